@@ -1,0 +1,1 @@
+"""Plain data files (catalog, schemas, icons), installed as evidencekit.resources."""

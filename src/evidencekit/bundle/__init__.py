@@ -1,0 +1,1 @@
+"""bundle layer (see ../shared/DESIGN.md)."""

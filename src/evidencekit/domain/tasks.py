@@ -1,0 +1,60 @@
+"""Progress reporting and cancellation for long work.
+
+Long operations (hashing, packing, encoding) are plain functions that accept a
+``Progress`` callback and a ``CancelToken``. They never touch a GUI: the GUI's
+runner and the CLI both drive them the same way.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from evidencekit.domain.errors import Cancelled
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """How far a piece of long work has come.
+
+    ``total`` is None while the amount of work is unknown (an indeterminate bar).
+    """
+
+    done: float
+    total: float | None
+    message: str = ""
+
+    @property
+    def fraction(self) -> float | None:
+        if not self.total:
+            return None
+        return max(0.0, min(1.0, self.done / self.total))
+
+
+Progress = Callable[[ProgressEvent], None]
+
+
+def no_progress(_event: ProgressEvent) -> None:
+    """A progress sink for callers that do not show progress."""
+
+
+class CancelToken:
+    """Set by the caller (Cancel button, Ctrl+C); polled by the worker."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise Cancelled()
+
+
+NEVER_CANCELLED = CancelToken()
