@@ -1,0 +1,23 @@
+"""Where a workspace lives when the user has not said."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+WORKSPACE_ENV = "EVIDENCEKIT_WORKSPACE"
+DATABASE_URL_ENV = "EVIDENCEKIT_DATABASE_URL"
+
+
+def default_workspace_path() -> Path:
+    """``EVIDENCEKIT_WORKSPACE`` if set, else the platform's per-user data folder."""
+    override = os.environ.get(WORKSPACE_ENV)
+    if override:
+        return Path(override).expanduser()
+    return user_data_path("EvidenceKit", appauthor=False) / "workspace"
+
+
+def database_url_from_env() -> str | None:
+    return os.environ.get(DATABASE_URL_ENV) or None

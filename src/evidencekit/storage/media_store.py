@@ -1,0 +1,106 @@
+"""Content-addressed media store: every file named by its SHA-256.
+
+Files arrive through a temporary name in ``.incoming/``, are fsynced and then
+renamed into place, so a crash leaves either the whole file or nothing under
+its final name. Leftovers in ``.incoming/`` are swept when the store opens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size_bytes: int
+    newly_added: bool  # False when identical content was already in the store
+
+
+def fsync_directory(path: Path) -> None:
+    """Make a rename inside ``path`` durable (POSIX; a no-op where unsupported)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class MediaStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._incoming = root / ".incoming"
+
+    def prepare(self) -> None:
+        self._incoming.mkdir(parents=True, exist_ok=True)
+        for leftover in self._incoming.iterdir():
+            leftover.unlink(missing_ok=True)
+
+    def path_for(self, sha256: str) -> Path:
+        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+            raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
+        return self.root / sha256[:2] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def add_file(
+        self,
+        source: Path,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> StoredFile:
+        """Copy ``source`` into the store in one streaming pass, hashing as it goes."""
+        cancel = cancel or CancelToken()
+        try:
+            total = source.stat().st_size
+            reader = source.open("rb")
+        except FileNotFoundError:
+            raise EvidenceKitError(f"{source}: the file does not exist.") from None
+        except IsADirectoryError:
+            raise EvidenceKitError(f"{source}: is a folder, not a file.") from None
+        except OSError as exc:
+            raise EvidenceKitError(f"{source}: cannot be read ({exc.strerror}).") from None
+        digest = hashlib.sha256()
+        fd, temp_name = tempfile.mkstemp(dir=self._incoming, prefix="in-")
+        temp = Path(temp_name)
+        try:
+            with reader, os.fdopen(fd, "wb") as writer:
+                done = 0
+                while chunk := reader.read(CHUNK):
+                    cancel.raise_if_cancelled()
+                    digest.update(chunk)
+                    writer.write(chunk)
+                    done += len(chunk)
+                    progress(ProgressEvent(done, total, source.name))
+                writer.flush()
+                os.fsync(writer.fileno())
+            sha = digest.hexdigest()
+            final = self.path_for(sha)
+            if final.is_file():
+                temp.unlink()
+                return StoredFile(sha, done, newly_added=False)
+            final.parent.mkdir(exist_ok=True)
+            os.replace(temp, final)
+            fsync_directory(final.parent)
+            return StoredFile(sha, done, newly_added=True)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+
+    def remove(self, sha256: str) -> None:
+        self.path_for(sha256).unlink(missing_ok=True)

@@ -1,0 +1,246 @@
+"""Queries and writes on a workspace session, speaking in domain objects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from evidencekit.domain.ids import (
+    AttemptId,
+    CredentialId,
+    EvidenceId,
+    SlotId,
+    SubmissionId,
+    UnitId,
+)
+from evidencekit.domain.submissions import (
+    Artifact,
+    Attempt,
+    AttemptStatus,
+    Attestation,
+    Clip,
+    Essay,
+    Evidence,
+    Submission,
+)
+from evidencekit.domain.text import count_words
+from evidencekit.storage.models import (
+    AttemptRow,
+    CatalogDocument,
+    EssayRevision,
+    EvidenceRow,
+    MediaBlob,
+    SubmissionRow,
+)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def to_submission(row: SubmissionRow) -> Submission:
+    return Submission(
+        SubmissionId(row.id),
+        CredentialId(row.credential_id),
+        row.credential_version,
+        UnitId(row.unit_id) if row.unit_id else None,
+        row.title,
+        _aware(row.created_at),
+    )
+
+
+def to_attempt(row: AttemptRow) -> Attempt:
+    return Attempt(
+        AttemptId(row.id),
+        SubmissionId(row.submission_id),
+        row.number,
+        AttemptStatus(row.status),
+        _aware(row.created_at),
+    )
+
+
+def to_evidence(row: EvidenceRow) -> Evidence:
+    eid, slot = EvidenceId(row.id), SlotId(row.slot_id)
+    match row.kind:
+        case "clip":
+            return Clip(
+                eid,
+                slot,
+                row.title,
+                row.media_sha256 or "",
+                row.file_name or "",
+                row.size_bytes or 0,
+                row.duration_s or 0.0,
+                bool(row.has_audio),
+            )
+        case "essay":
+            return Essay(eid, slot, row.title, row.text or "")
+        case "artifact":
+            return Artifact(
+                eid,
+                slot,
+                row.title,
+                row.media_sha256 or "",
+                row.file_name or "",
+                row.size_bytes or 0,
+            )
+        case _:
+            return Attestation(eid, slot, row.title, bool(row.confirmed))
+
+
+# -- submissions and attempts -----------------------------------------------------------
+
+
+def create_submission(
+    session: Session, credential_id: str, version: str, unit_id: str | None, title: str
+) -> tuple[Submission, Attempt]:
+    row = SubmissionRow(
+        credential_id=credential_id, credential_version=version, unit_id=unit_id, title=title
+    )
+    attempt = AttemptRow(number=1, status=AttemptStatus.DRAFT.value)
+    row.attempts.append(attempt)
+    session.add(row)
+    session.flush()
+    return to_submission(row), to_attempt(attempt)
+
+
+def get_submission_row(session: Session, submission_id: int) -> SubmissionRow | None:
+    return session.get(SubmissionRow, submission_id)
+
+
+def list_submissions(session: Session) -> list[SubmissionRow]:
+    return list(session.scalars(select(SubmissionRow).order_by(SubmissionRow.id)))
+
+
+def latest_attempt_row(session: Session, submission_id: int) -> AttemptRow | None:
+    return session.scalars(
+        select(AttemptRow)
+        .where(AttemptRow.submission_id == submission_id)
+        .order_by(AttemptRow.number.desc())
+        .limit(1)
+    ).first()
+
+
+def evidence_of(session: Session, attempt_id: int) -> list[Evidence]:
+    rows = session.scalars(
+        select(EvidenceRow).where(EvidenceRow.attempt_id == attempt_id).order_by(EvidenceRow.id)
+    )
+    return [to_evidence(r) for r in rows]
+
+
+def evidence_counts(session: Session) -> dict[int, int]:
+    """Pieces of evidence per attempt id, in one query."""
+    rows = session.execute(
+        select(EvidenceRow.attempt_id, func.count()).group_by(EvidenceRow.attempt_id)
+    )
+    return {attempt_id: count for attempt_id, count in rows}
+
+
+# -- evidence ---------------------------------------------------------------------------
+
+
+def ensure_media_blob(session: Session, sha256: str, size_bytes: int) -> None:
+    if session.get(MediaBlob, sha256) is None:
+        session.add(MediaBlob(sha256=sha256, size_bytes=size_bytes))
+
+
+def find_evidence_by_media(session: Session, attempt_id: int, sha256: str) -> EvidenceRow | None:
+    return session.scalars(
+        select(EvidenceRow).where(
+            EvidenceRow.attempt_id == attempt_id, EvidenceRow.media_sha256 == sha256
+        )
+    ).first()
+
+
+def add_evidence(session: Session, attempt_id: int, **fields: object) -> Evidence:
+    row = EvidenceRow(attempt_id=attempt_id, **fields)
+    session.add(row)
+    session.flush()
+    return to_evidence(row)
+
+
+def text_evidence_row(session: Session, attempt_id: int, slot_id: str) -> EvidenceRow | None:
+    return session.scalars(
+        select(EvidenceRow).where(
+            EvidenceRow.attempt_id == attempt_id,
+            EvidenceRow.slot_id == slot_id,
+            EvidenceRow.kind == "essay",
+        )
+    ).first()
+
+
+def save_text(session: Session, attempt_id: int, slot_id: str, title: str, text: str) -> Evidence:
+    """Set an essay's or answer's text, keeping the previous text as a revision."""
+    row = text_evidence_row(session, attempt_id, slot_id)
+    if row is None:
+        row = EvidenceRow(attempt_id=attempt_id, slot_id=slot_id, kind="essay", title=title)
+        session.add(row)
+    elif row.text == text:
+        return to_evidence(row)
+    row.text = text
+    row.revisions.append(EssayRevision(text=text, word_count=count_words(text)))
+    session.flush()
+    return to_evidence(row)
+
+
+def set_attestation(
+    session: Session, attempt_id: int, slot_id: str, title: str, confirmed: bool
+) -> Evidence:
+    row = session.scalars(
+        select(EvidenceRow).where(
+            EvidenceRow.attempt_id == attempt_id,
+            EvidenceRow.slot_id == slot_id,
+            EvidenceRow.kind == "attestation",
+        )
+    ).first()
+    if row is None:
+        row = EvidenceRow(attempt_id=attempt_id, slot_id=slot_id, kind="attestation", title=title)
+        session.add(row)
+    row.confirmed = confirmed
+    session.flush()
+    return to_evidence(row)
+
+
+def delete_evidence(session: Session, attempt_id: int, evidence_id: int) -> bool:
+    row = session.get(EvidenceRow, evidence_id)
+    if row is None or row.attempt_id != attempt_id:
+        return False
+    session.delete(row)
+    session.flush()
+    return True
+
+
+def revisions_of(session: Session, evidence_id: int) -> list[tuple[int, datetime, int]]:
+    """(revision id, saved at, word count) of an essay, oldest first."""
+    rows = session.execute(
+        select(EssayRevision.id, EssayRevision.saved_at, EssayRevision.word_count)
+        .where(EssayRevision.evidence_id == evidence_id)
+        .order_by(EssayRevision.id)
+    )
+    return [(i, _aware(at), words) for i, at, words in rows]
+
+
+# -- catalog documents -----------------------------------------------------------------
+
+
+def catalog_documents(session: Session) -> list[tuple[str, str]]:
+    """(source name, JSON text) of every imported catalog document, in import order."""
+    rows = session.execute(
+        select(CatalogDocument.source_name, CatalogDocument.body).order_by(CatalogDocument.id)
+    )
+    return [(name, body) for name, body in rows]
+
+
+def add_catalog_document(session: Session, sha256: str, source_name: str, body: str) -> bool:
+    """Store a document; False when the identical document was already imported."""
+    exists = session.scalars(
+        select(CatalogDocument).where(CatalogDocument.sha256 == sha256)
+    ).first()
+    if exists is not None:
+        return False
+    session.add(CatalogDocument(sha256=sha256, source_name=source_name, body=body))
+    session.flush()
+    return True
