@@ -1,0 +1,73 @@
+"""Starting the desktop app: the QApplication, the workspace, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from evidencekit import __version__
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="evidencekit")
+    parser.add_argument("--workspace", metavar="DIR")
+    parser.add_argument("--self-test", action="store_true")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = _parse(argv)
+    if args.self_test:
+        # The self-test must run on machines without a display (CI, installers).
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("EvidenceKit")
+    app.setApplicationName("EvidenceKit")
+    app.setApplicationVersion(__version__)
+    if args.self_test:
+        from evidencekit.gui.selftest import run_self_test
+
+        return run_self_test(Path(args.workspace) if args.workspace else None)
+    return _run_window(app, Path(args.workspace) if args.workspace else None)
+
+
+def _run_window(app: object, workspace_dir: Path | None) -> int:
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+    from evidencekit.domain.errors import EvidenceKitError
+    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.storage.locations import database_url_from_env, default_workspace_path
+    from evidencekit.storage.workspace import open_workspace
+
+    path = workspace_dir or default_workspace_path()
+    while True:
+        try:
+            workspace = open_workspace(path, database_url_from_env())
+            break
+        except EvidenceKitError as exc:
+            answer = QMessageBox.critical(
+                None,
+                QApplication.translate("App", "EvidenceKit"),
+                exc.message
+                + "\n\n"
+                + QApplication.translate("App", "Choose another workspace folder?"),
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+            )
+            if answer != QMessageBox.StandardButton.Open:
+                return 2
+            chosen = QFileDialog.getExistingDirectory(
+                None, QApplication.translate("App", "Choose a workspace folder")
+            )
+            if not chosen:
+                return 2
+            path = Path(chosen)
+    window = MainWindow(workspace)
+    window.show()
+    try:
+        return QApplication.exec()
+    finally:
+        workspace.close()

@@ -1,0 +1,141 @@
+"""Thin Qt item models over core data; they hold no state of their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, Qt
+
+from evidencekit.domain.catalog import Catalog, Credential, Unit
+from evidencekit.services.submissions import SubmissionSummary
+
+_INVALID = QModelIndex()
+
+
+class CatalogModel(QAbstractItemModel):
+    """Credentials, each with its units as children."""
+
+    CredentialRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._credentials: tuple[Credential, ...] = ()
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        self.beginResetModel()
+        self._credentials = catalog.latest()
+        self.endResetModel()
+
+    # Internal ids: 0 marks a credential row; n > 0 marks a unit of credential n - 1.
+    def index(self, row: int, column: int, parent: QModelIndex = _INVALID) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        if parent.internalId() == 0:
+            return self.createIndex(row, column, parent.row() + 1)
+        return QModelIndex()
+
+    def parent(self, child: QModelIndex = _INVALID) -> QModelIndex:  # type: ignore[override]
+        if not child.isValid() or child.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(child.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: QModelIndex = _INVALID) -> int:
+        if not parent.isValid():
+            return len(self._credentials)
+        if parent.column() == 0 and parent.internalId() == 0:
+            return len(self._credentials[parent.row()].units)
+        return 0
+
+    def columnCount(self, parent: QModelIndex = _INVALID) -> int:
+        return 1
+
+    def item(self, index: QModelIndex) -> Credential | Unit | None:
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            return self._credentials[index.row()]
+        return self._credentials[index.internalId() - 1].units[index.row()]
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self.item(index)
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.competency if isinstance(item, Credential) else item.description
+        if role == self.CredentialRole:
+            return item.id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr("Credentials")
+        return None
+
+
+class SubmissionTableModel(QAbstractTableModel):
+    """One row per submission with its current attempt."""
+
+    SubmissionIdRole = Qt.ItemDataRole.UserRole + 1
+    CredentialIdRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[SubmissionSummary] = []
+        self._headers = (
+            self.tr("#"),
+            self.tr("Title"),
+            self.tr("Credential"),
+            self.tr("Scope"),
+            self.tr("Attempt"),
+            self.tr("Status"),
+            self.tr("Items"),
+        )
+
+    def set_rows(self, rows: list[SubmissionSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = _INVALID) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = _INVALID) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def summary(self, row: int) -> SubmissionSummary:
+        return self._rows[row]
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        s = self._rows[index.row()]
+        if role == self.SubmissionIdRole:
+            return s.submission.id
+        if role == self.CredentialIdRole:
+            return s.submission.credential_id
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 4, 6):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            s.submission.id,
+            s.submission.title,
+            s.credential_title,
+            s.unit_title or self.tr("All units"),
+            s.attempt.number,
+            self.tr(str(s.attempt.status).capitalize()),
+            s.evidence_count,
+        )[index.column()]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return self._headers[section] if 0 <= section < len(self._headers) else None

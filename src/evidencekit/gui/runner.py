@@ -1,0 +1,119 @@
+"""Runs long, Qt-free work on the thread pool with a progress dialog and Cancel.
+
+The work is a function ``fn(progress, cancel)``; results and errors come back
+on the GUI thread through queued signals, so no widget is touched elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from evidencekit.domain.errors import Cancelled, EvidenceKitError
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
+
+Work = Callable[[Progress, CancelToken], Any]
+
+
+class _Signals(QObject):
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Work, token: CancelToken, signals: _Signals) -> None:
+        super().__init__()
+        self._work, self._token, self._signals = work, token, signals
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._signals.progress.emit, self._token)
+        except BaseException as exc:  # delivered to the GUI thread, never lost
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.finished.emit(result)
+
+
+class Operation(QObject):
+    """One piece of long work in flight. Keep a reference until ``done`` fires."""
+
+    done = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget,
+        title: str,
+        work: Work,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.token = CancelToken()
+        self._on_result = on_result
+        self._on_error = on_error or (lambda exc: show_error(parent, exc))
+        self._dialog = QProgressDialog(title, self.tr("Cancel"), 0, 1000, parent)
+        self._dialog.setWindowTitle(title)
+        self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self._dialog.setMinimumDuration(400)
+        self._dialog.setAutoClose(False)
+        self._dialog.setAutoReset(False)
+        self._dialog.setAccessibleName(title)
+        self._dialog.canceled.connect(self.cancel)
+        self._signals = _Signals(self)
+        self._signals.progress.connect(self._show_progress)
+        self._signals.finished.connect(self._finish)
+        self._signals.failed.connect(self._fail)
+        self._running = True
+        QThreadPool.globalInstance().start(_Job(work, self.token, self._signals))
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def cancel(self) -> None:
+        self.token.cancel()
+        self._dialog.setLabelText(self.tr("Stopping…"))
+
+    def _show_progress(self, event: ProgressEvent) -> None:
+        if event.message:
+            self._dialog.setLabelText(event.message)
+        fraction = event.fraction
+        if fraction is None:
+            self._dialog.setMaximum(0)  # a busy indicator when the total is unknown
+        else:
+            self._dialog.setMaximum(1000)
+            self._dialog.setValue(int(fraction * 1000))
+
+    def _close(self) -> None:
+        self._running = False
+        self._dialog.hide()
+        self._dialog.deleteLater()
+        self.done.emit()
+
+    def _finish(self, result: Any) -> None:
+        self._close()
+        self._on_result(result)
+
+    def _fail(self, exc: BaseException) -> None:
+        self._close()
+        self._on_error(exc)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """Words for the user; a traceback only for real bugs, and then in 'details'."""
+    if isinstance(exc, Cancelled):
+        return
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(box.tr("EvidenceKit"))
+    if isinstance(exc, EvidenceKitError):
+        box.setText(exc.message)
+    else:
+        box.setText(box.tr("Something went wrong. Your saved work is safe."))
+        box.setDetailedText(f"{type(exc).__name__}: {exc}")
+    box.setAccessibleName(box.tr("Error message"))
+    box.open()

@@ -1,0 +1,77 @@
+"""A complete sample submission, so a newcomer sees a full portfolio at once."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from evidencekit.domain.catalog import (
+    ArtifactSlot,
+    AttestationSlot,
+    EssaySlot,
+    ShortAnswerSlot,
+    VideoSlot,
+)
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.media.synth import make_classroom_clip
+from evidencekit.services import evidence as evidence_service
+from evidencekit.services.catalogs import get_credential, workspace_catalog
+from evidencekit.services.demo_content import essay_text, lesson_plan_pdf, work_sample_png
+from evidencekit.services.submissions import SubmissionSummary, create_submission
+from evidencekit.storage.workspace import Workspace
+
+DEMO_CREDENTIAL = "checking-for-understanding"
+DEMO_TITLE = "Demo — Grade 5 math, spring term"
+
+
+def create_demo(
+    workspace: Workspace,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+    credential_id: str = DEMO_CREDENTIAL,
+) -> SubmissionSummary:
+    """Create a submission of the whole credential with every slot filled."""
+    cancel = cancel or CancelToken()
+    credential = get_credential(workspace_catalog(workspace), credential_id)
+    summary = create_submission(workspace, credential.id, None, DEMO_TITLE)
+    number = summary.submission.id
+    slots = [slot for unit in credential.units for slot in unit.slots]
+    with tempfile.TemporaryDirectory(prefix="evidencekit-demo-") as scratch:
+        folder = Path(scratch)
+        for index, slot in enumerate(slots):
+            cancel.raise_if_cancelled()
+            progress(ProgressEvent(index, len(slots), f"Preparing '{slot.title}'"))
+            match slot:
+                case VideoSlot():
+                    clips = []
+                    for n in range(max(1, slot.min_clips)):
+                        clip = folder / f"{slot.id}-lesson-{n + 1}.mp4"
+                        # Lengths differ per clip so no two clips share a hash.
+                        make_classroom_clip(clip, seconds=10.0 + index + n, cancel=cancel)
+                        clips.append(clip)
+                    evidence_service.add_evidence_files(
+                        workspace, number, slot.id, clips, cancel=cancel
+                    )
+                case EssaySlot() | ShortAnswerSlot():
+                    evidence_service.set_text(workspace, number, slot.id, essay_text(slot))
+                case ArtifactSlot():
+                    files = [_artifact(folder, slot, n) for n in range(max(1, slot.min_count))]
+                    evidence_service.add_evidence_files(
+                        workspace, number, slot.id, files, cancel=cancel
+                    )
+                case AttestationSlot():
+                    evidence_service.set_attestation(workspace, number, slot.id, True)
+    progress(ProgressEvent(len(slots), len(slots), "Demo ready"))
+    return summary
+
+
+def _artifact(folder: Path, slot: ArtifactSlot, n: int) -> Path:
+    if slot.accepts("plan.pdf"):
+        path = folder / f"{slot.id}-lesson-plan-{n + 1}.pdf"
+        lesson_plan_pdf(path, f"{slot.title} {n + 1}")
+    elif slot.accepts("sample.png"):
+        path = folder / f"{slot.id}-work-sample-{n + 1}.png"
+        work_sample_png(path, seed=n)
+    else:
+        raise ValueError(f"the demo cannot make a file for {slot.id} ({slot.accepted_types})")
+    return path

@@ -1,0 +1,204 @@
+"""Attaching evidence to a submission's slots: files, essays, answers, attestations.
+
+Adding files is all-or-nothing: every file is checked against its slot first,
+then copied into the media store, then recorded in one transaction. If any
+step fails, files this call put in the store are removed again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from evidencekit.domain.catalog import (
+    ArtifactSlot,
+    AttestationSlot,
+    Credential,
+    EssaySlot,
+    ShortAnswerSlot,
+    Slot,
+    VideoSlot,
+    file_extension,
+)
+from evidencekit.domain.errors import EvidenceKitError, EvidenceRejected, MediaError, NotFound
+from evidencekit.domain.submissions import Evidence
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.media.probe import MediaInfo, probe
+from evidencekit.services.catalogs import workspace_catalog
+from evidencekit.services.submissions import EDITABLE, credential_of, load_attempt
+from evidencekit.storage import repository
+from evidencekit.storage.media_store import StoredFile
+from evidencekit.storage.workspace import Workspace
+
+VIDEO_TYPES = ("mp4", "mov", "m4v", "avi", "mkv", "webm")
+_MB = 1_000_000
+
+
+@dataclass(frozen=True)
+class _Checked:
+    path: Path
+    size_bytes: int
+    video: MediaInfo | None
+
+
+def _resolve_slot(
+    workspace: Workspace, submission_id: int, slot_id: str
+) -> tuple[Credential, Slot]:
+    catalog = workspace_catalog(workspace)
+    with workspace.unit_of_work() as session:
+        submission, attempt = load_attempt(session, submission_id)
+        status = attempt.status
+        number = attempt.number
+    if status not in EDITABLE:
+        raise EvidenceKitError(
+            f"Attempt {number} of submission {submission_id} is {status}; "
+            "its evidence can no longer change."
+        )
+    credential = credential_of(catalog, submission)
+    found = credential.find_slot(slot_id, submission.unit_id)
+    if found is None:
+        slots = [s.id for u in credential.units_in_scope(submission.unit_id) for s in u.slots]
+        raise NotFound("slot", slot_id, f"This submission's slots are: {', '.join(slots)}.")
+    return credential, found[1]
+
+
+def _check_file(slot: Slot, path: Path) -> _Checked:
+    name = path.name
+    if not path.exists():
+        raise EvidenceRejected(str(path), "the file does not exist.")
+    if not path.is_file():
+        raise EvidenceRejected(str(path), "this is a folder, not a file.")
+    size = path.stat().st_size
+    match slot:
+        case VideoSlot():
+            if file_extension(name) not in VIDEO_TYPES:
+                raise EvidenceRejected(
+                    name,
+                    f"'{slot.title}' takes video files ({', '.join(VIDEO_TYPES)}).",
+                )
+            try:
+                info = probe(path)
+            except MediaError as exc:
+                raise EvidenceRejected(
+                    name, f"not a video EvidenceKit can read: {exc.reason}"
+                ) from None
+            return _Checked(path, size, info)
+        case ArtifactSlot():
+            if not slot.accepts(name):
+                kind = file_extension(name) or "without an extension"
+                raise EvidenceRejected(
+                    name,
+                    f"'{slot.title}' accepts {', '.join(slot.accepted_types)} files, not {kind}.",
+                )
+            if slot.max_mb is not None and size > slot.max_mb * _MB:
+                raise EvidenceRejected(
+                    name,
+                    f"it is {size / _MB:.1f} MB; '{slot.title}' allows at most {slot.max_mb:g} MB.",
+                )
+            return _Checked(path, size, None)
+        case _:
+            raise EvidenceRejected(
+                name, f"'{slot.title}' is written in the app, not added as a file."
+            )
+
+
+def add_evidence_files(
+    workspace: Workspace,
+    submission_id: int,
+    slot_id: str,
+    paths: Sequence[Path],
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[Evidence]:
+    """Add clips or artifacts to a slot of the submission's current attempt."""
+    cancel = cancel or CancelToken()
+    if not paths:
+        raise EvidenceKitError("Name at least one file to add.")
+    _credential, slot = _resolve_slot(workspace, submission_id, slot_id)
+    checked = [_check_file(slot, Path(p)) for p in paths]
+    total = sum(c.size_bytes for c in checked)
+    stored: list[StoredFile] = []
+    try:
+        done = 0
+        for item in checked:
+
+            def report(event: ProgressEvent, base: int = done, name: str = item.path.name) -> None:
+                progress(ProgressEvent(base + event.done, total, f"Copying {name}"))
+
+            stored.append(workspace.media.add_file(item.path, report, cancel))
+            done += item.size_bytes
+        cancel.raise_if_cancelled()
+        with workspace.unit_of_work() as session:
+            _submission, attempt = load_attempt(session, submission_id)
+            return [
+                _record(session, attempt.id, slot, item, blob)
+                for item, blob in zip(checked, stored, strict=True)
+            ]
+    except BaseException:
+        for blob in stored:
+            if blob.newly_added:
+                workspace.media.remove(blob.sha256)
+        raise
+
+
+def _record(
+    session: Session, attempt_id: int, slot: Slot, item: _Checked, blob: StoredFile
+) -> Evidence:
+    twin = repository.find_evidence_by_media(session, attempt_id, blob.sha256)
+    if twin is not None:
+        raise EvidenceRejected(
+            item.path.name, f"the same file is already attached as '{twin.title}'."
+        )
+    repository.ensure_media_blob(session, blob.sha256, blob.size_bytes)
+    common = {
+        "slot_id": slot.id,
+        "title": item.path.stem,
+        "media_sha256": blob.sha256,
+        "file_name": item.path.name,
+        "size_bytes": blob.size_bytes,
+    }
+    if item.video is not None:
+        return repository.add_evidence(
+            session,
+            attempt_id,
+            kind="clip",
+            duration_s=item.video.duration_s,
+            has_audio=item.video.has_audio,
+            **common,
+        )
+    return repository.add_evidence(session, attempt_id, kind="artifact", **common)
+
+
+def set_text(workspace: Workspace, submission_id: int, slot_id: str, text: str) -> Evidence:
+    """Write an essay, reflection or short answer (Markdown); the old text stays in history."""
+    _credential, slot = _resolve_slot(workspace, submission_id, slot_id)
+    if not isinstance(slot, EssaySlot | ShortAnswerSlot):
+        raise EvidenceRejected(slot_id, f"'{slot.title}' is not an essay or answer slot.")
+    with workspace.unit_of_work() as session:
+        _submission, attempt = load_attempt(session, submission_id)
+        return repository.save_text(session, attempt.id, slot.id, slot.title, text)
+
+
+def set_attestation(
+    workspace: Workspace, submission_id: int, slot_id: str, confirmed: bool = True
+) -> Evidence:
+    _credential, slot = _resolve_slot(workspace, submission_id, slot_id)
+    if not isinstance(slot, AttestationSlot):
+        raise EvidenceRejected(slot_id, f"'{slot.title}' is not something to confirm.")
+    with workspace.unit_of_work() as session:
+        _submission, attempt = load_attempt(session, submission_id)
+        return repository.set_attestation(session, attempt.id, slot.id, slot.title, confirmed)
+
+
+def remove_evidence(workspace: Workspace, submission_id: int, evidence_id: int) -> None:
+    with workspace.unit_of_work() as session:
+        _submission, attempt = load_attempt(session, submission_id)
+        if attempt.status not in EDITABLE:
+            raise EvidenceKitError(
+                f"Attempt {attempt.number} is {attempt.status}; it cannot change."
+            )
+        if not repository.delete_evidence(session, attempt.id, evidence_id):
+            raise NotFound("evidence item", str(evidence_id), "in this submission")
