@@ -52,7 +52,9 @@ def credential() -> Credential:
                 max_mb_per_file=500,
                 continuous=True,
             ),
-            EssaySlot(SlotId("reflection"), "After the lesson", "What did you learn?", 50, 120, True),
+            EssaySlot(
+                SlotId("reflection"), "After the lesson", "What did you learn?", 50, 120, True
+            ),
             ShortAnswerSlot(SlotId("wait"), "Wait time", "How long do you wait?", 20),
             ArtifactSlot(SlotId("plan"), "Lesson plan", "", ("pdf", "docx"), 1, 2, 5),
             AttestationSlot(SlotId("consent"), "Consent", "Consent forms are on file."),

@@ -9,7 +9,9 @@ WORDS_60 = " ".join(["word"] * 60)
 
 
 def clip(n: int, seconds: float = 300, size: int = 10_000_000, audio: bool = True) -> Clip:
-    return Clip(EvidenceId(n), SlotId("clip"), f"Lesson {n}", "0" * 64, f"l{n}.mp4", size, seconds, audio)
+    return Clip(
+        EvidenceId(n), SlotId("clip"), f"Lesson {n}", "0" * 64, f"l{n}.mp4", size, seconds, audio
+    )
 
 
 def complete() -> list[Evidence]:

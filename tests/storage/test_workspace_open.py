@@ -117,7 +117,7 @@ def test_read_only_folder_gives_a_clear_error(tmp_path: Path) -> None:
     if os.geteuid() == 0:
         # Root ignores permission bits, so make the folder a read-only mount instead,
         # in a private mount namespace (like a locked-down school network share).
-        remount = f"mount --bind {ws} {ws} && mount -o remount,ro,bind {ws} {ws} && exec \"$@\""
+        remount = f'mount --bind {ws} {ws} && mount -o remount,ro,bind {ws} {ws} && exec "$@"'
         command = ["unshare", "--mount", "sh", "-c", remount, "sh", *command]
     else:
         ws.chmod(0o555)

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from evidencekit.domain.errors import Cancelled, EvidenceKitError
+from evidencekit.domain.tasks import ProgressEvent
+from evidencekit.gui.runner import Operation
+
+
+def test_result_arrives_on_the_gui_thread(qtbot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    results: list[tuple[object, bool]] = []
+
+    def work(progress, cancel):
+        progress(ProgressEvent(1, 2, "half"))
+        return threading.current_thread() is threading.main_thread()
+
+    op = Operation(parent, "Working", work, lambda r: results.append((r, on_main())))
+    with qtbot.waitSignal(op.done, timeout=5000):
+        pass
+    assert results == [(False, True)]  # worked off the GUI thread, delivered on it
+    assert not op.running
+
+
+def on_main() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def test_cancel_stops_the_work(qtbot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    started = threading.Event()
+    errors: list[BaseException] = []
+
+    def work(progress, cancel):
+        started.set()
+        while True:
+            cancel.raise_if_cancelled()
+            threading.Event().wait(0.01)
+
+    op = Operation(parent, "Endless", work, lambda r: None, errors.append)
+    assert started.wait(5)
+    with qtbot.waitSignal(op.done, timeout=5000):
+        op.cancel()
+    assert len(errors) == 1 and isinstance(errors[0], Cancelled)
+
+
+def test_errors_become_a_message_not_a_crash(qtbot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def work(progress, cancel):
+        raise EvidenceKitError("That file does not exist.")
+
+    op = Operation(parent, "Failing", work, lambda r: None)
+    with qtbot.waitSignal(op.done, timeout=5000):
+        pass
+    boxes = [w for w in parent.findChildren(QMessageBox)]
+    assert [b.text() for b in boxes] == ["That file does not exist."]
