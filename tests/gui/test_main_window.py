@@ -50,6 +50,7 @@ def test_selecting_a_submission_shows_its_checklist(window: MainWindow) -> None:
 def test_checklist_follows_changes(window: MainWindow, workspace: Workspace) -> None:
     credential = starter_catalog().get(CFU)
     attest = next(s for s in credential.units[0].slots if s.kind == "attestation")
+    window.select_submission(1)
     set_attestation(workspace, 1, attest.id)
     window.refresh()
     unit = window.checklist.topLevelItem(0)

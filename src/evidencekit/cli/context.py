@@ -12,7 +12,8 @@ from evidencekit.storage.workspace import Workspace, open_workspace
 
 
 def workspace_path(args: argparse.Namespace) -> Path:
-    return Path(args.workspace) if getattr(args, "workspace", None) else default_workspace_path()
+    chosen = getattr(args, "workspace", None)
+    return (Path(chosen) if chosen else default_workspace_path()).expanduser().resolve()
 
 
 @contextmanager

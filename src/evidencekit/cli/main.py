@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+from platformdirs import user_log_path
 
 from evidencekit import __version__
 from evidencekit.cli import catalog_cmds, demo_cmd, submission_cmds
 from evidencekit.cli.output import emit_json, warn
 from evidencekit.domain.errors import CatalogError, EvidenceKitError
+
+#: Exit code for a bug (not the user's input); sysexits' EX_SOFTWARE.
+INTERNAL_ERROR = 70
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="evidencekit",
         description="Collect, check and seal micro-credential evidence. "
         "Without a command, opens the app.",
-        epilog="Exit codes: 0 ok, 1 a check failed, 2 usage or input error.",
+        epilog="Exit codes: 0 ok, 1 a check failed, 2 usage or input error, "
+        "70 internal error (details in the crash log).",
     )
     parser.add_argument("--version", action="version", version=f"EvidenceKit {__version__}")
     parser.add_argument("--workspace", metavar="DIR", help="workspace folder")
@@ -47,6 +57,27 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         warn("Interrupted; nothing was changed.")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`); stop quietly as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception:
+        log = write_crash_log()
+        warn(
+            "evidencekit: an internal error stopped this command; your saved work is safe. "
+            f"Details for a bug report are in {log}"
+        )
+        return INTERNAL_ERROR
+
+
+def write_crash_log() -> Path:
+    folder = user_log_path("EvidenceKit", appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "crash.log"
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(f"--- EvidenceKit {__version__}, {datetime.now(UTC).isoformat()}\n")
+        handle.write(traceback.format_exc())
+    return log
 
 
 def _report(error: EvidenceKitError, as_json: bool) -> None:

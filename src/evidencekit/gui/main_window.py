@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QRegularExpression, QSettings, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -84,7 +84,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self._build_actions()
-        self.catalog_view.selectionModel().currentChanged.connect(self._filter_by_credential)
+        # Filter on selection, not the current index: a tree view makes its first row
+        # current when shown, and the list must start with every submission.
+        self.catalog_view.selectionModel().selectionChanged.connect(self._filter_by_credential)
         self.submission_view.selectionModel().currentRowChanged.connect(self._show_selected)
         self.catalog_model.set_catalog(self.catalog)
         self.catalog_view.expandAll()
@@ -176,7 +178,8 @@ class MainWindow(QMainWindow):
     # -- selection -------------------------------------------------------------------
 
     def _filter_by_credential(self) -> None:
-        index = self.catalog_view.currentIndex()
+        selected = self.catalog_view.selectionModel().selectedIndexes()
+        index = selected[0] if selected else QModelIndex()
         if index.isValid() and index.parent().isValid():
             index = index.parent()
         credential_id = index.data(CatalogModel.CredentialRole) if index.isValid() else ""

@@ -8,6 +8,7 @@ from pathlib import Path
 from evidencekit.domain.catalog import (
     ArtifactSlot,
     AttestationSlot,
+    Credential,
     EssaySlot,
     ShortAnswerSlot,
     VideoSlot,
@@ -18,6 +19,7 @@ from evidencekit.services import evidence as evidence_service
 from evidencekit.services.catalogs import get_credential, workspace_catalog
 from evidencekit.services.demo_content import essay_text, lesson_plan_pdf, work_sample_png
 from evidencekit.services.submissions import SubmissionSummary, create_submission
+from evidencekit.storage import repository
 from evidencekit.storage.workspace import Workspace
 
 DEMO_CREDENTIAL = "checking-for-understanding"
@@ -34,7 +36,23 @@ def create_demo(
     cancel = cancel or CancelToken()
     credential = get_credential(workspace_catalog(workspace), credential_id)
     summary = create_submission(workspace, credential.id, None, DEMO_TITLE)
-    number = summary.submission.id
+    try:
+        _fill(workspace, summary.submission.id, credential, progress, cancel)
+    except BaseException:
+        # A demo is all or nothing: no half-filled sample is left behind.
+        with workspace.unit_of_work() as session:
+            repository.delete_submission(session, summary.submission.id)
+        raise
+    return summary
+
+
+def _fill(
+    workspace: Workspace,
+    number: int,
+    credential: Credential,
+    progress: Progress,
+    cancel: CancelToken,
+) -> None:
     slots = [slot for unit in credential.units for slot in unit.slots]
     with tempfile.TemporaryDirectory(prefix="evidencekit-demo-") as scratch:
         folder = Path(scratch)
@@ -62,7 +80,6 @@ def create_demo(
                 case AttestationSlot():
                     evidence_service.set_attestation(workspace, number, slot.id, True)
     progress(ProgressEvent(len(slots), len(slots), "Demo ready"))
-    return summary
 
 
 def _artifact(folder: Path, slot: ArtifactSlot, n: int) -> Path:

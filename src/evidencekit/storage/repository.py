@@ -115,6 +115,13 @@ def list_submissions(session: Session) -> list[SubmissionRow]:
     return list(session.scalars(select(SubmissionRow).order_by(SubmissionRow.id)))
 
 
+def delete_submission(session: Session, submission_id: int) -> None:
+    row = session.get(SubmissionRow, submission_id)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
 def latest_attempt_row(session: Session, submission_id: int) -> AttemptRow | None:
     return session.scalars(
         select(AttemptRow)
@@ -145,6 +152,9 @@ def evidence_counts(session: Session) -> dict[int, int]:
 def ensure_media_blob(session: Session, sha256: str, size_bytes: int) -> None:
     if session.get(MediaBlob, sha256) is None:
         session.add(MediaBlob(sha256=sha256, size_bytes=size_bytes))
+        # Evidence refers to the blob by a plain foreign key, not a relationship, so the
+        # ORM cannot order the inserts itself: write the blob first.
+        session.flush()
 
 
 def find_evidence_by_media(session: Session, attempt_id: int, sha256: str) -> EvidenceRow | None:
