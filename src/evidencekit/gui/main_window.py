@@ -61,9 +61,12 @@ class MainWindow(QMainWindow):
         self.submission_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.submission_view.setSortingEnabled(True)
         self.submission_view.verticalHeader().hide()
-        self.submission_view.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch
-        )
+        self.submission_view.setWordWrap(False)
+        header = self.submission_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)  # long titles elide
+        header.resizeSection(2, 150)
 
         self.checklist = ChecklistView(self)
         self.detail_title = QLabel(self.tr("Select a submission to see its checklist."), self)
@@ -80,7 +83,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.catalog_view)
         self.splitter.addWidget(self.submission_view)
         self.splitter.addWidget(right)
-        self.splitter.setSizes([240, 520, 520])
+        self.splitter.setSizes([220, 560, 500])
         self.setCentralWidget(self.splitter)
 
         self._build_actions()
@@ -129,10 +132,8 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         selected = self.detail.submission.id if self.detail else None
         self.submission_model.set_rows(list_submissions(self.workspace))
-        self.submission_view.resizeColumnsToContents()
-        self.statusBar().showMessage(
-            self.tr("{count} submissions").format(count=self.submission_model.rowCount())
-        )
+        count = self.submission_model.rowCount()
+        self.statusBar().showMessage(self.tr("%n submission(s)", "", count))
         if selected is not None:
             self.select_submission(selected)
 
