@@ -200,3 +200,15 @@ def test_usage_errors_exit_2(run: Run, capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit) as info:
         run("submission", "frobnicate")
     assert info.value.code == 2
+
+
+def test_media_info(run: Run, sample_clip: Path, tmp_path: Path) -> None:
+    data = run("media", "info", sample_clip, "--json").json()
+    assert data["video_codec"] == "h264" and data["has_audio"] is True
+    assert 3.9 < data["duration_s"] < 4.2
+    text = run("media", "info", sample_clip)
+    assert text.code == 0 and "640×360" in text.out
+    bad = tmp_path / "notes.mp4"
+    bad.write_text("hello")
+    result = run("media", "info", bad)
+    assert result.code == 2 and "not a video file" in result.err

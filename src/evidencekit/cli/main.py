@@ -12,7 +12,7 @@ from pathlib import Path
 from platformdirs import user_log_path
 
 from evidencekit import __version__
-from evidencekit.cli import catalog_cmds, demo_cmd, submission_cmds
+from evidencekit.cli import catalog_cmds, demo_cmd, media_cmds, submission_cmds
 from evidencekit.cli.output import emit_json, warn
 from evidencekit.domain.errors import CatalogError, EvidenceKitError
 
@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_cmds.register(commands, common)
     submission_cmds.register(commands, common)
     demo_cmd.register(commands, common)
+    media_cmds.register(commands, common)
     return parser
 
 
