@@ -41,5 +41,6 @@ install -m 755 installer/linux/postinst "$STAGE/DEBIAN/postinst"
 install -m 755 installer/linux/postinst "$STAGE/DEBIAN/postrm"
 
 OUT="build/${NAME}_${VERSION}_${ARCH}.deb"
-dpkg-deb --build --root-owner-group "$STAGE" "$OUT" >/dev/null
+# gzip: several times faster to build than xz, for a modestly larger download.
+dpkg-deb -Zgzip --build --root-owner-group "$STAGE" "$OUT" >/dev/null
 echo "built $OUT ($(du -h "$OUT" | cut -f1), unpacked $(du -sh "build/dist/$NAME" | cut -f1))"

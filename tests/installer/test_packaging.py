@@ -1,0 +1,99 @@
+"""The installers build: a .deb whose frozen app passes its self-test, and the NSIS script."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+
+
+def test_nsis_script_compiles_against_a_stand_in_payload(tmp_path: Path) -> None:
+    payload = tmp_path / "payload"
+    payload.mkdir()
+    (payload / "evidencekit.exe").write_bytes(b"MZ stand-in for the PyInstaller build")
+    out = tmp_path / "setup.exe"
+    result = subprocess.run(
+        [
+            "makensis",
+            "-V2",
+            f"-DVERSION={PROJECT['version']}",
+            f"-DPAYLOAD={payload}",
+            f"-DOUTFILE={out}",
+            str(REPO / "installer" / "windows" / "evidencekit.nsi"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert out.read_bytes()[:2] == b"MZ"
+
+
+def test_nsis_script_refuses_to_build_without_a_version(tmp_path: Path) -> None:
+    result = subprocess.run(
+        ["makensis", "-V1", str(REPO / "installer" / "windows" / "evidencekit.nsi")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "/DVERSION" in result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def deb() -> Path:
+    """Build the one-folder app and the .deb once for this module (a few minutes)."""
+    result = subprocess.run(
+        [str(REPO / "installer" / "build_deb.sh")], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    [package] = (REPO / "build").glob(f"evidencekit_{PROJECT['version']}_*.deb")
+    return package
+
+
+def dpkg(*args: str) -> str:
+    return subprocess.run(["dpkg-deb", *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.slow
+def test_deb_metadata_and_contents(deb: Path) -> None:
+    assert dpkg("-f", str(deb), "Package").strip() == PROJECT["name"]
+    assert dpkg("-f", str(deb), "Version").strip() == PROJECT["version"]
+    assert "libpulse0" in dpkg("-f", str(deb), "Depends")
+    listing = dpkg("-c", str(deb))
+    for path in (
+        "./usr/bin/evidencekit -> /opt/evidencekit/evidencekit",
+        "./usr/share/applications/evidencekit.desktop",
+        "./usr/share/mime/packages/evidencekit.xml",
+        "./usr/share/icons/hicolor/48x48/apps/evidencekit.png",
+        "./usr/share/icons/hicolor/256x256/mimetypes/application-x-evidencekit-bundle.png",
+        "./opt/evidencekit/_internal/evidencekit/resources/catalog/checking-for-understanding.json",
+        "./opt/evidencekit/_internal/evidencekit/storage/migrations/versions/0001_initial.py",
+    ):
+        assert path in listing, path
+    desktop = (REPO / "installer" / "linux" / "evidencekit.desktop").read_text()
+    assert "MimeType=application/x-evidencekit-bundle;application/x-evidencekit-review;" in desktop
+
+
+@pytest.mark.slow
+def test_frozen_app_has_one_qt_and_passes_its_self_test(deb: Path, tmp_path: Path) -> None:
+    app = REPO / "build" / "dist" / "evidencekit"
+    qt_cores = [p for p in app.rglob("libQt6Core.so*") if not p.is_symlink()]
+    assert len(qt_cores) == 1, qt_cores
+    assert not list(app.rglob("cv2/qt")), "the non-headless OpenCV brings its own Qt"
+    result = subprocess.run(
+        [str(app / "evidencekit"), "--self-test"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[ok] demo submission complete" in result.stdout
