@@ -1,0 +1,136 @@
+"""Honest archives extract exactly, into a private folder that is removed afterwards."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from evidencekit.bundle.bagit import validate_bag
+from evidencekit.bundle.errors import BundleRejected
+from evidencekit.bundle.safezip import safe_extract
+from evidencekit.domain.errors import Cancelled
+from evidencekit.domain.tasks import CancelToken, ProgressEvent
+
+
+def make_bag(root: Path, files: dict[str, bytes]) -> Path:
+    (root / "data").mkdir(parents=True)
+    for name, content in files.items():
+        path = root / "data" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    (root / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+    size = sum(len(c) for c in files.values())
+    (root / "bag-info.txt").write_text(f"Payload-Oxum: {size}.{len(files)}\n")
+    manifest = "".join(
+        f"{hashlib.sha256(c).hexdigest()}  data/{n}\n" for n, c in sorted(files.items())
+    )
+    (root / "manifest-sha256.txt").write_text(manifest)
+    tags = "".join(
+        f"{hashlib.sha256((root / t).read_bytes()).hexdigest()}  {t}\n"
+        for t in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt")
+    )
+    (root / "tagmanifest-sha256.txt").write_text(tags)
+    return root
+
+
+def zip_bag(bag: Path, target: Path, *, force_zip64: bool = False) -> Path:
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(p for p in bag.rglob("*") if p.is_file()):
+            name = path.relative_to(bag).as_posix()
+            method = zipfile.ZIP_STORED if name.endswith(".mp4") else zipfile.ZIP_DEFLATED
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = method
+            info.external_attr = 0o100644 << 16
+            with archive.open(info, "w", force_zip64=force_zip64) as out:
+                out.write(path.read_bytes())
+    return target
+
+
+FILES = {
+    "video/lesson.mp4": os.urandom(300_000),
+    "text/reflection.md": b"## Reflection\n\nWait time changed everything.\n" * 50,
+    "Núñez notes.txt": b"names with accents survive\n",
+}
+
+
+@pytest.mark.parametrize("force_zip64", [False, True])
+def test_round_trip(tmp_path: Path, force_zip64: bool) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    bundle = zip_bag(bag, tmp_path / "sub.evkit", force_zip64=force_zip64)
+    events: list[ProgressEvent] = []
+    with safe_extract(bundle, progress=events.append) as extracted:
+        root = extracted.path
+        assert stat.S_IMODE(root.stat().st_mode) == 0o700
+        for name, content in FILES.items():
+            assert (root / "data" / name).read_bytes() == content
+        report = validate_bag(root, allow_fetch=False)
+        assert report.valid, report.errors
+        assert (
+            report.payload_sha256["data/video/lesson.mp4"]
+            == hashlib.sha256(FILES["video/lesson.mp4"]).hexdigest()
+        )
+    assert not root.exists()
+    assert events[-1].done == events[-1].total
+
+
+def test_flipped_byte_in_a_stored_payload_is_caught(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    bundle = zip_bag(bag, tmp_path / "sub.evkit")
+    data = bytearray(bundle.read_bytes())
+    at = data.find(FILES["video/lesson.mp4"][:64]) + 1000
+    data[at] ^= 0x01
+    bundle.write_bytes(bytes(data))
+    with pytest.raises(BundleRejected) as info:
+        safe_extract(bundle)
+    assert (info.value.entry, info.value.code) == ("data/video/lesson.mp4", "corrupt")
+
+
+def test_changed_file_inside_the_bag_fails_its_checksum(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    (bag / "data" / "text" / "reflection.md").write_bytes(b"rewritten after sealing")
+    report = validate_bag(bag)
+    assert [str(e) for e in report.errors] == [
+        "data/text/reflection.md: its sha256 checksum does not match.",
+        "bag-info.txt: Payload-Oxum says "
+        f"{sum(len(c) for c in FILES.values())} bytes in 3 files; the payload has "
+        f"{sum(len(c) for c in FILES.values()) - len(FILES['text/reflection.md']) + 23} bytes "
+        "in 3 files.",
+    ]
+
+
+def test_changed_tag_file_fails_the_tag_manifest(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    (bag / "bag-info.txt").write_text("Payload-Oxum: 1.1\nExtra: sneaked in\n")
+    report = validate_bag(bag)
+    assert "bag-info.txt: its sha256 checksum does not match." in [str(e) for e in report.errors]
+
+
+def test_fetch_is_refused_in_bundles(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    (bag / "fetch.txt").write_text("https://example.org/x 10 data/x\n")
+    report = validate_bag(bag, allow_fetch=False)
+    assert [e.file for e in report.errors] == ["fetch.txt"]
+
+
+def test_cancel_removes_the_folder(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    bundle = zip_bag(bag, tmp_path / "sub.evkit")
+    token = CancelToken()
+    token.cancel()
+    before = set(os.listdir(tempfile.gettempdir()))
+    with pytest.raises(Cancelled):
+        safe_extract(bundle, cancel=token)
+    assert {
+        n for n in set(os.listdir(tempfile.gettempdir())) - before if "evidencekit" in n
+    } == set()
+
+
+def test_missing_bundle(tmp_path: Path) -> None:
+    with pytest.raises(BundleRejected, match="does not exist"):
+        safe_extract(tmp_path / "nope.evkit")
