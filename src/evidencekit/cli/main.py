@@ -12,7 +12,7 @@ from pathlib import Path
 from platformdirs import user_log_path
 
 from evidencekit import __version__
-from evidencekit.cli import catalog_cmds, demo_cmd, media_cmds, submission_cmds
+from evidencekit.cli import catalog_cmds, demo_cmd, media_cmds, submission_cmds, verify_cmd
 from evidencekit.cli.output import emit_json, warn
 from evidencekit.domain.errors import CatalogError, EvidenceKitError
 
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     submission_cmds.register(commands, common)
     demo_cmd.register(commands, common)
     media_cmds.register(commands, common)
+    verify_cmd.register(commands, common)
     return parser
 
 

@@ -1,0 +1,45 @@
+"""``evidencekit verify FILE...`` and ``evidencekit verify --bag DIR``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from evidencekit.bundle.verify import Verdict, verify_bag_folder, verify_bundle
+from evidencekit.cli.output import TerminalProgress, emit_json, say
+from evidencekit.domain.errors import EvidenceKitError
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    verify = commands.add_parser(
+        "verify",
+        parents=[common],
+        help="check bundles before trusting them (exit 1 if any fails)",
+        description="Checks each .evkit bundle's archive before extracting anything, then "
+        "every BagIt manifest and checksum. With --bag, checks an unzipped bag folder.",
+    )
+    verify.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    verify.add_argument("--bag", action="append", type=Path, default=[], metavar="DIR")
+    verify.set_defaults(run=cmd_verify)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    if not args.files and not args.bag:
+        raise EvidenceKitError("Name at least one bundle file, or a bag folder with --bag DIR.")
+    verdicts: list[Verdict] = []
+    progress = TerminalProgress()
+    try:
+        verdicts += [verify_bundle(path, progress=progress) for path in args.files]
+        verdicts += [verify_bag_folder(folder, progress=progress) for folder in args.bag]
+    finally:
+        progress.finish()
+    if args.json:
+        emit_json({"ok": all(v.ok for v in verdicts), "results": [v.to_dict() for v in verdicts]})
+    else:
+        for verdict in verdicts:
+            say(f"{verdict.source}: {'verified' if verdict.ok else 'REJECTED'}")
+            for entry, reason in verdict.problems:
+                say(f"  '{entry}': {reason}")
+            for entry, reason in verdict.warnings:
+                say(f"  warning: '{entry}': {reason}")
+    return 0 if all(v.ok for v in verdicts) else 1
