@@ -20,7 +20,7 @@ from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_pr
 SAMPLE_RATE = 44_100
 
 
-def _frame(index: int, fps: int, width: int, height: int) -> np.ndarray:
+def classroom_frame(index: int, fps: int, width: int, height: int) -> np.ndarray:
     t = index / fps
     image = np.full((height, width, 3), (208, 222, 232), np.uint8)  # classroom wall (BGR)
     board_w, board_h = int(width * 0.62), int(height * 0.42)
@@ -65,9 +65,11 @@ def _frame(index: int, fps: int, width: int, height: int) -> np.ndarray:
     return image
 
 
-def _audio_chunk(start: int, count: int, rng: np.random.Generator) -> np.ndarray:
+def voice_chunk(
+    start: int, count: int, rng: np.random.Generator, rate: int = SAMPLE_RATE
+) -> np.ndarray:
     """A voice-like tone: a low carrier whose loudness follows syllable-like bursts."""
-    n = np.arange(start, start + count) / SAMPLE_RATE
+    n = np.arange(start, start + count) / rate
     syllables = 0.5 + 0.5 * np.sin(2 * np.pi * 3.2 * n) * np.sin(2 * np.pi * 0.4 * n)
     voice = 0.25 * syllables * np.sin(2 * np.pi * (160 + 25 * np.sin(2 * np.pi * 0.9 * n)) * n)
     room = 0.01 * rng.standard_normal(count)
@@ -123,12 +125,14 @@ def _encode(
         samples_per_frame = SAMPLE_RATE // fps
         for index in range(frames):
             cancel.raise_if_cancelled()
-            picture = av.VideoFrame.from_ndarray(_frame(index, fps, width, height), format="bgr24")
+            picture = av.VideoFrame.from_ndarray(
+                classroom_frame(index, fps, width, height), format="bgr24"
+            )
             picture.pts = index
             picture.time_base = Fraction(1, fps)
             container.mux(video.encode(picture))
             if audio is not None:
-                chunk = _audio_chunk(index * samples_per_frame, samples_per_frame, rng)
+                chunk = voice_chunk(index * samples_per_frame, samples_per_frame, rng)
                 sound = av.AudioFrame.from_ndarray(
                     chunk[np.newaxis, :], format="flt", layout="mono"
                 )

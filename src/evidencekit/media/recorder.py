@@ -1,0 +1,192 @@
+"""Recording a clip so that a crash never loses more than the last second or two.
+
+Frames and sound arrive from any capture source (Qt Multimedia in the app, a
+synthetic source in tests) through ``add_video`` and ``add_audio``. They are
+encoded to H.264 + AAC in a *fragmented* MP4: every keyframe (one a second)
+closes a self-contained fragment that is flushed to disk, so a file cut off at
+any moment still plays up to its last fragment. A small JSON sidecar records
+when the recording started and the bookmarks the teacher dropped, so both can
+be recovered after a crash (see ``recording_recovery``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+PARTIAL_SUFFIX = ".recording.mp4"
+SIDECAR_SUFFIX = ".recording.json"
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    seconds: float
+    label: str
+
+
+@dataclass
+class RecordingState:
+    """What the sidecar holds: enough to recover a clip and its bookmarks."""
+
+    started_at: str
+    width: int
+    height: int
+    fps: int
+    bookmarks: list[Bookmark] = field(default_factory=list)
+
+
+def write_sidecar(path: Path, state: RecordingState) -> None:
+    temp = path.with_suffix(".tmp")
+    temp.write_text(json.dumps(asdict(state)), encoding="utf-8")
+    with temp.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+
+
+def read_sidecar(path: Path) -> RecordingState:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["bookmarks"] = [Bookmark(**b) for b in data.get("bookmarks", [])]
+    return RecordingState(**data)
+
+
+class Recorder:
+    """Encodes pushed frames to ``<stem>.recording.mp4`` until ``finish`` names the clip.
+
+    Thread-safe: capture callbacks may push from their own threads. Time is the
+    source's timestamp in seconds; paused spans are cut out of the recording.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        stem: str,
+        *,
+        width: int,
+        height: int,
+        fps: int = 30,
+        sample_rate: int = 48_000,
+        channels: int = 1,
+        bitrate: int = 2_500_000,
+    ) -> None:
+        self.partial = folder / f"{stem}{PARTIAL_SUFFIX}"
+        self.sidecar = folder / f"{stem}{SIDECAR_SUFFIX}"
+        self.state = RecordingState(datetime.now(UTC).isoformat(), width, height, fps)
+        self._lock = threading.Lock()
+        self._paused_at: float | None = None
+        self._paused_total = 0.0
+        self._last_t = 0.0
+        self._audio_samples = 0
+        self._sample_rate = sample_rate
+        self._fps = fps
+        write_sidecar(self.sidecar, self.state)
+        self._file = self.partial.open("xb")
+        self._container = av.open(
+            self._file,
+            "w",
+            format="mp4",
+            options={"movflags": "frag_keyframe+empty_moov+default_base_moof"},
+        )
+        self._video = self._container.add_stream("libx264", rate=fps)
+        self._video.width, self._video.height, self._video.pix_fmt = width, height, "yuv420p"
+        self._video.bit_rate = bitrate
+        # A keyframe every second bounds what a crash can lose to about one second.
+        self._video.options = {"preset": "veryfast", "g": str(fps), "sc_threshold": "0"}
+        self._audio = self._container.add_stream("aac", rate=sample_rate)
+        self._audio.layout = "mono" if channels == 1 else "stereo"
+        self._closed = False
+
+    @property
+    def recorded_seconds(self) -> float:
+        return max(0.0, self._last_t - self._paused_total)
+
+    def _timeline(self, t: float) -> float | None:
+        """Source time -> recording time, or None while paused."""
+        if self._paused_at is not None:
+            return None
+        return t - self._paused_total
+
+    def pause(self, t: float) -> None:
+        with self._lock:
+            if self._paused_at is None:
+                self._paused_at = t
+
+    def resume(self, t: float) -> None:
+        with self._lock:
+            if self._paused_at is not None:
+                self._paused_total += t - self._paused_at
+                self._paused_at = None
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_at is not None
+
+    def bookmark(self, t: float, label: str = "") -> Bookmark:
+        """Drop a bookmark at source time ``t`` (saved to disk at once)."""
+        with self._lock:
+            at = self._timeline(t)
+            mark = Bookmark(round(at if at is not None else self.recorded_seconds, 3), label)
+            self.state.bookmarks.append(mark)
+            write_sidecar(self.sidecar, self.state)
+            return mark
+
+    def add_video(self, frame_bgr: np.ndarray, t: float) -> None:
+        with self._lock:
+            at = self._timeline(t)
+            if at is None or self._closed:
+                return
+            frame = av.VideoFrame.from_ndarray(frame_bgr, format="bgr24")
+            frame.pts = round(at * self._fps)
+            frame.time_base = Fraction(1, self._fps)
+            self._last_t = max(self._last_t, t)
+            for packet in self._video.encode(frame):
+                self._container.mux(packet)
+                if packet.is_keyframe:
+                    self._file.flush()  # the previous fragment is complete on disk now
+
+    def add_audio(self, samples: np.ndarray, t: float) -> None:
+        """``samples``: float32, shape (channels, n), values in -1..1."""
+        with self._lock:
+            if self._timeline(t) is None or self._closed:
+                return
+            layout = "mono" if samples.shape[0] == 1 else "stereo"
+            sound = av.AudioFrame.from_ndarray(
+                np.ascontiguousarray(samples, np.float32), format="fltp", layout=layout
+            )
+            sound.sample_rate = self._sample_rate
+            sound.pts = self._audio_samples
+            self._audio_samples += samples.shape[1]
+            for packet in self._audio.encode(sound):
+                self._container.mux(packet)
+
+    def finish(self, target: Path) -> Path:
+        """Close the file and move it to ``target`` (a plain, playable MP4)."""
+        self._close()
+        os.replace(self.partial, target)
+        self.sidecar.unlink(missing_ok=True)
+        return target
+
+    def discard(self) -> None:
+        self._close()
+        self.partial.unlink(missing_ok=True)
+        self.sidecar.unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            for stream in (self._video, self._audio):
+                for packet in stream.encode(None):
+                    self._container.mux(packet)
+            self._container.close()
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
