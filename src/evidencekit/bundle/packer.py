@@ -1,0 +1,213 @@
+"""Packing a sealed bundle: one BagIt bag in a ZIP, signed, written atomically.
+
+Packing is a pure function of its inputs: the same payload, bag-info fields and
+key give byte-identical bundles. Each source file is read exactly once.
+
+Atomicity: the bundle is written to an *unnamed* file in the target folder
+(Linux ``O_TMPFILE``), fsynced, and only then given its name with ``link``. A
+process killed at any moment therefore leaves either nothing at all or the
+complete bundle, never a partial file that could be mistaken for it. Where the
+file system lacks unnamed files, a clearly named ``.partial`` file is used and
+renamed, and ``sweep_partials`` removes leftovers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from hashlib import sha256
+from io import BytesIO
+from pathlib import Path
+from typing import BinaryIO
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from evidencekit.bundle.errors import BundleRejected
+from evidencekit.bundle.seal import SIGNATURE_FILE, SIGNED_FILE, signature_file
+from evidencekit.bundle.zipinspect import Limits, check_name
+from evidencekit.bundle.zipstream import ZipStream
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.storage.media_store import fsync_directory
+
+PARTIAL_PREFIX = ".evidencekit-partial-"
+# Text is deflated; media (already compressed) is stored so it can stream in a browser.
+DEFLATE_SUFFIXES = {".md", ".html", ".txt", ".json", ".csv", ".vtt", ".xml", ".svg"}
+
+
+@dataclass(frozen=True)
+class PayloadItem:
+    path: str  # inside the bag, e.g. "data/video/q-clip-1.mp4"
+    source: Path | bytes
+
+
+@dataclass(frozen=True)
+class PackSpec:
+    payload: tuple[PayloadItem, ...]
+    bag_info: tuple[tuple[str, str], ...]  # Payload-Oxum is added; Bagging-Date comes from here
+
+
+@dataclass(frozen=True)
+class PackResult:
+    path: Path
+    size_bytes: int
+    payload_sha256: dict[str, str]
+
+
+def _size(item: PayloadItem) -> int:
+    return len(item.source) if isinstance(item.source, bytes) else item.source.stat().st_size
+
+
+@contextlib.contextmanager
+def _open(item: PayloadItem) -> Iterator[BinaryIO]:
+    if isinstance(item.source, bytes):
+        yield BytesIO(item.source)
+    else:
+        with item.source.open("rb") as handle:
+            yield handle
+
+
+def _check_spec(spec: PackSpec) -> list[PayloadItem]:
+    seen: set[str] = set()
+    for item in spec.payload:
+        try:
+            check_name(item.path.encode("utf-8"), 0x800, Limits())
+        except BundleRejected as problem:
+            raise EvidenceKitError(f"Cannot pack {item.path!r}: {problem.reason}") from None
+        if not item.path.startswith("data/") or item.path in seen:
+            raise EvidenceKitError(f"Cannot pack {item.path!r}: not a unique payload path.")
+        seen.add(item.path)
+    return sorted(spec.payload, key=lambda i: i.path)
+
+
+def pack_bundle(
+    spec: PackSpec,
+    target: Path,
+    signer: Ed25519PrivateKey,
+    *,
+    overwrite: bool = False,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> PackResult:
+    cancel = cancel or CancelToken()
+    payload = _check_spec(spec)
+    if target.exists() and not overwrite:
+        raise EvidenceKitError(f"{target} already exists; choose another name or overwrite it.")
+    total = sum(_size(i) for i in payload) or 1
+    with _unnamed_file(target.parent) as (out, place):
+        zip_out = ZipStream(out)
+        done = 0
+        hashes: dict[str, str] = {}
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            progress(ProgressEvent(done, total, "Sealing the bundle"))
+
+        for item in payload:
+            with _open(item) as source:
+                written = zip_out.add(
+                    item.path, source, _size(item),
+                    compress=Path(item.path).suffix.lower() in DEFLATE_SUFFIXES,
+                    cancel=cancel, on_bytes=advance,
+                )  # fmt: skip
+            hashes[item.path] = written.sha256
+        tags = _tag_files(spec, payload, hashes, signer)
+        for name, content in tags.items():
+            zip_out.add(name, BytesIO(content), len(content), compress=True, cancel=cancel)
+        zip_out.finish()
+        cancel.raise_if_cancelled()
+        size = out.tell()
+        place(target, overwrite)
+    return PackResult(target, size, hashes)
+
+
+def _tag_files(
+    spec: PackSpec, payload: list[PayloadItem], hashes: dict[str, str], signer: Ed25519PrivateKey
+) -> dict[str, bytes]:
+    octets = sum(_size(i) for i in payload)
+    info = [*spec.bag_info, ("Payload-Oxum", f"{octets}.{len(payload)}")]
+    tags = {
+        "bagit.txt": b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+        "bag-info.txt": "".join(f"{k}: {v}\n" for k, v in info).encode("utf-8"),
+        "manifest-sha256.txt": "".join(
+            f"{hashes[i.path]}  {_escape(i.path)}\n" for i in payload
+        ).encode("utf-8"),
+    }
+    tags[SIGNED_FILE] = "".join(
+        f"{sha256(content).hexdigest()}  {name}\n" for name, content in sorted(tags.items())
+    ).encode("utf-8")
+    tags[SIGNATURE_FILE] = signature_file(signer, tags[SIGNED_FILE])
+    return tags
+
+
+def _escape(path: str) -> str:
+    """BagIt 1.0 manifest paths percent-encode line breaks and '%'."""
+    return path.replace("%", "%25").replace("\n", "%0A").replace("\r", "%0D")
+
+
+@contextlib.contextmanager
+def _unnamed_file(
+    folder: Path,
+) -> Iterator[tuple[BinaryIO, Callable[[Path, bool], None]]]:
+    """A file in ``folder`` that gets a name only when ``place(target)`` is called."""
+    tmpfile = getattr(os, "O_TMPFILE", 0)
+    fd = -1
+    if tmpfile:
+        try:
+            fd = os.open(folder, tmpfile | os.O_RDWR, 0o644)
+        except OSError:
+            fd = -1  # this file system cannot make unnamed files
+    partial: Path | None = None
+    if fd < 0:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=PARTIAL_PREFIX)
+        partial = Path(name)
+    out = os.fdopen(fd, "w+b")
+    placed = False
+
+    def place(target: Path, overwrite: bool) -> None:
+        nonlocal placed
+        out.flush()
+        os.fsync(out.fileno())
+        if partial is not None:
+            os.replace(partial, target)
+        else:
+            if overwrite:
+                target.unlink(missing_ok=True)
+            _link_open_file(out.fileno(), target)
+        fsync_directory(target.parent)
+        placed = True
+
+    try:
+        yield out, place
+    finally:
+        out.close()
+        if partial is not None and not placed:
+            partial.unlink(missing_ok=True)
+
+
+_AT_FDCWD = -100
+_AT_SYMLINK_FOLLOW = 0x400
+
+
+def _link_open_file(fd: int, target: Path) -> None:
+    """Give an unnamed (O_TMPFILE) file a name. Python's os.link cannot: it does not
+    follow the /proc/self/fd link, so call linkat with AT_SYMLINK_FOLLOW directly."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    source = f"/proc/self/fd/{fd}".encode()
+    if libc.linkat(_AT_FDCWD, source, _AT_FDCWD, os.fsencode(target), _AT_SYMLINK_FOLLOW) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, os.strerror(errno), str(target))
+
+
+def sweep_partials(folder: Path) -> int:
+    """Remove partial bundles a crash left behind (only where unnamed files are unavailable)."""
+    removed = 0
+    for leftover in folder.glob(f"{PARTIAL_PREFIX}*"):
+        leftover.unlink(missing_ok=True)
+        removed += 1
+    return removed

@@ -1,0 +1,191 @@
+"""Packing: deterministic, sealed, verifiable, and atomic even when killed."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from evidencekit.bundle.bagit import validate_bag
+from evidencekit.bundle.errors import BundleRejected
+from evidencekit.bundle.packer import PackSpec, PayloadItem, pack_bundle
+from evidencekit.bundle.safezip import safe_extract
+from evidencekit.bundle.seal import SealState, check_seal, fingerprint
+from evidencekit.domain.errors import Cancelled, EvidenceKitError
+from evidencekit.domain.tasks import CancelToken, ProgressEvent
+
+KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+REFLECTION = b"## Reflection\n\nIt worked.\n"
+
+
+def spec(tmp_path: Path, reflection: bytes = REFLECTION) -> PackSpec:
+    video = tmp_path / "lesson.mp4"
+    if not video.exists():
+        video.write_bytes(random.Random(1).randbytes(2_000_000))
+    return PackSpec(
+        (
+            PayloadItem("data/video/q-clip-1.mp4", video),
+            PayloadItem("data/text/q-reflection.md", reflection),
+            PayloadItem("data/submission.json", b'{"schema_version": 1}'),
+            PayloadItem("data/artifacts/Plan 100% (final).pdf", b"%PDF-1.4 plan"),
+        ),
+        (("Bagging-Date", "2026-11-22"), ("EvidenceKit-Credential", "checking-for-understanding")),
+    )
+
+
+def test_same_inputs_give_identical_bytes(tmp_path: Path) -> None:
+    first = pack_bundle(spec(tmp_path), tmp_path / "a.evkit", KEY)
+    second = pack_bundle(spec(tmp_path), tmp_path / "b.evkit", KEY)
+    assert (tmp_path / "a.evkit").read_bytes() == (tmp_path / "b.evkit").read_bytes()
+    assert first.payload_sha256 == second.payload_sha256
+
+
+def test_packed_bundle_verifies_and_is_signed(tmp_path: Path) -> None:
+    events: list[ProgressEvent] = []
+    result = pack_bundle(spec(tmp_path), tmp_path / "s.evkit", KEY, progress=events.append)
+    assert events[-1].done == events[-1].total
+    with safe_extract(result.path) as bag:
+        report = validate_bag(bag.path, allow_fetch=False)
+        assert report.valid, report.errors
+        assert report.info_value("Payload-Oxum") == f"{2_000_000 + len(REFLECTION) + 21 + 13}.4"
+        assert report.payload_sha256 == result.payload_sha256
+        seal = check_seal(bag.path, {fingerprint(KEY.public_key())})
+        assert seal.state is SealState.TRUSTED
+        assert check_seal(bag.path, set()).state is SealState.UNKNOWN_SIGNER
+
+
+def test_media_is_stored_and_text_deflated(tmp_path: Path) -> None:
+    result = pack_bundle(spec(tmp_path), tmp_path / "s.evkit", KEY)
+    with zipfile.ZipFile(result.path) as archive:
+        methods = {i.filename: i.compress_type for i in archive.infolist()}
+        assert archive.testzip() is None
+    assert methods["data/video/q-clip-1.mp4"] == zipfile.ZIP_STORED
+    assert methods["data/text/q-reflection.md"] == zipfile.ZIP_DEFLATED
+    assert methods["tagmanifest-sha256.txt"] == zipfile.ZIP_DEFLATED
+
+
+def test_a_flipped_payload_byte_is_caught(tmp_path: Path) -> None:
+    original = pack_bundle(spec(tmp_path), tmp_path / "s.evkit", KEY).path.read_bytes()
+    target = tmp_path / "s.evkit"
+    for at in random.Random(7).sample(range(200, 2_000_000), 5):
+        data = bytearray(original)
+        data[at] ^= 0x80
+        target.write_bytes(bytes(data))
+        with pytest.raises(BundleRejected) as info:
+            safe_extract(target)
+        assert (info.value.entry, info.value.code) == ("data/video/q-clip-1.mp4", "corrupt")
+
+
+def test_a_flipped_signature_byte_is_caught(tmp_path: Path) -> None:
+    result = pack_bundle(spec(tmp_path), tmp_path / "s.evkit", KEY)
+    with safe_extract(result.path) as bag:
+        path = bag.path / "signature-ed25519.txt"
+        text = path.read_text()
+        head, _, signature = text.rpartition("Signature: ")
+        changed = ("B" if signature[0] != "B" else "C") + signature[1:]
+        path.write_text(head + "Signature: " + changed)
+        seal = check_seal(bag.path, {fingerprint(KEY.public_key())})
+        assert seal.state is SealState.INVALID
+
+
+def test_resealed_tamper_is_caught_by_the_signature(tmp_path: Path) -> None:
+    """Someone edits a file and fixes every checksum: only the signature can tell."""
+    result = pack_bundle(spec(tmp_path), tmp_path / "s.evkit", KEY)
+    with safe_extract(result.path) as bag:
+        signature = (bag.path / "signature-ed25519.txt").read_text()
+    forger = Ed25519PrivateKey.generate()
+    forged = pack_bundle(spec(tmp_path, b"rewritten"), tmp_path / "forged.evkit", forger)
+    with safe_extract(forged.path) as bag:
+        (bag.path / "signature-ed25519.txt").write_text(signature)
+        assert validate_bag(bag.path).valid  # every checksum is consistent...
+        seal = check_seal(bag.path, {fingerprint(KEY.public_key())})
+        assert seal.state is SealState.INVALID  # ...but the teacher never signed this
+        assert "was changed" in seal.reason
+
+
+def test_refuses_to_overwrite_and_cancels_cleanly(tmp_path: Path) -> None:
+    target = tmp_path / "s.evkit"
+    target.write_bytes(b"someone else's file")
+    with pytest.raises(EvidenceKitError, match="already exists"):
+        pack_bundle(spec(tmp_path), target, KEY)
+    assert target.read_bytes() == b"someone else's file"
+    token = CancelToken()
+    token.cancel()
+    before = set(os.listdir(tmp_path))
+    with pytest.raises(Cancelled):
+        pack_bundle(spec(tmp_path), tmp_path / "new.evkit", KEY, cancel=token)
+    assert set(os.listdir(tmp_path)) == before
+
+
+def test_unsafe_payload_paths_are_refused(tmp_path: Path) -> None:
+    bad = PackSpec((PayloadItem("data/../escape.txt", b"x"),), ())
+    with pytest.raises(EvidenceKitError, match="Cannot pack"):
+        pack_bundle(bad, tmp_path / "x.evkit", KEY)
+
+
+PACK_ONCE = """
+import sys
+from pathlib import Path
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from evidencekit.bundle.packer import PackSpec, PayloadItem, pack_bundle
+folder = Path(sys.argv[1])
+payload = tuple(PayloadItem(f"data/video/{p.name}", p) for p in sorted(folder.glob("src/*.bin")))
+print("start", flush=True)
+pack_bundle(PackSpec(payload, (("Bagging-Date", "2026-11-22"),)), folder / "out" / "s.evkit",
+            Ed25519PrivateKey.from_private_bytes(bytes(32)))
+print("done", flush=True)
+"""
+
+
+def test_killing_the_packer_never_leaves_a_file_at_the_target(tmp_path: Path) -> None:
+    sources = tmp_path / "src"
+    sources.mkdir()
+    for n in range(6):
+        (sources / f"clip{n}.bin").write_bytes(os.urandom(30_000_000))
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "s.evkit"
+    script = tmp_path / "pack.py"
+    script.write_text(PACK_ONCE)
+
+    def start() -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [sys.executable, str(script), str(tmp_path)], stdout=subprocess.PIPE, text=True
+        )
+        assert process.stdout is not None
+        process.stdout.readline()  # "start": packing begins now
+        return process
+
+    durations = []
+    for _warm_then_measure in range(2):  # the first run warms the page cache
+        process = start()
+        began = time.monotonic()
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "done"  # not counting interpreter exit
+        durations.append(time.monotonic() - began)
+        process.wait()
+        target.unlink()
+    duration = min(durations)
+    rng = random.Random(42)
+    kills = 0
+    for attempt in range(24):
+        process = start()
+        # Kill points spread over the whole run, the last ones close to the rename.
+        time.sleep(duration * (0.9 * attempt / 24 if attempt % 2 else rng.uniform(0.0, 0.9)))
+        process.send_signal(signal.SIGKILL)
+        if "done" in process.communicate()[0]:
+            with safe_extract(target) as bag:
+                assert validate_bag(bag.path).valid
+            target.unlink()
+        else:
+            kills += 1
+            assert list(out.iterdir()) == [], "a killed packer left a file behind"
+    assert kills >= 20
