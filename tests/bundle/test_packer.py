@@ -176,10 +176,10 @@ def test_killing_the_packer_never_leaves_a_file_at_the_target(tmp_path: Path) ->
     duration = min(durations)
     rng = random.Random(42)
     kills = 0
-    for attempt in range(24):
+    for attempt in range(30):
         process = start()
         # Kill points spread over the whole run, the last ones close to the rename.
-        time.sleep(duration * (0.9 * attempt / 24 if attempt % 2 else rng.uniform(0.0, 0.9)))
+        time.sleep(duration * (0.85 * attempt / 30 if attempt % 2 else rng.uniform(0.0, 0.85)))
         process.send_signal(signal.SIGKILL)
         if "done" in process.communicate()[0]:
             with safe_extract(target) as bag:

@@ -134,3 +134,12 @@ def test_cancel_removes_the_folder(tmp_path: Path) -> None:
 def test_missing_bundle(tmp_path: Path) -> None:
     with pytest.raises(BundleRejected, match="does not exist"):
         safe_extract(tmp_path / "nope.evkit")
+
+
+def test_digests_known_from_extraction_are_still_compared(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    wrong = {"data/video/lesson.mp4": "0" * 64}
+    report = validate_bag(bag, known_sha256=wrong)
+    assert [str(e) for e in report.errors] == [
+        "data/video/lesson.mp4: its sha256 checksum does not match."
+    ]

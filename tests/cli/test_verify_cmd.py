@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from evidencekit.bundle.packer import pack_bundle
+from evidencekit.bundle.seal import fingerprint
+from tests.bundle.test_packer import KEY, spec
 from tests.bundle.test_safe_extract import FILES, make_bag, zip_bag
 from tests.bundle.zipcraft import Entry, build
 from tests.cli.conftest import Run
@@ -24,8 +27,15 @@ def test_verify_bag_folders(run: Run) -> None:
 
 
 def test_verify_bundle_files(run: Run, tmp_path: Path) -> None:
-    bundle = zip_bag(make_bag(tmp_path / "bag", FILES), tmp_path / "ok.evkit")
-    assert run("verify", bundle).code == 0
+    bundle = pack_bundle(spec(tmp_path), tmp_path / "ok.evkit", KEY).path
+    result = run("verify", bundle, "--json")
+    assert result.code == 0
+    [verdict] = result.json()["results"]
+    assert (verdict["seal"], verdict["signer"]) == ("unknown-signer", fingerprint(KEY.public_key()))
+    assert verdict["warnings"][0]["entry"] == "signature-ed25519.txt"
+    unsigned = zip_bag(make_bag(tmp_path / "bag", FILES), tmp_path / "unsigned.evkit")
+    refused = run("verify", unsigned)
+    assert refused.code == 1 and "the bundle is not signed." in refused.out
     hostile = tmp_path / "hostile.evkit"
     hostile.write_bytes(build([Entry(b"../../outside.txt", b"x")]))
     result = run("verify", bundle, hostile)

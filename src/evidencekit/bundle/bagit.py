@@ -63,13 +63,18 @@ def validate_bag(
     bag: Path,
     *,
     allow_fetch: bool = True,
+    known_sha256: dict[str, str] | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> BagReport:
-    """Everything wrong with the bag in ``report.errors``; never raises for bad bags."""
+    """Everything wrong with the bag in ``report.errors``; never raises for bad bags.
+
+    ``known_sha256`` holds digests computed while the caller wrote these very files
+    (safe extraction does), so they need not be read a second time.
+    """
     report = BagReport(bag)
     try:
-        _validate(bag, report, allow_fetch, progress, cancel or CancelToken())
+        _validate(bag, report, allow_fetch, known_sha256 or {}, progress, cancel or CancelToken())
     except TagError as problem:
         report.errors.append(BagProblem(problem.file, problem.reason))
     return report
@@ -103,7 +108,12 @@ def _manifests(bag: Path, prefix: str, declaration: Declaration) -> dict[str, li
 
 
 def _validate(
-    bag: Path, report: BagReport, allow_fetch: bool, progress: Progress, cancel: CancelToken
+    bag: Path,
+    report: BagReport,
+    allow_fetch: bool,
+    known: dict[str, str],
+    progress: Progress,
+    cancel: CancelToken,
 ) -> None:
     declaration = read_declaration(bag)
     report.version = "{}.{}".format(*declaration.version)
@@ -137,7 +147,7 @@ def _validate(
             report, f"tagmanifest-{algorithm}.txt", algorithm, lines, expected, declaration, False
         )
     lost_system_files = _check_presence(report, expected, payload | tags, fetched)
-    _check_checksums(bag, report, expected, progress, cancel)
+    _check_checksums(bag, report, expected, known, progress, cancel)
     _check_oxum(bag, report, payload, lost_system_files)
 
 
@@ -210,10 +220,16 @@ def _check_checksums(
     bag: Path,
     report: BagReport,
     expected: dict[str, dict[str, str]],
+    known: dict[str, str],
     progress: Progress,
     cancel: CancelToken,
 ) -> None:
     present = {p: algos for p, algos in expected.items() if (bag / p).is_file()}
+    for path in [p for p, algos in present.items() if set(algos) == {"sha256"} and p in known]:
+        if known[path] != present.pop(path)["sha256"]:
+            report.errors.append(BagProblem(path, "its sha256 checksum does not match."))
+        if path.startswith("data/"):
+            report.payload_sha256[path] = known[path]
     total = sum((bag / p).stat().st_size for p in present) or 1
     done = 0
     for path, algorithms in sorted(present.items()):

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from evidencekit.bundle.errors import BundleRejected
+from evidencekit.bundle.hashing import BackgroundSha256
 from evidencekit.bundle.zipinspect import DEFLATED, Limits, ZipEntry, read_entries
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 
@@ -29,9 +30,11 @@ _CREATE = (
 class ExtractedBag:
     """The extracted files in a private temporary folder, removed on exit."""
 
-    def __init__(self, root: Path, entries: list[ZipEntry]) -> None:
+    def __init__(self, root: Path, entries: list[ZipEntry], sha256: dict[str, str]) -> None:
         self.path = root
         self.entries = entries
+        # Computed while extracting, so validation need not read every file again.
+        self.sha256 = sha256
 
     def cleanup(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
@@ -71,6 +74,7 @@ def safe_extract(
     try:
         total_in = sum(e.compressed_size for e in entries) or 1
         budget = _Budget(limits)
+        hashes: dict[str, str] = {}
         with path.open("rb") as archive:
             done = 0
             for entry in sorted(entries, key=lambda e: e.header_offset):
@@ -79,10 +83,10 @@ def safe_extract(
                     target.mkdir(parents=True, exist_ok=True)
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _extract_entry(archive, entry, target, budget, cancel)
+                hashes[entry.name] = _extract_entry(archive, entry, target, budget, cancel)
                 done += entry.compressed_size
                 progress(ProgressEvent(done, total_in, f"Checking {entry.name}"))
-        return ExtractedBag(root, entries)
+        return ExtractedBag(root, entries, hashes)
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
@@ -108,8 +112,30 @@ class _Budget:
 
 def _extract_entry(
     archive: BinaryIO, entry: ZipEntry, target: Path, budget: _Budget, cancel: CancelToken
-) -> None:
+) -> str:
+    """Write one entry; returns its SHA-256."""
     fd = os.open(target, _CREATE, 0o600)
+    digest = BackgroundSha256()
+    try:
+        crc, produced = _inflate(archive, entry, fd, budget, cancel, digest)
+        sha256 = digest.hexdigest()
+    finally:
+        digest.close()
+    if produced != entry.size:
+        raise BundleRejected(entry.name, "it is shorter than it declares.", "corrupt")
+    if crc != entry.crc:
+        raise BundleRejected(entry.name, "its checksum (CRC) does not match.", "corrupt")
+    return sha256
+
+
+def _inflate(
+    archive: BinaryIO,
+    entry: ZipEntry,
+    fd: int,
+    budget: _Budget,
+    cancel: CancelToken,
+    digest: BackgroundSha256,
+) -> tuple[int, int]:
     crc = 0
     produced = 0
     inflater = zlib.decompressobj(-15) if entry.method == DEFLATED else None
@@ -137,10 +163,8 @@ def _extract_entry(
                 produced += len(piece)
                 budget.spend(entry, produced, len(piece))
                 crc = zlib.crc32(piece, crc)
+                digest.update(piece)
                 out.write(piece)
         if inflater is not None and (not inflater.eof or inflater.unused_data):
             raise BundleRejected(entry.name, "its compressed data is incomplete.", "corrupt")
-    if produced != entry.size:
-        raise BundleRejected(entry.name, "it is shorter than it declares.", "corrupt")
-    if crc != entry.crc:
-        raise BundleRejected(entry.name, "its checksum (CRC) does not match.", "corrupt")
+    return crc, produced

@@ -9,6 +9,7 @@ from typing import Any
 from evidencekit.bundle.bagit import BagReport, validate_bag
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.safezip import safe_extract
+from evidencekit.bundle.seal import SIGNATURE_FILE, SealCheck, SealState, check_seal
 from evidencekit.bundle.zipinspect import Limits
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 
@@ -19,6 +20,8 @@ class Verdict:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (entry or file, reason)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     info: list[tuple[str, str]] = field(default_factory=list)
+    seal: SealState | None = None  # None for bag folders, which carry no seal
+    signer: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -31,6 +34,8 @@ class Verdict:
             "problems": [{"entry": e, "reason": r} for e, r in self.problems],
             "warnings": [{"entry": e, "reason": r} for e, r in self.warnings],
             "bag_info": [{"label": k, "value": v} for k, v in self.info],
+            "seal": str(self.seal) if self.seal else None,
+            "signer": self.signer,
         }
 
 
@@ -54,14 +59,30 @@ def verify_bag_folder(
 
 def verify_bundle(
     path: Path,
+    trusted: set[str] | None = None,
     limits: Limits | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> Verdict:
-    """A .evkit file: the zip is checked before anything is extracted, then the bag."""
+    """A .evkit file: the zip is checked before anything is extracted, then the bag,
+    then the teacher's seal. ``trusted`` holds the key fingerprints the reader trusts."""
     try:
         with safe_extract(path, limits, progress, cancel) as extracted:
-            report = validate_bag(extracted.path, allow_fetch=False, cancel=cancel)
-            return _from_report(str(path), report)
+            report = validate_bag(
+                extracted.path, allow_fetch=False, known_sha256=extracted.sha256, cancel=cancel
+            )
+            verdict = _from_report(str(path), report)
+            if verdict.ok:
+                _add_seal(verdict, check_seal(extracted.path, trusted or set()))
+            return verdict
     except BundleRejected as rejected:
         return Verdict(str(path), [(rejected.entry or path.name, rejected.reason)])
+
+
+def _add_seal(verdict: Verdict, seal: SealCheck) -> None:
+    verdict.signer = seal.fingerprint
+    verdict.seal = seal.state
+    if seal.state is SealState.UNKNOWN_SIGNER:
+        verdict.warnings.append((SIGNATURE_FILE, seal.reason))
+    elif seal.state is not SealState.TRUSTED:
+        verdict.problems.append((SIGNATURE_FILE, seal.reason))

@@ -10,13 +10,13 @@ stays flat whatever the size.
 
 from __future__ import annotations
 
-import hashlib
 import struct
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from evidencekit.bundle.hashing import BackgroundSha256
 from evidencekit.domain.tasks import CancelToken
 
 CHUNK = 4 << 20
@@ -66,21 +66,25 @@ class ZipStream:
         extra = struct.pack("<HHQQ", 1, 16, 0, 0) if zip64 else b""
         self._out.write(self._local_header(raw_name, method, 0, 0, 0, extra, zip64))
         data_start = self._out.tell()
-        digest, crc, done = hashlib.sha256(), 0, 0
+        digest, crc, done = BackgroundSha256(), 0, 0
         packer = zlib.compressobj(6, zlib.DEFLATED, -15) if compress else None
-        while done < size:
-            cancel.raise_if_cancelled()
-            chunk = source.read(min(CHUNK, size - done))
-            if not chunk:
-                raise OSError(f"{name}: the file got shorter while it was being packed")
-            done += len(chunk)
-            digest.update(chunk)
-            crc = zlib.crc32(chunk, crc)
-            self._out.write(packer.compress(chunk) if packer else chunk)
-            if on_bytes:
-                on_bytes(len(chunk))
-        if source.read(1):
-            raise OSError(f"{name}: the file got longer while it was being packed")
+        try:
+            while done < size:
+                cancel.raise_if_cancelled()
+                chunk = source.read(min(CHUNK, size - done))
+                if not chunk:
+                    raise OSError(f"{name}: the file got shorter while it was being packed")
+                done += len(chunk)
+                digest.update(chunk)  # on the second core, while this one does CRC and I/O
+                crc = zlib.crc32(chunk, crc)
+                self._out.write(packer.compress(chunk) if packer else chunk)
+                if on_bytes:
+                    on_bytes(len(chunk))
+            if source.read(1):
+                raise OSError(f"{name}: the file got longer while it was being packed")
+            sha256 = digest.hexdigest()
+        finally:
+            digest.close()
         if packer:
             self._out.write(packer.flush())
         end = self._out.tell()
@@ -91,7 +95,7 @@ class ZipStream:
             self._out.seek(offset + 30 + len(raw_name) + 4)
             self._out.write(struct.pack("<QQ", size, compressed))
         self._out.seek(end)
-        written = Written(name, digest.hexdigest(), size, compressed, crc, offset, method)
+        written = Written(name, sha256, size, compressed, crc, offset, method)
         self._entries.append(written)
         return written
 
