@@ -1,0 +1,194 @@
+"""A person's Ed25519 identity, kept secret, and the public keys they trust.
+
+The private key lives in the operating system's password store (``keyring``).
+Where there is none (a headless Linux machine), the app says so plainly and
+offers a key file encrypted with a passphrase instead. A private key is never
+written in plain text.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import (
+    BestAvailableEncryption,
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
+)
+from keyring.backends import chainer, fail
+from keyring.errors import KeyringError
+
+from evidencekit.bundle.seal import fingerprint, raw_public
+from evidencekit.domain.errors import EvidenceKitError
+
+SERVICE = "EvidenceKit"
+PUBLIC_PREFIX = "evidencekit-ed25519"
+ROLES = ("teacher", "evaluator", "coach")
+
+
+class NoKeyring(EvidenceKitError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This computer has no secure password store (keyring) for your private key. "
+            "Keep it in a key file protected by a passphrase instead (--key-file FILE)."
+        )
+
+
+def keyring_available() -> bool:
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        return bool(backend.backends)
+    return True
+
+
+def _account(label: str) -> str:
+    return f"identity:{label}"
+
+
+def create_identity(
+    label: str = "default", *, key_file: Path | None = None, passphrase: str | None = None
+) -> Ed25519PrivateKey:
+    """Make a new key and keep it in the keyring, or in ``key_file`` under ``passphrase``."""
+    key = Ed25519PrivateKey.generate()
+    if key_file is not None:
+        write_key_file(key_file, key, passphrase or "")
+        return key
+    if not keyring_available():
+        raise NoKeyring()
+    if _from_keyring(label) is not None:
+        raise EvidenceKitError(f"An identity named {label!r} already exists; it was kept.")
+    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    try:
+        keyring.set_password(SERVICE, _account(label), base64.b64encode(raw).decode())
+    except KeyringError as exc:
+        raise EvidenceKitError(f"The password store refused to save the key ({exc}).") from None
+    return key
+
+
+def _from_keyring(label: str) -> Ed25519PrivateKey | None:
+    try:
+        stored = keyring.get_password(SERVICE, _account(label))
+    except KeyringError as exc:
+        raise EvidenceKitError(f"The password store could not be read ({exc}).") from None
+    if stored is None:
+        return None
+    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored))
+
+
+def load_identity(
+    label: str = "default", *, key_file: Path | None = None, passphrase: str | None = None
+) -> Ed25519PrivateKey:
+    if key_file is not None:
+        return read_key_file(key_file, passphrase or "")
+    if not keyring_available():
+        raise NoKeyring()
+    key = _from_keyring(label)
+    if key is None:
+        raise EvidenceKitError(
+            f"You have no identity named {label!r} yet. Create one with `evidencekit keys create`."
+        )
+    return key
+
+
+def write_key_file(path: Path, key: Ed25519PrivateKey, passphrase: str) -> None:
+    """PKCS#8, encrypted with the passphrase, written atomically and readable by you alone."""
+    if len(passphrase) < 8:
+        raise EvidenceKitError("Choose a passphrase of at least 8 characters for the key file.")
+    if path.exists():
+        raise EvidenceKitError(f"{path} already exists; it was kept.")
+    pem = key.private_bytes(
+        Encoding.PEM, PrivateFormat.PKCS8, BestAvailableEncryption(passphrase.encode())
+    )
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def read_key_file(path: Path, passphrase: str) -> Ed25519PrivateKey:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise EvidenceKitError(f"{path}: the key file does not exist.") from None
+    try:
+        key = load_pem_private_key(data, passphrase.encode() or None)
+    except (ValueError, TypeError):
+        raise EvidenceKitError(
+            f"{path}: the passphrase is wrong, or this is not an EvidenceKit key file."
+        ) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise EvidenceKitError(f"{path}: this is not an Ed25519 key.")
+    return key
+
+
+def export_public(key: Ed25519PublicKey, label: str) -> str:
+    """One line to send to others: ``evidencekit-ed25519 <base64> <label>``."""
+    return f"{PUBLIC_PREFIX} {base64.b64encode(raw_public(key)).decode()} {label}\n"
+
+
+def parse_public(text: str) -> tuple[Ed25519PublicKey, str]:
+    parts = text.strip().split(None, 2)
+    if len(parts) < 2 or parts[0] != PUBLIC_PREFIX:
+        raise EvidenceKitError("This is not an EvidenceKit public key.")
+    try:
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(parts[1], validate=True))
+    except ValueError:
+        raise EvidenceKitError("The public key is damaged.") from None
+    return key, parts[2] if len(parts) > 2 else ""
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    fingerprint: str
+    public_key: str  # base64
+    label: str
+    role: str
+
+
+class TrustStore:
+    """Public keys this user trusts, in a small JSON file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def keys(self) -> list[TrustedKey]:
+        if not self.path.exists():
+            return []
+        try:
+            return [TrustedKey(**item) for item in json.loads(self.path.read_text("utf-8"))]
+        except (ValueError, TypeError):
+            raise EvidenceKitError(f"{self.path}: the list of trusted keys is damaged.") from None
+
+    def fingerprints(self) -> set[str]:
+        return {k.fingerprint for k in self.keys()}
+
+    def add(self, key: Ed25519PublicKey, label: str, role: str) -> TrustedKey:
+        if role not in ROLES:
+            raise EvidenceKitError(f"Role must be one of {', '.join(ROLES)}.")
+        entry = TrustedKey(
+            fingerprint(key), base64.b64encode(raw_public(key)).decode(), label, role
+        )
+        kept = [k for k in self.keys() if k.fingerprint != entry.fingerprint]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temp = self.path.with_suffix(".tmp")
+        temp.write_text(json.dumps([k.__dict__ for k in [*kept, entry]], indent=2), "utf-8")
+        os.replace(temp, self.path)
+        return entry
