@@ -27,12 +27,15 @@ def test_verify_bag_folders(run: Run) -> None:
 
 
 def test_verify_bundle_files(run: Run, tmp_path: Path) -> None:
+    # Sealed and intact, but its metadata does not follow the schema.
     bundle = pack_bundle(spec(tmp_path), tmp_path / "ok.evkit", KEY).path
     result = run("verify", bundle, "--json")
-    assert result.code == 0
+    assert result.code == 1
     [verdict] = result.json()["results"]
     assert (verdict["seal"], verdict["signer"]) == ("unknown-signer", fingerprint(KEY.public_key()))
-    assert verdict["warnings"][0]["entry"] == "signature-ed25519.txt"
+    [problem] = verdict["problems"]
+    assert problem["entry"] == "data/submission.json"
+    assert "is a required property" in problem["reason"]
     unsigned = zip_bag(make_bag(tmp_path / "bag", FILES), tmp_path / "unsigned.evkit")
     refused = run("verify", unsigned)
     assert refused.code == 1 and "the bundle is not signed." in refused.out

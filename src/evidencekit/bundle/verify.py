@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 
 from evidencekit.bundle.bagit import BagReport, validate_bag
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.safezip import safe_extract
 from evidencekit.bundle.seal import SIGNATURE_FILE, SealCheck, SealState, check_seal
 from evidencekit.bundle.zipinspect import Limits
+from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+
+METADATA_FILE = "data/submission.json"
+METADATA_SCHEMA = "bundle-metadata-1.schema.json"
 
 
 @dataclass
@@ -72,11 +80,31 @@ def verify_bundle(
                 extracted.path, allow_fetch=False, known_sha256=extracted.sha256, cancel=cancel
             )
             verdict = _from_report(str(path), report)
+            # The seal is checked even when a checksum failed: a rewritten tag manifest
+            # is then reported as what it is, a change the signer never made.
+            _add_seal(verdict, check_seal(extracted.path, trusted or set()))
             if verdict.ok:
-                _add_seal(verdict, check_seal(extracted.path, trusted or set()))
+                _check_metadata(verdict, extracted.path / METADATA_FILE)
             return verdict
     except BundleRejected as rejected:
         return Verdict(str(path), [(rejected.entry or path.name, rejected.reason)])
+
+
+def _check_metadata(verdict: Verdict, path: Path) -> None:
+    """The submission metadata must exist and match its schema version."""
+    if not path.is_file():
+        verdict.problems.append((METADATA_FILE, "the submission metadata is missing."))
+        return
+    try:
+        document = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        verdict.problems.append((METADATA_FILE, "the submission metadata is not valid JSON."))
+        return
+    validator = Draft202012Validator(load_schema(METADATA_SCHEMA))
+    error = best_match(validator.iter_errors(document))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        verdict.problems.append((METADATA_FILE, f"{where}: {error.message}."))
 
 
 def _add_seal(verdict: Verdict, seal: SealCheck) -> None:

@@ -12,7 +12,14 @@ from pathlib import Path
 from platformdirs import user_log_path
 
 from evidencekit import __version__
-from evidencekit.cli import catalog_cmds, demo_cmd, media_cmds, submission_cmds, verify_cmd
+from evidencekit.cli import (
+    catalog_cmds,
+    demo_cmd,
+    keys_cmds,
+    media_cmds,
+    submission_cmds,
+    verify_cmd,
+)
 from evidencekit.cli.output import emit_json, warn
 from evidencekit.domain.errors import CatalogError, EvidenceKitError
 
@@ -45,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.register(commands, common)
     media_cmds.register(commands, common)
     verify_cmd.register(commands, common)
+    keys_cmds.register(commands, common)
     return parser
 
 

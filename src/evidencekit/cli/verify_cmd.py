@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from evidencekit.bundle.identity import TrustStore
 from evidencekit.bundle.verify import Verdict, verify_bag_folder, verify_bundle
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.storage.locations import trust_store_path
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -29,7 +31,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     verdicts: list[Verdict] = []
     progress = TerminalProgress()
     try:
-        verdicts += [verify_bundle(path, progress=progress) for path in args.files]
+        trusted = TrustStore(trust_store_path()).fingerprints()
+        verdicts += [verify_bundle(path, trusted, progress=progress) for path in args.files]
         verdicts += [verify_bag_folder(folder, progress=progress) for folder in args.bag]
     finally:
         progress.finish()

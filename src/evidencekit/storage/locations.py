@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_config_path, user_data_path
 
 WORKSPACE_ENV = "EVIDENCEKIT_WORKSPACE"
 DATABASE_URL_ENV = "EVIDENCEKIT_DATABASE_URL"
@@ -21,3 +21,8 @@ def default_workspace_path() -> Path:
 
 def database_url_from_env() -> str | None:
     return os.environ.get(DATABASE_URL_ENV) or None
+
+
+def trust_store_path() -> Path:
+    """The public keys this user trusts (shared by all of their workspaces)."""
+    return user_config_path("EvidenceKit", appauthor=False) / "trusted-keys.json"

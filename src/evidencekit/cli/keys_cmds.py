@@ -1,0 +1,156 @@
+"""``evidencekit keys …`` and ``evidencekit pack``: identities and sealing."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from evidencekit.bundle.identity import (
+    ROLES,
+    TrustStore,
+    create_identity,
+    export_public,
+    load_identity,
+    parse_public,
+)
+from evidencekit.bundle.seal import fingerprint
+from evidencekit.cli import context
+from evidencekit.cli.output import TerminalProgress, emit_json, say
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.services.packing import pack_submission
+from evidencekit.storage.locations import trust_store_path
+
+PASSPHRASE_ENV = "EVIDENCEKIT_PASSPHRASE"
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    identity = argparse.ArgumentParser(add_help=False)
+    identity.add_argument("--label", default="default", help="which of your identities")
+    identity.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="FILE",
+        help="a passphrase-protected key file instead of the keyring "
+        f"(passphrase from ${PASSPHRASE_ENV}, or asked)",
+    )
+    keys = commands.add_parser("keys", help="your signing identity and the keys you trust")
+    sub = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sub.add_parser("create", parents=[common, identity], help="make your identity").set_defaults(
+        run=cmd_create
+    )
+    sub.add_parser("show", parents=[common, identity], help="your public key").set_defaults(
+        run=cmd_show
+    )
+    trust = sub.add_parser("trust", parents=[common], help="trust someone's public key")
+    trust.add_argument("file", type=Path, metavar="FILE")
+    trust.add_argument("--role", required=True, choices=ROLES)
+    trust.set_defaults(run=cmd_trust)
+    sub.add_parser("trusted", parents=[common], help="keys you trust").set_defaults(run=cmd_trusted)
+    pack = commands.add_parser(
+        "pack", parents=[common, identity], help="seal a submission into a .evkit bundle"
+    )
+    pack.add_argument("--submission", required=True, type=int, metavar="N")
+    pack.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    pack.add_argument("--overwrite", action="store_true")
+    pack.set_defaults(run=cmd_pack)
+
+
+def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str | None:
+    if args.key_file is None:
+        return None
+    if PASSPHRASE_ENV in os.environ:
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        raise EvidenceKitError(f"Give the key file's passphrase in ${PASSPHRASE_ENV}.")
+    first = getpass.getpass("Passphrase for the key file: ")
+    if confirm and getpass.getpass("Again, to be sure: ") != first:
+        raise EvidenceKitError("The two passphrases differ; nothing was saved.")
+    return first
+
+
+def signer_from(args: argparse.Namespace) -> Ed25519PrivateKey:
+    return load_identity(args.label, key_file=args.key_file, passphrase=_passphrase(args))
+
+
+def _describe(key: Ed25519PrivateKey, args: argparse.Namespace) -> None:
+    public = key.public_key()
+    if args.json:
+        emit_json(
+            {
+                "fingerprint": fingerprint(public),
+                "public_key": export_public(public, args.label).strip(),
+            }
+        )
+    else:
+        say(f"Fingerprint: {fingerprint(public)}")
+        say(export_public(public, args.label).strip())
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    key = create_identity(args.label, key_file=args.key_file, passphrase=_passphrase(args, True))
+    _describe(key, args)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    _describe(signer_from(args), args)
+    return 0
+
+
+def cmd_trust(args: argparse.Namespace) -> int:
+    try:
+        text = args.file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise EvidenceKitError(f"{args.file}: cannot be read as a public key file.") from None
+    public, label = parse_public(text)
+    entry = TrustStore(trust_store_path()).add(public, label, args.role)
+    if args.json:
+        emit_json(entry.__dict__)
+    else:
+        say(f"Trusted {label or 'key'} as {args.role}: {entry.fingerprint}")
+    return 0
+
+
+def cmd_trusted(args: argparse.Namespace) -> int:
+    keys = TrustStore(trust_store_path()).keys()
+    if args.json:
+        emit_json([k.__dict__ for k in keys])
+    for key in [] if args.json else keys:
+        say(f"{key.fingerprint}  {key.role:9}  {key.label}")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    signer = signer_from(args)
+    progress = TerminalProgress()
+    with context.workspace(args) as ws:
+        try:
+            result = pack_submission(
+                ws,
+                args.submission,
+                args.output,
+                signer,
+                overwrite=args.overwrite,
+                progress=progress,
+            )
+        finally:
+            progress.finish()
+    if args.json:
+        emit_json(
+            {
+                "bundle": str(result.path),
+                "size_bytes": result.size_bytes,
+                "signer": fingerprint(signer.public_key()),
+            }
+        )
+    else:
+        say(
+            f"Sealed submission {args.submission} into {result.path} "
+            f"({result.size_bytes / 1e6:.1f} MB), signed {fingerprint(signer.public_key())}."
+        )
+    return 0

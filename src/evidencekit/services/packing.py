@@ -1,0 +1,137 @@
+"""Packing a submission into a sealed .evkit bundle, when preflight allows it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from jsonschema import Draft202012Validator
+
+from evidencekit import __version__
+from evidencekit.bundle.packer import PackResult, PackSpec, PayloadItem, pack_bundle
+from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.verify import METADATA_FILE, METADATA_SCHEMA
+from evidencekit.catalog.schema import load_schema
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.preflight import Finding
+from evidencekit.domain.submissions import Artifact, AttemptStatus, Attestation, Clip, Essay
+from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.text import count_words
+from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
+from evidencekit.storage.models import AttemptRow
+from evidencekit.storage.workspace import Workspace
+
+
+class PackBlocked(EvidenceKitError):
+    """Preflight found blocking problems; they are listed, nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        lines = "\n".join(f"  - {f.message}" for f in findings)
+        super().__init__(f"The submission cannot be packed yet:\n{lines}")
+
+
+def _safe_name(text: str) -> str:
+    """A file name part that is portable everywhere (the bundle is checked for this)."""
+    cleaned = re.sub(r"[^A-Za-z0-9._ -]+", "-", text).strip(" .-")
+    return cleaned[:80] or "file"
+
+
+def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> PackSpec:
+    """The payload and bag-info for a submission: a pure function of the workspace's data."""
+    payload: list[PayloadItem] = []
+    entries: list[dict[str, Any]] = []
+    counters: dict[str, int] = {}
+    for item in detail.evidence:
+        entry: dict[str, Any] = {"slot": item.slot_id, "title": item.title}
+        n = counters[item.slot_id] = counters.get(item.slot_id, 0) + 1
+        match item:
+            case Clip():
+                suffix = Path(item.file_name).suffix.lower() or ".mp4"
+                path = f"data/video/{item.slot_id}-{n}{suffix}"
+                payload.append(PayloadItem(path, workspace.media.path_for(item.sha256)))
+                entry |= {
+                    "kind": "clip",
+                    "path": path,
+                    "sha256": item.sha256,
+                    "size_bytes": item.size_bytes,
+                    "duration_s": item.duration_s,
+                    "has_audio": item.has_audio,
+                }
+            case Artifact():
+                path = f"data/artifacts/{item.slot_id}-{n}-{_safe_name(item.file_name)}"
+                payload.append(PayloadItem(path, workspace.media.path_for(item.sha256)))
+                entry |= {
+                    "kind": "artifact",
+                    "path": path,
+                    "sha256": item.sha256,
+                    "size_bytes": item.size_bytes,
+                }
+            case Essay():
+                path = f"data/text/{item.slot_id}.md"
+                payload.append(PayloadItem(path, item.text.encode("utf-8")))
+                entry |= {"kind": "text", "path": path, "words": count_words(item.text)}
+            case Attestation():
+                entry |= {"kind": "attestation", "confirmed": item.confirmed}
+        entries.append(entry)
+    s, credential = detail.submission, detail.credential
+    metadata = {
+        "schema_version": 1,
+        "app_version": __version__,
+        "credential": {
+            "id": credential.id,
+            "version": credential.version,
+            "title": credential.title,
+            "unit": s.unit_id,
+        },
+        "submission": {"title": s.title, "attempt": detail.attempt.number, "signer": signer},
+        "evidence": entries,
+        "warnings": [{"code": f.code, "message": f.message} for f in detail.findings],
+    }
+    Draft202012Validator(load_schema(METADATA_SCHEMA)).validate(metadata)
+    payload.append(
+        PayloadItem(
+            METADATA_FILE,
+            json.dumps(metadata, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+        )
+    )
+    bag_info = (
+        # The attempt's date, not today's: the same attempt always packs to the same bytes.
+        ("Bagging-Date", detail.attempt.created_at.date().isoformat()),
+        ("Bag-Software-Agent", f"EvidenceKit {__version__}"),
+        ("EvidenceKit-Credential", f"{credential.id} {credential.version}"),
+        ("EvidenceKit-Unit", s.unit_id or "all"),
+        ("EvidenceKit-Attempt", str(detail.attempt.number)),
+        ("EvidenceKit-Signer", signer),
+    )
+    return PackSpec(tuple(payload), bag_info)
+
+
+def pack_submission(
+    workspace: Workspace,
+    submission_id: int,
+    target: Path,
+    signer: Ed25519PrivateKey,
+    *,
+    overwrite: bool = False,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> PackResult:
+    """Seal the current attempt; refuses (listing why) while preflight finds blockers."""
+    detail = submission_detail(workspace, submission_id)
+    if detail.blocking:
+        raise PackBlocked(detail.blocking)
+    spec = build_spec(workspace, detail, fingerprint(signer.public_key()))
+    result = pack_bundle(
+        spec, target, signer, overwrite=overwrite, progress=progress, cancel=cancel
+    )
+    with workspace.unit_of_work() as session:
+        attempt = session.get(AttemptRow, detail.attempt.id)
+        if attempt is not None and attempt.status in EDITABLE:
+            attempt.status = AttemptStatus.PACKED.value
+    return result

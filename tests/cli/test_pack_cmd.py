@@ -1,0 +1,126 @@
+"""Demo submission -> pack -> verify, and every way a sealed bundle can be spoiled."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Run
+
+PASSPHRASE = "a long passphrase"
+
+
+@pytest.fixture
+def sealed(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    monkeypatch.setenv("EVIDENCEKIT_PASSPHRASE", PASSPHRASE)
+    key = tmp_path / "teacher.key"
+    assert run("keys", "create", "--key-file", key).code == 0
+    assert run("demo").code == 0
+    bundle = tmp_path / "demo.evkit"
+    result = run("pack", "--submission", "1", "-o", bundle, "--key-file", key, "--json")
+    assert result.code == 0, result.err
+    return bundle, key
+
+
+def rewrite_entry(bundle: Path, name: str, change: bytes, out: Path) -> Path:
+    """Copy the bundle with one entry's bytes changed (CRCs recomputed, so only the
+    bag's own checks can notice)."""
+    with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == name:
+                data = change if change else bytes([data[0] ^ 1]) + data[1:]
+            target.writestr(info, data)
+    return out
+
+
+def test_round_trip_verifies(run: Run, sealed: tuple[Path, Path]) -> None:
+    bundle, _key = sealed
+    result = run("verify", bundle, "--json")
+    assert result.code == 0, result.out
+    [verdict] = result.json()["results"]
+    assert verdict["seal"] == "unknown-signer"
+    shown = run("submission", "show", "1", "--json").json()
+    assert shown["status"] == "packed"
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        metadata = json.loads(archive.read("data/submission.json"))
+    assert "bagit.txt" in names and "signature-ed25519.txt" in names
+    assert metadata["credential"]["id"] == "checking-for-understanding"
+    assert {e["kind"] for e in metadata["evidence"]} == {"clip", "text", "artifact", "attestation"}
+
+
+def test_trusting_the_teacher_makes_the_seal_trusted(
+    run: Run, sealed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    bundle, key = sealed
+    public = tmp_path / "teacher.pub"
+    public.write_text(run("keys", "show", "--key-file", key, "--json").json()["public_key"])
+    assert run("keys", "trust", public, "--role", "teacher").code == 0
+    [verdict] = run("verify", bundle, "--json").json()["results"]
+    assert (verdict["seal"], verdict["warnings"]) == ("trusted", [])
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        ("data/video/q-clip-1.mp4", "its sha256 checksum does not match."),
+        ("data/text/q-reflection.md", "its sha256 checksum does not match."),
+        ("bag-info.txt", "its sha256 checksum does not match."),
+        ("manifest-sha256.txt", "its sha256 checksum does not match."),
+        ("tagmanifest-sha256.txt", "the signature does not match: the bundle was changed."),
+    ],
+)
+def test_a_changed_byte_anywhere_fails_with_the_right_reason(
+    run: Run, sealed: tuple[Path, Path], tmp_path: Path, entry: str, reason: str
+) -> None:
+    bundle, _key = sealed
+    spoiled = rewrite_entry(bundle, entry, b"", tmp_path / "spoiled.evkit")
+    result = run("verify", spoiled, "--json")
+    assert result.code == 1
+    problems = result.json()["results"][0]["problems"]
+    assert any(p["reason"] == reason for p in problems), problems
+
+
+def test_a_changed_signature_fails(run: Run, sealed: tuple[Path, Path], tmp_path: Path) -> None:
+    bundle, _key = sealed
+    with zipfile.ZipFile(bundle) as archive:
+        text = archive.read("signature-ed25519.txt").decode()
+    head, _, signature = text.rpartition("Signature: ")
+    forged = (head + "Signature: " + ("A" if signature[0] != "A" else "B") + signature[1:]).encode()
+    spoiled = rewrite_entry(bundle, "signature-ed25519.txt", forged, tmp_path / "spoiled.evkit")
+    result = run("verify", spoiled)
+    assert result.code == 1
+    assert "the signature does not match: the bundle was changed." in result.out
+
+
+def test_pack_refuses_while_preflight_blocks(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EVIDENCEKIT_PASSPHRASE", PASSPHRASE)
+    key = tmp_path / "k.key"
+    run("keys", "create", "--key-file", key)
+    run("submission", "create", "--credential", "checking-for-understanding", "--title", "T")
+    out = tmp_path / "x.evkit"
+    result = run("pack", "--submission", "1", "-o", out, "--key-file", key)
+    assert result.code == 1
+    assert "cannot be packed yet" in result.err
+    assert "has not been written yet" in result.err
+    assert not out.exists()
+
+
+def test_without_a_keyring_pack_says_what_to_do(run: Run, tmp_path: Path) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        result = run("pack", "--submission", "1", "-o", tmp_path / "x.evkit")
+    finally:
+        keyring.set_keyring(previous)
+    assert result.code == 2
+    assert "no secure password store" in result.err
