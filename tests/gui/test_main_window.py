@@ -107,3 +107,4 @@ def test_self_test_exits_0_offscreen(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "[ok] catalog loaded" in result.stdout
     assert "[ok] demo submission complete" in result.stdout
+    assert "[ok] bundle verified: signature trusted" in result.stdout

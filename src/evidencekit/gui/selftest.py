@@ -6,16 +6,48 @@ import sys
 import tempfile
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtWidgets import QApplication
 
+from evidencekit.bundle.seal import SealState, fingerprint
+from evidencekit.bundle.verify import verify_bundle
+from evidencekit.domain.submissions import Clip
 from evidencekit.gui.main_window import MainWindow
+from evidencekit.media.probe import probe
 from evidencekit.services.demo import create_demo
-from evidencekit.storage.workspace import open_workspace
+from evidencekit.services.packing import pack_submission
+from evidencekit.services.submissions import submission_detail
+from evidencekit.storage.workspace import Workspace, open_workspace
 
 
 def _step(name: str, ok: bool, detail: str = "") -> bool:
     print(f"[{'ok' if ok else 'FAILED'}] {name}{': ' + detail if detail else ''}", flush=True)
     return ok
+
+
+def _pack_and_verify(workspace: Workspace, submission_id: int, scratch: Path) -> list[bool]:
+    """Seal the demo with a throwaway key (the user's keyring is never touched)."""
+    key = Ed25519PrivateKey.generate()
+    bundle = scratch / "self-test.evkit"
+    result = pack_submission(workspace, submission_id, bundle, key, overwrite=True)
+    verdict = verify_bundle(bundle, {fingerprint(key.public_key())})
+    clip = next(
+        e for e in submission_detail(workspace, submission_id).evidence if isinstance(e, Clip)
+    )
+    info = probe(workspace.media.path_for(clip.sha256))
+    return [
+        _step("bundle packed", result.size_bytes > 0, f"{result.size_bytes / 1e6:.1f} MB"),
+        _step(
+            "bundle verified",
+            verdict.ok and verdict.seal is SealState.TRUSTED,
+            "; ".join(r for _, r in verdict.problems) or "signature trusted",
+        ),
+        _step(
+            "demo clip probed",
+            info.has_audio and info.duration_s > 0,
+            f"{info.duration_s:.1f} s {info.video_codec}/{info.audio_codec}",
+        ),
+    ]
 
 
 def run_self_test(workspace_dir: Path | None = None) -> int:
@@ -56,6 +88,7 @@ def run_self_test(workspace_dir: Path | None = None) -> int:
                 )
             )
             window.close()
+            checks += _pack_and_verify(workspace, demo.submission.id, folder.parent)
             return 0 if all(checks) else 1
         except Exception as exc:  # the self-test reports, it never shows a traceback
             _step("self-test", False, f"{type(exc).__name__}: {exc}")
