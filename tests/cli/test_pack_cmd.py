@@ -25,6 +25,16 @@ def sealed(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[P
     return bundle, key
 
 
+def _change_first_byte(data: bytes) -> bytes:
+    """Another value for the first byte; a hex digit stays a hex digit, so a manifest
+    still parses and the change must be caught by its checksum, not its syntax."""
+    first = chr(data[0])
+    if first in "0123456789abcdef":
+        replacement = "0" if first != "0" else "1"
+        return replacement.encode() + data[1:]
+    return bytes([data[0] ^ 1]) + data[1:]
+
+
 def rewrite_entry(bundle: Path, name: str, change: bytes, out: Path) -> Path:
     """Copy the bundle with one entry's bytes changed (CRCs recomputed, so only the
     bag's own checks can notice)."""
@@ -32,7 +42,7 @@ def rewrite_entry(bundle: Path, name: str, change: bytes, out: Path) -> Path:
         for info in source.infolist():
             data = source.read(info)
             if info.filename == name:
-                data = change if change else bytes([data[0] ^ 1]) + data[1:]
+                data = change or _change_first_byte(data)
             target.writestr(info, data)
     return out
 
