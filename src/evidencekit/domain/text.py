@@ -26,6 +26,9 @@ def format_duration(seconds: float) -> str:
 
 
 def format_megabytes(size_bytes: int) -> str:
+    """'812 MB', '1.2 GB', '3.4 MB', or '48 kB' for small files."""
+    if size_bytes < 1_000_000:
+        return f"{max(1, round(size_bytes / 1000))} kB"
     megabytes = size_bytes / 1_000_000
     if megabytes >= 1000:
         return f"{megabytes / 1000:.1f} GB"

@@ -52,7 +52,7 @@ def essay_text(slot: EssaySlot | ShortAnswerSlot) -> str:
         return " ".join(words[:limit])
     target = slot.min_words + 40
     limit = slot.max_words or 10_000
-    parts = [f"## {slot.title}"]
+    parts = ["## What happened in the lesson"]
     index = 0
     while count_words("\n\n".join(parts)) < target:
         candidate = _PARAGRAPHS[index % len(_PARAGRAPHS)]

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 
 from evidencekit import __version__
 from evidencekit.bundle.packer import PackResult, PackSpec, PayloadItem, pack_bundle
+from evidencekit.bundle.pdf_portfolio import PortfolioContent, render_portfolio_bytes
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, METADATA_SCHEMA
 from evidencekit.catalog.schema import load_schema
@@ -20,6 +21,7 @@ from evidencekit.domain.preflight import Finding
 from evidencekit.domain.submissions import Artifact, AttemptStatus, Attestation, Clip, Essay
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.domain.text import count_words
+from evidencekit.media.stills import still_jpeg
 from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
 from evidencekit.storage.models import AttemptRow
 from evidencekit.storage.workspace import Workspace
@@ -94,6 +96,7 @@ def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> P
         "warnings": [{"code": f.code, "message": f.message} for f in detail.findings],
     }
     Draft202012Validator(load_schema(METADATA_SCHEMA)).validate(metadata)
+    payload.append(PayloadItem("data/portfolio.pdf", _portfolio(workspace, detail)))
     payload.append(
         PayloadItem(
             METADATA_FILE,
@@ -110,6 +113,24 @@ def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> P
         ("EvidenceKit-Signer", signer),
     )
     return PackSpec(tuple(payload), bag_info)
+
+
+def _portfolio(workspace: Workspace, detail: SubmissionDetail) -> bytes:
+    stills = {
+        clip.id: still_jpeg(workspace.media.path_for(clip.sha256), clip.duration_s * 0.3)
+        for clip in detail.evidence
+        if isinstance(clip, Clip)
+    }
+    content = PortfolioContent(
+        detail.credential,
+        detail.submission,
+        detail.attempt,
+        detail.evidence,
+        detail.findings,
+        dated=detail.attempt.created_at.date(),
+        stills=stills,
+    )
+    return render_portfolio_bytes(content)
 
 
 def pack_submission(
