@@ -108,3 +108,4 @@ def test_self_test_exits_0_offscreen(tmp_path: Path) -> None:
     assert "[ok] catalog loaded" in result.stdout
     assert "[ok] demo submission complete" in result.stdout
     assert "[ok] bundle verified: signature trusted" in result.stdout
+    assert "[ok] portfolio PDF rendered" in result.stdout

@@ -98,3 +98,4 @@ def test_frozen_app_has_one_qt_and_passes_its_self_test(deb: Path, tmp_path: Pat
     assert result.returncode == 0, result.stdout + result.stderr
     assert "[ok] demo submission complete" in result.stdout
     assert "[ok] bundle verified: signature trusted" in result.stdout
+    assert "[ok] portfolio PDF rendered" in result.stdout

@@ -38,6 +38,11 @@ def _pack_and_verify(workspace: Workspace, submission_id: int, scratch: Path) ->
     return [
         _step("bundle packed", result.size_bytes > 0, f"{result.size_bytes / 1e6:.1f} MB"),
         _step(
+            "portfolio PDF rendered",
+            "data/portfolio.pdf" in result.payload_sha256,
+            "data/portfolio.pdf in the bundle",
+        ),
+        _step(
             "bundle verified",
             verdict.ok and verdict.seal is SealState.TRUSTED,
             "; ".join(r for _, r in verdict.problems) or "signature trusted",
