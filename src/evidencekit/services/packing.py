@@ -11,6 +11,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jsonschema import Draft202012Validator
 
 from evidencekit import __version__
+from evidencekit.bundle.html_viewer import render_viewer_html
+from evidencekit.bundle.markdown_html import markdown_to_html
 from evidencekit.bundle.packer import PackResult, PackSpec, PayloadItem, pack_bundle
 from evidencekit.bundle.pdf_portfolio import PortfolioContent, render_portfolio_bytes
 from evidencekit.bundle.seal import fingerprint
@@ -48,6 +50,7 @@ def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> P
     """The payload and bag-info for a submission: a pure function of the workspace's data."""
     payload: list[PayloadItem] = []
     entries: list[dict[str, Any]] = []
+    files: dict[int, str] = {}  # evidence id -> path relative to data/, for the viewer
     counters: dict[str, int] = {}
     for item in detail.evidence:
         entry: dict[str, Any] = {"slot": item.slot_id, "title": item.title}
@@ -57,6 +60,7 @@ def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> P
                 suffix = Path(item.file_name).suffix.lower() or ".mp4"
                 path = f"data/video/{item.slot_id}-{n}{suffix}"
                 payload.append(PayloadItem(path, workspace.media.path_for(item.sha256)))
+                files[item.id] = path.removeprefix("data/")
                 entry |= {
                     "kind": "clip",
                     "path": path,
@@ -68,6 +72,7 @@ def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> P
             case Artifact():
                 path = f"data/artifacts/{item.slot_id}-{n}-{_safe_name(item.file_name)}"
                 payload.append(PayloadItem(path, workspace.media.path_for(item.sha256)))
+                files[item.id] = path.removeprefix("data/")
                 entry |= {
                     "kind": "artifact",
                     "path": path,
@@ -77,6 +82,8 @@ def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> P
             case Essay():
                 path = f"data/text/{item.slot_id}.md"
                 payload.append(PayloadItem(path, item.text.encode("utf-8")))
+                html = f"<!doctype html><meta charset=utf-8>\n{markdown_to_html(item.text)}\n"
+                payload.append(PayloadItem(f"data/text/{item.slot_id}.html", html.encode("utf-8")))
                 entry |= {"kind": "text", "path": path, "words": count_words(item.text)}
             case Attestation():
                 entry |= {"kind": "attestation", "confirmed": item.confirmed}
@@ -96,7 +103,11 @@ def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> P
         "warnings": [{"code": f.code, "message": f.message} for f in detail.findings],
     }
     Draft202012Validator(load_schema(METADATA_SCHEMA)).validate(metadata)
-    payload.append(PayloadItem("data/portfolio.pdf", _portfolio(workspace, detail)))
+    content = _portfolio_content(workspace, detail)
+    payload.append(PayloadItem("data/portfolio.pdf", render_portfolio_bytes(content)))
+    payload.append(
+        PayloadItem("data/index.html", render_viewer_html(content, files).encode("utf-8"))
+    )
     payload.append(
         PayloadItem(
             METADATA_FILE,
@@ -115,13 +126,13 @@ def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> P
     return PackSpec(tuple(payload), bag_info)
 
 
-def _portfolio(workspace: Workspace, detail: SubmissionDetail) -> bytes:
+def _portfolio_content(workspace: Workspace, detail: SubmissionDetail) -> PortfolioContent:
     stills = {
         clip.id: still_jpeg(workspace.media.path_for(clip.sha256), clip.duration_s * 0.3)
         for clip in detail.evidence
         if isinstance(clip, Clip)
     }
-    content = PortfolioContent(
+    return PortfolioContent(
         detail.credential,
         detail.submission,
         detail.attempt,
@@ -130,7 +141,6 @@ def _portfolio(workspace: Workspace, detail: SubmissionDetail) -> bytes:
         dated=detail.attempt.created_at.date(),
         stills=stills,
     )
-    return render_portfolio_bytes(content)
 
 
 def pack_submission(

@@ -1,0 +1,122 @@
+"""``data/index.html``: the bundle read in any browser, with no app and no network.
+
+One self-contained page: inline styles, no scripts at all, and a Content
+Security Policy that forbids loading anything from outside the bag. Videos are
+plain ``<video controls>`` elements pointing at the stored MP4 files next to
+the page, so they stream straight from the unzipped bag.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from importlib import resources
+
+from evidencekit.bundle.markdown_html import markdown_to_html
+from evidencekit.bundle.pdf_portfolio import PortfolioContent
+from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
+from evidencekit.domain.preflight import Finding
+from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay
+from evidencekit.domain.text import count_words, format_duration, format_megabytes
+
+# Media and images from the bag itself; nothing remote, no scripts, no forms.
+CSP = (
+    "default-src 'none'; media-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; "
+    "form-action 'none'; base-uri 'none'"
+)
+
+
+def _style() -> str:
+    return (
+        resources.files("evidencekit.resources").joinpath("viewer", "viewer.css").read_text("utf-8")
+    )
+
+
+def _status(findings: list[Finding], has_evidence: bool) -> tuple[str, str]:
+    if not any(f.blocking for f in findings):
+        return "met", "Met"
+    return ("problem", "Problem") if has_evidence else ("not_yet", "Not yet")
+
+
+def render_viewer_html(content: PortfolioContent, files: dict[int, str]) -> str:
+    """``files`` maps evidence ids to their paths relative to ``data/`` (e.g. video/x.mp4)."""
+    c = content
+    units = c.credential.units_in_scope(c.submission.unit_id)
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(c.credential.title)} — {escape(c.submission.title)}</title>",
+        f"<style>{_style()}</style></head><body>",
+        "<header><p class=meta>Micro-credential portfolio</p>",
+        f"<h1>{escape(c.credential.title)}</h1>",
+        f"<p>{escape(c.submission.title)} · attempt {c.attempt.number} · {c.dated.isoformat()}"
+        + (f" · {escape(c.candidate)}" if c.candidate else "")
+        + "</p></header><main>",
+        '<section aria-labelledby="checklist"><h2 id="checklist">Requirement checklist</h2>',
+    ]
+    for unit in units:
+        parts.append(
+            f"<h3>{escape(unit.title)}</h3><table><tr><th>Requirement</th>"
+            "<th>Status</th><th>Notes</th></tr>"
+        )
+        for slot in unit.slots:
+            findings = [f for f in c.findings if f.slot_id == slot.id]
+            css, label = _status(findings, any(e.slot_id == slot.id for e in c.evidence))
+            notes = " ".join(escape(f.message) for f in findings)
+            parts.append(
+                f"<tr><td>{escape(slot.title)}</td><td class={css}>{label}</td>"
+                f"<td>{notes}</td></tr>"
+            )
+        parts.append("</table>")
+    parts.append("</section>")
+    parts += _texts(content)
+    parts += _clips(content, files)
+    parts += _artifacts(content, files)
+    parts.append("</main></body></html>\n")
+    return "\n".join(parts)
+
+
+def _texts(c: PortfolioContent) -> list[str]:
+    parts = ['<section aria-labelledby="texts"><h2 id="texts">Essays and answers</h2>']
+    for unit in c.credential.units_in_scope(c.submission.unit_id):
+        for slot in unit.slots:
+            if not isinstance(slot, EssaySlot | ShortAnswerSlot):
+                continue
+            parts.append(f"<h3>{escape(slot.title)}</h3><p class=meta>{escape(slot.prompt)}</p>")
+            for text in [e for e in c.evidence if isinstance(e, Essay) and e.slot_id == slot.id]:
+                parts.append(f"<p class=meta>{count_words(text.text)} words</p>")
+                parts.append(f"<article>{markdown_to_html(text.text)}</article>")
+    parts.append("</section>")
+    return parts
+
+
+def _clips(c: PortfolioContent, files: dict[int, str]) -> list[str]:
+    parts = ['<section aria-labelledby="clips"><h2 id="clips">Clips</h2>']
+    for clip in [e for e in c.evidence if isinstance(e, Clip)]:
+        src = escape(files[clip.id], quote=True)
+        parts.append(
+            f"<h3>{escape(clip.title)}</h3>"
+            f'<video controls preload="metadata" src="{src}" aria-label="{escape(clip.title)}">'
+            f"</video><p class=meta>{format_duration(clip.duration_s)} · "
+            f"{format_megabytes(clip.size_bytes)} · requirement {escape(clip.slot_id)}</p>"
+        )
+    parts.append("</section>")
+    return parts
+
+
+def _artifacts(c: PortfolioContent, files: dict[int, str]) -> list[str]:
+    parts = ['<section aria-labelledby="files"><h2 id="files">Artifacts and consent</h2><ul>']
+    for item in [e for e in c.evidence if isinstance(e, Artifact)]:
+        href = escape(files[item.id], quote=True)
+        parts.append(
+            f'<li><a href="{href}">{escape(item.file_name)}</a> '
+            f"<span class=meta>{format_megabytes(item.size_bytes)}</span></li>"
+        )
+    confirmed = sum(1 for e in c.evidence if isinstance(e, Attestation) and e.confirmed)
+    parts.append(f"</ul><p>{confirmed} consent statement(s) confirmed by the teacher.</p>")
+    if c.consent_counts:
+        counts = ", ".join(f"{escape(k)}: {v}" for k, v in sorted(c.consent_counts.items()))
+        parts.append(f"<p>Class roster (counts only): {counts}.</p>")
+    parts.append("</section>")
+    return parts
