@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from evidencekit.domain.ids import EvidenceId, SlotId
-from evidencekit.domain.preflight import Severity, blocking, preflight
+from evidencekit.domain.preflight import Severity, SlotStatus, blocking, preflight, slot_status
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay, Evidence
 from tests.factories import credential
 
@@ -128,3 +128,13 @@ def test_findings_serialise_for_machines() -> None:
     [finding] = preflight(credential(), "questioning", [*complete()[1:], clip(1, seconds=751)])
     assert finding.to_dict()["severity"] == "blocking"
     assert finding.to_dict()["slot"] == "clip"
+
+
+def test_slot_status_met_not_yet_problem() -> None:
+    findings = preflight(credential(), "questioning", [clip(1, seconds=751)])
+    clip_findings = [f for f in findings if f.slot_id == "clip"]
+    essay_findings = [f for f in findings if f.slot_id == "reflection"]
+    assert slot_status(clip_findings, has_evidence=True) is SlotStatus.PROBLEM
+    assert slot_status(essay_findings, has_evidence=False) is SlotStatus.NOT_YET
+    warning_only = preflight(credential(), "questioning", [*complete()[1:], clip(1, audio=False)])
+    assert slot_status(warning_only, has_evidence=True) is SlotStatus.MET

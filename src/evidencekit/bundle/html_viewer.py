@@ -12,9 +12,9 @@ from html import escape
 from importlib import resources
 
 from evidencekit.bundle.markdown_html import markdown_to_html
-from evidencekit.bundle.pdf_portfolio import PortfolioContent
+from evidencekit.bundle.portfolio_content import PortfolioContent
 from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
-from evidencekit.domain.preflight import Finding
+from evidencekit.domain.preflight import SlotStatus, slot_status
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay
 from evidencekit.domain.text import count_words, format_duration, format_megabytes
 
@@ -31,10 +31,7 @@ def _style() -> str:
     )
 
 
-def _status(findings: list[Finding], has_evidence: bool) -> tuple[str, str]:
-    if not any(f.blocking for f in findings):
-        return "met", "Met"
-    return ("problem", "Problem") if has_evidence else ("not_yet", "Not yet")
+_LABELS = {SlotStatus.MET: "Met", SlotStatus.NOT_YET: "Not yet", SlotStatus.PROBLEM: "Problem"}
 
 
 def render_viewer_html(content: PortfolioContent, files: dict[int, str]) -> str:
@@ -62,7 +59,8 @@ def render_viewer_html(content: PortfolioContent, files: dict[int, str]) -> str:
         )
         for slot in unit.slots:
             findings = [f for f in c.findings if f.slot_id == slot.id]
-            css, label = _status(findings, any(e.slot_id == slot.id for e in c.evidence))
+            status = slot_status(findings, any(e.slot_id == slot.id for e in c.evidence))
+            css, label = status.value, _LABELS[status]
             notes = " ".join(escape(f.message) for f in findings)
             parts.append(
                 f"<tr><td>{escape(slot.title)}</td><td class={css}>{label}</td>"

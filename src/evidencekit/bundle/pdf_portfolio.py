@@ -10,8 +10,6 @@ date), so the same submission always gives the same bytes.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
@@ -35,26 +33,13 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from evidencekit.domain.catalog import Credential, EssaySlot, ShortAnswerSlot
-from evidencekit.domain.ids import EvidenceId
-from evidencekit.domain.preflight import Finding
-from evidencekit.domain.submissions import Artifact, Attempt, Attestation, Clip, Essay, Submission
+from evidencekit.bundle.portfolio_content import PortfolioContent
+from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
+from evidencekit.domain.preflight import Finding, SlotStatus, slot_status
+from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay
 from evidencekit.domain.text import count_words, format_duration, format_megabytes
 
 _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-
-
-@dataclass(frozen=True)
-class PortfolioContent:
-    credential: Credential
-    submission: Submission
-    attempt: Attempt
-    evidence: list[Any]
-    findings: list[Finding]
-    dated: date  # printed on the cover; fixed per attempt so output is reproducible
-    stills: dict[EvidenceId, bytes] = field(default_factory=dict)  # JPEG per clip
-    consent_counts: dict[str, int] | None = None  # e.g. {"students": 24, "video": 22}
-    candidate: str | None = None  # the teacher's name; left out for blind review
 
 
 def _fonts() -> tuple[str, str]:
@@ -194,10 +179,12 @@ def _cover(c: PortfolioContent, s: dict[str, ParagraphStyle]) -> list[Any]:
     ]
 
 
+_LABELS = {SlotStatus.MET: "Met", SlotStatus.NOT_YET: "Not yet", SlotStatus.PROBLEM: "Problem"}
+
+
 def _status(findings: list[Finding], has_evidence: bool) -> str:
-    if not any(f.blocking for f in findings):
-        return "Met" if not findings else "Met (with a note)"
-    return "Problem" if has_evidence else "Not yet"
+    status = slot_status(findings, has_evidence)
+    return "Met (with a note)" if status is SlotStatus.MET and findings else _LABELS[status]
 
 
 def _checklist(c: PortfolioContent, s: dict[str, ParagraphStyle]) -> list[Any]:

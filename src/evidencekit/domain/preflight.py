@@ -91,6 +91,19 @@ def blocking(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.blocking]
 
 
+class SlotStatus(StrEnum):
+    MET = "met"
+    NOT_YET = "not_yet"  # nothing there yet
+    PROBLEM = "problem"  # something is there, and it does not fit
+
+
+def slot_status(findings: Iterable[Finding], has_evidence: bool) -> SlotStatus:
+    """A slot is met when nothing about it blocks (warnings allowed)."""
+    if not any(f.blocking for f in findings):
+        return SlotStatus.MET
+    return SlotStatus.PROBLEM if has_evidence else SlotStatus.NOT_YET
+
+
 def _check_slot(unit: Unit, slot: Slot, items: list[Evidence]) -> Iterator[Finding]:
     wrong = [e for e in items if not _fits_kind(slot, e)]
     for item in wrong:

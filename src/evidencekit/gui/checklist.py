@@ -5,17 +5,10 @@ from __future__ import annotations
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from evidencekit.domain.preflight import Finding
+from evidencekit.domain.preflight import slot_status
 from evidencekit.services.submissions import SubmissionDetail
 
 _COLOURS = {"met": "#2e7d32", "not_yet": "#8d6e00", "problem": "#c62828"}
-
-
-def slot_status(findings: list[Finding], has_evidence: bool) -> str:
-    """'met', 'not_yet' (nothing there yet) or 'problem' (something there is wrong)."""
-    if not any(f.blocking for f in findings):
-        return "met"
-    return "problem" if has_evidence else "not_yet"
 
 
 class ChecklistView(QTreeWidget):

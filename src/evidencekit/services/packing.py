@@ -14,7 +14,8 @@ from evidencekit import __version__
 from evidencekit.bundle.html_viewer import render_viewer_html
 from evidencekit.bundle.markdown_html import markdown_to_html
 from evidencekit.bundle.packer import PackResult, PackSpec, PayloadItem, pack_bundle
-from evidencekit.bundle.pdf_portfolio import PortfolioContent, render_portfolio_bytes
+from evidencekit.bundle.pdf_portfolio import render_portfolio_bytes
+from evidencekit.bundle.portfolio_content import PortfolioContent
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, METADATA_SCHEMA
 from evidencekit.catalog.schema import load_schema
