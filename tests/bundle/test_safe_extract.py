@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import stat
@@ -143,3 +144,91 @@ def test_digests_known_from_extraction_are_still_compared(tmp_path: Path) -> Non
     assert [str(e) for e in report.errors] == [
         "data/video/lesson.mp4: its sha256 checksum does not match."
     ]
+
+
+def flip_byte(path: Path, at: int = 0) -> None:
+    """Flip one bit; in tag files, in the first digit from ``at`` on, so the file still
+    parses (a digit stays a digit) and only its checksum can tell."""
+    data = bytearray(path.read_bytes())
+    if path.parent.name != "data" and path.suffix == ".txt":
+        at = next(i for i in range(at, len(data)) if chr(data[i]).isdigit())
+    data[at] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("victim", "manifest"),
+    [
+        ("data/text/reflection.md", "sha256"),  # a deflated payload file
+        ("data/video/lesson.mp4", "sha256"),  # a stored payload file
+        ("bag-info.txt", "sha256"),  # a tag file, caught by the tag manifest
+        ("manifest-sha256.txt", "sha256"),
+    ],
+)
+def test_flipped_byte_in_a_consistent_zip_fails_validation(
+    tmp_path: Path, victim: str, manifest: str
+) -> None:
+    """The zip is rebuilt after the flip, so its CRCs agree: only the bag can tell."""
+    bag = make_bag(tmp_path / "bag", FILES)
+    flip_byte(bag / victim, 100 if victim.startswith("data/") else 0)
+    bundle = zip_bag(bag, tmp_path / "sub.evkit")
+    with safe_extract(bundle) as extracted:
+        report = validate_bag(extracted.path, allow_fetch=False, known_sha256=extracted.sha256)
+    assert not report.valid
+    assert f"{victim}: its {manifest} checksum does not match." in [str(e) for e in report.errors]
+
+
+def test_payload_that_grew_an_extra_file_fails(tmp_path: Path) -> None:
+    bag = make_bag(tmp_path / "bag", FILES)
+    (bag / "data" / "sneaked-in.txt").write_bytes(b"not in the manifest")
+    with safe_extract(zip_bag(bag, tmp_path / "sub.evkit")) as extracted:
+        report = validate_bag(extracted.path)
+    assert "data/sneaked-in.txt: the file is not listed in manifest-sha256.txt." in [
+        str(e) for e in report.errors
+    ]
+
+
+def test_progress_is_reported_within_large_entries(tmp_path: Path) -> None:
+    files = {"video/long.mp4": os.urandom(5 * (1 << 20))}
+    bundle = zip_bag(make_bag(tmp_path / "bag", files), tmp_path / "sub.evkit")
+    events: list[ProgressEvent] = []
+    with safe_extract(bundle, progress=events.append):
+        pass
+    assert len(events) >= 5
+    assert [e.done for e in events] == sorted(e.done for e in events)
+    assert events[-1].fraction == 1.0
+
+
+def test_cancel_during_extraction_removes_the_folder(tmp_path: Path) -> None:
+    files = {f"clip-{n}.mp4": os.urandom(1 << 20) for n in range(6)}
+    bundle = zip_bag(make_bag(tmp_path / "bag", files), tmp_path / "sub.evkit")
+    token = CancelToken()
+    seen: list[ProgressEvent] = []
+
+    def progress(event: ProgressEvent) -> None:
+        seen.append(event)
+        if len(seen) == 2:
+            token.cancel()
+
+    made: list[str] = []
+    real = tempfile.mkdtemp
+
+    def spy(*args: object, **kwargs: object) -> str:
+        made.append(real(*args, **kwargs))  # type: ignore[call-overload]
+        return made[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "mkdtemp", spy)
+        with pytest.raises(Cancelled):
+            safe_extract(bundle, progress=progress, cancel=token)
+    assert len(made) == 1 and not Path(made[0]).exists()
+
+
+def test_a_forgotten_extraction_is_removed_when_collected(tmp_path: Path) -> None:
+    bundle = zip_bag(make_bag(tmp_path / "bag", FILES), tmp_path / "sub.evkit")
+    extracted = safe_extract(bundle)
+    root = extracted.path
+    assert root.is_dir()
+    del extracted
+    gc.collect()
+    assert not root.exists()

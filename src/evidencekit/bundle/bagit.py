@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,16 +28,39 @@ from evidencekit.bundle.bagit_text import (
     read_declaration,
     read_tag_text,
 )
+from evidencekit.bundle.bagit_write import (
+    encode_path,
+    manifest_text,
+    payload_oxum,
+    write_bag_tags,
+)
+from evidencekit.bundle.errors import printable
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 
 CHUNK = 1 << 20
 SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", ".directory"}
 
 
+__all__ = [
+    "BagProblem",
+    "BagReport",
+    "encode_path",
+    "manifest_text",
+    "payload_oxum",
+    "validate_bag",
+    "write_bag_tags",
+]
+
+
 @dataclass(frozen=True)
 class BagProblem:
+    """One thing wrong with a bag: the file (bag-relative, escaped for display) and why."""
+
     file: str
     reason: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", printable(self.file))
 
     def __str__(self) -> str:
         return f"{self.file}: {self.reason}"
@@ -77,23 +101,41 @@ def validate_bag(
         _validate(bag, report, allow_fetch, known_sha256 or {}, progress, cancel or CancelToken())
     except TagError as problem:
         report.errors.append(BagProblem(problem.file, problem.reason))
+    except OSError as error:  # e.g. a folder bag we may not read; still a report, not a crash
+        where = Path(error.filename).name if error.filename else "the bag"
+        report.errors.append(BagProblem(where, f"it cannot be read ({error.strerror or error})."))
     return report
 
 
 def _inventory(bag: Path, report: BagReport) -> tuple[set[str], set[str]]:
-    """(payload files, tag files) on disk as bag-relative paths; links are errors."""
+    """(payload files, tag files) on disk as bag-relative paths. Links and special
+    files are errors and left out, so nothing outside the bag is ever read."""
     payload, tags = set(), set()
+    try:
+        data_mode = os.lstat(bag / "data").st_mode
+    except FileNotFoundError:
+        data_mode = 0
+    if not stat.S_ISDIR(data_mode):
+        raise TagError("data/", "the payload folder is missing (or is a link).")
     for folder, dirs, files in os.walk(bag):
         for name in dirs + files:
             full = Path(folder, name)
-            if full.is_symlink():
-                report.errors.append(BagProblem(full.relative_to(bag).as_posix(), "it is a link."))
-        for name in files:
-            relative = Path(folder, name).relative_to(bag).as_posix()
-            (payload if relative.startswith("data/") else tags).add(relative)
-    if not (bag / "data").is_dir():
-        raise TagError("data/", "the payload folder is missing.")
+            relative = full.relative_to(bag).as_posix()
+            mode = os.lstat(full).st_mode
+            if stat.S_ISLNK(mode):
+                report.errors.append(BagProblem(relative, "it is a link."))
+            elif stat.S_ISREG(mode):
+                (payload if relative.startswith("data/") else tags).add(relative)
+            elif not stat.S_ISDIR(mode):
+                report.errors.append(BagProblem(relative, "it is not a regular file."))
     return payload, tags
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _manifests(bag: Path, prefix: str, declaration: Declaration) -> dict[str, list[ManifestLine]]:
@@ -117,12 +159,18 @@ def _validate(
 ) -> None:
     declaration = read_declaration(bag)
     report.version = "{}.{}".format(*declaration.version)
+    if declaration.problem:
+        report.errors.append(BagProblem("bagit.txt", declaration.problem))
     payload, tags = _inventory(bag, report)
-    if (bag / "bag-info.txt").is_file():
-        text = read_tag_text(bag / "bag-info.txt", declaration.encoding, "bag-info.txt")
-        report.info = parse_bag_info(text)
+    if os.path.lexists(bag / "bag-info.txt"):
+        # A malformed bag-info.txt is reported, and the checksums are still checked.
+        try:
+            text = read_tag_text(bag / "bag-info.txt", declaration.encoding, "bag-info.txt")
+            report.info = parse_bag_info(text)
+        except TagError as problem:
+            report.errors.append(BagProblem(problem.file, problem.reason))
     fetched: set[str] = set()
-    if (bag / "fetch.txt").is_file():
+    if os.path.lexists(bag / "fetch.txt"):
         if not allow_fetch:
             raise TagError("fetch.txt", "a bundle must carry every file; fetching is not allowed.")
         text = read_tag_text(bag / "fetch.txt", declaration.encoding, "fetch.txt")
@@ -132,13 +180,13 @@ def _validate(
     if not payload_manifests:
         raise TagError("manifest-<algorithm>.txt", "the bag has no payload manifest.")
     expected: dict[str, dict[str, str]] = defaultdict(dict)  # path -> algorithm -> digest
+    listed_anywhere = {line.path for lines in payload_manifests.values() for line in lines}
     for algorithm, lines in payload_manifests.items():
         _collect(report, f"manifest-{algorithm}.txt", algorithm, lines, expected, declaration, True)
         listed = {line.path for line in lines}
         for path in sorted(payload - listed):
-            if declaration.version >= (1, 0) or not any(
-                path in m for m in _paths(payload_manifests)
-            ):
+            # BagIt 1.0: every manifest lists every file; 0.97 asked only for one of them.
+            if declaration.version >= (1, 0) or path not in listed_anywhere:
                 report.errors.append(
                     BagProblem(path, f"the file is not listed in manifest-{algorithm}.txt.")
                 )
@@ -149,10 +197,6 @@ def _validate(
     lost_system_files = _check_presence(report, expected, payload | tags, fetched)
     _check_checksums(bag, report, expected, known, progress, cancel)
     _check_oxum(bag, report, payload, lost_system_files)
-
-
-def _paths(manifests: dict[str, list[ManifestLine]]) -> list[set[str]]:
-    return [{line.path for line in lines} for lines in manifests.values()]
 
 
 def _collect(
@@ -224,25 +268,29 @@ def _check_checksums(
     progress: Progress,
     cancel: CancelToken,
 ) -> None:
-    present = {p: algos for p, algos in expected.items() if (bag / p).is_file()}
+    present = {p: algos for p, algos in expected.items() if _is_regular(bag / p)}
     for path in [p for p, algos in present.items() if set(algos) == {"sha256"} and p in known]:
         if known[path] != present.pop(path)["sha256"]:
             report.errors.append(BagProblem(path, "its sha256 checksum does not match."))
         if path.startswith("data/"):
             report.payload_sha256[path] = known[path]
-    total = sum((bag / p).stat().st_size for p in present) or 1
+    total = sum(os.lstat(bag / p).st_size for p in present) or 1
     done = 0
     for path, algorithms in sorted(present.items()):
         hashers = {name: hashlib.new(name) for name in algorithms}
         if "sha256" not in hashers and path.startswith("data/"):
             hashers["sha256"] = hashlib.sha256()  # callers use it to match metadata
-        with (bag / path).open("rb") as handle:
-            while chunk := handle.read(CHUNK):
-                cancel.raise_if_cancelled()
-                for hasher in hashers.values():
-                    hasher.update(chunk)
-                done += len(chunk)
-                progress(ProgressEvent(done, total, f"Checking {path}"))
+        try:
+            with (bag / path).open("rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    cancel.raise_if_cancelled()
+                    for hasher in hashers.values():
+                        hasher.update(chunk)
+                    done += len(chunk)
+                    progress(ProgressEvent(done, total, f"Checking {path}"))
+        except OSError as error:
+            report.errors.append(BagProblem(path, f"it cannot be read ({error.strerror})."))
+            continue
         for name, digest in algorithms.items():
             if hashers[name].hexdigest() != digest:
                 report.errors.append(BagProblem(path, f"its {name} checksum does not match."))
@@ -258,7 +306,7 @@ def _check_oxum(bag: Path, report: BagReport, payload: set[str], lost: int) -> N
     if not (octets.isdigit() and streams.isdigit()):
         report.errors.append(BagProblem("bag-info.txt", f"Payload-Oxum {oxum!r} is malformed."))
         return
-    size = sum((bag / p).stat().st_size for p in payload)
+    size = sum(os.lstat(bag / p).st_size for p in payload)
     if (int(octets), int(streams)) == (size, len(payload)):
         return
     # Copy tools often drop .DS_Store and the like; when that explains the

@@ -3,15 +3,19 @@
 Declared sizes are never trusted: output is counted while inflating, so an
 entry that inflates past its declared size, past 100:1, or past the total cap
 is stopped as soon as it crosses the line. Memory stays bounded by the chunk
-size whatever the archive holds.
+size whatever the archive holds. The archive is opened once and the same
+handle is both inspected and read, so it cannot be swapped in between.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
+import weakref
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -19,25 +23,194 @@ from typing import BinaryIO
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.hashing import BackgroundSha256
 from evidencekit.bundle.zipinspect import DEFLATED, Limits, ZipEntry, read_entries
+from evidencekit.domain.errors import NotFound
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 
+__all__ = [
+    "ExtractedBag",
+    "Limits",
+    "ZipArchive",
+    "ZipEntry",
+    "inspect_archive",
+    "safe_extract",
+]
+
 CHUNK = 1 << 20
+TEMP_PREFIX = "evidencekit-verify-"
 _CREATE = (
     os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 )
 
 
+def _open_regular(path: Path) -> tuple[BinaryIO, int]:
+    """The bundle opened for reading, and its size; only a regular file is accepted.
+
+    O_NONBLOCK keeps a FIFO planted under a bundle's name from hanging the open."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    shown = str(path)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise BundleRejected(shown, "the file does not exist.", "missing") from None
+    except IsADirectoryError:
+        raise BundleRejected(shown, "this is a folder, not a bundle file.", "missing") from None
+    except OSError as error:
+        reason = f"the file cannot be read ({error.strerror or error})."
+        raise BundleRejected(shown, reason, "unreadable") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise BundleRejected(shown, "this is a folder, not a bundle file.", "missing")
+        raise BundleRejected(shown, "this is not a regular file.", "special")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb"), info.st_size
+
+
+class _Budget:
+    """Counts inflated bytes against the limits; raises the moment one is crossed."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.total = 0
+
+    def spend(self, entry: ZipEntry, produced: int, count: int) -> None:
+        self.total += count
+        if produced > entry.size:
+            raise BundleRejected(entry.name, "it inflates to more than it declares.", "bomb")
+        limits = self.limits
+        if produced > limits.ratio_floor_bytes and produced > limits.max_ratio * max(
+            entry.compressed_size, 1
+        ):
+            raise BundleRejected(entry.name, f"it inflates more than {limits.max_ratio}:1.", "bomb")
+        if produced > limits.max_entry_bytes:
+            raise BundleRejected(entry.name, "the entry is larger than allowed.", "bomb")
+        if self.total > limits.max_total_bytes:
+            raise BundleRejected(entry.name, "the bundle unpacks to more than allowed.", "bomb")
+
+
+def _pieces(
+    handle: BinaryIO,
+    entry: ZipEntry,
+    budget: _Budget,
+    cancel: CancelToken,
+    advance: Callable[[int], None] | None = None,
+) -> Iterator[bytes]:
+    """The entry's bytes as they inflate, at most CHUNK at a time.
+
+    Size and CRC are checked after the last piece, so the data may be trusted only
+    once the iterator has finished without raising."""
+    crc = produced = 0
+    inflater = zlib.decompressobj(-15) if entry.method == DEFLATED else None
+    position, remaining = entry.data_offset, entry.compressed_size
+    while remaining:
+        cancel.raise_if_cancelled()
+        handle.seek(position)  # another reader may have moved the shared handle
+        chunk = handle.read(min(CHUNK, remaining))
+        if not chunk:
+            raise BundleRejected(entry.name, "the archive is truncated here.", "truncated")
+        position += len(chunk)
+        remaining -= len(chunk)
+        if advance is not None:
+            advance(len(chunk))
+        pending = chunk
+        while pending:
+            if inflater is None:
+                piece, pending = pending, b""
+            else:
+                if inflater.eof:
+                    raise BundleRejected(entry.name, "it has bytes after its data.", "corrupt")
+                try:
+                    piece = inflater.decompress(pending, CHUNK)
+                except zlib.error:
+                    raise BundleRejected(entry.name, "its data is corrupt.", "corrupt") from None
+                pending = inflater.unconsumed_tail
+                # Checked here, not at the end: zlib would keep such bytes in memory.
+                if inflater.unused_data:
+                    raise BundleRejected(entry.name, "it has bytes after its data.", "corrupt")
+            if piece:
+                produced += len(piece)
+                budget.spend(entry, produced, len(piece))
+                crc = zlib.crc32(piece, crc)
+                yield piece
+                cancel.raise_if_cancelled()
+    if inflater is not None and not inflater.eof:
+        raise BundleRejected(entry.name, "its compressed data is incomplete.", "corrupt")
+    if produced != entry.size:
+        raise BundleRejected(entry.name, "it is shorter than it declares.", "corrupt")
+    if crc != entry.crc:
+        raise BundleRejected(entry.name, "its checksum (CRC) does not match.", "corrupt")
+
+
+class ZipArchive:
+    """A bundle whose structure passed every check, open for reading entries in place
+    (a preview, one metadata file) without extracting anything."""
+
+    def __init__(self, path: Path | str, limits: Limits | None = None) -> None:
+        self.path = Path(path)
+        self.limits = limits or Limits()
+        self._handle, size = _open_regular(self.path)
+        try:
+            self.entries = read_entries(self._handle, size, self.limits)
+        except BaseException:
+            self._handle.close()
+            raise
+        self._by_name = {entry.name: entry for entry in self.entries}
+
+    def entry(self, name: str) -> ZipEntry:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise NotFound("bundle entry", name) from None
+
+    def iter_bytes(self, name: str, cancel: CancelToken | None = None) -> Iterator[bytes]:
+        """The entry's content in pieces; trust it only once the iteration has ended."""
+        return self._stream(self.entry(name), _Budget(self.limits), cancel or CancelToken())
+
+    def _stream(
+        self,
+        entry: ZipEntry,
+        budget: _Budget,
+        cancel: CancelToken,
+        advance: Callable[[int], None] | None = None,
+    ) -> Iterator[bytes]:
+        return _pieces(self._handle, entry, budget, cancel, advance)
+
+    def read(self, name: str, max_bytes: int = 16 * 2**20) -> bytes:
+        """A small entry's whole content, checked; larger ones must be streamed."""
+        entry = self.entry(name)
+        if entry.size > max_bytes:
+            raise BundleRejected(
+                name, f"it is larger than the {max_bytes} bytes that may be read.", "too-large"
+            )
+        return b"".join(self.iter_bytes(name))
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> ZipArchive:
+        return self
+
+    def __exit__(
+        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
 class ExtractedBag:
-    """The extracted files in a private temporary folder, removed on exit."""
+    """The extracted files in a private temporary folder, removed on exit (or, should a
+    caller forget, when this object is collected or the process ends)."""
 
     def __init__(self, root: Path, entries: list[ZipEntry], sha256: dict[str, str]) -> None:
         self.path = root
         self.entries = entries
         # Computed while extracting, so validation need not read every file again.
         self.sha256 = sha256
+        self._remove = weakref.finalize(self, shutil.rmtree, root, ignore_errors=True)
 
     def cleanup(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        self._remove()
 
     def __enter__(self) -> ExtractedBag:
         return self
@@ -48,123 +221,99 @@ class ExtractedBag:
         self.cleanup()
 
 
-def inspect_archive(path: Path, limits: Limits | None = None) -> list[ZipEntry]:
+def inspect_archive(path: Path | str, limits: Limits | None = None) -> list[ZipEntry]:
     """The archive's entries after every structural check; nothing is written."""
-    try:
-        with path.open("rb") as handle:
-            return read_entries(handle, path.stat().st_size, limits or Limits())
-    except FileNotFoundError:
-        raise BundleRejected(str(path), "the file does not exist.", "missing") from None
-    except IsADirectoryError:
-        raise BundleRejected(str(path), "this is a folder, not a bundle file.", "missing") from None
+    with ZipArchive(path, limits) as archive:
+        return archive.entries
 
 
 def safe_extract(
-    path: Path,
+    path: Path | str,
     limits: Limits | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> ExtractedBag:
     """Check, then extract into a new 0700 temporary folder. The caller cleans up
-    (use it as a context manager); on any failure the folder is already gone."""
-    limits = limits or Limits()
+    (use it as a context manager); on any failure the folder is already gone.
+
+    Raises BundleRejected (with ``entry``, ``reason`` and ``code``) or Cancelled."""
     cancel = cancel or CancelToken()
-    entries = inspect_archive(path, limits)
-    root = Path(tempfile.mkdtemp(prefix="evidencekit-verify-"))
+    with ZipArchive(path, limits) as archive:
+        root = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))  # mkdtemp makes it 0700
+        try:
+            hashes = _extract_all(archive, root, progress, cancel)
+        except BaseException:
+            shutil.rmtree(root, ignore_errors=True)
+            raise
+    return ExtractedBag(root, archive.entries, hashes)
+
+
+def _extract_all(
+    archive: ZipArchive, root: Path, progress: Progress, cancel: CancelToken
+) -> dict[str, str]:
+    entries = sorted(archive.entries, key=lambda e: e.header_offset)  # read front to back
+    total = sum(e.compressed_size for e in entries) or 1
+    done = 0
+    current = ""
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        progress(ProgressEvent(done, total, f"Checking {current}"))
+
+    budget = _Budget(archive.limits)
+    folders: set[Path] = {root}
+    hashes: dict[str, str] = {}
+    for entry in entries:
+        cancel.raise_if_cancelled()
+        current = entry.name
+        parts = entry.name.removesuffix("/").split("/")
+        target = _make_folders(root, parts if entry.is_dir else parts[:-1], folders, entry.name)
+        if entry.is_dir:
+            continue
+        target = target / parts[-1]
+        pieces = archive._stream(entry, budget, cancel, advance)
+        hashes[entry.name] = _write(target, pieces, entry.name)
+    progress(ProgressEvent(total, total, "Checked every entry"))
+    return hashes
+
+
+def _make_folders(root: Path, parts: list[str], made: set[Path], name: str) -> Path:
+    """Create each folder on the way, refusing anything that already exists as a non-folder
+    (a link could only get there by a collision the checks missed)."""
+    folder = root
+    for part in parts:
+        folder = folder / part
+        if folder in made:
+            continue
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                raise BundleRejected(name, "it collides with another entry.", "duplicate") from None
+        except OSError as error:
+            reason = f"it cannot be created on this disk ({error.strerror or error})."
+            raise BundleRejected(name, reason, "unwritable") from None
+        made.add(folder)
+    return folder
+
+
+def _write(target: Path, pieces: Iterator[bytes], name: str) -> str:
+    """Create ``target`` (never an existing file, never through a link) from ``pieces``;
+    returns its SHA-256, computed on a second core while this one inflates and writes."""
     try:
-        total_in = sum(e.compressed_size for e in entries) or 1
-        budget = _Budget(limits)
-        hashes: dict[str, str] = {}
-        with path.open("rb") as archive:
-            done = 0
-            for entry in sorted(entries, key=lambda e: e.header_offset):
-                target = root.joinpath(*entry.name.rstrip("/").split("/"))
-                if entry.is_dir:
-                    target.mkdir(parents=True, exist_ok=True)
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                hashes[entry.name] = _extract_entry(archive, entry, target, budget, cancel)
-                done += entry.compressed_size
-                progress(ProgressEvent(done, total_in, f"Checking {entry.name}"))
-        return ExtractedBag(root, entries, hashes)
-    except BaseException:
-        shutil.rmtree(root, ignore_errors=True)
-        raise
-
-
-class _Budget:
-    def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        self.total = 0
-
-    def spend(self, entry: ZipEntry, produced: int, count: int) -> None:
-        self.total += count
-        if produced > entry.size:
-            raise BundleRejected(entry.name, "it inflates to more than it declares.", "bomb")
-        floor = self.limits.ratio_floor_bytes
-        if produced > floor and produced > self.limits.max_ratio * max(entry.compressed_size, 1):
-            raise BundleRejected(
-                entry.name, f"it inflates more than {self.limits.max_ratio}:1.", "bomb"
-            )
-        if self.total > self.limits.max_total_bytes:
-            raise BundleRejected(entry.name, "the bundle unpacks to more than allowed.", "bomb")
-
-
-def _extract_entry(
-    archive: BinaryIO, entry: ZipEntry, target: Path, budget: _Budget, cancel: CancelToken
-) -> str:
-    """Write one entry; returns its SHA-256."""
-    fd = os.open(target, _CREATE, 0o600)
+        fd = os.open(target, _CREATE, 0o600)
+    except FileExistsError:
+        raise BundleRejected(name, "it collides with another entry.", "duplicate") from None
+    except OSError as error:
+        reason = f"it cannot be created on this disk ({error.strerror or error})."
+        raise BundleRejected(name, reason, "unwritable") from None
     digest = BackgroundSha256()
     try:
-        crc, produced = _inflate(archive, entry, fd, budget, cancel, digest)
-        sha256 = digest.hexdigest()
-    finally:
-        digest.close()
-    if produced != entry.size:
-        raise BundleRejected(entry.name, "it is shorter than it declares.", "corrupt")
-    if crc != entry.crc:
-        raise BundleRejected(entry.name, "its checksum (CRC) does not match.", "corrupt")
-    return sha256
-
-
-def _inflate(
-    archive: BinaryIO,
-    entry: ZipEntry,
-    fd: int,
-    budget: _Budget,
-    cancel: CancelToken,
-    digest: BackgroundSha256,
-) -> tuple[int, int]:
-    crc = 0
-    produced = 0
-    inflater = zlib.decompressobj(-15) if entry.method == DEFLATED else None
-    with os.fdopen(fd, "wb") as out:
-        archive.seek(entry.data_offset)
-        remaining = entry.compressed_size
-        while remaining:
-            cancel.raise_if_cancelled()
-            chunk = archive.read(min(CHUNK, remaining))
-            if not chunk:
-                raise BundleRejected(entry.name, "the archive is truncated here.", "truncated")
-            remaining -= len(chunk)
-            pending = chunk
-            while pending:
-                if inflater is None:
-                    piece, pending = pending, b""
-                else:
-                    try:
-                        piece = inflater.decompress(pending, CHUNK)
-                    except zlib.error:
-                        raise BundleRejected(
-                            entry.name, "its data is corrupt.", "corrupt"
-                        ) from None
-                    pending = inflater.unconsumed_tail
-                produced += len(piece)
-                budget.spend(entry, produced, len(piece))
-                crc = zlib.crc32(piece, crc)
+        with os.fdopen(fd, "wb") as out:
+            for piece in pieces:
                 digest.update(piece)
                 out.write(piece)
-        if inflater is not None and (not inflater.eof or inflater.unused_data):
-            raise BundleRejected(entry.name, "its compressed data is incomplete.", "corrupt")
-    return crc, produced
+        return digest.hexdigest()
+    finally:
+        digest.close()

@@ -1,0 +1,282 @@
+"""Encrypting a sealed bundle to an evaluator's age key, and opening it again.
+
+A ``.evkit`` is signed but readable by anyone who holds it. When it travels
+through e-mail or a shared drive, the teacher can encrypt it to the evaluator's
+age public key (``age1…``): the result, ``<name>.evkit.age``, is a standard age
+file (age-encryption.org/v1, X25519 recipients) that the ``age`` command line
+tool opens as well. Encryption adds confidentiality only; authenticity still
+comes from the Ed25519 seal inside, which the evaluator checks after decrypting.
+
+Both directions stream through pyrage's ``encrypt_io``/``decrypt_io``, which
+copy 8 KiB at a time through age's 64 KiB STREAM chunks, so memory stays flat
+whatever the bundle's size. Output goes to a clearly named partial file in the
+target folder and gets its name only once complete and fsynced: a decrypted
+bundle appears only after age has authenticated every chunk, the last one
+included, so a truncated or altered ``.age`` file never yields a bundle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pyrage
+from pyrage import x25519
+
+# The packer's prefix, so its sweep_partials also finds leftovers of a killed encryption.
+from evidencekit.bundle.packer import PARTIAL_PREFIX
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+
+AGE_SUFFIX = ".age"
+_REPORT_EVERY = 4 << 20  # pyrage reads 8 KiB at a time; report progress far less often
+
+
+class AgeKeyError(EvidenceKitError):
+    """Text that is not a usable age public key or identity."""
+
+    def __init__(self, what: str, reason: str) -> None:
+        self.what = what
+        self.reason = reason
+        super().__init__(f"This is not a usable age {what}: {reason}.")
+
+
+class NotForThisKey(EvidenceKitError):
+    """The file was encrypted, but not to any identity the reader holds."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"{path.name} was not encrypted for your key; ask the sender to encrypt it "
+            "to your age public key."
+        )
+
+
+class DecryptionFailed(EvidenceKitError):
+    """The encrypted file is damaged, truncated or not an age file; nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path.name} cannot be decrypted: {reason}")
+
+
+@dataclass(frozen=True)
+class AgeKeyPair:
+    identity: str  # AGE-SECRET-KEY-1…, secret: keep it like a password
+    recipient: str  # age1…, public: send it to teachers
+
+
+def new_age_key() -> AgeKeyPair:
+    """A fresh X25519 key pair for an evaluator (storing the secret is the caller's job)."""
+    identity = x25519.Identity.generate()
+    return AgeKeyPair(str(identity), str(identity.to_public()))
+
+
+def parse_recipient(text: str) -> x25519.Recipient:
+    """An ``age1…`` public key; surrounding space and a ``# comment`` line are ignored."""
+    lines = [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
+    if len(lines) != 1 or not lines[0].startswith("age1"):
+        raise AgeKeyError("public key", "expected one line starting with 'age1'")
+    try:
+        return x25519.Recipient.from_str(lines[0])
+    except pyrage.RecipientError as exc:
+        raise AgeKeyError("public key", str(exc)) from None
+
+
+def parse_identity(text: str) -> x25519.Identity:
+    """An age identity, as ``age-keygen`` writes it (comment lines allowed)."""
+    lines = [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
+    if len(lines) != 1 or not lines[0].upper().startswith("AGE-SECRET-KEY-1"):
+        raise AgeKeyError("identity", "expected one line starting with 'AGE-SECRET-KEY-1'")
+    try:
+        return x25519.Identity.from_str(lines[0])
+    except pyrage.IdentityError as exc:
+        raise AgeKeyError("identity", str(exc)) from None
+
+
+def encrypted_path(bundle: Path) -> Path:
+    """Where ``encrypt_bundle`` puts its output by default: ``<name>.evkit.age``."""
+    return bundle.with_name(bundle.name + AGE_SUFFIX)
+
+
+class _Reader:
+    """The source as pyrage sees it: counts bytes for progress and honours cancel."""
+
+    def __init__(self, source: BinaryIO, total: int, message: str, progress: Progress,
+                 cancel: CancelToken) -> None:  # fmt: skip
+        self._source, self._total, self._message = source, total, message
+        self._progress, self._cancel = progress, cancel
+        self.done = 0
+        self._reported = 0
+
+    def read(self, size: int = -1) -> bytes:
+        # Raising here surfaces in pyrage as a generic I/O error; the caller
+        # looks at the token afterwards to tell cancellation from damage.
+        self._cancel.raise_if_cancelled()
+        chunk = self._source.read(size)
+        self.done += len(chunk)
+        if self.done - self._reported >= _REPORT_EVERY or not chunk:
+            self._reported = self.done
+            self._progress(ProgressEvent(self.done, self._total, self._message))
+        return chunk
+
+    def readable(self) -> bool:
+        return True
+
+
+class _Sink:
+    """The output as pyrage sees it. pyrage flushes its buffer when it drops it,
+    where a failed write would be ignored, so failures are remembered here."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self.error: OSError | None = None
+
+    def write(self, data: bytes) -> int:
+        try:
+            self._out.write(data)
+        except OSError as exc:
+            self.error = self.error or exc
+            raise
+        return len(data)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def writable(self) -> bool:
+        return True
+
+
+def _fsync_directory(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _placed_output(target: Path, overwrite: bool) -> Iterator[BinaryIO]:
+    """A partial file beside ``target`` that takes its name only if the block succeeds."""
+    if target.exists() and not overwrite:
+        raise EvidenceKitError(f"{target} already exists; choose another name or overwrite it.")
+    if not target.parent.is_dir():
+        raise EvidenceKitError(f"{target.parent}: the folder does not exist.")
+    partial = target.with_name(f"{PARTIAL_PREFIX}{secrets.token_hex(8)}")
+    fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w+b") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        if overwrite:
+            os.replace(partial, target)
+        else:
+            # link() refuses an existing name, so a file that appeared meanwhile is kept.
+            try:
+                os.link(partial, target)
+            except FileExistsError:
+                raise EvidenceKitError(f"{target} appeared while writing; it was kept.") from None
+            except OSError:  # no hard links here (FAT USB sticks, some shares): rename
+                if target.exists():
+                    raise EvidenceKitError(
+                        f"{target} appeared while writing; it was kept."
+                    ) from None
+                os.replace(partial, target)
+            partial.unlink(missing_ok=True)
+        _fsync_directory(target.parent)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _open_source(path: Path, target: Path) -> BinaryIO:
+    if target.exists() and target.resolve() == path.resolve():
+        raise EvidenceKitError(f"{path}: the output would overwrite the input.")
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise EvidenceKitError(f"{path}: the file does not exist.") from None
+
+
+def encrypt_bundle(
+    bundle: Path,
+    recipients: Sequence[str],
+    target: Path | None = None,
+    *,
+    overwrite: bool = False,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> Path:
+    """Encrypt ``bundle`` to every ``age1…`` recipient; returns the ``.age`` file's path.
+
+    Add the teacher's own recipient to the list to keep the ability to open it.
+    The output differs on every run (age uses a fresh file key), unlike the bundle.
+    """
+    cancel = cancel or CancelToken()
+    if not recipients:
+        raise AgeKeyError("public key", "no recipient was given")
+    parsed = [parse_recipient(text) for text in recipients]
+    target = target or encrypted_path(bundle)
+    with _open_source(bundle, target) as source:
+        total = os.fstat(source.fileno()).st_size
+        with _placed_output(target, overwrite) as out:
+            reader, sink = _Reader(source, total, "Encrypting", progress, cancel), _Sink(out)
+            try:
+                pyrage.encrypt_io(reader, sink, parsed)
+            except (pyrage.EncryptError, OSError) as exc:
+                cancel.raise_if_cancelled()
+                raise sink.error or OSError(f"encrypting {bundle.name} failed: {exc}") from None
+            cancel.raise_if_cancelled()
+            if sink.error is not None or reader.done != total:
+                raise sink.error or OSError(f"{bundle.name} changed while it was encrypted")
+    return target
+
+
+def decrypt_bundle(
+    encrypted: Path,
+    identities: Sequence[str],
+    target: Path,
+    *,
+    overwrite: bool = False,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> Path:
+    """Decrypt an ``.evkit.age`` file to ``target`` with the reader's age identities.
+
+    The result still has to be verified like any bundle: this only proves it was
+    not altered since it was encrypted, not who sealed it.
+    """
+    cancel = cancel or CancelToken()
+    if not identities:
+        raise AgeKeyError("identity", "no identity was given")
+    parsed = [parse_identity(text) for text in identities]
+    with _open_source(encrypted, target) as source:
+        total = os.fstat(source.fileno()).st_size
+        with _placed_output(target, overwrite) as out:
+            reader, sink = _Reader(source, total, "Decrypting", progress, cancel), _Sink(out)
+            try:
+                pyrage.decrypt_io(reader, sink, parsed)
+            except pyrage.DecryptError as exc:
+                cancel.raise_if_cancelled()
+                if "no matching keys" in str(exc).lower():
+                    raise NotForThisKey(encrypted) from None
+                raise DecryptionFailed(encrypted, f"it is not a valid age file ({exc}).") from None
+            except OSError as exc:
+                cancel.raise_if_cancelled()
+                if sink.error is not None:
+                    raise sink.error from None
+                # age authenticates each chunk and marks the last: damage or truncation.
+                raise DecryptionFailed(encrypted, f"it is damaged or incomplete ({exc}).") from None
+            cancel.raise_if_cancelled()
+            if sink.error is not None:
+                raise sink.error
+    return target
