@@ -103,11 +103,6 @@ def test_a_chainer_with_a_real_backend_is_a_keyring(
     assert list(store.items) == [("EvidenceKit", "identity:teacher")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="identity.keyring_available() treats keyring's null backend (which drops every "
-    "secret) as a keyring, so create_identity 'succeeds' and the key is lost",
-)
 def test_the_null_backend_is_no_keyring(use_backend: Install) -> None:
     use_backend(null.Keyring())
     with pytest.raises(NoKeyring):
@@ -121,11 +116,6 @@ def test_a_refusing_keyring_gives_a_clear_error_and_stores_nothing(use_backend: 
     assert store.items == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="identity._from_keyring does not catch a damaged keyring entry: base64 or key "
-    "length errors escape as ValueError (a crash, exit 70) instead of an EvidenceKitError",
-)
 def test_a_damaged_keyring_entry_is_reported(use_backend: Install) -> None:
     store = use_backend(DictKeyring())
     store.items[("EvidenceKit", "identity:teacher")] = "not a key"

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     load_pem_private_key,
 )
-from keyring.backends import chainer, fail
+from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError
 
 from evidencekit.bundle.seal import fingerprint, raw_public
@@ -43,13 +43,18 @@ class NoKeyring(EvidenceKitError):
         )
 
 
-def keyring_available() -> bool:
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
+def _stores_secrets(backend: keyring.backend.KeyringBackend) -> bool:
+    # The fail backend refuses everything and the null one silently drops secrets:
+    # neither may be trusted with a private key.
+    if isinstance(backend, fail.Keyring | null.Keyring):
         return False
     if isinstance(backend, chainer.ChainerBackend):
-        return bool(backend.backends)
+        return any(_stores_secrets(member) for member in backend.backends)
     return True
+
+
+def keyring_available() -> bool:
+    return _stores_secrets(keyring.get_keyring())
 
 
 def _account(label: str) -> str:
@@ -83,7 +88,13 @@ def _from_keyring(label: str) -> Ed25519PrivateKey | None:
         raise EvidenceKitError(f"The password store could not be read ({exc}).") from None
     if stored is None:
         return None
-    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored))
+    try:
+        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored, validate=True))
+    except ValueError:
+        raise EvidenceKitError(
+            f"The key stored for the identity {label!r} in the password store is damaged; "
+            "restore it from a backup key file or create a new identity."
+        ) from None
 
 
 def load_identity(
@@ -189,6 +200,9 @@ class TrustStore:
         kept = [k for k in self.keys() if k.fingerprint != entry.fingerprint]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temp = self.path.with_suffix(".tmp")
-        temp.write_text(json.dumps([k.__dict__ for k in [*kept, entry]], indent=2), "utf-8")
+        with temp.open("w", encoding="utf-8") as out:
+            json.dump([k.__dict__ for k in [*kept, entry]], out, indent=2)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(temp, self.path)
         return entry
