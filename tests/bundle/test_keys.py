@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, null
 from keyring.errors import PasswordSetError
 
+from evidencekit.bundle.encryption import age_identity_for, age_recipient_for
 from evidencekit.bundle.identity import (
     NoKeyring,
     TrustStore,
@@ -190,3 +192,24 @@ def test_a_missing_trust_store_is_empty_and_a_damaged_one_is_reported(tmp_path: 
         path.write_text(damage, "utf-8")
         with pytest.raises(EvidenceKitError, match="damaged"):
             TrustStore(path).keys()
+
+
+def test_the_encryption_key_follows_the_signing_key_and_age_reads_it(tmp_path: Path) -> None:
+    signing = Ed25519PrivateKey.generate()
+    identity = age_identity_for(signing)
+    assert identity == age_identity_for(signing)  # derived, so nothing more to store
+    assert identity != age_identity_for(Ed25519PrivateKey.generate())
+    # The reference tool agrees with us on both halves of the key.
+    key_file = tmp_path / "id.txt"
+    key_file.write_text(identity + "\n")
+    public = subprocess.run(
+        ["age-keygen", "-y", str(key_file)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert public == age_recipient_for(signing)
+    sealed = subprocess.run(
+        ["age", "-r", public], input=b"bundle bytes", capture_output=True, check=True
+    ).stdout
+    opened = subprocess.run(
+        ["age", "-d", "-i", str(key_file)], input=sealed, capture_output=True, check=True
+    ).stdout
+    assert opened == b"bundle bytes"

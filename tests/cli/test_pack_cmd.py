@@ -134,3 +134,46 @@ def test_without_a_keyring_pack_says_what_to_do(run: Run, tmp_path: Path) -> Non
         keyring.set_keyring(previous)
     assert result.code == 2
     assert "no secure password store" in result.err
+
+
+def test_encrypted_bundle_opens_for_the_evaluator_and_the_teacher_only(
+    run: Run, sealed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _bundle, teacher_key = sealed
+    evaluator_key, stranger_key = tmp_path / "evaluator.key", tmp_path / "stranger.key"
+    for key in (evaluator_key, stranger_key):
+        assert run("keys", "create", "--key-file", key).code == 0
+    evaluator = run("keys", "show", "--key-file", evaluator_key, "--json").json()
+    recipient_file = tmp_path / "evaluator.age.txt"
+    recipient_file.write_text(evaluator["age_recipient"] + "\n")
+
+    locked = tmp_path / "demo.evkit.age"
+    packed = run(
+        "pack", "--submission", "1", "-o", locked, "--key-file", teacher_key,
+        "--encrypt-to", recipient_file, "--json",
+    )  # fmt: skip
+    assert packed.code == 0, packed.err
+    assert packed.json()["encrypted"] is True
+    assert not zipfile.is_zipfile(locked)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".evidencekit-plain")] == []
+    refused = run("verify", locked, "--json").json()["results"][0]
+    assert "encrypted" in refused["problems"][0]["reason"]
+
+    for who, key in (("evaluator", evaluator_key), ("teacher", teacher_key)):
+        opened = tmp_path / f"{who}.evkit"
+        assert run("decrypt", locked, "-o", opened, "--key-file", key).code == 0
+        assert run("verify", opened).code == 0
+
+    stranger = run("decrypt", locked, "-o", tmp_path / "s.evkit", "--key-file", stranger_key)
+    assert stranger.code == 2 and "not encrypted for your key" in stranger.err
+    assert not (tmp_path / "s.evkit").exists()
+
+
+def test_pack_refuses_a_bad_encryption_key(run: Run, sealed: tuple[Path, Path]) -> None:
+    bundle, key = sealed
+    target = bundle.with_name("x.evkit.age")
+    result = run(
+        "pack", "--submission", "1", "-o", target, "--key-file", key, "--encrypt-to", "age1nope"
+    )
+    assert result.code == 2 and "not a usable age public key" in result.err
+    assert not target.exists()

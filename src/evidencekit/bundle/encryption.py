@@ -25,7 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import bech32
 import pyrage
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from pyrage import x25519
 
 # The packer's prefix, so its sweep_partials also finds leftovers of a killed encryption.
@@ -78,6 +83,25 @@ def new_age_key() -> AgeKeyPair:
     """A fresh X25519 key pair for an evaluator (storing the secret is the caller's job)."""
     identity = x25519.Identity.generate()
     return AgeKeyPair(str(identity), str(identity.to_public()))
+
+
+def age_identity_for(key: Ed25519PrivateKey) -> str:
+    """The age identity that belongs to an EvidenceKit signing identity.
+
+    Derived from the Ed25519 seed with HKDF under its own label, so the two keys are
+    independent yet nothing new has to be stored: wherever the signing key lives (the
+    keyring or a passphrase-protected key file), its encryption key comes with it.
+    """
+    seed = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    secret = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"evidencekit age x25519 v1"
+    ).derive(seed)
+    return bech32.bech32_encode("age-secret-key-", bech32.convertbits(secret, 8, 5)).upper()
+
+
+def age_recipient_for(key: Ed25519PrivateKey) -> str:
+    """The ``age1…`` public key others encrypt to, for this signing identity."""
+    return str(x25519.Identity.from_str(age_identity_for(key)).to_public())
 
 
 def parse_recipient(text: str) -> x25519.Recipient:

@@ -188,8 +188,9 @@ class TrustStore:
         except (ValueError, TypeError):
             raise EvidenceKitError(f"{self.path}: the list of trusted keys is damaged.") from None
 
-    def fingerprints(self) -> set[str]:
-        return {k.fingerprint for k in self.keys()}
+    def fingerprints(self, role: str | None = None) -> set[str]:
+        """Trusted fingerprints, only those trusted in ``role`` when one is given."""
+        return {k.fingerprint for k in self.keys() if role is None or k.role == role}
 
     def add(self, key: Ed25519PublicKey, label: str, role: str) -> TrustedKey:
         if role not in ROLES:

@@ -20,6 +20,7 @@ from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 
 METADATA_FILE = "data/submission.json"
 METADATA_SCHEMA = "bundle-metadata-1.schema.json"
+AGE_MAGIC = b"age-encryption.org/v1\n"
 
 
 @dataclass
@@ -74,6 +75,11 @@ def verify_bundle(
 ) -> Verdict:
     """A .evkit file: the zip is checked before anything is extracted, then the bag,
     then the teacher's seal. ``trusted`` holds the key fingerprints the reader trusts."""
+    if _is_age_file(path):
+        return Verdict(
+            str(path),
+            [(path.name, "the bundle is encrypted; decrypt it first (evidencekit decrypt).")],
+        )
     try:
         with safe_extract(path, limits, progress, cancel) as extracted:
             report = validate_bag(
@@ -85,9 +91,19 @@ def verify_bundle(
             _add_seal(verdict, check_seal(extracted.path, trusted or set()))
             if verdict.ok:
                 _check_metadata(verdict, extracted.path / METADATA_FILE)
+            if verdict.ok:
+                _check_named_signer(verdict, extracted.path / METADATA_FILE)
             return verdict
     except BundleRejected as rejected:
         return Verdict(str(path), [(rejected.entry or path.name, rejected.reason)])
+
+
+def _is_age_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as head:
+            return head.read(len(AGE_MAGIC)) == AGE_MAGIC
+    except OSError:
+        return False  # the zip reader reports a missing or unreadable file in its own words
 
 
 def _check_metadata(verdict: Verdict, path: Path) -> None:
@@ -105,6 +121,30 @@ def _check_metadata(verdict: Verdict, path: Path) -> None:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         verdict.problems.append((METADATA_FILE, f"{where}: {error.message}."))
+
+
+def _check_named_signer(verdict: Verdict, metadata: Path) -> None:
+    """The signer a bundle names must be the key that sealed it.
+
+    Otherwise a valid seal by one person could be passed off as another's work.
+    """
+    named = dict(verdict.info).get("EvidenceKit-Signer")
+    if named != verdict.signer:
+        verdict.problems.append(
+            (
+                "bag-info.txt",
+                f"it names the signer {named}, but the bundle is sealed by {verdict.signer}.",
+            )
+        )
+        return
+    stated = json.loads(metadata.read_text("utf-8"))["submission"]["signer"]
+    if stated != verdict.signer:
+        verdict.problems.append(
+            (
+                METADATA_FILE,
+                f"it names the signer {stated}, but the bundle is sealed by {verdict.signer}.",
+            )
+        )
 
 
 def _add_seal(verdict: Verdict, seal: SealCheck) -> None:

@@ -10,6 +10,12 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from evidencekit.bundle.encryption import (
+    AGE_SUFFIX,
+    age_identity_for,
+    age_recipient_for,
+    decrypt_bundle,
+)
 from evidencekit.bundle.identity import (
     ROLES,
     TrustStore,
@@ -57,7 +63,24 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     pack.add_argument("--submission", required=True, type=int, metavar="N")
     pack.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     pack.add_argument("--overwrite", action="store_true")
+    pack.add_argument(
+        "--encrypt-to",
+        action="append",
+        default=[],
+        metavar="AGE_KEY",
+        help="encrypt the bundle to an evaluator's age public key (age1…, or a file holding "
+        "one); repeat for several. You can always open it yourself.",
+    )
     pack.set_defaults(run=cmd_pack)
+    decrypt = commands.add_parser(
+        "decrypt",
+        parents=[common, identity],
+        help="open a bundle that was encrypted to you (.evkit.age)",
+    )
+    decrypt.add_argument("file", type=Path, metavar="FILE")
+    decrypt.add_argument("-o", "--output", type=Path, metavar="FILE")
+    decrypt.add_argument("--overwrite", action="store_true")
+    decrypt.set_defaults(run=cmd_decrypt)
 
 
 def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str | None:
@@ -84,11 +107,25 @@ def _describe(key: Ed25519PrivateKey, args: argparse.Namespace) -> None:
             {
                 "fingerprint": fingerprint(public),
                 "public_key": export_public(public, args.label).strip(),
+                "age_recipient": age_recipient_for(key),
             }
         )
     else:
         say(f"Fingerprint: {fingerprint(public)}")
         say(export_public(public, args.label).strip())
+        say(f"Encryption key (teachers encrypt bundles to you with it): {age_recipient_for(key)}")
+
+
+def _recipient(text: str) -> str:
+    """An age key given inline, or the path of a file that holds one."""
+    if text.startswith("age1"):
+        return text
+    try:
+        return Path(text).read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise EvidenceKitError(
+            f"{text}: neither an age public key (age1…) nor a readable file holding one."
+        ) from None
 
 
 def cmd_create(args: argparse.Namespace) -> int:
@@ -135,6 +172,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
                 args.submission,
                 args.output,
                 signer,
+                encrypt_to=[_recipient(text) for text in args.encrypt_to],
                 overwrite=args.overwrite,
                 progress=progress,
             )
@@ -146,6 +184,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
                 "bundle": str(result.path),
                 "size_bytes": result.size_bytes,
                 "signer": fingerprint(signer.public_key()),
+                "encrypted": bool(args.encrypt_to),
             }
         )
     else:
@@ -153,4 +192,24 @@ def cmd_pack(args: argparse.Namespace) -> int:
             f"Sealed submission {args.submission} into {result.path} "
             f"({result.size_bytes / 1e6:.1f} MB), signed {fingerprint(signer.public_key())}."
         )
+    return 0
+
+
+def cmd_decrypt(args: argparse.Namespace) -> int:
+    source: Path = args.file
+    target = args.output or (
+        source.with_name(source.name.removesuffix(AGE_SUFFIX))
+        if source.name.endswith(AGE_SUFFIX)
+        else source.with_name(source.name + ".evkit")
+    )
+    identity = age_identity_for(signer_from(args))
+    progress = TerminalProgress()
+    try:
+        decrypt_bundle(source, [identity], target, overwrite=args.overwrite, progress=progress)
+    finally:
+        progress.finish()
+    if args.json:
+        emit_json({"bundle": str(target)})
+    else:
+        say(f"Decrypted into {target}. Check it with: evidencekit verify {target}")
     return 0

@@ -31,7 +31,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     verdicts: list[Verdict] = []
     progress = TerminalProgress()
     try:
-        trusted = TrustStore(trust_store_path()).fingerprints()
+        # Bundles are sealed by teachers; a key trusted as an evaluator vouches for reviews only.
+        trusted = TrustStore(trust_store_path()).fingerprints(role="teacher")
         verdicts += [verify_bundle(path, trusted, progress=progress) for path in args.files]
         verdicts += [verify_bag_folder(folder, progress=progress) for folder in args.bag]
     finally:

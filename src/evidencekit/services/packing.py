@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jsonschema import Draft202012Validator
 
 from evidencekit import __version__
+from evidencekit.bundle.encryption import age_recipient_for, encrypt_bundle, parse_recipient
 from evidencekit.bundle.html_viewer import render_viewer_html
 from evidencekit.bundle.markdown_html import markdown_to_html
 from evidencekit.bundle.packer import PackResult, PackSpec, PayloadItem, pack_bundle
@@ -144,24 +147,60 @@ def _portfolio_content(workspace: Workspace, detail: SubmissionDetail) -> Portfo
     )
 
 
+def _pack_encrypted(
+    spec: PackSpec,
+    target: Path,
+    signer: Ed25519PrivateKey,
+    recipients: list[str],
+    overwrite: bool,
+    progress: Progress,
+    cancel: CancelToken | None,
+) -> PackResult:
+    if target.exists() and not overwrite:
+        raise EvidenceKitError(f"{target} already exists; it was kept.")
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".evidencekit-plain-") as folder:
+        plain = pack_bundle(
+            spec, Path(folder) / "bundle.evkit", signer, progress=progress, cancel=cancel
+        )
+        encrypt_bundle(
+            plain.path,
+            [*recipients, age_recipient_for(signer)],
+            target,
+            overwrite=overwrite,
+            progress=progress,
+            cancel=cancel,
+        )
+    return PackResult(target, target.stat().st_size, plain.payload_sha256)
+
+
 def pack_submission(
     workspace: Workspace,
     submission_id: int,
     target: Path,
     signer: Ed25519PrivateKey,
     *,
+    encrypt_to: Sequence[str] = (),
     overwrite: bool = False,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> PackResult:
-    """Seal the current attempt; refuses (listing why) while preflight finds blockers."""
+    """Seal the current attempt; refuses (listing why) while preflight finds blockers.
+
+    With ``encrypt_to`` (evaluators' ``age1…`` keys) the file at ``target`` is the
+    age-encrypted bundle, readable by those evaluators and by the teacher herself;
+    the plain bundle exists only in a private folder beside it, and only meanwhile.
+    """
     detail = submission_detail(workspace, submission_id)
     if detail.blocking:
         raise PackBlocked(detail.blocking)
+    recipients = [str(parse_recipient(text)) for text in encrypt_to]
     spec = build_spec(workspace, detail, fingerprint(signer.public_key()))
-    result = pack_bundle(
-        spec, target, signer, overwrite=overwrite, progress=progress, cancel=cancel
-    )
+    if recipients:
+        result = _pack_encrypted(spec, target, signer, recipients, overwrite, progress, cancel)
+    else:
+        result = pack_bundle(
+            spec, target, signer, overwrite=overwrite, progress=progress, cancel=cancel
+        )
     with workspace.unit_of_work() as session:
         attempt = session.get(AttemptRow, detail.attempt.id)
         if attempt is not None and attempt.status in EDITABLE:
