@@ -152,8 +152,13 @@ def test_sweep_removes_leftover_partials_only(tmp_path: Path) -> None:
     (tmp_path / f"{PARTIAL_PREFIX}def456").write_bytes(b"")
     (tmp_path / "spring.evkit").write_bytes(b"a real bundle")
     (tmp_path / "notes.partial").write_bytes(b"someone else's")
+    busy = tmp_path / f"{PARTIAL_PREFIX}still-packing"
+    busy.write_bytes(b"PK\x03\x04 another window is packing this")
+    hour_ago = time.time() - 3600
+    for name in (f"{PARTIAL_PREFIX}abc123", f"{PARTIAL_PREFIX}def456"):
+        os.utime(tmp_path / name, (hour_ago, hour_ago))
     assert sweep_partials(tmp_path) == 2
-    assert sorted(os.listdir(tmp_path)) == ["notes.partial", "spring.evkit"]
+    assert sorted(os.listdir(tmp_path)) == sorted(["notes.partial", "spring.evkit", busy.name])
 
 
 PACK_AND_REPORT = textwrap.dedent(
@@ -240,7 +245,7 @@ def test_killing_the_packer_never_leaves_a_bundle_that_is_not_whole(
         if target.exists():
             placed += 1
             target.unlink()
-        assert sweep_partials(out) == len(leftovers)
+        assert sweep_partials(out, idle_s=0) == len(leftovers)
     assert killed >= 20, (killed, placed)
     if mode == "unnamed":
         assert rejected == 0  # nothing named ever exists before it is complete

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidencekit.bundle.bagit import validate_bag
 from evidencekit.bundle.errors import BundleRejected
-from evidencekit.bundle.packer import PackSpec, PayloadItem, pack_bundle
+from evidencekit.bundle.packer import PARTIAL_PREFIX, PackSpec, PayloadItem, pack_bundle
 from evidencekit.bundle.safezip import safe_extract
 from evidencekit.bundle.seal import SealState, check_seal, fingerprint
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
@@ -135,7 +135,7 @@ PACK_ONCE = """
 import sys
 from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from evidencekit.bundle.packer import PackSpec, PayloadItem, pack_bundle
+from evidencekit.bundle.packer import PARTIAL_PREFIX, PackSpec, PayloadItem, pack_bundle
 folder = Path(sys.argv[1])
 payload = tuple(PayloadItem(f"data/video/{p.name}", p) for p in sorted(folder.glob("src/*.bin")))
 print("start", flush=True)
@@ -181,11 +181,32 @@ def test_killing_the_packer_never_leaves_a_file_at_the_target(tmp_path: Path) ->
         # Kill points spread over the whole run, the last ones close to the rename.
         time.sleep(duration * (0.85 * attempt / 30 if attempt % 2 else rng.uniform(0.0, 0.85)))
         process.send_signal(signal.SIGKILL)
-        if "done" in process.communicate()[0]:
+        kills += "done" not in process.communicate()[0]
+        # Killed before the rename: nothing at all. Killed after it (even before "done"
+        # was printed): the whole bundle, never a part of one.
+        assert list(out.iterdir()) in ([], [target]), "a killed packer left a file behind"
+        if target.exists():
             with safe_extract(target) as bag:
                 assert validate_bag(bag.path).valid
             target.unlink()
-        else:
-            kills += 1
-            assert list(out.iterdir()) == [], "a killed packer left a file behind"
     assert kills >= 20
+
+
+def test_overwriting_never_leaves_the_target_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "s.evkit"
+    target.write_bytes(b"the bundle sent last week")
+    seen: list[bytes] = []
+    real_replace = os.replace
+
+    def watching_replace(source: str | Path, destination: str | Path) -> None:
+        if Path(destination) == target:
+            seen.append(target.read_bytes())  # what a reader would find this instant
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", watching_replace)
+    pack_bundle(spec(tmp_path), target, KEY, overwrite=True)
+    assert seen == [b"the bundle sent last week"]
+    assert zipfile.is_zipfile(target)
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(PARTIAL_PREFIX)]

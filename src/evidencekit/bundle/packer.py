@@ -16,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import secrets
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from hashlib import sha256
@@ -97,7 +99,10 @@ def pack_bundle(
     payload = _check_spec(spec)
     if target.exists() and not overwrite:
         raise EvidenceKitError(f"{target} already exists; choose another name or overwrite it.")
-    total = sum(_size(i) for i in payload) or 1
+    # Sizes are read once: the Payload-Oxum and the zip headers must agree with what
+    # was streamed even if a source file changes meanwhile (the writer then fails).
+    sizes = {item.path: _size(item) for item in payload}
+    total = sum(sizes.values()) or 1
     with _unnamed_file(target.parent) as (out, place):
         zip_out = ZipStream(out)
         done = 0
@@ -111,12 +116,12 @@ def pack_bundle(
         for item in payload:
             with _open(item) as source:
                 written = zip_out.add(
-                    item.path, source, _size(item),
+                    item.path, source, sizes[item.path],
                     compress=Path(item.path).suffix.lower() in DEFLATE_SUFFIXES,
                     cancel=cancel, on_bytes=advance,
                 )  # fmt: skip
             hashes[item.path] = written.sha256
-        tags = _tag_files(spec, payload, hashes, signer)
+        tags = _tag_files(spec, payload, sizes, hashes, signer)
         for name, content in tags.items():
             zip_out.add(name, BytesIO(content), len(content), compress=True, cancel=cancel)
         zip_out.finish()
@@ -127,9 +132,13 @@ def pack_bundle(
 
 
 def _tag_files(
-    spec: PackSpec, payload: list[PayloadItem], hashes: dict[str, str], signer: Ed25519PrivateKey
+    spec: PackSpec,
+    payload: list[PayloadItem],
+    sizes: dict[str, int],
+    hashes: dict[str, str],
+    signer: Ed25519PrivateKey,
 ) -> dict[str, bytes]:
-    octets = sum(_size(i) for i in payload)
+    octets = sum(sizes.values())
     info = [*spec.bag_info, ("Payload-Oxum", f"{octets}.{len(payload)}")]
     tags = {
         "bagit.txt": b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
@@ -175,9 +184,13 @@ def _unnamed_file(
         os.fsync(out.fileno())
         if partial is not None:
             os.replace(partial, target)
+        elif overwrite:
+            # Link under a partial's name, then rename over the old bundle: the target
+            # path always holds either the old bundle or the new one, never nothing.
+            staged = folder / f"{PARTIAL_PREFIX}{secrets.token_hex(8)}"
+            _link_open_file(out.fileno(), staged)
+            os.replace(staged, target)
         else:
-            if overwrite:
-                target.unlink(missing_ok=True)
             _link_open_file(out.fileno(), target)
         fsync_directory(target.parent)
         placed = True
@@ -204,10 +217,20 @@ def _link_open_file(fd: int, target: Path) -> None:
         raise OSError(errno, os.strerror(errno), str(target))
 
 
-def sweep_partials(folder: Path) -> int:
-    """Remove partial bundles a crash left behind (only where unnamed files are unavailable)."""
+def sweep_partials(folder: Path, *, idle_s: float = 600.0) -> int:
+    """Remove partial bundles a crash left behind.
+
+    A partial untouched for ``idle_s`` is abandoned; a younger one may belong to a pack
+    still running in another window or process, so it is left alone.
+    """
     removed = 0
+    now = time.time()
     for leftover in folder.glob(f"{PARTIAL_PREFIX}*"):
-        leftover.unlink(missing_ok=True)
+        try:
+            if now - leftover.stat().st_mtime < idle_s:
+                continue
+            leftover.unlink()
+        except FileNotFoundError:
+            continue  # its packer finished or swept it meanwhile
         removed += 1
     return removed
