@@ -75,7 +75,7 @@ def verify_bundle(
 ) -> Verdict:
     """A .evkit file: the zip is checked before anything is extracted, then the bag,
     then the teacher's seal. ``trusted`` holds the key fingerprints the reader trusts."""
-    if _is_age_file(path):
+    if is_age_file(path):
         return Verdict(
             str(path),
             [(path.name, "the bundle is encrypted; decrypt it first (evidencekit decrypt).")],
@@ -98,7 +98,8 @@ def verify_bundle(
         return Verdict(str(path), [(rejected.entry or path.name, rejected.reason)])
 
 
-def _is_age_file(path: Path) -> bool:
+def is_age_file(path: Path) -> bool:
+    """An age-encrypted file (``.evkit.age``) rather than a bundle."""
     try:
         with path.open("rb") as head:
             return head.read(len(AGE_MAGIC)) == AGE_MAGIC

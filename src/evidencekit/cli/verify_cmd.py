@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evidencekit.bundle.identity import TrustStore
-from evidencekit.bundle.verify import Verdict, verify_bag_folder, verify_bundle
+from evidencekit.bundle.verify import Verdict, verify_bag_folder
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.storage.locations import trust_store_path
+from evidencekit.services.bundles import check_bundle
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -31,9 +30,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     verdicts: list[Verdict] = []
     progress = TerminalProgress()
     try:
-        # Bundles are sealed by teachers; a key trusted as an evaluator vouches for reviews only.
-        trusted = TrustStore(trust_store_path()).fingerprints(role="teacher")
-        verdicts += [verify_bundle(path, trusted, progress=progress) for path in args.files]
+        verdicts += [check_bundle(path, progress=progress) for path in args.files]
         verdicts += [verify_bag_folder(folder, progress=progress) for folder in args.bag]
     finally:
         progress.finish()

@@ -1,0 +1,37 @@
+"""Opening bundles someone sent: decrypt if needed, then verify, with the user's trust list."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from evidencekit.bundle.encryption import age_identity_for, decrypt_bundle
+from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.verify import Verdict, is_age_file, verify_bundle
+from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.storage.locations import trust_store_path
+
+
+def trusted_teachers() -> set[str]:
+    """Bundles are sealed by teachers; a key trusted in another role vouches for nothing here."""
+    return TrustStore(trust_store_path()).fingerprints(role="teacher")
+
+
+def check_bundle(
+    path: Path,
+    reader: Ed25519PrivateKey | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> Verdict:
+    """Verify a bundle; an encrypted one is first opened with the reader's key into a
+    private folder that is removed afterwards, so no plain copy is left behind."""
+    if reader is None or not is_age_file(path):
+        return verify_bundle(path, trusted_teachers(), progress=progress, cancel=cancel)
+    with tempfile.TemporaryDirectory(prefix="evidencekit-open-") as folder:
+        plain = Path(folder) / path.name.removesuffix(".age")
+        decrypt_bundle(path, [age_identity_for(reader)], plain, progress=progress, cancel=cancel)
+        verdict = verify_bundle(plain, trusted_teachers(), progress=progress, cancel=cancel)
+    verdict.source = str(path)
+    return verdict
