@@ -58,6 +58,7 @@ class PackResult:
     path: Path
     size_bytes: int
     payload_sha256: dict[str, str]
+    bundle_sha256: str  # of the whole file: what a review or a badge names it by
 
 
 def _size(item: PayloadItem) -> int:
@@ -127,8 +128,21 @@ def pack_bundle(
         zip_out.finish()
         cancel.raise_if_cancelled()
         size = out.tell()
+        whole = _hash_back(out, cancel)
         place(target, overwrite)
-    return PackResult(target, size, hashes)
+    return PackResult(target, size, hashes, whole)
+
+
+def _hash_back(out: BinaryIO, cancel: CancelToken) -> str:
+    """The finished file's SHA-256, read back while its pages are still in the cache
+    (the zip headers are rewritten in place, so the output is not hashed as written)."""
+    out.flush()
+    out.seek(0)
+    digest = sha256()
+    while chunk := out.read(4 << 20):
+        cancel.raise_if_cancelled()
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _tag_files(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ class Verdict:
     info: list[tuple[str, str]] = field(default_factory=list)
     seal: SealState | None = None  # None for bag folders, which carry no seal
     signer: str | None = None
+    sha256: str | None = None  # of the bundle file (decrypted), when it was asked for
 
     @property
     def ok(self) -> bool:
@@ -45,6 +47,7 @@ class Verdict:
             "bag_info": [{"label": k, "value": v} for k, v in self.info],
             "seal": str(self.seal) if self.seal else None,
             "signer": self.signer,
+            "sha256": self.sha256,
         }
 
 
@@ -72,9 +75,13 @@ def verify_bundle(
     limits: Limits | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    keep_in: Path | None = None,
 ) -> Verdict:
     """A .evkit file: the zip is checked before anything is extracted, then the bag,
-    then the teacher's seal. ``trusted`` holds the key fingerprints the reader trusts."""
+    then the teacher's seal. ``trusted`` holds the key fingerprints the reader trusts.
+
+    With ``keep_in`` (a folder that must not exist yet) a bundle that passes is left
+    extracted there for review; otherwise, and always on failure, nothing remains."""
     if is_age_file(path):
         return Verdict(
             str(path),
@@ -93,6 +100,8 @@ def verify_bundle(
                 _check_metadata(verdict, extracted.path / METADATA_FILE)
             if verdict.ok:
                 _check_named_signer(verdict, extracted.path / METADATA_FILE)
+            if verdict.ok and keep_in is not None:
+                shutil.move(extracted.path, keep_in)
             return verdict
     except BundleRejected as rejected:
         return Verdict(str(path), [(rejected.entry or path.name, rejected.reason)])

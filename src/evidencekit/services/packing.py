@@ -6,6 +6,7 @@ import json
 import re
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from evidencekit.domain.submissions import Artifact, AttemptStatus, Attestation,
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.domain.text import count_words
 from evidencekit.media.stills import still_jpeg
+from evidencekit.services.feedback import previous_review, record_packed_bundle
 from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
 from evidencekit.storage.models import AttemptRow
 from evidencekit.storage.workspace import Workspace
@@ -50,14 +52,25 @@ def _safe_name(text: str) -> str:
     return cleaned[:80] or "file"
 
 
-def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> PackSpec:
+@dataclass(frozen=True)
+class BundlePlan:
+    spec: PackSpec
+    evidence_paths: dict[str, int]  # path in the bundle -> evidence id, to place feedback
+
+
+def build_spec(
+    workspace: Workspace,
+    detail: SubmissionDetail,
+    signer: str,
+    previous_review: dict[str, Any] | None = None,
+) -> BundlePlan:
     """The payload and bag-info for a submission: a pure function of the workspace's data."""
     payload: list[PayloadItem] = []
     entries: list[dict[str, Any]] = []
     files: dict[int, str] = {}  # evidence id -> path relative to data/, for the viewer
     counters: dict[str, int] = {}
     for item in detail.evidence:
-        entry: dict[str, Any] = {"slot": item.slot_id, "title": item.title}
+        entry: dict[str, Any] = {"id": item.id, "slot": item.slot_id, "title": item.title}
         n = counters[item.slot_id] = counters.get(item.slot_id, 0) + 1
         match item:
             case Clip():
@@ -106,6 +119,8 @@ def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> P
         "evidence": entries,
         "warnings": [{"code": f.code, "message": f.message} for f in detail.findings],
     }
+    if previous_review is not None:
+        metadata["previous_review"] = previous_review
     Draft202012Validator(load_schema(METADATA_SCHEMA)).validate(metadata)
     content = _portfolio_content(workspace, detail)
     payload.append(PayloadItem("data/portfolio.pdf", render_portfolio_bytes(content)))
@@ -127,7 +142,8 @@ def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> P
         ("EvidenceKit-Attempt", str(detail.attempt.number)),
         ("EvidenceKit-Signer", signer),
     )
-    return PackSpec(tuple(payload), bag_info)
+    paths = {e["path"]: e["id"] for e in entries if "path" in e}
+    return BundlePlan(PackSpec(tuple(payload), bag_info), paths)
 
 
 def _portfolio_content(workspace: Workspace, detail: SubmissionDetail) -> PortfolioContent:
@@ -170,7 +186,7 @@ def _pack_encrypted(
             progress=progress,
             cancel=cancel,
         )
-    return PackResult(target, target.stat().st_size, plain.payload_sha256)
+    return replace(plain, path=target, size_bytes=target.stat().st_size)
 
 
 def pack_submission(
@@ -194,15 +210,23 @@ def pack_submission(
     if detail.blocking:
         raise PackBlocked(detail.blocking)
     recipients = [str(parse_recipient(text)) for text in encrypt_to]
-    spec = build_spec(workspace, detail, fingerprint(signer.public_key()))
+    plan = build_spec(
+        workspace,
+        detail,
+        fingerprint(signer.public_key()),
+        previous_review(workspace, submission_id, detail.attempt.number),
+    )
     if recipients:
-        result = _pack_encrypted(spec, target, signer, recipients, overwrite, progress, cancel)
+        result = _pack_encrypted(plan.spec, target, signer, recipients, overwrite, progress, cancel)
     else:
         result = pack_bundle(
-            spec, target, signer, overwrite=overwrite, progress=progress, cancel=cancel
+            plan.spec, target, signer, overwrite=overwrite, progress=progress, cancel=cancel
         )
     with workspace.unit_of_work() as session:
         attempt = session.get(AttemptRow, detail.attempt.id)
         if attempt is not None and attempt.status in EDITABLE:
             attempt.status = AttemptStatus.PACKED.value
+        record_packed_bundle(
+            session, detail.attempt.id, result.bundle_sha256, target.name, plan.evidence_paths
+        )
     return result

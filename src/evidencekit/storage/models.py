@@ -12,6 +12,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -142,3 +143,58 @@ class EssayRevision(Base):
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     evidence: Mapped[EvidenceRow] = relationship(back_populates="revisions")
+
+
+# -- reviews (migration 0008) -----------------------------------------------------------
+
+
+class PackedBundle(Base):
+    """A bundle sealed from an attempt: its hash is what a returned review must name."""
+
+    __tablename__ = "packed_bundles"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), index=True
+    )
+    file_name: Mapped[str] = mapped_column(String(255))
+    # bundle path of each evidence file -> evidence id, to place returned comments
+    paths_json: Mapped[str] = mapped_column(Text)
+    packed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReceivedReview(Base):
+    """A verified return file the teacher imported, kept byte for byte."""
+
+    __tablename__ = "received_reviews"
+    __table_args__ = (UniqueConstraint("attempt_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), index=True
+    )
+    bundle_sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    reviewer: Mapped[str] = mapped_column(String(40))
+    decision: Mapped[str | None] = mapped_column(String(16))
+    document: Mapped[bytes] = mapped_column(LargeBinary)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReviewDraft(Base):
+    """A review being written by an evaluator or coach, autosaved as they go."""
+
+    __tablename__ = "review_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bundle_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    bundle_name: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    folder: Mapped[str] = mapped_column(Text)  # the verified, extracted bag being reviewed
+    body: Mapped[str] = mapped_column(Text)  # the review as JSON, without signature
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,236 @@
+"""The teacher's side of a review: remember what was sent, take the return file in,
+show the feedback where it belongs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.review_file import SignedReview, read_review_file
+from evidencekit.domain.catalog import Credential
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.review import Decision, ReviewerRole
+from evidencekit.domain.submissions import AttemptStatus
+from evidencekit.services.catalogs import get_credential, workspace_catalog
+from evidencekit.services.submissions import credential_of, load_attempt
+from evidencekit.storage.locations import trust_store_path
+from evidencekit.storage.models import AttemptRow, EvidenceRow, PackedBundle, ReceivedReview
+from evidencekit.storage.workspace import Workspace
+
+
+def record_packed_bundle(
+    session: Session, attempt_id: int, sha256: str, file_name: str, paths: dict[str, int]
+) -> None:
+    session.merge(
+        PackedBundle(
+            sha256=sha256,
+            attempt_id=attempt_id,
+            file_name=file_name,
+            paths_json=json.dumps(paths, sort_keys=True),
+        )
+    )
+
+
+def previous_review(
+    workspace: Workspace, submission_id: int, attempt_number: int
+) -> dict[str, Any] | None:
+    """What a resubmission's metadata names: the review of the attempt before it."""
+    if attempt_number <= 1:
+        return None
+    with workspace.unit_of_work() as session:
+        sha = session.scalars(
+            select(ReceivedReview.sha256)
+            .join(AttemptRow, AttemptRow.id == ReceivedReview.attempt_id)
+            .where(
+                AttemptRow.submission_id == submission_id,
+                AttemptRow.number == attempt_number - 1,
+                ReceivedReview.role == ReviewerRole.EVALUATOR.value,
+            )
+            .order_by(ReceivedReview.id.desc())
+        ).first()
+    return None if sha is None else {"attempt": attempt_number - 1, "review_sha256": sha}
+
+
+def trusted_reviewers() -> dict[str, str]:
+    keys = TrustStore(trust_store_path()).keys()
+    return {key.fingerprint: key.role for key in keys}
+
+
+@dataclass(frozen=True)
+class ImportedReview:
+    submission_id: int
+    attempt_number: int
+    role: ReviewerRole
+    decision: Decision | None
+    comments: int
+
+
+def import_review(workspace: Workspace, path: Path) -> ImportedReview:
+    """Check a return file completely, then keep it with the attempt it reviews."""
+    catalog = workspace_catalog(workspace)
+    with workspace.unit_of_work() as session:
+        sent = set(session.scalars(select(PackedBundle.sha256)))
+
+    def lookup(credential_id: str, version: str) -> Credential:
+        return get_credential(catalog, credential_id, version)
+
+    signed = read_review_file(path, lookup, trusted_reviewers(), sent)
+    return _keep(workspace, signed)
+
+
+def _keep(workspace: Workspace, signed: SignedReview) -> ImportedReview:
+    review = signed.review
+    with workspace.unit_of_work() as session:
+        packed = session.get(PackedBundle, review.bundle_sha256)
+        assert packed is not None  # read_review refused reviews of bundles not sent
+        attempt = session.get(AttemptRow, packed.attempt_id)
+        assert attempt is not None
+        duplicate = session.scalars(
+            select(ReceivedReview).where(
+                ReceivedReview.attempt_id == attempt.id, ReceivedReview.sha256 == signed.sha256
+            )
+        ).first()
+        if duplicate is not None:
+            raise EvidenceKitError("This review was already imported; nothing changed.")
+        session.add(
+            ReceivedReview(
+                attempt_id=attempt.id,
+                bundle_sha256=review.bundle_sha256,
+                sha256=signed.sha256,
+                role=review.role.value,
+                reviewer=review.reviewer,
+                decision=signed.decision.value if signed.decision else None,
+                document=signed.document,
+            )
+        )
+        if signed.decision is Decision.EARNED:
+            attempt.status = AttemptStatus.EARNED.value
+        elif signed.decision is Decision.NOT_YET:
+            attempt.status = AttemptStatus.RETURNED.value
+        return ImportedReview(
+            attempt.submission_id,
+            attempt.number,
+            review.role,
+            signed.decision,
+            len(review.comments),
+        )
+
+
+@dataclass(frozen=True)
+class MomentFeedback:
+    """A reviewer's comment, placed on the teacher's own evidence."""
+
+    slot_id: str
+    evidence_title: str
+    media_sha256: str | None  # matches the clip in any later attempt that kept it
+    at_s: float | None
+    text_range: tuple[int, int] | None
+    category: str
+    label: str
+    colour: str
+    text: str
+    author: str
+
+
+@dataclass(frozen=True)
+class CriterionFeedback:
+    unit_id: str
+    criterion_id: str
+    criterion_title: str
+    level_label: str
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    attempt_number: int
+    role: ReviewerRole
+    reviewer: str
+    decision: Decision | None
+    summary: str
+    comments: list[MomentFeedback]
+    criteria: list[CriterionFeedback]
+
+
+def feedback_for(workspace: Workspace, submission_id: int) -> list[Feedback]:
+    """Every review received for the submission, newest first."""
+    catalog = workspace_catalog(workspace)
+    out = []
+    with workspace.unit_of_work() as session:
+        submission, _latest = load_attempt(session, submission_id)
+        credential = credential_of(catalog, submission)
+        rows = session.execute(
+            select(ReceivedReview, AttemptRow.number, PackedBundle.paths_json)
+            .join(AttemptRow, AttemptRow.id == ReceivedReview.attempt_id)
+            .join(PackedBundle, PackedBundle.sha256 == ReceivedReview.bundle_sha256)
+            .where(AttemptRow.submission_id == submission_id)
+            .order_by(ReceivedReview.id.desc())
+        ).all()
+        for received, number, paths_json in rows:
+            evidence = _evidence_by_path(session, json.loads(paths_json))
+            out.append(_feedback(received, number, evidence, credential))
+    return out
+
+
+def _evidence_by_path(session: Session, paths: dict[str, int]) -> dict[str, EvidenceRow]:
+    found = session.scalars(select(EvidenceRow).where(EvidenceRow.id.in_(paths.values())))
+    rows = {row.id: row for row in found}
+    return {path: rows[eid] for path, eid in paths.items() if eid in rows}
+
+
+def _feedback(
+    received: ReceivedReview,
+    number: int,
+    evidence: dict[str, EvidenceRow],
+    credential: Credential,
+) -> Feedback:
+    body = json.loads(received.document)["review"]
+    markers = {m["id"]: m for m in body["markers"]}
+    comments = []
+    for c in body["comments"]:
+        row = evidence.get(c["evidence"])
+        marker = markers[c["category"]]
+        span = c.get("text_range")
+        comments.append(
+            MomentFeedback(
+                row.slot_id if row else "",
+                row.title if row else c["evidence"],
+                row.media_sha256 if row else None,
+                c.get("at_s"),
+                (span[0], span[1]) if span else None,
+                c["category"],
+                marker["label"],
+                marker["colour"],
+                c["text"],
+                c["author"],
+            )
+        )
+    criteria = []
+    for s in body["scores"]:
+        unit = credential.unit(s["unit"])
+        criterion = next((k for k in unit.rubric.criteria if k.id == s["criterion"]), None)
+        criteria.append(
+            CriterionFeedback(
+                s["unit"],
+                s["criterion"],
+                criterion.title if criterion else s["criterion"],
+                unit.rubric.level(s["level"]).label,
+                s["feedback"],
+            )
+        )
+    decision = body.get("decision", {}).get("overall")
+    return Feedback(
+        number,
+        ReviewerRole(received.role),
+        received.reviewer,
+        Decision(decision) if decision else None,
+        body["summary"],
+        comments,
+        criteria,
+    )

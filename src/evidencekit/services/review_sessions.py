@@ -1,0 +1,230 @@
+"""The reviewer's side: open a verified bundle read-only, comment, score, export the return file."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+
+from evidencekit.bundle.review_file import SUFFIX, sign_review
+from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.verify import METADATA_FILE, Verdict
+from evidencekit.domain.catalog import Credential
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.ids import CriterionId, LevelId, UnitId
+from evidencekit.domain.review import Comment, MarkerCategory, Review, ReviewerRole, Score
+from evidencekit.domain.review_export import comments_to_csv, comments_to_vtt
+from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.services.bundles import check_bundle
+from evidencekit.services.catalogs import get_credential, workspace_catalog
+from evidencekit.storage.models import ReviewDraft
+from evidencekit.storage.workspace import Workspace
+
+REVIEWS_DIR = "reviews"
+
+
+class BundleRefused(EvidenceKitError):
+    """Verification failed: the bundle is not opened for review."""
+
+    exit_code = 1
+
+    def __init__(self, verdict: Verdict) -> None:
+        self.verdict = verdict
+        reasons = "\n".join(f"  - '{entry}': {reason}" for entry, reason in verdict.problems)
+        super().__init__(f"{Path(verdict.source).name} was refused:\n{reasons}")
+
+
+@dataclass(frozen=True)
+class ReviewSession:
+    draft_id: int
+    folder: Path  # the extracted bag: read it, never write to it
+    bundle_name: str
+    metadata: dict[str, Any]
+    credential: Credential
+    review: Review
+
+    @property
+    def candidate(self) -> str:
+        """Who the evaluator sees: a pseudonym for blind review, else the submission title."""
+        pseudonym = self.metadata.get("candidate", {}).get("pseudonym")
+        return pseudonym or self.metadata["submission"]["title"]
+
+    def evidence(self, kind: str) -> list[dict[str, Any]]:
+        return [e for e in self.metadata["evidence"] if e["kind"] == kind]
+
+    def file(self, bundle_path: str) -> Path:
+        return self.folder / bundle_path
+
+
+def open_for_review(
+    workspace: Workspace,
+    bundle: Path,
+    role: ReviewerRole,
+    reviewer: Ed25519PrivateKey,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> ReviewSession:
+    """Verify first; only a bundle that passes is kept (extracted) and gets a draft."""
+    home = workspace.path / REVIEWS_DIR
+    home.mkdir(exist_ok=True)
+    folder = home / secrets.token_hex(8)
+    verdict = check_bundle(bundle, reviewer, progress, cancel, keep_in=folder)
+    if not verdict.ok:
+        raise BundleRefused(verdict)
+    assert verdict.sha256 is not None
+    metadata = json.loads((folder / METADATA_FILE).read_text("utf-8"))
+    meta_credential = metadata["credential"]
+    credential = get_credential(
+        workspace_catalog(workspace), meta_credential["id"], meta_credential["version"]
+    )
+    unit = meta_credential["unit"]
+    units = (UnitId(unit),) if unit else tuple(u.id for u in credential.units)
+    review = Review(
+        verdict.sha256,
+        role,
+        fingerprint(reviewer.public_key()),
+        credential.id,
+        credential.version,
+        units,
+    )
+    with workspace.unit_of_work() as session:
+        draft = ReviewDraft(
+            bundle_sha256=verdict.sha256,
+            bundle_name=bundle.name,
+            role=role.value,
+            folder=str(folder),
+            body=json.dumps(_draft_body(review)),
+        )
+        session.add(draft)
+        session.flush()
+        draft_id = draft.id
+    return ReviewSession(draft_id, folder, bundle.name, metadata, credential, review)
+
+
+def _draft_body(review: Review) -> dict[str, Any]:
+    return {
+        "bundle_sha256": review.bundle_sha256,
+        "role": review.role.value,
+        "reviewer": review.reviewer,
+        "credential": [review.credential_id, review.credential_version],
+        "units": list(review.units),
+        "markers": [[m.id, m.label, m.colour] for m in review.markers],
+        "comments": [
+            [c.evidence, c.category, c.text, c.at_s, c.text_range, c.author]
+            for c in review.comments
+        ],
+        "scores": [[s.unit, s.criterion, s.level, s.feedback] for s in review.scores],
+        "summary": review.summary,
+    }
+
+
+def _review_from_draft(body: dict[str, Any]) -> Review:
+    return Review(
+        body["bundle_sha256"],
+        ReviewerRole(body["role"]),
+        body["reviewer"],
+        body["credential"][0],
+        body["credential"][1],
+        tuple(UnitId(u) for u in body["units"]),
+        comments=tuple(
+            Comment(e, cat, text, at_s=at, text_range=tuple(span) if span else None, author=who)
+            for e, cat, text, at, span, who in body["comments"]
+        ),
+        scores=tuple(
+            Score(UnitId(u), CriterionId(c), LevelId(lvl), fb) for u, c, lvl, fb in body["scores"]
+        ),
+        markers=tuple(MarkerCategory(*m) for m in body["markers"]),
+        summary=body["summary"],
+    )
+
+
+def load_session(workspace: Workspace, draft_id: int) -> ReviewSession:
+    with workspace.unit_of_work() as session:
+        draft = session.get(ReviewDraft, draft_id)
+        if draft is None:
+            raise EvidenceKitError(f"There is no review draft {draft_id}.")
+        folder, name, body = Path(draft.folder), draft.bundle_name, json.loads(draft.body)
+    review = _review_from_draft(body)
+    metadata = json.loads((folder / METADATA_FILE).read_text("utf-8"))
+    credential = get_credential(
+        workspace_catalog(workspace), review.credential_id, review.credential_version
+    )
+    return ReviewSession(draft_id, folder, name, metadata, credential, review)
+
+
+def list_drafts(workspace: Workspace) -> list[tuple[int, str, str, bool]]:
+    """(draft id, bundle name, role, exported) for each review on this machine."""
+    with workspace.unit_of_work() as session:
+        rows = session.scalars(select(ReviewDraft).order_by(ReviewDraft.id)).all()
+        return [(r.id, r.bundle_name, r.role, r.exported_at is not None) for r in rows]
+
+
+def save_review(workspace: Workspace, draft_id: int, review: Review) -> None:
+    """Autosave: the whole draft, in one short transaction."""
+    with workspace.unit_of_work() as session:
+        draft = session.get(ReviewDraft, draft_id)
+        if draft is None:
+            raise EvidenceKitError(f"There is no review draft {draft_id}.")
+        draft.body = json.dumps(_draft_body(review))
+
+
+def export_review(
+    workspace: Workspace,
+    session_: ReviewSession,
+    key: Ed25519PrivateKey,
+    target: Path,
+    award: dict[str, Any] | None = None,
+) -> Path:
+    """Sign and write the return file atomically (temporary file, fsync, rename)."""
+    stamped = replace(session_.review, created_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    data = sign_review(stamped, session_.credential, key, award)
+    if target.suffix != SUFFIX:
+        target = target.with_name(target.name + SUFFIX)
+    _write_atomically(target, data)
+    with workspace.unit_of_work() as session:
+        draft = session.get(ReviewDraft, session_.draft_id)
+        if draft is not None:
+            draft.exported_at = datetime.now(UTC)
+    return target
+
+
+def export_comments(session_: ReviewSession, clip_path: str, target: Path) -> Path:
+    """One clip's comments as WebVTT (.vtt) or CSV (.csv), chosen by the target's suffix."""
+    comments = [c for c in session_.review.comments if c.evidence == clip_path]
+    if target.suffix == ".csv":
+        text = comments_to_csv(comments)
+    elif target.suffix == ".vtt":
+        duration = next(
+            (
+                e.get("duration_s")
+                for e in session_.metadata["evidence"]
+                if e.get("path") == clip_path
+            ),
+            None,
+        )
+        text = comments_to_vtt(comments, session_.review.markers, duration)
+    else:
+        raise EvidenceKitError("Export comments as .vtt (WebVTT) or .csv.")
+    _write_atomically(target, text.encode("utf-8"))
+    return target
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".evidencekit-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
