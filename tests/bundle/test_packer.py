@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
-import subprocess
-import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -129,67 +125,6 @@ def test_unsafe_payload_paths_are_refused(tmp_path: Path) -> None:
     bad = PackSpec((PayloadItem("data/../escape.txt", b"x"),), ())
     with pytest.raises(EvidenceKitError, match="Cannot pack"):
         pack_bundle(bad, tmp_path / "x.evkit", KEY)
-
-
-PACK_ONCE = """
-import sys
-from pathlib import Path
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from evidencekit.bundle.packer import PARTIAL_PREFIX, PackSpec, PayloadItem, pack_bundle
-folder = Path(sys.argv[1])
-payload = tuple(PayloadItem(f"data/video/{p.name}", p) for p in sorted(folder.glob("src/*.bin")))
-print("start", flush=True)
-pack_bundle(PackSpec(payload, (("Bagging-Date", "2026-11-22"),)), folder / "out" / "s.evkit",
-            Ed25519PrivateKey.from_private_bytes(bytes(32)))
-print("done", flush=True)
-"""
-
-
-def test_killing_the_packer_never_leaves_a_file_at_the_target(tmp_path: Path) -> None:
-    sources = tmp_path / "src"
-    sources.mkdir()
-    for n in range(6):
-        (sources / f"clip{n}.bin").write_bytes(os.urandom(30_000_000))
-    out = tmp_path / "out"
-    out.mkdir()
-    target = out / "s.evkit"
-    script = tmp_path / "pack.py"
-    script.write_text(PACK_ONCE)
-
-    def start() -> subprocess.Popen[str]:
-        process = subprocess.Popen(
-            [sys.executable, str(script), str(tmp_path)], stdout=subprocess.PIPE, text=True
-        )
-        assert process.stdout is not None
-        process.stdout.readline()  # "start": packing begins now
-        return process
-
-    durations = []
-    for _warm_then_measure in range(2):  # the first run warms the page cache
-        process = start()
-        began = time.monotonic()
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "done"  # not counting interpreter exit
-        durations.append(time.monotonic() - began)
-        process.wait()
-        target.unlink()
-    duration = min(durations)
-    rng = random.Random(42)
-    kills = 0
-    for attempt in range(30):
-        process = start()
-        # Kill points spread over the whole run, the last ones close to the rename.
-        time.sleep(duration * (0.85 * attempt / 30 if attempt % 2 else rng.uniform(0.0, 0.85)))
-        process.send_signal(signal.SIGKILL)
-        kills += "done" not in process.communicate()[0]
-        # Killed before the rename: nothing at all. Killed after it (even before "done"
-        # was printed): the whole bundle, never a part of one.
-        assert list(out.iterdir()) in ([], [target]), "a killed packer left a file behind"
-        if target.exists():
-            with safe_extract(target) as bag:
-                assert validate_bag(bag.path).valid
-            target.unlink()
-    assert kills >= 20
 
 
 def test_overwriting_never_leaves_the_target_missing(
