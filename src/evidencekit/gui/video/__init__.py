@@ -1,0 +1,1 @@
+"""Video in the desktop app: timeline, player, recording window and trim dialog."""

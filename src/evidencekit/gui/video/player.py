@@ -1,0 +1,278 @@
+"""The in-app player: a clip with its timeline, frame steps, speed and markers.
+
+The clip is probed off the GUI thread first (its frame rate sets the size of a
+frame step, and a file FFmpeg cannot read is refused with a sentence rather
+than handed to Qt Multimedia). Video is drawn by a QGraphicsVideoItem, which
+also renders offscreen, so screenshots and tests see the picture.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSizeF, Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimediaWidgets import QGraphicsVideoItem
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.gui.runner import Operation
+from evidencekit.gui.video.clip_bookmarks import load_bookmarks
+from evidencekit.gui.video.timeline import Marker, Timeline, format_ms
+from evidencekit.media.probe import MediaInfo, probe
+from evidencekit.media.recorder import Bookmark
+
+SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+def bookmark_markers(bookmarks: list[Bookmark]) -> list[Marker]:
+    return [Marker(round(b.seconds * 1000), b.label, "bookmark") for b in bookmarks]
+
+
+class VideoView(QGraphicsView):
+    """A black stage with the video item fitted inside it, keeping its shape."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = QGraphicsVideoItem()
+        self.item.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        scene = QGraphicsScene(self)
+        scene.addItem(self.item)
+        self.setScene(scene)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setBackgroundBrush(QBrush(QColor("black")))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setMinimumSize(320, 180)
+        self.setAccessibleName(self.tr("Video"))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        size = self.viewport().size()
+        self.item.setSize(QSizeF(size))
+        self.setSceneRect(0, 0, size.width(), size.height())
+        super().resizeEvent(event)
+
+
+class Player(QWidget):
+    """Plays one clip. ``loaded`` fires once the clip is ready, ``failed`` with the reason."""
+
+    loaded = Signal(object)  # MediaInfo
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Video player"))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click on the picture arms the keys
+        self.media = QMediaPlayer(self)
+        self.audio = QAudioOutput(self)
+        self.media.setAudioOutput(self.audio)
+        self.view = VideoView(self)
+        self.media.setVideoOutput(self.view.item)
+        self.timeline = Timeline(self)
+        self.info: MediaInfo | None = None
+        self._pending: Operation | None = None
+        self._build_controls()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.timeline)
+        layout.addLayout(self._controls)
+        self._connect()
+        self._set_ready(False)
+
+    # -- building ---------------------------------------------------------------
+
+    def _button(self, icon: QStyle.StandardPixmap, name: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setIcon(self.style().standardIcon(icon))
+        button.setAccessibleName(name)
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        return button
+
+    def _build_controls(self) -> None:
+        self.back_button = self._button(
+            QStyle.StandardPixmap.SP_MediaSeekBackward,
+            self.tr("Previous frame"),
+            self.tr("Previous frame (,)"),
+        )
+        self.play_button = self._button(
+            QStyle.StandardPixmap.SP_MediaPlay, self.tr("Play"), self.tr("Play or pause (Space)")
+        )
+        self.forward_button = self._button(
+            QStyle.StandardPixmap.SP_MediaSeekForward,
+            self.tr("Next frame"),
+            self.tr("Next frame (.)"),
+        )
+        self.time_label = QLabel(self)
+        self.time_label.setAccessibleName(self.tr("Playback time"))
+        self.time_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.speed = QComboBox(self)
+        self.speed.setAccessibleName(self.tr("Playback speed"))
+        for rate in SPEEDS:
+            self.speed.addItem(self.tr("{rate}×").format(rate=f"{rate:g}"), rate)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        speed_label = QLabel(self.tr("&Speed"), self)
+        speed_label.setBuddy(self.speed)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Player message"))
+        self.message.setStyleSheet("color: #a40000; font-weight: bold;")
+        self.message.hide()
+        self._controls = QHBoxLayout()
+        for widget in (self.back_button, self.play_button, self.forward_button):
+            self._controls.addWidget(widget)
+        self._controls.addWidget(self.time_label)
+        self._controls.addStretch(1)
+        self._controls.addWidget(speed_label)
+        self._controls.addWidget(self.speed)
+
+    def _connect(self) -> None:
+        self.play_button.clicked.connect(self.toggle_play)
+        self.back_button.clicked.connect(lambda: self.step_frames(-1))
+        self.forward_button.clicked.connect(lambda: self.step_frames(1))
+        self.speed.currentIndexChanged.connect(
+            lambda index: self.media.setPlaybackRate(self.speed.itemData(index))
+        )
+        self.timeline.seekRequested.connect(self.media.setPosition)
+        self.media.durationChanged.connect(self._duration_changed)
+        self.media.positionChanged.connect(self._position_changed)
+        self.media.playbackStateChanged.connect(self._state_changed)
+        self.media.errorOccurred.connect(self._media_error)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, action in (
+            (Qt.Key.Key_Space, self.toggle_play),
+            (Qt.Key.Key_Comma, lambda: self.step_frames(-1)),
+            (Qt.Key.Key_Period, lambda: self.step_frames(1)),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self, context=context)
+            shortcut.activated.connect(action)
+
+    # -- loading ----------------------------------------------------------------
+
+    def load(self, path: Path, markers: list[Marker] | None = None) -> None:
+        """Probe ``path`` off the GUI thread, then play it; bookmarks beside it become markers."""
+        self.media.stop()
+        self.media.setSource(QUrl())
+        self.info = None
+        self._set_ready(False)
+        self.message.hide()
+        self.timeline.set_markers(
+            markers if markers is not None else bookmark_markers(load_bookmarks(path))
+        )
+
+        def work(progress, cancel) -> MediaInfo:
+            return probe(path)
+
+        operation = Operation(
+            self, self.tr("Opening the clip…"), work, self._probed, self._probe_failed
+        )
+        self._pending = operation
+        operation.done.connect(lambda: self._forget(operation))
+
+    def _forget(self, operation: Operation) -> None:
+        if self._pending is operation:
+            self._pending = None
+
+    def _probed(self, info: MediaInfo) -> None:
+        self.info = info
+        self.timeline.step_ms = 1000
+        self.timeline.set_duration(round(info.duration_s * 1000))
+        self.media.setSource(QUrl.fromLocalFile(info.path))
+        self._set_ready(True)
+        if self.window().focusWidget() is None:
+            self.timeline.setFocus()  # so Space , . work without a click first
+        self._position_changed(0)
+        self.loaded.emit(info)
+
+    def _probe_failed(self, exc: BaseException) -> None:
+        reason = exc.message if isinstance(exc, EvidenceKitError) else str(exc)
+        self._show_error(self.tr("This clip cannot be played. {reason}").format(reason=reason))
+
+    def set_markers(self, markers: list[Marker]) -> None:
+        self.timeline.set_markers(markers)
+
+    # -- playing ----------------------------------------------------------------
+
+    @property
+    def frame_ms(self) -> int:
+        fps = self.info.fps if self.info and self.info.fps > 0 else 30.0
+        return max(1, round(1000 / fps))
+
+    def toggle_play(self) -> None:
+        if not self.info:
+            return
+        if self.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+            self.media.pause()
+        else:
+            if self.media.position() >= self.media.duration() > 0:
+                self.media.setPosition(0)  # play again from the start once at the end
+            self.media.play()
+
+    def step_frames(self, count: int) -> None:
+        """Pause and move ``count`` frames (negative: back)."""
+        if not self.info:
+            return
+        self.media.pause()
+        target = self.media.position() + count * self.frame_ms
+        self.media.setPosition(max(0, min(target, self.media.duration())))
+
+    def set_rate(self, rate: float) -> None:
+        self.speed.setCurrentIndex(SPEEDS.index(rate))
+
+    def _duration_changed(self, ms: int) -> None:
+        if ms > 0:
+            self.timeline.set_duration(ms)
+            self._position_changed(self.media.position())
+
+    def _position_changed(self, ms: int) -> None:
+        self.timeline.set_position(ms)
+        self.time_label.setText(
+            self.tr("{position} / {duration}").format(
+                position=format_ms(ms, fraction=True),
+                duration=format_ms(self.timeline.duration(), fraction=True),
+            )
+        )
+
+    def _state_changed(self, state: QMediaPlayer.PlaybackState) -> None:
+        playing = state == QMediaPlayer.PlaybackState.PlayingState
+        pixmaps = QStyle.StandardPixmap
+        icon = pixmaps.SP_MediaPause if playing else pixmaps.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.play_button.setAccessibleName(self.tr("Pause") if playing else self.tr("Play"))
+
+    def _media_error(self, error: QMediaPlayer.Error, text: str) -> None:
+        if error != QMediaPlayer.Error.NoError:
+            self.media.stop()
+            self._show_error(self.tr("This clip cannot be played. {reason}").format(reason=text))
+
+    def _show_error(self, text: str) -> None:
+        self._set_ready(False)
+        self.message.setText(text)
+        self.message.show()
+        self.failed.emit(text)
+
+    def _set_ready(self, ready: bool) -> None:
+        for widget in (
+            self.play_button,
+            self.back_button,
+            self.forward_button,
+            self.speed,
+            self.timeline,
+        ):
+            widget.setEnabled(ready)
+        if not ready:
+            self.time_label.setText(self.tr("No clip"))
