@@ -1,0 +1,1 @@
+"""The reviewer's window and the teacher's view of the feedback."""

@@ -1,0 +1,399 @@
+"""The reviewer's window: the bundle's evidence read-only, comments tied to moments and
+words, the rubric (evaluators only), and the signed return file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.review import Comment, Review, ReviewerRole, Score
+from evidencekit.domain.text import format_duration
+from evidencekit.gui.identity_picker import IdentityPicker
+from evidencekit.gui.review.comment_model import CommentFilter, CommentTableModel
+from evidencekit.gui.review.rubric_panel import RubricPanel
+from evidencekit.gui.runner import show_error
+from evidencekit.gui.video.player import Player
+from evidencekit.gui.video.timeline import Marker
+from evidencekit.services.review_sessions import (
+    ReviewSession,
+    export_comments,
+    export_review,
+    save_review,
+)
+from evidencekit.storage.workspace import Workspace
+
+EvidenceRole = Qt.ItemDataRole.UserRole + 1
+
+
+class ReviewWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, session: ReviewSession) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.session = session
+        self.review: Review = session.review
+        self.current: dict | None = None  # the evidence entry on show
+        self._stamp_s: float | None = None  # the moment a comment being typed belongs to
+        role = self.tr("Evaluation") if self._evaluating else self.tr("Coaching")
+        self.setWindowTitle(
+            self.tr("{role} — {candidate}").format(role=role, candidate=session.candidate)
+        )
+
+        self.evidence_list = QListWidget(self)
+        self.evidence_list.setAccessibleName(self.tr("Evidence in the bundle"))
+        for entry in session.metadata["evidence"]:
+            if entry["kind"] in ("clip", "text", "artifact"):
+                item = QListWidgetItem(f"{entry['title']}  ({entry['kind']})")
+                item.setData(EvidenceRole, entry)
+                self.evidence_list.addItem(item)
+        self.player = Player(self)
+        self.player.timeline.set_category_colours({m.id: m.colour for m in self.review.markers})
+        self.text_view = QTextBrowser(self)
+        self.text_view.setAccessibleName(self.tr("Essay"))
+        self.text_view.setOpenLinks(False)
+        self.other_view = QLabel(self)
+        self.other_view.setWordWrap(True)
+        self.stack = QStackedWidget(self)
+        for page in (self.player, self.text_view, self.other_view):
+            self.stack.addWidget(page)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._comments_tab(), self.tr("&Comments"))
+        self.rubric: RubricPanel | None = None
+        if self._evaluating:
+            self.rubric = RubricPanel(session.credential, self.review.units, self)
+            self.rubric.scoreChanged.connect(self._score)
+            self.rubric.show_review(self.review)
+            self.tabs.addTab(self.rubric, self.tr("&Rubric"))
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.evidence_list)
+        splitter.addWidget(self.stack)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([200, 640, 420])
+        self.setCentralWidget(splitter)
+        self._build_actions()
+        self.evidence_list.currentItemChanged.connect(self._show_evidence)
+        self._refresh_comments()
+        if self.evidence_list.count():
+            self.evidence_list.setCurrentRow(0)
+        self.statusBar().showMessage(
+            self.tr("Verified bundle {name}, sealed by {signer}.").format(
+                name=session.bundle_name, signer=session.metadata["submission"]["signer"]
+            )
+        )
+
+    @property
+    def _evaluating(self) -> bool:
+        return self.session.review.role is ReviewerRole.EVALUATOR
+
+    # -- building ---------------------------------------------------------------------
+
+    def _comments_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.category = QComboBox(tab)
+        self.category.setAccessibleName(self.tr("Comment category"))
+        for marker in self.review.markers:
+            self.category.addItem(marker.label, marker.id)
+        self.anchor = QLabel(tab)
+        self.anchor.setAccessibleName(self.tr("Where the comment goes"))
+        self.comment_text = QPlainTextEdit(tab)
+        self.comment_text.setAccessibleName(self.tr("New comment"))
+        self.comment_text.setPlaceholderText(
+            self.tr("Type a comment: the video pauses and the moment is kept (Ctrl+Enter adds it)")
+        )
+        self.comment_text.setFixedHeight(90)
+        self.comment_text.textChanged.connect(self._typing)
+        self.add_button = QPushButton(self.tr("&Add comment"), tab)
+        self.add_button.setAccessibleName(self.tr("Add comment"))
+        self.add_button.clicked.connect(self.add_comment)
+        self.search = QLineEdit(tab)
+        self.search.setAccessibleName(self.tr("Filter comments"))
+        self.search.setPlaceholderText(self.tr("Filter comments…"))
+        self.show_category = QComboBox(tab)
+        self.show_category.setAccessibleName(self.tr("Show category"))
+        self.show_category.addItem(self.tr("All categories"), None)
+        for marker in self.review.markers:
+            self.show_category.addItem(marker.label, marker.id)
+        self.comment_model = CommentTableModel(self)
+        self.comment_filter = CommentFilter(self)
+        self.comment_filter.setSourceModel(self.comment_model)
+        self.comment_view = QTableView(tab)
+        self.comment_view.setModel(self.comment_filter)
+        self.comment_view.setAccessibleName(self.tr("Comments"))
+        self.comment_view.verticalHeader().hide()
+        self.comment_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.comment_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.comment_view.doubleClicked.connect(self._go_to_comment)
+        self.search.textChanged.connect(self.comment_filter.set_words)
+        self.show_category.currentIndexChanged.connect(self._filter_category)
+
+        row = QHBoxLayout()
+        row.addWidget(self.category)
+        row.addWidget(self.anchor, 1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(row)
+        layout.addWidget(self.comment_text)
+        layout.addWidget(self.add_button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.show_category)
+        layout.addLayout(filters)
+        layout.addWidget(self.comment_view, 1)
+        return tab
+
+    def _build_actions(self) -> None:
+        def action(text: str, keys: QKeySequence | str, slot) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(keys))
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        menu = self.menuBar().addMenu(self.tr("&Review"))
+        self.export_action = action(
+            self.tr("&Export the return file…"), "Ctrl+E", self.export_return_file
+        )
+        menu.addAction(self.export_action)
+        menu.addAction(
+            action(self.tr("Export this clip's comments…"), "Ctrl+Shift+E", self.export_clip)
+        )
+        menu.addSeparator()
+        menu.addAction(action(self.tr("Add comment"), "Ctrl+Return", self.add_comment))
+        menu.addAction(action(self.tr("Next comment"), "Alt+Right", lambda: self.jump(1)))
+        menu.addAction(action(self.tr("Previous comment"), "Alt+Left", lambda: self.jump(-1)))
+        menu.addAction(action(self.tr("&Close"), QKeySequence.StandardKey.Close, self.close))
+
+    # -- showing evidence -------------------------------------------------------------
+
+    def _show_evidence(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        entry = item.data(EvidenceRole)
+        self.current = entry
+        path = self.session.file(entry["path"])
+        if entry["kind"] == "clip":
+            self.stack.setCurrentWidget(self.player)
+            self.player.load(path, self._markers_for(entry["path"]))
+        elif entry["kind"] == "text":
+            self.stack.setCurrentWidget(self.text_view)
+            self.text_view.setPlainText(path.read_text("utf-8"))
+        else:
+            self.stack.setCurrentWidget(self.other_view)
+            self.other_view.setText(
+                self.tr("{title}\n{name}, {size:.1f} MB").format(
+                    title=entry["title"], name=path.name, size=entry["size_bytes"] / 1e6
+                )
+            )
+        self._stamp_s = None
+        self._show_anchor()
+
+    def _markers_for(self, bundle_path: str) -> list[Marker]:
+        return [
+            Marker(round(c.at_s * 1000), c.text, c.category)
+            for c in self.review.comments
+            if c.evidence == bundle_path and c.at_s is not None
+        ]
+
+    # -- commenting -------------------------------------------------------------------
+
+    def _typing(self) -> None:
+        """The first keystroke of a comment on a clip pauses playback and keeps the moment."""
+        if self.current is None or self.current["kind"] != "clip":
+            return
+        if self.comment_text.toPlainText() and self._stamp_s is None:
+            self.player.media.pause()
+            self._stamp_s = self.player.media.position() / 1000
+            self._show_anchor()
+        elif not self.comment_text.toPlainText():
+            self._stamp_s = None
+            self._show_anchor()
+
+    def _show_anchor(self) -> None:
+        if self.current is None:
+            self.anchor.setText("")
+        elif self.current["kind"] == "clip":
+            at = self._stamp_s
+            self.anchor.setText(
+                self.tr("at {time}").format(time=format_duration(at))
+                if at is not None
+                else self.tr("at the moment you start typing")
+            )
+        elif self.current["kind"] == "text":
+            self.anchor.setText(self.tr("on the words you select in the essay"))
+        else:
+            self.anchor.setText(self.tr("comments go on clips and essays"))
+
+    def add_comment(self) -> None:
+        text = self.comment_text.toPlainText().strip()
+        if not text or self.current is None:
+            return
+        entry = self.current
+        if entry["kind"] == "clip":
+            at = self._stamp_s if self._stamp_s is not None else self.player.media.position() / 1000
+            comment = Comment(entry["path"], self.category.currentData(), text, at_s=at)
+        elif entry["kind"] == "text":
+            cursor = self.text_view.textCursor()
+            if not cursor.hasSelection():
+                show_error(
+                    self, EvidenceKitError(self.tr("Select the words the comment is about."))
+                )
+                return
+            span = (cursor.selectionStart(), cursor.selectionEnd())
+            comment = Comment(entry["path"], self.category.currentData(), text, text_range=span)
+        else:
+            return
+        self._change(self.review.with_comment(comment))
+        self.comment_text.clear()
+        self._stamp_s = None
+        self._show_anchor()
+
+    def _score(self, score: Score) -> None:
+        self._change(self.review.with_score(self.session.credential, score))
+        assert self.rubric is not None
+        self.rubric.show_review(self.review)
+
+    def _change(self, review: Review) -> None:
+        """Every change is saved at once: closing the window never loses a comment."""
+        self.review = review
+        save_review(self.workspace, self.session.draft_id, review)
+        self._refresh_comments()
+
+    def _refresh_comments(self) -> None:
+        self.comment_model.set_comments(list(self.review.comments), self.review.markers)
+        if self.current is not None and self.current["kind"] == "clip":
+            self.player.set_markers(self._markers_for(self.current["path"]))
+
+    def _filter_category(self) -> None:
+        chosen = self.show_category.currentData()
+        self.comment_filter.set_categories({chosen} if chosen else set())
+
+    def _go_to_comment(self, index: QModelIndex) -> None:
+        comment: Comment = index.data(CommentTableModel.CommentRole)
+        for row in range(self.evidence_list.count()):
+            if self.evidence_list.item(row).data(EvidenceRole)["path"] == comment.evidence:
+                self.evidence_list.setCurrentRow(row)
+        if comment.at_s is not None:
+            self.player.media.setPosition(round(comment.at_s * 1000))
+        elif comment.text_range is not None:
+            cursor = self.text_view.textCursor()
+            cursor.setPosition(comment.text_range[0])
+            cursor.setPosition(comment.text_range[1], QTextCursor.MoveMode.KeepAnchor)
+            self.text_view.setTextCursor(cursor)
+
+    def jump(self, step: int) -> None:
+        """Move the playhead to the next (or previous) comment on this clip."""
+        if self.current is None or self.current["kind"] != "clip":
+            return
+        now = self.player.media.position()
+        times = sorted(m.ms for m in self._markers_for(self.current["path"]))
+        ahead = (
+            [t for t in times if t > now + 10] if step > 0 else [t for t in times if t < now - 10]
+        )
+        if ahead:
+            self.player.media.pause()
+            self.player.media.setPosition(ahead[0] if step > 0 else ahead[-1])
+
+    # -- exporting --------------------------------------------------------------------
+
+    def export_return_file(self, target: Path | None = None, key=None) -> Path | None:
+        if target is None:
+            name = Path(self.session.bundle_name).stem + "-review.evkit-review"
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, self.tr("Save the return file"), name, self.tr("Reviews (*.evkit-review)")
+            )
+            if not chosen:
+                return None
+            target = Path(chosen)
+        if key is None:
+            key = _ask_key(self)
+            if key is None:
+                return None
+        try:
+            written = export_review(self.workspace, _with(self.session, self.review), key, target)
+        except EvidenceKitError as exc:
+            show_error(self, exc)
+            return None
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=written))
+        return written
+
+    def export_clip(self, target: Path | None = None) -> Path | None:
+        if self.current is None or self.current["kind"] != "clip":
+            return None
+        if target is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Export comments"),
+                Path(self.current["path"]).stem + ".vtt",
+                self.tr("WebVTT (*.vtt);;Spreadsheet (*.csv)"),
+            )
+            if not chosen:
+                return None
+            target = Path(chosen)
+        try:
+            return export_comments(_with(self.session, self.review), self.current["path"], target)
+        except EvidenceKitError as exc:
+            show_error(self, exc)
+            return None
+
+    def closeEvent(self, event) -> None:
+        self.player.media.stop()
+        super().closeEvent(event)
+
+
+def _with(session: ReviewSession, review: Review) -> ReviewSession:
+    return replace(session, review=review)
+
+
+def _ask_key(parent: QWidget):
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(dialog.tr("Sign the review"))
+    picker = IdentityPicker(dialog)
+    error = QLabel(dialog)
+    error.setWordWrap(True)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(picker)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
+    found: list = []
+
+    def accept() -> None:
+        try:
+            found.append(picker.key())
+        except EvidenceKitError as exc:
+            error.setText(exc.message)
+            return
+        dialog.accept()
+
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    dialog.exec()
+    return found[0] if found else None
