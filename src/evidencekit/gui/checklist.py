@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from evidencekit.domain.preflight import slot_status
+from evidencekit.services.feedback import CriterionFeedback
 from evidencekit.services.submissions import SubmissionDetail
 
 _COLOURS = {"met": "#2e7d32", "not_yet": "#8d6e00", "problem": "#c62828"}
@@ -25,7 +28,10 @@ class ChecklistView(QTreeWidget):
             "problem": self.tr("Problem"),
         }
 
-    def show_detail(self, detail: SubmissionDetail | None) -> None:
+    def show_detail(
+        self, detail: SubmissionDetail | None, feedback: Sequence[CriterionFeedback] = ()
+    ) -> None:
+        """The slots of each unit, then the evaluator's feedback on its criteria, if any."""
         self.clear()
         if detail is None:
             return
@@ -44,4 +50,13 @@ class ChecklistView(QTreeWidget):
                 row.setData(0, 0x0100, slot.id)  # Qt.UserRole: the slot id for later actions
             unit_item.setText(1, self._labels["met" if unit_met else "not_yet"])
             unit_item.setExpanded(True)
+            notes = [f for f in feedback if f.unit_id == unit.id]
+            if notes:
+                heading = QTreeWidgetItem(unit_item, [self.tr("Evaluator's feedback")])
+                heading.setExpanded(True)
+                for note in notes:
+                    row = QTreeWidgetItem(
+                        heading, [note.criterion_title, note.level_label, note.feedback]
+                    )
+                    row.setToolTip(2, note.feedback)
         self.resizeColumnToContents(0)

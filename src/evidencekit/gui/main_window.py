@@ -25,6 +25,7 @@ from evidencekit.gui.models import CatalogModel, SubmissionTableModel
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.demo import create_demo
+from evidencekit.services.feedback import latest_criteria_feedback
 from evidencekit.services.submissions import (
     SubmissionDetail,
     create_submission,
@@ -206,7 +207,9 @@ class MainWindow(QMainWindow):
             else self.tr("{n} thing(s) still to do").format(n=blocking)
         )
         self.detail_title.setText(f"<b>{self.detail.submission.title}</b> — {state}")
-        self.checklist.show_detail(self.detail)
+        self.checklist.show_detail(
+            self.detail, latest_criteria_feedback(self.workspace, submission_id)
+        )
 
     # -- layout ----------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from evidencekit.bundle.seal import SealState, fingerprint
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.domain.submissions import Clip
 from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.video.player import Player
 from evidencekit.media.probe import probe
 from evidencekit.services.demo import create_demo
 from evidencekit.services.packing import pack_submission
@@ -55,6 +56,15 @@ def _pack_and_verify(workspace: Workspace, submission_id: int, scratch: Path) ->
     ]
 
 
+def _player_ready() -> bool:
+    """The player's audio output comes from a QML type: proves Qt's QML parts shipped."""
+    player = Player()
+    try:
+        return _step("video player", player.audio is not None, "audio output ready")
+    finally:
+        player.deleteLater()
+
+
 def run_self_test(workspace_dir: Path | None = None) -> int:
     """Open the main window on a fresh demo workspace and check what it shows."""
     with tempfile.TemporaryDirectory(prefix="evidencekit-selftest-") as scratch:
@@ -93,6 +103,7 @@ def run_self_test(workspace_dir: Path | None = None) -> int:
                 )
             )
             window.close()
+            checks.append(_player_ready())
             checks += _pack_and_verify(workspace, demo.submission.id, folder.parent)
             return 0 if all(checks) else 1
         except Exception as exc:  # the self-test reports, it never shows a traceback

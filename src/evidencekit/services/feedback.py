@@ -234,3 +234,11 @@ def _feedback(
         comments,
         criteria,
     )
+
+
+def latest_criteria_feedback(workspace: Workspace, submission_id: int) -> list[CriterionFeedback]:
+    """The newest evaluator's per-criterion feedback, for the checklist."""
+    for feedback in feedback_for(workspace, submission_id):
+        if feedback.role is ReviewerRole.EVALUATOR:
+            return feedback.criteria
+    return []

@@ -88,12 +88,14 @@ class CommentFilter(QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.UserRole)
 
     def set_categories(self, categories: set[str]) -> None:
+        self.beginFilterChange()
         self._categories = set(categories)
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_words(self, words: str) -> None:
+        self.beginFilterChange()
         self._words = words.casefold().strip()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         model = self.sourceModel()

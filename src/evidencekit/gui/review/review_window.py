@@ -3,9 +3,11 @@ words, the rubric (evaluators only), and the signed return file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
@@ -37,13 +39,14 @@ from evidencekit.domain.text import format_duration
 from evidencekit.gui.identity_picker import IdentityPicker
 from evidencekit.gui.review.comment_model import CommentFilter, CommentTableModel
 from evidencekit.gui.review.rubric_panel import RubricPanel
-from evidencekit.gui.runner import show_error
+from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.video.player import Player
 from evidencekit.gui.video.timeline import Marker
 from evidencekit.services.review_sessions import (
     ReviewSession,
     export_comments,
     export_review,
+    open_for_review,
     save_review,
 )
 from evidencekit.storage.workspace import Workspace
@@ -321,7 +324,9 @@ class ReviewWindow(QMainWindow):
 
     # -- exporting --------------------------------------------------------------------
 
-    def export_return_file(self, target: Path | None = None, key=None) -> Path | None:
+    def export_return_file(
+        self, target: Path | None = None, key: Ed25519PrivateKey | None = None
+    ) -> Path | None:
         if target is None:
             name = Path(self.session.bundle_name).stem + "-review.evkit-review"
             chosen, _filter = QFileDialog.getSaveFileName(
@@ -370,7 +375,7 @@ def _with(session: ReviewSession, review: Review) -> ReviewSession:
     return replace(session, review=review)
 
 
-def _ask_key(parent: QWidget):
+def _ask_key(parent: QWidget) -> Ed25519PrivateKey | None:
     dialog = QDialog(parent)
     dialog.setWindowTitle(dialog.tr("Sign the review"))
     picker = IdentityPicker(dialog)
@@ -397,3 +402,26 @@ def _ask_key(parent: QWidget):
     buttons.rejected.connect(dialog.reject)
     dialog.exec()
     return found[0] if found else None
+
+
+def start_review(
+    parent: QWidget,
+    workspace: Workspace,
+    bundle: Path,
+    role: ReviewerRole,
+    key: Ed25519PrivateKey,
+    on_open: Callable[[ReviewWindow], None],
+) -> Operation:
+    """Verify (and decrypt) off the GUI thread; a refused bundle is explained, not opened."""
+
+    def opened(session: ReviewSession) -> None:
+        window = ReviewWindow(workspace, session)
+        window.show()
+        on_open(window)
+
+    return Operation(
+        parent,
+        parent.tr("Checking {name}").format(name=bundle.name),
+        lambda progress, cancel: open_for_review(workspace, bundle, role, key, progress, cancel),
+        opened,
+    )

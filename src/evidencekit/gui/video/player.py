@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSizeF, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtMultimediaWidgets import QGraphicsVideoItem
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.gui.runner import Operation
+from evidencekit.gui.video.audio_output import new_audio_output
 from evidencekit.gui.video.clip_bookmarks import load_bookmarks
 from evidencekit.gui.video.timeline import Marker, Timeline, format_ms
 from evidencekit.media.probe import MediaInfo, probe
@@ -77,7 +78,7 @@ class Player(QWidget):
         self.setAccessibleName(self.tr("Video player"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click on the picture arms the keys
         self.media = QMediaPlayer(self)
-        self.audio = QAudioOutput(self)
+        self.audio = new_audio_output(self)
         self.media.setAudioOutput(self.audio)
         self.view = VideoView(self)
         self.media.setVideoOutput(self.view.item)

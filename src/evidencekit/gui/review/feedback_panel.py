@@ -1,0 +1,175 @@
+"""The teacher's view of a returned review: the decision, comments as markers on her own
+clips, and trying again with a summary of what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.review import Decision, ReviewerRole
+from evidencekit.domain.submissions import AttemptStatus, Clip
+from evidencekit.gui.runner import show_error
+from evidencekit.gui.video.player import Player
+from evidencekit.gui.video.timeline import Marker
+from evidencekit.services.feedback import Feedback, feedback_for, import_review
+from evidencekit.services.resubmission import changes_since_previous, start_next_attempt
+from evidencekit.services.submissions import submission_detail
+from evidencekit.storage.workspace import Workspace
+
+
+class FeedbackPanel(QWidget):
+    """Everything reviewers said about one submission. ``changed`` fires after an import
+    or a new attempt, so the rest of the window can refresh."""
+
+    changed = Signal()
+
+    def __init__(self, workspace: Workspace, submission_id: int, parent=None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.submission_id = submission_id
+        self.setAccessibleName(self.tr("Feedback"))
+        self.headline = QLabel(self)
+        self.headline.setWordWrap(True)
+        self.headline.setAccessibleName(self.tr("Review decision"))
+        self.clip_choice = QComboBox(self)
+        self.clip_choice.setAccessibleName(self.tr("Clip"))
+        self.player = Player(self)
+        self.notes = QListWidget(self)
+        self.notes.setAccessibleName(self.tr("Comments from reviewers"))
+        self.import_button = QPushButton(self.tr("&Import a review…"), self)
+        self.import_button.clicked.connect(lambda: self.import_file())
+        self.next_button = QPushButton(self.tr("Start the next &attempt"), self)
+        self.next_button.clicked.connect(self.start_next)
+        self.changes_button = QPushButton(self.tr("What &changed?"), self)
+        self.changes_button.clicked.connect(lambda: self.show_changes())
+        buttons = QHBoxLayout()
+        for button in (self.import_button, self.next_button, self.changes_button):
+            button.setAccessibleName(button.text().replace("&", ""))
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addLayout(buttons)
+        layout.addWidget(self.clip_choice)
+        layout.addWidget(self.player, 3)
+        layout.addWidget(self.notes, 1)
+        self.clip_choice.currentIndexChanged.connect(self._show_clip)
+        self.feedback: list[Feedback] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.feedback = feedback_for(self.workspace, self.submission_id)
+        detail = submission_detail(self.workspace, self.submission_id)
+        evaluated = next((f for f in self.feedback if f.role is ReviewerRole.EVALUATOR), None)
+        if evaluated is None:
+            self.headline.setText(self.tr("No review has come back yet."))
+        elif evaluated.decision is Decision.EARNED:
+            self.headline.setText(
+                self.tr("<b>Earned.</b> Attempt {n} met every passing rule.").format(
+                    n=evaluated.attempt_number
+                )
+            )
+        else:
+            self.headline.setText(
+                self.tr(
+                    "<b>Not yet.</b> Attempt {n} came back with feedback: read it on your "
+                    "clips and in the checklist, then start the next attempt."
+                ).format(n=evaluated.attempt_number)
+            )
+        self.next_button.setEnabled(detail.attempt.status is AttemptStatus.RETURNED)
+        self.changes_button.setEnabled(detail.attempt.number > 1)
+        self.clip_choice.blockSignals(True)
+        self.clip_choice.clear()
+        for item in detail.evidence:
+            if isinstance(item, Clip):
+                self.clip_choice.addItem(item.title, item)
+        self.clip_choice.blockSignals(False)
+        self.notes.clear()
+        for feedback in self.feedback:
+            for note in feedback.comments:
+                where = (
+                    f"{note.evidence_title} @ {note.at_s:.1f} s"
+                    if note.at_s is not None
+                    else note.evidence_title
+                )
+                self.notes.addItem(f"[{note.label}] {where}: {note.text}")
+        self._show_clip()
+
+    def markers_for(self, clip: Clip) -> list[Marker]:
+        """Comments from every review on this clip, matched by its content, so a clip
+        kept into a later attempt still shows what was said about it."""
+        return [
+            Marker(round(note.at_s * 1000), note.text, note.category)
+            for feedback in self.feedback
+            for note in feedback.comments
+            if note.at_s is not None and note.media_sha256 == clip.sha256
+        ]
+
+    def _show_clip(self) -> None:
+        clip = self.clip_choice.currentData()
+        if not isinstance(clip, Clip):
+            return
+        colours = {n.category: n.colour for f in self.feedback for n in f.comments}
+        self.player.timeline.set_category_colours(colours)
+        self.player.load(self.workspace.media.path_for(clip.sha256), self.markers_for(clip))
+
+    def import_file(self, path: Path | None = None) -> bool:
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, self.tr("Import a review"), "", self.tr("Reviews (*.evkit-review)")
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            import_review(self.workspace, path)
+        except EvidenceKitError as exc:
+            show_error(self, exc)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def start_next(self) -> None:
+        try:
+            start_next_attempt(self.workspace, self.submission_id)
+        except EvidenceKitError as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def show_changes(self) -> QDialog | None:
+        summary = changes_since_previous(self.workspace, self.submission_id)
+        if summary is None:
+            return None
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Changes since attempt {n}").format(n=summary.previous))
+        note = QPlainTextEdit(summary.draft_note(), dialog)
+        note.setAccessibleName(self.tr("Draft resubmission note"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(
+            QLabel(self.tr("A draft note for your evaluator; change it as you like:"), dialog)
+        )
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        dialog.open()
+        self.changes_dialog = dialog
+        self.changes_note = note
+        return dialog
