@@ -17,6 +17,7 @@ from evidencekit.cli import (
     demo_cmd,
     keys_cmds,
     media_cmds,
+    review_cmds,
     submission_cmds,
     verify_cmd,
 )
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     media_cmds.register(commands, common)
     verify_cmd.register(commands, common)
     keys_cmds.register(commands, common)
+    review_cmds.register(commands, common)
     return parser
 
 

@@ -11,12 +11,15 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -198,3 +201,102 @@ class ReviewDraft(Base):
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     exported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# -- Review centre (migration 0007) ---------------------------------------------------
+# A queue of verified bundles shared by many evaluators, each bundle scored twice.
+
+REVIEW_SLOT_STATUSES = ("open", "claimed", "done")
+ASSIGNMENT_STATUSES = ("active", "completed", "released", "expired")
+#: Assignments that hold their slot; released and expired ones are history.
+HOLDING_STATUSES = ("active", "completed")
+_HOLDING = text(f"status IN {HOLDING_STATUSES!r}")
+
+
+class ReviewBundle(Base):
+    """A verified bundle waiting for (or done with) its two scorings."""
+
+    __tablename__ = "review_bundles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    location: Mapped[str] = mapped_column(String(1024))
+    credential_id: Mapped[str] = mapped_column(String(64))
+    credential_version: Mapped[str] = mapped_column(String(32))
+    unit_id: Mapped[str | None] = mapped_column(String(64))
+    attempt: Mapped[int] = mapped_column(Integer)
+    candidate_pseudonym: Mapped[str | None] = mapped_column(String(64))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ReviewSlot(Base):
+    """One of a bundle's two scorings; the row claimers lock."""
+
+    __tablename__ = "review_slots"
+    __table_args__ = (
+        UniqueConstraint("bundle_id", "slot"),
+        CheckConstraint("slot IN (1, 2)", name="slot"),
+        CheckConstraint(f"status IN {REVIEW_SLOT_STATUSES!r}", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("review_bundles.id", ondelete="CASCADE"))
+    slot: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+
+
+class ReviewAssignment(Base):
+    """A slot given to an evaluator. The partial unique indexes are the guarantees:
+    a slot is held by one assignment, and an evaluator holds at most one slot of a bundle."""
+
+    __tablename__ = "review_assignments"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["bundle_id", "slot"],
+            ["review_slots.bundle_id", "review_slots.slot"],
+            ondelete="CASCADE",
+        ),
+        CheckConstraint("slot IN (1, 2)", name="slot"),
+        CheckConstraint(f"status IN {ASSIGNMENT_STATUSES!r}", name="status"),
+        CheckConstraint("(status = 'completed') = (completed_at IS NOT NULL)", name="completed_at"),
+        Index(
+            "uq_review_assignments_slot_held",
+            "bundle_id",
+            "slot",
+            unique=True,
+            sqlite_where=_HOLDING,
+            postgresql_where=_HOLDING,
+        ),
+        Index(
+            "uq_review_assignments_evaluator_held",
+            "bundle_id",
+            "evaluator",
+            unique=True,
+            sqlite_where=_HOLDING,
+            postgresql_where=_HOLDING,
+        ),
+        Index("ix_review_assignments_status_claimed_at", "status", "claimed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bundle_id: Mapped[int] = mapped_column(Integer)
+    slot: Mapped[int] = mapped_column(Integer)
+    evaluator: Mapped[str] = mapped_column(String(200), index=True)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="active")
+
+
+class ReviewScore(Base):
+    """The level a completed review gave one criterion."""
+
+    __tablename__ = "review_scores"
+    __table_args__ = (UniqueConstraint("assignment_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("review_assignments.id", ondelete="CASCADE")
+    )
+    criterion_id: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,274 @@
+"""The review centre: many evaluators share one queue of bundles, each scored twice.
+
+Bundles enter the queue only after they verify. Claims, releases and scores are
+short transactions on the shared database (see storage/review_queue.py for how
+the database's own locking keeps claims apart); the agreement report compares
+the two scorings of every double-scored bundle, criterion by criterion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from evidencekit.bundle.errors import BundleRejected
+from evidencekit.bundle.safezip import ZipArchive
+from evidencekit.bundle.verify import METADATA_FILE, verify_bundle
+from evidencekit.domain.agreement import CriterionAgreement, agreement
+from evidencekit.domain.catalog import Credential, Unit
+from evidencekit.domain.review_queue import (
+    Claim,
+    QueuedBundle,
+    QueueEntry,
+    ReviewQueueError,
+    evaluator_id,
+)
+from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.services.catalogs import workspace_catalog
+from evidencekit.storage import review_queue as store
+from evidencekit.storage.workspace import Workspace
+
+#: A claim not completed within this time goes back to the queue for someone else.
+DEFAULT_STALE_AFTER = timedelta(hours=48)
+# Deadlock and serialization failures: PostgreSQL rolled the transaction back whole.
+_RETRYABLE_SQLSTATES = {"40P01", "40001"}
+_ATTEMPTS = 5
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def read_verified_bundle(
+    path: Path,
+    trusted: set[str] | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> QueuedBundle:
+    """Verify the bundle, then read what the queue keeps about it."""
+    if not path.is_file():
+        raise ReviewQueueError(f"{path}: there is no such bundle file.")
+    before = _file_sha256(path)
+    verdict = verify_bundle(path, trusted, progress=progress, cancel=cancel)
+    if not verdict.ok:
+        entry, reason = verdict.problems[0]
+        raise ReviewQueueError(
+            f"{path.name} was not queued: it failed verification ('{entry}': {reason})"
+        )
+    try:
+        with ZipArchive(path) as archive:
+            metadata = json.loads(archive.read(METADATA_FILE))
+    except BundleRejected as rejected:
+        raise ReviewQueueError(f"{path.name} was not queued: {rejected.reason}") from None
+    # The bytes verified must be the bytes named in the queue.
+    if _file_sha256(path) != before:
+        raise ReviewQueueError(f"{path.name} changed while it was being checked; try again.")
+    credential = metadata["credential"]
+    candidate = metadata.get("candidate") or {}
+    return QueuedBundle(
+        sha256=before,
+        file_name=path.name,
+        location=str(path.resolve()),
+        credential_id=credential["id"],
+        credential_version=credential["version"],
+        unit_id=credential["unit"],
+        attempt=metadata["submission"]["attempt"],
+        candidate_pseudonym=candidate.get("pseudonym"),
+    )
+
+
+def enqueue(workspace: Workspace, bundle: QueuedBundle) -> bool:
+    """Queue a verified bundle with two open slots; False if it was queued before."""
+    with store.write_transaction(workspace.engine) as connection:
+        return store.add_bundle(connection, bundle, _now())
+
+
+def enqueue_file(
+    workspace: Workspace,
+    path: Path,
+    trusted: set[str] | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> tuple[QueuedBundle, bool]:
+    bundle = read_verified_bundle(path, trusted, progress, cancel)
+    return bundle, enqueue(workspace, bundle)
+
+
+def _retryable(error: DBAPIError) -> bool:
+    if isinstance(error, IntegrityError):
+        # The same evaluator claimed the bundle's other slot from another machine at
+        # this very moment; the unique index refused the second. Look again.
+        return True
+    return getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
+
+
+def claim(
+    workspace: Workspace,
+    evaluator: str,
+    stale_after: timedelta = DEFAULT_STALE_AFTER,
+    now: datetime | None = None,
+) -> Claim | None:
+    """Give the evaluator the oldest open slot of a bundle they hold no slot of.
+
+    Stale claims are returned to the queue first. None when nothing is waiting.
+    """
+    evaluator = evaluator_id(evaluator)
+    for attempt in range(_ATTEMPTS):
+        moment = now or _now()
+        try:
+            with store.write_transaction(workspace.engine) as connection:
+                store.expire_stale(connection, moment - stale_after)
+                return store.claim(connection, evaluator, moment)
+        except DBAPIError as error:
+            if attempt + 1 == _ATTEMPTS or not _retryable(error):
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def expire_stale(
+    workspace: Workspace, stale_after: timedelta = DEFAULT_STALE_AFTER, now: datetime | None = None
+) -> int:
+    """Return claims older than ``stale_after`` to the queue; how many there were."""
+    with store.write_transaction(workspace.engine) as connection:
+        return store.expire_stale(connection, (now or _now()) - stale_after)
+
+
+def _held(connection: Connection, sha256: str, evaluator: str) -> store.HeldSlot:
+    held = store.lock_active(connection, sha256, evaluator)
+    if held is not None:
+        return held
+    if store.find_bundle(connection, sha256) is None:
+        raise ReviewQueueError(f"No bundle with hash {sha256} is in the review queue.")
+    status = store.assignment_status(connection, sha256, evaluator)
+    reasons = {
+        "completed": "has already scored this bundle",
+        "expired": "held a claim on this bundle that expired; claim again",
+        "released": "released this bundle; claim again",
+    }
+    reason = reasons.get(status or "", "has not claimed this bundle")
+    raise ReviewQueueError(f"{evaluator} {reason}.")
+
+
+def release(workspace: Workspace, evaluator: str, sha256: str) -> None:
+    """Give a claimed slot back to the queue unscored."""
+    evaluator = evaluator_id(evaluator)
+    with store.write_transaction(workspace.engine) as connection:
+        store.release(connection, _held(connection, sha256, evaluator))
+
+
+def _units(workspace: Workspace, bundle: QueuedBundle) -> tuple[Unit, ...]:
+    credential = workspace_catalog(workspace).get(bundle.credential_id, bundle.credential_version)
+    if credential is None:
+        raise ReviewQueueError(
+            f"The catalog has no credential {bundle.credential_id} version "
+            f"{bundle.credential_version}; import it before scoring its bundles."
+        )
+    units = credential.units_in_scope(bundle.unit_id)
+    if not units:
+        raise ReviewQueueError(
+            f"The credential {bundle.credential_id} has no unit {bundle.unit_id}; "
+            "this bundle cannot be scored against its rubric."
+        )
+    return units
+
+
+def _check_scores(units: tuple[Unit, ...], scores: Mapping[str, str]) -> None:
+    levels = {c.id: [lvl.id for lvl in u.rubric.levels] for u in units for c in u.rubric.criteria}
+    missing = sorted(levels.keys() - scores.keys())
+    unknown = sorted(scores.keys() - levels.keys())
+    if unknown:
+        raise ReviewQueueError(
+            f"The rubric has no criterion {', '.join(unknown)}; its criteria are "
+            f"{', '.join(levels)}."
+        )
+    if missing:
+        raise ReviewQueueError(f"Score every criterion; missing: {', '.join(missing)}.")
+    for criterion, level in scores.items():
+        if level not in levels[criterion]:
+            raise ReviewQueueError(
+                f"{criterion}: {level!r} is not a level of the rubric "
+                f"({', '.join(levels[criterion])})."
+            )
+
+
+def complete(
+    workspace: Workspace,
+    evaluator: str,
+    sha256: str,
+    scores: Mapping[str, str],
+    now: datetime | None = None,
+) -> None:
+    """Record the evaluator's level for every criterion and close their slot."""
+    evaluator = evaluator_id(evaluator)
+    with workspace.engine.connect() as connection:
+        bundle = store.find_bundle(connection, sha256)
+    if bundle is None:
+        raise ReviewQueueError(f"No bundle with hash {sha256} is in the review queue.")
+    _check_scores(_units(workspace, bundle), scores)
+    with store.write_transaction(workspace.engine) as connection:
+        store.complete(connection, _held(connection, sha256, evaluator), scores, now or _now())
+
+
+def queue(workspace: Workspace) -> list[QueueEntry]:
+    with workspace.engine.connect() as connection:
+        return store.list_queue(connection)
+
+
+@dataclass(frozen=True)
+class AgreementLine:
+    credential_id: str
+    credential_version: str
+    agreement: CriterionAgreement
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "credential": self.credential_id,
+            "version": self.credential_version,
+            **asdict(self.agreement),
+        }
+
+
+def agreement_report(workspace: Workspace, weighted: bool = False) -> list[AgreementLine]:
+    """Exact agreement and kappa per criterion over every bundle scored twice.
+
+    With ``weighted``, also the linear-weighted kappa on the rubric's level scale.
+    """
+    with workspace.engine.connect() as connection:
+        rows = store.completed_scores(connection)
+    by_bundle: dict[tuple[str, str, str, str], dict[int, str]] = {}
+    for row in rows:
+        key = (row.credential_id, row.credential_version, row.criterion_id, row.bundle_sha256)
+        by_bundle.setdefault(key, {})[row.slot] = row.level
+    pairs: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    for (credential, version, criterion, _sha256), by_slot in by_bundle.items():
+        if len(by_slot) == 2:
+            pairs.setdefault((credential, version, criterion), []).append((by_slot[1], by_slot[2]))
+    catalog = workspace_catalog(workspace) if weighted else None
+    report = []
+    for (credential, version, criterion), found in sorted(pairs.items()):
+        scale = _scale(catalog.get(credential, version), criterion) if catalog else None
+        report.append(AgreementLine(credential, version, agreement(criterion, found, scale)))
+    return report
+
+
+def _scale(credential: Credential | None, criterion: str) -> list[str] | None:
+    """The rubric's levels, lowest first, for the unit that holds ``criterion``."""
+    if credential is None:
+        return None
+    for unit in credential.units:
+        if any(c.id == criterion for c in unit.rubric.criteria):
+            return [lvl.id for lvl in unit.rubric.levels]
+    return None

@@ -1,0 +1,276 @@
+"""The review queue's reads and writes, each inside one short write transaction.
+
+Claims rely on the database's own locking, never on a lock in this process, so
+any number of machines can claim from one PostgreSQL database: a claimer locks
+one open slot with ``SELECT … FOR UPDATE SKIP LOCKED`` (others skip it rather
+than wait), and on SQLite every write transaction starts with ``BEGIN
+IMMEDIATE`` so there is only ever one writer. The partial unique indexes on
+``review_assignments`` back both rules up: a slot is held once, and an evaluator
+never holds both slots of a bundle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import ColumnElement, Row, exists, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from evidencekit.domain.review_queue import (
+    SLOTS,
+    Claim,
+    QueuedBundle,
+    QueueEntry,
+    SlotState,
+)
+from evidencekit.storage.models import (
+    HOLDING_STATUSES,
+    ReviewAssignment,
+    ReviewBundle,
+    ReviewScore,
+    ReviewSlot,
+)
+
+BUNDLES = ReviewBundle.__table__
+SLOT_ROWS = ReviewSlot.__table__
+ASSIGNMENTS = ReviewAssignment.__table__
+SCORES = ReviewScore.__table__
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A short transaction that may write: committed on success, rolled back on error."""
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            yield connection
+        return
+    # pysqlite would begin a deferred transaction, which takes the write lock only at
+    # the first write; two such readers can then both decide on the same open slot.
+    # IMMEDIATE takes the lock up front (waiting up to busy_timeout for it).
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.exec_driver_sql("ROLLBACK")
+            raise
+        connection.exec_driver_sql("COMMIT")
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _bundle_columns() -> list[ColumnElement]:
+    """The bundle's columns, its id labelled so it never clashes with a joined table's."""
+    return [BUNDLES.c.id.label("bundle_id"), *(c for c in BUNDLES.c if c.name != "id")]
+
+
+def _bundle(row: Row) -> QueuedBundle:
+    return QueuedBundle(
+        row.sha256,
+        row.file_name,
+        row.location,
+        row.credential_id,
+        row.credential_version,
+        row.unit_id,
+        row.attempt,
+        row.candidate_pseudonym,
+    )
+
+
+def add_bundle(connection: Connection, bundle: QueuedBundle, now: datetime) -> bool:
+    """Queue a bundle with its two open slots; False if it is queued already."""
+    known = connection.execute(select(BUNDLES.c.id).where(BUNDLES.c.sha256 == bundle.sha256))
+    if known.first() is not None:
+        return False
+    bundle_id = connection.execute(
+        insert(BUNDLES).values(**bundle.to_dict(), submitted_at=now).returning(BUNDLES.c.id)
+    ).scalar_one()
+    connection.execute(
+        insert(SLOT_ROWS), [{"bundle_id": bundle_id, "slot": s, "status": "open"} for s in SLOTS]
+    )
+    return True
+
+
+def expire_stale(connection: Connection, cutoff: datetime) -> int:
+    """Active claims made before ``cutoff`` give their slot back to the queue."""
+    stale = connection.execute(
+        select(ASSIGNMENTS.c.id, ASSIGNMENTS.c.bundle_id, ASSIGNMENTS.c.slot)
+        .where(ASSIGNMENTS.c.status == "active", ASSIGNMENTS.c.claimed_at < cutoff)
+        .order_by(ASSIGNMENTS.c.id)
+        # Another claimer expiring the same rows at this moment takes care of them.
+        .with_for_update(skip_locked=True)
+    ).all()
+    for row in stale:
+        _end_assignment(connection, row.id, row.bundle_id, row.slot, "expired", "open")
+    return len(stale)
+
+
+def _end_assignment(
+    connection: Connection, assignment_id: int, bundle_id: int, slot: int, status: str, slot_to: str
+) -> None:
+    connection.execute(
+        update(ASSIGNMENTS).where(ASSIGNMENTS.c.id == assignment_id).values(status=status)
+    )
+    connection.execute(
+        update(SLOT_ROWS)
+        .where(SLOT_ROWS.c.bundle_id == bundle_id, SLOT_ROWS.c.slot == slot)
+        .values(status=slot_to)
+    )
+
+
+def claim(connection: Connection, evaluator: str, now: datetime) -> Claim | None:
+    """The oldest open slot of a bundle this evaluator holds no slot of, now theirs."""
+    holds_one = exists().where(
+        ASSIGNMENTS.c.bundle_id == SLOT_ROWS.c.bundle_id,
+        ASSIGNMENTS.c.evaluator == evaluator,
+        ASSIGNMENTS.c.status.in_(HOLDING_STATUSES),
+    )
+    row = connection.execute(
+        select(SLOT_ROWS.c.id.label("slot_row_id"), SLOT_ROWS.c.slot, *_bundle_columns())
+        .join(BUNDLES, BUNDLES.c.id == SLOT_ROWS.c.bundle_id)
+        .where(SLOT_ROWS.c.status == "open", ~holds_one)
+        .order_by(BUNDLES.c.submitted_at, BUNDLES.c.id, SLOT_ROWS.c.slot)
+        .limit(1)
+        .with_for_update(of=SLOT_ROWS, skip_locked=True)
+    ).first()
+    if row is None:
+        return None
+    connection.execute(
+        update(SLOT_ROWS).where(SLOT_ROWS.c.id == row.slot_row_id).values(status="claimed")
+    )
+    connection.execute(
+        insert(ASSIGNMENTS).values(
+            bundle_id=row.bundle_id,
+            slot=row.slot,
+            evaluator=evaluator,
+            claimed_at=now,
+            status="active",
+        )
+    )
+    return Claim(_bundle(row), row.slot, evaluator, now)
+
+
+@dataclass(frozen=True)
+class HeldSlot:
+    assignment_id: int
+    bundle_id: int
+    slot: int
+    bundle: QueuedBundle
+
+
+def find_bundle(connection: Connection, sha256: str) -> QueuedBundle | None:
+    row = connection.execute(select(BUNDLES).where(BUNDLES.c.sha256 == sha256)).first()
+    return _bundle(row) if row else None
+
+
+def assignment_status(connection: Connection, sha256: str, evaluator: str) -> str | None:
+    """The latest status of this evaluator's assignment on the bundle, if any."""
+    return connection.execute(
+        select(ASSIGNMENTS.c.status)
+        .join(BUNDLES, BUNDLES.c.id == ASSIGNMENTS.c.bundle_id)
+        .where(BUNDLES.c.sha256 == sha256, ASSIGNMENTS.c.evaluator == evaluator)
+        .order_by(ASSIGNMENTS.c.id.desc())
+        .limit(1)
+    ).scalar()
+
+
+def lock_active(connection: Connection, sha256: str, evaluator: str) -> HeldSlot | None:
+    """The evaluator's active claim on the bundle, locked against expiry meanwhile."""
+    row = connection.execute(
+        select(ASSIGNMENTS.c.id.label("assignment_id"), ASSIGNMENTS.c.slot, *_bundle_columns())
+        .join(BUNDLES, BUNDLES.c.id == ASSIGNMENTS.c.bundle_id)
+        .where(
+            BUNDLES.c.sha256 == sha256,
+            ASSIGNMENTS.c.evaluator == evaluator,
+            ASSIGNMENTS.c.status == "active",
+        )
+        .with_for_update(of=ASSIGNMENTS)
+    ).first()
+    if row is None:
+        return None
+    return HeldSlot(row.assignment_id, row.bundle_id, row.slot, _bundle(row))
+
+
+def release(connection: Connection, held: HeldSlot) -> None:
+    _end_assignment(connection, held.assignment_id, held.bundle_id, held.slot, "released", "open")
+
+
+def complete(
+    connection: Connection, held: HeldSlot, scores: Mapping[str, str], now: datetime
+) -> None:
+    connection.execute(
+        insert(SCORES),
+        [
+            {"assignment_id": held.assignment_id, "criterion_id": c, "level": lvl}
+            for c, lvl in sorted(scores.items())
+        ],
+    )
+    connection.execute(
+        update(ASSIGNMENTS)
+        .where(ASSIGNMENTS.c.id == held.assignment_id)
+        .values(status="completed", completed_at=now)
+    )
+    connection.execute(
+        update(SLOT_ROWS)
+        .where(SLOT_ROWS.c.bundle_id == held.bundle_id, SLOT_ROWS.c.slot == held.slot)
+        .values(status="done")
+    )
+
+
+def list_queue(connection: Connection) -> list[QueueEntry]:
+    """Every queued bundle, oldest first, with who holds each slot."""
+    holders = {
+        (r.bundle_id, r.slot): r.evaluator
+        for r in connection.execute(
+            select(ASSIGNMENTS.c.bundle_id, ASSIGNMENTS.c.slot, ASSIGNMENTS.c.evaluator).where(
+                ASSIGNMENTS.c.status.in_(HOLDING_STATUSES)
+            )
+        )
+    }
+    slots: dict[int, list[SlotState]] = {}
+    for r in connection.execute(select(SLOT_ROWS).order_by(SLOT_ROWS.c.slot)):
+        slots.setdefault(r.bundle_id, []).append(
+            SlotState(r.slot, r.status, holders.get((r.bundle_id, r.slot)))
+        )
+    rows = connection.execute(select(BUNDLES).order_by(BUNDLES.c.submitted_at, BUNDLES.c.id))
+    return [
+        QueueEntry(_bundle(r), _aware(r.submitted_at), tuple(slots.get(r.id, ()))) for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    bundle_sha256: str
+    credential_id: str
+    credential_version: str
+    unit_id: str | None
+    slot: int
+    criterion_id: str
+    level: str
+
+
+def completed_scores(connection: Connection) -> list[ScoreRow]:
+    """Every score of every completed review."""
+    rows = connection.execute(
+        select(
+            BUNDLES.c.sha256,
+            BUNDLES.c.credential_id,
+            BUNDLES.c.credential_version,
+            BUNDLES.c.unit_id,
+            ASSIGNMENTS.c.slot,
+            SCORES.c.criterion_id,
+            SCORES.c.level,
+        )
+        .select_from(SCORES)
+        .join(ASSIGNMENTS, ASSIGNMENTS.c.id == SCORES.c.assignment_id)
+        .join(BUNDLES, BUNDLES.c.id == ASSIGNMENTS.c.bundle_id)
+        .where(ASSIGNMENTS.c.status == "completed")
+        .order_by(BUNDLES.c.id, SCORES.c.criterion_id, ASSIGNMENTS.c.slot)
+    )
+    return [ScoreRow(*r) for r in rows]
