@@ -3,7 +3,9 @@
 Any browser plays it (the evaluator may have nothing but a browser). Phone
 rotation stays as the display matrix, which browsers honour, so portrait stays
 portrait without re-rotating pixels. Each picture keeps its own timestamp, so
-variable-frame-rate phone clips stay in sync with their sound.
+variable-frame-rate phone clips stay in sync with their sound. A clip that is
+already H.264 (+ AAC) and small enough is only re-wrapped with the index first,
+without re-encoding: faster, and not a generation worse.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import av
+
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.domain.text import format_duration
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.probe import MediaInfo, probe
+from evidencekit.media.remux import copy_range
 from evidencekit.media.transcode import EncodeSettings, output_format, transcode
 
 _MB = 1_000_000
@@ -37,6 +42,7 @@ class NormalizeResult:
     video_bitrate: int | None
     has_audio: bool
     attempts: int
+    reencoded: bool
 
 
 def choose_settings(
@@ -73,6 +79,7 @@ def normalize(
     *,
     max_mb: float | None = None,
     preset: str = DEFAULT_PRESET,
+    force_encode: bool = False,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> NormalizeResult:
@@ -87,6 +94,22 @@ def normalize(
     settings = choose_settings(info, max_mb, preset)
     limit = None if max_mb is None else int(max_mb * _MB)
     attempts = 0
+    if not force_encode and _browser_ready(source, info, limit):
+        with atomic_output(target) as temp:
+            copy_range(
+                source,
+                temp,
+                "mp4",
+                0.0,
+                None,
+                rotation=info.rotation,
+                progress=progress,
+                cancel=cancel,
+                message=f"Preparing {source.name}",
+                options={"movflags": "+faststart"},
+            )
+        size = target.stat().st_size
+        return NormalizeResult(target, size, info.duration_s, None, info.has_audio, 0, False)
     with atomic_output(target) as temp:
         while True:
             attempts += 1
@@ -121,5 +144,20 @@ def normalize(
                 f"the clip could not be made smaller than {max_mb:g} MB; trim it first.",
             )
     return NormalizeResult(
-        target, size, info.duration_s, settings.video_bitrate, result.has_audio, attempts
+        target, size, info.duration_s, settings.video_bitrate, result.has_audio, attempts, True
     )
+
+
+def _browser_ready(source: Path, info: MediaInfo, limit: int | None) -> bool:
+    """H.264 in 8-bit 4:2:0 with AAC or no sound, in MP4, small enough: every browser plays it."""
+    if info.video_codec != "h264" or info.audio_codec not in (None, "aac"):
+        return False
+    if "mp4" not in info.container.split(","):
+        return False
+    if (limit is not None and info.size_bytes > limit) or min(info.width, info.height) > 1080:
+        return False
+    try:
+        with av.open(str(source), metadata_errors="ignore") as container:
+            return container.streams.video[0].codec_context.pix_fmt == "yuv420p"
+    except av.error.FFmpegError:
+        return False

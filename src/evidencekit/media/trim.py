@@ -20,10 +20,11 @@ from pathlib import Path
 import av
 
 from evidencekit.domain.errors import MediaError
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.domain.text import format_duration
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.probe import MediaInfo, probe
+from evidencekit.media.remux import copy_range
 from evidencekit.media.transcode import EncodeSettings, output_format, transcode
 
 COPY_FORMATS = {
@@ -162,7 +163,17 @@ def trim(
             fmt = COPY_FORMATS.get(target.suffix.lower())
             if fmt is None:
                 raise MediaError(str(target), f"name the trimmed clip {', '.join(COPY_FORMATS)}.")
-            _copy(source, temp, fmt, plan, info.rotation, progress, cancel)
+            copy_range(
+                source,
+                temp,
+                fmt,
+                plan.start_s,
+                plan.end_s,
+                rotation=info.rotation,
+                progress=progress,
+                cancel=cancel,
+                message=f"Trimming {source.name}",
+            )
             note = "The cut is copied without re-encoding (lossless)."
         else:
             transcode(
@@ -179,80 +190,3 @@ def trim(
             )
             note = "Re-encoded on request." if mode is TrimMode.REENCODE else plan.note()
     return TrimResult(target, plan.start_s, plan.end_s, method, note)
-
-
-def _copy(
-    source: Path,
-    temp: Path,
-    fmt: str,
-    plan: TrimPlan,
-    rotation: int,
-    progress: Progress,
-    cancel: CancelToken,
-) -> None:
-    length = plan.end_s - plan.start_s
-    try:
-        with (
-            av.open(str(source), metadata_errors="ignore") as inp,
-            av.open(str(temp), "w", format=fmt) as out,
-        ):
-            vin = inp.streams.video[0]
-            ain = next(iter(inp.streams.audio), None)
-            streams = [vin] if ain is None else [vin, ain]
-            mapping = {}
-            for stream in streams:
-                copy = out.add_stream_from_template(stream)
-                mapping[stream.index] = copy
-            if rotation:
-                mapping[vin.index].set_display_rotation(rotation)
-            vtb = vin.time_base
-            origin = float(vin.start_time * vtb) if vin.start_time is not None else 0.0
-            start, end = origin + plan.start_s, origin + plan.end_s
-            inp.seek(int(start / vtb), stream=vin, backward=True)
-            # Every stream's timestamps move back by the same amount of time.
-            shift = {s.index: round(start / s.time_base) for s in streams}
-            video_started = video_done = False
-            audio_done = ain is None
-            count = 0
-            for packet in inp.demux(streams):
-                cancel.raise_if_cancelled()
-                if packet.dts is None or packet.pts is None:
-                    continue  # the demuxer's end-of-stream marker
-                tb = packet.time_base
-                if packet.stream is vin:
-                    if not video_started:
-                        # Begin exactly at the keyframe the plan chose.
-                        if not packet.is_keyframe or float(packet.pts * tb) < start - 1e-3:
-                            continue
-                        video_started = True
-                    if float(packet.dts * tb) >= end - 1e-6:
-                        video_done = True
-                        if audio_done:
-                            break
-                        continue
-                else:
-                    t = float(packet.pts * tb)
-                    if t < start - 1e-6:
-                        continue
-                    if t >= end - 1e-6:
-                        audio_done = True
-                        if video_done:
-                            break
-                        continue
-                offset = shift[packet.stream.index]
-                packet.pts -= offset
-                packet.dts -= offset
-                packet.stream = mapping[packet.stream.index]
-                out.mux(packet)
-                count += 1
-                if count % 200 == 0:
-                    progress(
-                        ProgressEvent(
-                            min(float(packet.pts * tb), length), length, f"Trimming {source.name}"
-                        )
-                    )
-            if not video_started:
-                raise MediaError(str(source), "there are no pictures in the chosen stretch.")
-    except av.error.FFmpegError as exc:
-        raise MediaError(str(source), f"the clip could not be cut ({exc.strerror}).") from None
-    progress(ProgressEvent(length, length, f"Trimming {source.name}"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.domain.text import count_words
 from evidencekit.media.stills import still_jpeg
 from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
+from evidencekit.services.video_import import bundle_clips
 from evidencekit.storage.models import AttemptRow
 from evidencekit.storage.workspace import Workspace
 
@@ -47,8 +49,19 @@ def _safe_name(text: str) -> str:
     return cleaned[:80] or "file"
 
 
-def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> PackSpec:
-    """The payload and bag-info for a submission: a pure function of the workspace's data."""
+def build_spec(
+    workspace: Workspace,
+    detail: SubmissionDetail,
+    signer: str,
+    clip_files: Mapping[int, Path] | None = None,
+) -> PackSpec:
+    """The payload and bag-info for a submission: a pure function of the workspace's data.
+
+    Clips go in as their browser-ready copies (``clip_files``, by evidence id; made
+    here when not given), never as the originals.
+    """
+    if clip_files is None:
+        clip_files = bundle_clips(workspace, detail)
     payload: list[PayloadItem] = []
     entries: list[dict[str, Any]] = []
     files: dict[int, str] = {}  # evidence id -> path relative to data/, for the viewer
@@ -58,15 +71,15 @@ def build_spec(workspace: Workspace, detail: SubmissionDetail, signer: str) -> P
         n = counters[item.slot_id] = counters.get(item.slot_id, 0) + 1
         match item:
             case Clip():
-                suffix = Path(item.file_name).suffix.lower() or ".mp4"
-                path = f"data/video/{item.slot_id}-{n}{suffix}"
-                payload.append(PayloadItem(path, workspace.media.path_for(item.sha256)))
+                path = f"data/video/{item.slot_id}-{n}.mp4"
+                derived = clip_files[item.id]
+                payload.append(PayloadItem(path, derived))
                 files[item.id] = path.removeprefix("data/")
                 entry |= {
                     "kind": "clip",
                     "path": path,
-                    "sha256": item.sha256,
-                    "size_bytes": item.size_bytes,
+                    "sha256": derived.name,  # the media store names files by their SHA-256
+                    "size_bytes": derived.stat().st_size,
                     "duration_s": item.duration_s,
                     "has_audio": item.has_audio,
                 }
@@ -158,7 +171,8 @@ def pack_submission(
     detail = submission_detail(workspace, submission_id)
     if detail.blocking:
         raise PackBlocked(detail.blocking)
-    spec = build_spec(workspace, detail, fingerprint(signer.public_key()))
+    clip_files = bundle_clips(workspace, detail, progress, cancel)
+    spec = build_spec(workspace, detail, fingerprint(signer.public_key()), clip_files)
     result = pack_bundle(
         spec, target, signer, overwrite=overwrite, progress=progress, cancel=cancel
     )
