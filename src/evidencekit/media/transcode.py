@@ -109,7 +109,8 @@ def _run(
     width, height = scaled_size(
         vin.codec_context.width, vin.codec_context.height, settings.max_short_side
     )
-    tb = vin.time_base or Fraction(1, 90_000)
+    # A fine clock: cut points rarely sit on a coarse source clock (AVI counts whole frames).
+    tb = Fraction(1, 90_000)
     rate = vin.average_rate or vin.guessed_rate or Fraction(30)
 
     options = {"movflags": "+faststart"} if fmt in ("mp4", "mov") else {}
@@ -146,8 +147,7 @@ def _run(
             cancel.raise_if_cancelled()
             if packet.stream is vin:
                 for frame in _safe_decode(packet):
-                    picture = state.video_frame(frame, width, height)
-                    if picture is not None:
+                    for picture in state.video_frames(frame, width, height):
                         out.mux(vout.encode(picture))
                         if state.frames % 15 == 0:
                             progress(
@@ -195,16 +195,31 @@ class _State:
         self.video_done = False
         self.audio_done = False
         self._last_pts = -1
+        self._held: av.VideoFrame | None = None
         self._next_sample: int | None = None
 
-    def video_frame(self, frame: av.VideoFrame, width: int, height: int) -> av.VideoFrame | None:
-        if frame.time is None or frame.time < self.origin - 1e-6:
-            return None
+    def video_frames(self, frame: av.VideoFrame, width: int, height: int) -> list[av.VideoFrame]:
+        """The pictures to encode for one decoded frame (none, it, or also the one before)."""
+        if frame.time is None:
+            return []
+        if frame.time < self.origin - 1e-6:
+            self._held = frame  # on screen at the in point if the next one comes later
+            return []
         if self.end is not None and frame.time >= self.end - 1e-6:
             self.video_done = True
-            return None
+            return []
+        out = []
+        if self._held is not None and self.frames == 0 and frame.time > self.origin + 1e-6:
+            out.append(self._encodable(self._held, self.origin, width, height))
+        self._held = None
+        out.append(self._encodable(frame, frame.time, width, height))
+        return [f for f in out if f is not None]
+
+    def _encodable(
+        self, frame: av.VideoFrame, time: float, width: int, height: int
+    ) -> av.VideoFrame | None:
         # Keep each picture's own time (variable frame rate stays correct), strictly rising.
-        pts = round((frame.time - self.origin) / self.tb)
+        pts = round((time - self.origin) / self.tb)
         if pts <= self._last_pts:
             return None
         self._last_pts = pts

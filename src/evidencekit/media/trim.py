@@ -21,7 +21,6 @@ import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
-from evidencekit.domain.text import format_duration
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.remux import copy_range
@@ -68,11 +67,7 @@ class TrimPlan:
     def note(self) -> str:
         if self.on_keyframe:
             return "The cut is copied without re-encoding (lossless)."
-        after = (
-            f" or {format_duration(self.keyframe_after_s)}"
-            if self.keyframe_after_s is not None
-            else ""
-        )
+        after = "" if self.keyframe_after_s is None else f" or {self.keyframe_after_s:.2f} s"
         return (
             f"The in point {self.start_s:.2f} s is not on a keyframe, so the clip is "
             f"re-encoded. Start at {self.keyframe_before_s:.2f} s{after} to copy it losslessly."
