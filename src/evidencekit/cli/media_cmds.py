@@ -1,13 +1,18 @@
-"""``evidencekit media``: facts about video files."""
+"""``evidencekit media``: facts about video files, trimming, normalizing, thumbnails."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from evidencekit.cli.output import emit_json, say
+from evidencekit.cli.output import TerminalProgress, emit_json, say
+from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.text import format_duration, format_megabytes
+from evidencekit.domain.timecode import BadTime, parse_time
+from evidencekit.media.normalize import DEFAULT_PRESET, normalize
 from evidencekit.media.probe import probe
+from evidencekit.media.thumbnails import filmstrip, write_jpeg
+from evidencekit.media.trim import TrimMode, trim
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -16,6 +21,71 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     info = sub.add_parser("info", parents=[common], help="duration, size, codecs, rotation")
     info.add_argument("file", type=Path, metavar="FILE")
     info.set_defaults(run=cmd_info)
+
+    cut = sub.add_parser(
+        "trim", parents=[common], help="keep the stretch between two times (lossless if it can)"
+    )
+    cut.add_argument("file", type=Path, metavar="IN")
+    cut.add_argument(
+        "--start",
+        required=True,
+        type=_time,
+        metavar="S",
+        help="in point: seconds, m:ss or h:mm:ss",
+    )
+    cut.add_argument("--end", required=True, type=_time, metavar="E", help="out point")
+    cut.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
+    how = cut.add_mutually_exclusive_group()
+    how.add_argument(
+        "--snap",
+        action="store_const",
+        dest="mode",
+        const=TrimMode.SNAP,
+        help="move the in point back to a keyframe and copy without re-encoding",
+    )
+    how.add_argument(
+        "--reencode",
+        action="store_const",
+        dest="mode",
+        const=TrimMode.REENCODE,
+        help="re-encode even when a lossless copy is possible",
+    )
+    how.add_argument(
+        "--copy",
+        action="store_const",
+        dest="mode",
+        const=TrimMode.COPY,
+        help="copy without re-encoding, or fail if the in point is not a keyframe",
+    )
+    cut.set_defaults(run=cmd_trim, mode=TrimMode.AUTO)
+
+    norm = sub.add_parser(
+        "normalize", parents=[common], help="H.264 + AAC MP4 that any browser plays"
+    )
+    norm.add_argument("file", type=Path, metavar="IN")
+    norm.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
+    norm.add_argument("--max-mb", type=float, metavar="N", help="fit the file under N MB")
+    norm.add_argument("--preset", default=DEFAULT_PRESET, help="x264 speed preset")
+    norm.add_argument(
+        "--reencode",
+        action="store_true",
+        help="re-encode even a file that is already browser-ready",
+    )
+    norm.set_defaults(run=cmd_normalize)
+
+    thumbs = sub.add_parser("thumbs", parents=[common], help="a filmstrip of JPEG pictures")
+    thumbs.add_argument("file", type=Path, metavar="IN")
+    thumbs.add_argument("--count", type=int, default=10, metavar="N")
+    thumbs.add_argument("--width", type=int, default=320, metavar="PX")
+    thumbs.add_argument("-o", "--output", required=True, type=Path, metavar="DIR")
+    thumbs.set_defaults(run=cmd_thumbs)
+
+
+def _time(text: str) -> float:
+    try:
+        return parse_time(text)
+    except BadTime as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -31,4 +101,79 @@ def cmd_info(args: argparse.Namespace) -> int:
         + (f", rotated {info.rotation}°" if info.rotation else "")
     )
     say(f"  video {info.video_codec}, audio {audio}, container {info.container}")
+    return 0
+
+
+def cmd_trim(args: argparse.Namespace) -> int:
+    progress = TerminalProgress()
+    try:
+        result = trim(
+            args.file, args.output, args.start, args.end, mode=args.mode, progress=progress
+        )
+    finally:
+        progress.finish()
+    if args.json:
+        emit_json(
+            {
+                "output": str(result.path),
+                "start_s": result.start_s,
+                "end_s": result.end_s,
+                "method": str(result.method),
+                "note": result.note,
+            }
+        )
+    else:
+        say(f"Wrote {result.path} ({result.start_s:.2f}–{result.end_s:.2f} s). {result.note}")
+    return 0
+
+
+def cmd_normalize(args: argparse.Namespace) -> int:
+    if args.max_mb is not None and args.max_mb <= 0:
+        raise EvidenceKitError("--max-mb must be more than 0.")
+    progress = TerminalProgress()
+    try:
+        result = normalize(
+            args.file,
+            args.output,
+            max_mb=args.max_mb,
+            preset=args.preset,
+            force_encode=args.reencode,
+            progress=progress,
+        )
+    finally:
+        progress.finish()
+    if args.json:
+        emit_json(
+            {
+                "output": str(result.path),
+                "size_bytes": result.size_bytes,
+                "duration_s": result.duration_s,
+                "video_bitrate": result.video_bitrate,
+                "has_audio": result.has_audio,
+                "reencoded": result.reencoded,
+            }
+        )
+    else:
+        how = "re-encoded" if result.reencoded else "re-wrapped without re-encoding"
+        say(f"Wrote {result.path}: {format_megabytes(result.size_bytes)}, {how}.")
+    return 0
+
+
+def cmd_thumbs(args: argparse.Namespace) -> int:
+    if args.count < 1 or args.width < 16:
+        raise EvidenceKitError("Ask for at least 1 picture, at least 16 pixels wide.")
+    pictures = filmstrip(args.file, args.count, args.width)
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EvidenceKitError(f"{args.output}: cannot make the folder ({exc.strerror}).") from None
+    written = []
+    for n, picture in enumerate(pictures, 1):
+        target = args.output / f"thumb-{n:03d}.jpg"
+        write_jpeg(picture.image, target)
+        written.append({"file": str(target), "time_s": round(picture.time_s, 3)})
+    if args.json:
+        emit_json(written)
+    else:
+        say(f"Wrote {len(written)} pictures to {args.output}.")
     return 0

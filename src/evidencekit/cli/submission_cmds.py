@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.cli import context
-from evidencekit.cli.output import TerminalProgress, emit_json, say
+from evidencekit.cli.output import TerminalProgress, emit_json, say, warn
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay, Evidence
 from evidencekit.domain.text import count_words, format_duration
@@ -18,6 +18,7 @@ from evidencekit.services.submissions import (
     list_submissions,
     submission_detail,
 )
+from evidencekit.services.video_import import import_clips
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -195,11 +196,12 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     progress = TerminalProgress()
     with context.workspace(args) as ws:
         try:
-            added = evidence_service.add_evidence_files(
-                ws, args.submission, args.slot, args.files, progress
-            )
+            imported = import_clips(ws, args.submission, args.slot, args.files, progress)
         finally:
             progress.finish()
+    added = imported.evidence
+    for finding in imported.warnings:
+        warn(f"warning: {finding.message}")
     if args.json:
         emit_json([evidence_dict(e) for e in added])
     else:

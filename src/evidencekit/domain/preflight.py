@@ -189,11 +189,13 @@ def _check_video(unit: Unit, slot: VideoSlot, clips: list[Clip]) -> Iterator[Fin
                 {"duration_s": clip.duration_s, "max_s": per_clip_s},
             )
         if slot.max_mb_per_file is not None and clip.size_bytes > slot.max_mb_per_file * _MB:
+            # Not blocking: the bundle carries a copy re-encoded to fit the cap.
             yield Finding(
                 "video.file_too_large",
-                Severity.BLOCKING,
+                Severity.WARNING,
                 f"Clip '{clip.title}' is {format_megabytes(clip.size_bytes)}; this unit allows "
-                f"at most {slot.max_mb_per_file:g} MB per file.",
+                f"at most {slot.max_mb_per_file:g} MB per file, so the copy in the bundle "
+                "will be compressed to fit.",
                 unit.id,
                 slot.id,
                 clip.id,

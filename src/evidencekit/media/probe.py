@@ -51,13 +51,14 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
     with container:
         video = next(iter(container.streams.video), None)
         if video is None:
-            raise MediaError(str(source), "it has no video in it.")
+            raise MediaError(str(source), "it has no video in it, or the file is damaged.")
         audio = next(iter(container.streams.audio), None)
         duration = _duration(container, video)
         if duration <= 0:
             raise MediaError(str(source), "the video has no length; the file may be damaged.")
         # Phones store portrait video as landscape plus a display matrix.
         rotation = _first_frame_rotation(container, video, source)
+        _check_complete(container, video, duration, source)
         ctx = video.codec_context
         width, height = ctx.width, ctx.height
         if not width or not height:
@@ -103,3 +104,45 @@ def _first_frame_rotation(
     except av.error.FFmpegError as exc:
         raise MediaError(str(source), f"the video cannot be decoded ({exc.strerror}).") from None
     raise MediaError(str(source), "the video has no pictures in it; the file may be truncated.")
+
+
+# How far short of its stated length a file may end before it counts as cut off.
+_TAIL_SLACK_S = 0.25
+_TAIL_WINDOW_S = 3.0
+
+
+def _check_complete(
+    container: av.container.InputContainer,
+    video: av.video.stream.VideoStream,
+    duration: float,
+    source: Path,
+) -> None:
+    """Refuse a file whose data stops before the length its header promises.
+
+    A copy interrupted part-way keeps a valid header (MP4 with the index first,
+    Matroska, WebM, AVI), so opening it works; reading only the last seconds of
+    packets (no decoding) shows where the data really ends. Cheap for long files.
+    """
+    truncated = MediaError(
+        str(source), "the file is cut off (truncated); copy it again from the camera or phone."
+    )
+    fps = float(video.average_rate or 0)
+    if video.frames and fps and video.frames / fps > duration + 0.5:
+        raise truncated  # AVI: the header counts more frames than the data holds
+    start = container.start_time / av.time_base if container.start_time is not None else 0.0
+    try:
+        container.seek(
+            int((start + max(0.0, duration - _TAIL_WINDOW_S)) * av.time_base), backward=True
+        )
+        end_seen = None
+        for packet in container.demux():
+            if packet.is_corrupt:
+                raise truncated
+            if packet.pts is None or packet.time_base is None:
+                continue
+            end = float((packet.pts + (packet.duration or 0)) * packet.time_base)
+            end_seen = end if end_seen is None else max(end_seen, end)
+    except av.error.FFmpegError:
+        raise truncated from None
+    if end_seen is None or end_seen - start < duration - _TAIL_SLACK_S:
+        raise truncated

@@ -82,9 +82,7 @@ def _check_file(slot: Slot, path: Path) -> _Checked:
             try:
                 info = probe(path)
             except MediaError as exc:
-                raise EvidenceRejected(
-                    name, f"not a video EvidenceKit can read: {exc.reason}"
-                ) from None
+                raise MediaError(name, f"not a video EvidenceKit can read: {exc.reason}") from None
             return _Checked(path, size, info)
         case ArtifactSlot():
             if not slot.accepts(name):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from evidencekit.domain.text import count_words
 from evidencekit.media.stills import still_jpeg
 from evidencekit.services.feedback import previous_review, record_packed_bundle
 from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
+from evidencekit.services.video_import import bundle_clips
 from evidencekit.storage.models import AttemptRow
 from evidencekit.storage.workspace import Workspace
 
@@ -63,8 +64,15 @@ def build_spec(
     detail: SubmissionDetail,
     signer: str,
     previous_review: dict[str, Any] | None = None,
+    clip_files: Mapping[int, Path] | None = None,
 ) -> BundlePlan:
-    """The payload and bag-info for a submission: a pure function of the workspace's data."""
+    """The payload and bag-info for a submission: a pure function of the workspace's data.
+
+    Clips go in as their browser-ready copies (``clip_files``, by evidence id; made
+    here when not given), never as the originals.
+    """
+    if clip_files is None:
+        clip_files = bundle_clips(workspace, detail)
     payload: list[PayloadItem] = []
     entries: list[dict[str, Any]] = []
     files: dict[int, str] = {}  # evidence id -> path relative to data/, for the viewer
@@ -74,15 +82,15 @@ def build_spec(
         n = counters[item.slot_id] = counters.get(item.slot_id, 0) + 1
         match item:
             case Clip():
-                suffix = Path(item.file_name).suffix.lower() or ".mp4"
-                path = f"data/video/{item.slot_id}-{n}{suffix}"
-                payload.append(PayloadItem(path, workspace.media.path_for(item.sha256)))
+                path = f"data/video/{item.slot_id}-{n}.mp4"
+                derived = clip_files[item.id]
+                payload.append(PayloadItem(path, derived))
                 files[item.id] = path.removeprefix("data/")
                 entry |= {
                     "kind": "clip",
                     "path": path,
-                    "sha256": item.sha256,
-                    "size_bytes": item.size_bytes,
+                    "sha256": derived.name,  # the media store names files by their SHA-256
+                    "size_bytes": derived.stat().st_size,
                     "duration_s": item.duration_s,
                     "has_audio": item.has_audio,
                 }
@@ -210,11 +218,13 @@ def pack_submission(
     if detail.blocking:
         raise PackBlocked(detail.blocking)
     recipients = [str(parse_recipient(text)) for text in encrypt_to]
+    clip_files = bundle_clips(workspace, detail, progress, cancel)
     plan = build_spec(
         workspace,
         detail,
         fingerprint(signer.public_key()),
         previous_review(workspace, submission_id, detail.attempt.number),
+        clip_files,
     )
     if recipients:
         result = _pack_encrypted(plan.spec, target, signer, recipients, overwrite, progress, cancel)

@@ -102,5 +102,35 @@ class MediaStore:
             temp.unlink(missing_ok=True)
             raise
 
+    def scratch_path(self, suffix: str) -> Path:
+        """A fresh name in ``.incoming/`` (swept on open) for a file made for the store."""
+        fd, name = tempfile.mkstemp(dir=self._incoming, prefix="made-", suffix=suffix)
+        os.close(fd)
+        return Path(name)
+
+    def adopt_file(self, made: Path, cancel: CancelToken | None = None) -> StoredFile:
+        """Move a file written in ``.incoming/`` into the store under its SHA-256 (no copy)."""
+        cancel = cancel or CancelToken()
+        digest = hashlib.sha256()
+        try:
+            with made.open("rb") as reader:
+                while chunk := reader.read(CHUNK):
+                    cancel.raise_if_cancelled()
+                    digest.update(chunk)
+                os.fsync(reader.fileno())
+            sha = digest.hexdigest()
+            final = self.path_for(sha)
+            size = made.stat().st_size
+            if final.is_file():
+                made.unlink()
+                return StoredFile(sha, size, newly_added=False)
+            final.parent.mkdir(exist_ok=True)
+            os.replace(made, final)
+            fsync_directory(final.parent)
+            return StoredFile(sha, size, newly_added=True)
+        except BaseException:
+            made.unlink(missing_ok=True)
+            raise
+
     def remove(self, sha256: str) -> None:
         self.path_for(sha256).unlink(missing_ok=True)

@@ -300,3 +300,24 @@ class ReviewScore(Base):
     )
     criterion_id: Mapped[str] = mapped_column(String(64))
     level: Mapped[str] = mapped_column(String(64))
+
+
+# --- Derived media (issue 4: video) -------------------------------------------------------
+
+
+class DerivedMedia(Base):
+    """A file made from a stored original by a named recipe (e.g. the bundle's MP4).
+
+    Both files live in the media store; the row lets a re-pack reuse the derived
+    file instead of encoding the clip again.
+    """
+
+    __tablename__ = "derived_media"
+
+    source_sha256: Mapped[str] = mapped_column(
+        ForeignKey("media_blobs.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    recipe: Mapped[str] = mapped_column(String(120), primary_key=True)
+    derived_sha256: Mapped[str] = mapped_column(ForeignKey("media_blobs.sha256"), index=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,111 @@
+"""Copying a stretch of a clip's packets into a new file, without decoding them.
+
+The copy begins on a video keyframe (a picture that needs no earlier one). It
+ends in decoding order: a packet is kept while it is decoded before the out
+point, so every kept picture still has the pictures it refers to. With
+B-frames this may keep a picture or two past the out point, never fewer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+
+from evidencekit.domain.errors import MediaError
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
+
+
+def copy_range(
+    source: Path,
+    temp: Path,
+    fmt: str,
+    start_s: float,
+    end_s: float | None,
+    *,
+    rotation: int,
+    progress: Progress,
+    cancel: CancelToken,
+    message: str,
+    options: dict[str, str] | None = None,
+) -> None:
+    """Copy video (and the first audio stream) from ``start_s`` to ``end_s`` (None: the end)."""
+    try:
+        with (
+            av.open(str(source), metadata_errors="ignore") as inp,
+            av.open(str(temp), "w", format=fmt, options=options or {}) as out,
+        ):
+            length = (end_s if end_s is not None else _length(inp)) - start_s
+            _copy_packets(inp, out, start_s, end_s, rotation, length, progress, cancel, message)
+    except av.error.FFmpegError as exc:
+        raise MediaError(str(source), f"the clip could not be copied ({exc.strerror}).") from None
+    progress(ProgressEvent(length, length, message))
+
+
+def _length(inp: av.container.InputContainer) -> float:
+    return inp.duration / av.time_base if inp.duration else 0.0
+
+
+def _copy_packets(
+    inp: av.container.InputContainer,
+    out: av.container.OutputContainer,
+    start_s: float,
+    end_s: float | None,
+    rotation: int,
+    length: float,
+    progress: Progress,
+    cancel: CancelToken,
+    message: str,
+) -> None:
+    vin = inp.streams.video[0]
+    ain = next(iter(inp.streams.audio), None)
+    streams = [vin] if ain is None else [vin, ain]
+    mapping = {s.index: out.add_stream_from_template(s) for s in streams}
+    if rotation:
+        mapping[vin.index].set_display_rotation(rotation)
+    vtb = vin.time_base
+    origin = float(vin.start_time * vtb) if vin.start_time is not None else 0.0
+    start = origin + start_s
+    end = float("inf") if end_s is None else origin + end_s
+    if start_s > 0:
+        inp.seek(int(start / vtb), stream=vin, backward=True)
+    # Every stream's timestamps move back by the same amount of time.
+    shift = {s.index: round(start / s.time_base) for s in streams}
+    video_started = video_done = False
+    audio_done = ain is None
+    count = 0
+    for packet in inp.demux(streams):
+        cancel.raise_if_cancelled()
+        if packet.dts is None or packet.pts is None:
+            continue  # the demuxer's end-of-stream marker
+        tb = packet.time_base
+        if packet.stream is vin:
+            if not video_started:
+                # Begin exactly at the keyframe the caller chose.
+                if not packet.is_keyframe or float(packet.pts * tb) < start - 1e-3:
+                    continue
+                video_started = True
+            if float(packet.dts * tb) >= end - 1e-6:
+                video_done = True
+                if audio_done:
+                    break
+                continue
+        else:
+            t = float(packet.pts * tb)
+            if t < start - 1e-6:
+                continue
+            if t >= end - 1e-6:
+                audio_done = True
+                if video_done:
+                    break
+                continue
+        offset = shift[packet.stream.index]
+        packet.pts -= offset
+        packet.dts -= offset
+        packet.stream = mapping[packet.stream.index]
+        out.mux(packet)
+        count += 1
+        if count % 200 == 0:
+            progress(ProgressEvent(min(float(packet.pts * tb), length), length, message))
+    if not video_started:
+        raise MediaError(str(inp.name), "there are no pictures in the chosen stretch.")

@@ -1,0 +1,187 @@
+"""Cutting a clip to an in point and an out point, without re-encoding when possible.
+
+A stream copy can only begin on a keyframe (a picture that needs no earlier
+one), so ``plan_trim`` reports the keyframes either side of the in point for
+the teacher to snap to. The out point may fall anywhere: packets are kept in
+decoding order up to it, so every kept picture still has what it refers to.
+When the in point is not on a keyframe and the teacher keeps it, the stretch
+is re-encoded (H.264 + AAC) instead, and the result says so.
+
+Only the ends are ever cut (one in point, one out point), so a trimmed clip is
+still one continuous take, as "continuous/unedited" slots require.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import av
+
+from evidencekit.domain.errors import MediaError
+from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.media.atomic import atomic_output
+from evidencekit.media.probe import MediaInfo, probe
+from evidencekit.media.remux import copy_range
+from evidencekit.media.transcode import EncodeSettings, output_format, transcode
+
+COPY_FORMATS = {
+    ".mp4": "mp4",
+    ".m4v": "mp4",
+    ".mov": "mov",
+    ".mkv": "matroska",
+    ".webm": "webm",
+    ".avi": "avi",
+}
+# A trimmed original is kept, not submitted; it should look as good as the source.
+TRIM_REENCODE = EncodeSettings(
+    preset="veryfast", crf=18, max_short_side=None, audio_bitrate=160_000
+)
+
+
+class TrimMethod(StrEnum):
+    COPY = "copy"  # packets copied as they are: fast and lossless
+    REENCODE = "reencode"  # the stretch decoded and encoded again
+
+
+class TrimMode(StrEnum):
+    AUTO = "auto"  # copy when the in point is a keyframe, else re-encode
+    SNAP = "snap"  # move the in point back to the keyframe before it, then copy
+    COPY = "copy"  # copy or refuse
+    REENCODE = "reencode"
+
+
+@dataclass(frozen=True)
+class TrimPlan:
+    start_s: float
+    end_s: float
+    keyframe_before_s: float  # the latest keyframe at or before the in point
+    keyframe_after_s: float | None  # the next keyframe after the in point, if any
+    on_keyframe: bool
+
+    @property
+    def method(self) -> TrimMethod:
+        return TrimMethod.COPY if self.on_keyframe else TrimMethod.REENCODE
+
+    def note(self) -> str:
+        if self.on_keyframe:
+            return "The cut is copied without re-encoding (lossless)."
+        after = "" if self.keyframe_after_s is None else f" or {self.keyframe_after_s:.2f} s"
+        return (
+            f"The in point {self.start_s:.2f} s is not on a keyframe, so the clip is "
+            f"re-encoded. Start at {self.keyframe_before_s:.2f} s{after} to copy it losslessly."
+        )
+
+
+@dataclass(frozen=True)
+class TrimResult:
+    path: Path
+    start_s: float
+    end_s: float
+    method: TrimMethod
+    note: str
+
+
+def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPlan:
+    """Check the cut points and find the keyframes around the in point (reads little)."""
+    info = source if isinstance(source, MediaInfo) else probe(source)
+    if start_s < 0 or end_s <= start_s:
+        raise MediaError(info.path, "the out point must come after the in point.")
+    if start_s >= info.duration_s:
+        raise MediaError(
+            info.path, f"the in point is past the end of the clip ({info.duration_s:.2f} s)."
+        )
+    end_s = min(end_s, info.duration_s)
+    before, after = keyframes_around(Path(info.path), start_s)
+    # Half a frame of slack: a time typed in seconds rarely lands on a frame exactly.
+    slack = 0.5 / info.fps if info.fps else 0.02
+    on_keyframe = abs(start_s - before) <= slack or start_s == 0.0
+    if after is not None and abs(after - start_s) <= slack:
+        before, on_keyframe = after, True
+    return TrimPlan(start_s, end_s, before, after, on_keyframe)
+
+
+def keyframes_around(path: Path, at_s: float) -> tuple[float, float | None]:
+    """The keyframes just before (or at) and just after ``at_s``, from the packet index."""
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            video = container.streams.video[0]
+            tb = video.time_base
+            origin = float(video.start_time * tb) if video.start_time is not None else 0.0
+            back = 0.0
+            while True:
+                target = max(0.0, at_s - back)
+                container.seek(int((origin + target) / tb), stream=video, backward=True)
+                before = after = None
+                for packet in container.demux(video):
+                    if packet.pts is None or not packet.is_keyframe:
+                        continue
+                    t = float(packet.pts * tb) - origin
+                    if t <= at_s + 1e-6:
+                        before = t
+                    else:
+                        after = t
+                        break
+                if before is not None or target == 0.0:
+                    return (before if before is not None else 0.0), after
+                back = back * 2 + 5.0  # the index pointed past the in point; look earlier
+    except av.error.FFmpegError as exc:
+        raise MediaError(str(path), f"the clip cannot be read ({exc.strerror}).") from None
+
+
+def trim(
+    source: Path,
+    target: Path,
+    start_s: float,
+    end_s: float,
+    *,
+    mode: TrimMode = TrimMode.AUTO,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> TrimResult:
+    """Write ``source`` from ``start_s`` to ``end_s`` into ``target``; nothing on failure."""
+    cancel = cancel or CancelToken()
+    if Path(source).resolve() == Path(target).resolve():
+        raise MediaError(str(target), "write the trimmed clip to a new file, not the original.")
+    info = probe(source)
+    plan = plan_trim(info, start_s, end_s)
+    if mode is TrimMode.SNAP and not plan.on_keyframe:
+        plan = TrimPlan(
+            plan.keyframe_before_s, plan.end_s, plan.keyframe_before_s, plan.keyframe_after_s, True
+        )
+    if mode is TrimMode.COPY and not plan.on_keyframe:
+        raise MediaError(str(source), plan.note())
+    method = TrimMethod.REENCODE if mode is TrimMode.REENCODE else plan.method
+    with atomic_output(target) as temp:
+        if method is TrimMethod.COPY:
+            fmt = COPY_FORMATS.get(target.suffix.lower())
+            if fmt is None:
+                raise MediaError(str(target), f"name the trimmed clip {', '.join(COPY_FORMATS)}.")
+            copy_range(
+                source,
+                temp,
+                fmt,
+                plan.start_s,
+                plan.end_s,
+                rotation=info.rotation,
+                progress=progress,
+                cancel=cancel,
+                message=f"Trimming {source.name}",
+            )
+            note = "The cut is copied without re-encoding (lossless)."
+        else:
+            transcode(
+                source,
+                temp,
+                TRIM_REENCODE,
+                fmt=output_format(target),
+                start_s=plan.start_s,
+                end_s=plan.end_s,
+                rotation=info.rotation,
+                progress=progress,
+                cancel=cancel,
+                message=f"Trimming {source.name}",
+            )
+            note = "Re-encoded on request." if mode is TrimMode.REENCODE else plan.note()
+    return TrimResult(target, plan.start_s, plan.end_s, method, note)

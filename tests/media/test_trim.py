@@ -1,0 +1,123 @@
+"""Trimming every kind of clip: lossless from keyframes, re-encoded otherwise, atomic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import av
+import pytest
+
+from evidencekit.domain.errors import Cancelled, MediaError
+from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from evidencekit.media.probe import probe
+from evidencekit.media.trim import TrimMethod, TrimMode, plan_trim, trim
+from tests.media.clips import RECIPES, make_clip
+
+
+def decoded_times(path: Path) -> list[float]:
+    """Every picture decodes (no missing references) and its time."""
+    with av.open(str(path)) as container:
+        return [float(f.time) for f in container.decode(video=0)]
+
+
+@pytest.mark.parametrize("name", sorted(RECIPES))
+def test_snapped_trim_is_a_lossless_copy(
+    name: str, clip: Callable[[str], Path], tmp_path: Path
+) -> None:
+    source = clip(name)
+    plan = plan_trim(source, 1.3, 2.5)
+    assert plan.keyframe_before_s <= 1.3 and not plan.on_keyframe
+    assert plan.keyframe_after_s is not None and plan.keyframe_after_s > 1.3
+    target = tmp_path / f"cut{source.suffix}"
+    result = trim(source, target, 1.3, 2.5, mode=TrimMode.SNAP)
+    assert result.method is TrimMethod.COPY and result.start_s == plan.keyframe_before_s
+    info = probe(target)
+    assert info.video_codec == RECIPES[name].probe_codec
+    assert info.rotation == RECIPES[name].rotation
+    assert info.has_audio is (RECIPES[name].audio_codec is not None)
+    times = decoded_times(target)
+    assert times[0] == pytest.approx(0.0, abs=0.01)
+    # Keeps from the keyframe to the out point; B-frames may add a picture or two, no more.
+    assert (
+        2.5 - plan.keyframe_before_s - 0.1 <= info.duration_s <= 2.5 - plan.keyframe_before_s + 0.35
+    )
+    assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize("name", sorted(RECIPES))
+def test_trim_off_keyframe_re_encodes_exactly(
+    name: str, clip: Callable[[str], Path], tmp_path: Path
+) -> None:
+    target = tmp_path / "cut.mp4"
+    result = trim(clip(name), target, 1.3, 2.5)
+    assert result.method is TrimMethod.REENCODE and "not on a keyframe" in result.note
+    info = probe(target)
+    assert (info.video_codec, info.rotation) == ("h264", RECIPES[name].rotation)
+    assert info.duration_s == pytest.approx(1.2, abs=0.2)
+    times = decoded_times(target)
+    assert times[0] == pytest.approx(0.0, abs=0.07)
+    assert times[-1] < 1.2
+
+
+def test_trim_on_a_keyframe_copies_and_copy_mode_refuses_otherwise(
+    clip: Callable[[str], Path], tmp_path: Path
+) -> None:
+    source = clip("h264_mp4")
+    result = trim(source, tmp_path / "a.mp4", 1.0, 2.0, mode=TrimMode.COPY)
+    assert result.method is TrimMethod.COPY
+    assert len(decoded_times(result.path)) >= 15
+    with pytest.raises(MediaError, match=r"not on a keyframe.*1\.00 s or 2\.00 s"):
+        trim(source, tmp_path / "b.mp4", 1.5, 2.0, mode=TrimMode.COPY)
+    forced = trim(source, tmp_path / "c.mp4", 1.0, 2.0, mode=TrimMode.REENCODE)
+    assert forced.method is TrimMethod.REENCODE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4", "c.mp4"]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "reason"),
+    [
+        (2.0, 1.0, "after the in point"),
+        (-1.0, 1.0, "after the in point"),
+        (9.0, 10.0, "past the end"),
+    ],
+)
+def test_bad_cut_points(
+    clip: Callable[[str], Path], tmp_path: Path, start: float, end: float, reason: str
+) -> None:
+    with pytest.raises(MediaError, match=reason):
+        trim(clip("h264_mp4"), tmp_path / "x.mp4", start, end)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_end_past_the_clip_is_clamped(clip: Callable[[str], Path], tmp_path: Path) -> None:
+    result = trim(clip("h264_mkv"), tmp_path / "x.mkv", 1.0, 60.0)
+    assert result.end_s == pytest.approx(3.0, abs=0.05)
+
+
+def test_refuses_to_overwrite_the_source_and_damaged_input(
+    clip: Callable[[str], Path], truncated: Callable[[str], Path], tmp_path: Path
+) -> None:
+    with pytest.raises(MediaError, match="new file"):
+        trim(clip("h264_mp4"), clip("h264_mp4"), 1.0, 2.0)
+    with pytest.raises(MediaError):
+        trim(truncated("h264_mkv"), tmp_path / "x.mkv", 1.0, 2.0)
+    with pytest.raises(MediaError, match="folder"):
+        trim(clip("h264_mp4"), tmp_path / "missing" / "x.mp4", 1.0, 2.0)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("mode", [TrimMode.SNAP, TrimMode.REENCODE])
+def test_cancelling_leaves_nothing(mode: TrimMode, tmp_path: Path) -> None:
+    source = make_clip(tmp_path / "long.mp4", "h264_mp4", seconds=30.0)
+    out = tmp_path / "out"
+    out.mkdir()
+    token = CancelToken()
+
+    def cancel_soon(event: ProgressEvent) -> None:
+        if event.done > 0:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        trim(source, out / "cut.mp4", 0.5, 29.0, mode=mode, progress=cancel_soon, cancel=token)
+    assert list(out.iterdir()) == []
