@@ -34,7 +34,8 @@ from evidencekit.storage.locations import trust_store_path
 PASSPHRASE_ENV = "EVIDENCEKIT_PASSPHRASE"
 
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def identity_options() -> argparse.ArgumentParser:
+    """--label and --key-file, for every command that signs or decrypts."""
     identity = argparse.ArgumentParser(add_help=False)
     identity.add_argument("--label", default="default", help="which of your identities")
     identity.add_argument(
@@ -44,6 +45,11 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         help="a passphrase-protected key file instead of the keyring "
         f"(passphrase from ${PASSPHRASE_ENV}, or asked)",
     )
+    return identity
+
+
+def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    identity = identity_options()
     keys = commands.add_parser("keys", help="your signing identity and the keys you trust")
     sub = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
     sub.add_parser("create", parents=[common, identity], help="make your identity").set_defaults(

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from evidencekit.bundle.identity import TrustStore
-from evidencekit.cli import context
+from evidencekit.cli import context, feedback_cmds
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review_queue import QueueEntry
@@ -18,8 +18,10 @@ from evidencekit.storage.locations import trust_store_path
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     review = commands.add_parser(
         "review",
-        help="the shared review centre: queue, claims, scores, agreement",
-        description="Many evaluators share one queue (set EVIDENCEKIT_DATABASE_URL to the "
+        help="review a bundle, take a review in, and the shared review centre",
+        description="Open a bundle for review, comment, score and export the signed return "
+        "file; import one as a teacher. Many evaluators can share one queue (set "
+        "EVIDENCEKIT_DATABASE_URL to the "
         "centre's PostgreSQL database). Every bundle is scored by two different evaluators.",
     )
     sub = review.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -58,6 +60,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "--weighted", action="store_true", help="add the linear-weighted kappa (ordered levels)"
     )
     stats.set_defaults(run=cmd_stats)
+    feedback_cmds.register(sub, common)
 
 
 def _evaluator(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,263 @@
+"""``evidencekit review open|comment|level|export|comments|import|feedback|resubmit``:
+reviewing one bundle, and the teacher's side of the return file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from evidencekit.cli import context
+from evidencekit.cli.keys_cmds import identity_options, signer_from
+from evidencekit.cli.output import TerminalProgress, emit_json, say
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.ids import CriterionId, LevelId, UnitId
+from evidencekit.domain.review import Comment, ReviewerRole, Score
+from evidencekit.domain.text import format_duration
+from evidencekit.domain.timecode import parse_time
+from evidencekit.services.feedback import feedback_for, import_review
+from evidencekit.services.resubmission import changes_since_previous, start_next_attempt
+from evidencekit.services.review_sessions import (
+    ReviewSession,
+    export_comments,
+    export_review,
+    list_drafts,
+    load_session,
+    open_for_review,
+    save_review,
+)
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    identity = identity_options()
+    opened = sub.add_parser(
+        "open", parents=[common, identity], help="verify a bundle and start reviewing it"
+    )
+    opened.add_argument("bundle", type=Path, metavar="BUNDLE")
+    opened.add_argument("--coach", action="store_true", help="comment only, no scores")
+    opened.set_defaults(run=cmd_open)
+
+    sub.add_parser("drafts", parents=[common], help="reviews on this machine").set_defaults(
+        run=cmd_drafts
+    )
+
+    comment = sub.add_parser("comment", parents=[common], help="comment on a moment or words")
+    comment.add_argument("draft", type=int, metavar="DRAFT")
+    comment.add_argument("--on", required=True, metavar="PATH", help="e.g. data/video/x-1.mp4")
+    where = comment.add_mutually_exclusive_group(required=True)
+    where.add_argument("--at", metavar="TIME", help="a moment of a clip: 75.5, 1:15 or 0:01:15")
+    where.add_argument("--words", metavar="START:END", help="a range of an essay's characters")
+    comment.add_argument("--category", default="note", help="strength, suggestion, question …")
+    comment.add_argument("--text", required=True)
+    comment.set_defaults(run=cmd_comment)
+
+    level = sub.add_parser("level", parents=[common], help="score one criterion")
+    level.add_argument("draft", type=int, metavar="DRAFT")
+    level.add_argument("unit", metavar="UNIT")
+    level.add_argument("criterion", metavar="CRITERION")
+    level.add_argument("level", metavar="LEVEL")
+    level.add_argument("--feedback", default="")
+    level.set_defaults(run=cmd_level)
+
+    export = sub.add_parser(
+        "export", parents=[common, identity], help="sign and write the return file"
+    )
+    export.add_argument("draft", type=int, metavar="DRAFT")
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    export.set_defaults(run=cmd_export)
+
+    comments = sub.add_parser("comments", parents=[common], help="a clip's comments as VTT/CSV")
+    comments.add_argument("draft", type=int, metavar="DRAFT")
+    comments.add_argument("--on", required=True, metavar="PATH")
+    comments.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.vtt|FILE.csv")
+    comments.set_defaults(run=cmd_comments)
+
+    imported = sub.add_parser("import", parents=[common], help="take in a return file")
+    imported.add_argument("file", type=Path, metavar="FILE")
+    imported.set_defaults(run=cmd_import)
+
+    feedback = sub.add_parser("feedback", parents=[common], help="what reviewers said")
+    feedback.add_argument("submission", type=int, metavar="N")
+    feedback.set_defaults(run=cmd_feedback)
+
+    resubmit = sub.add_parser(
+        "resubmit", parents=[common], help="start the next attempt of a returned submission"
+    )
+    resubmit.add_argument("submission", type=int, metavar="N")
+    resubmit.set_defaults(run=cmd_resubmit)
+
+
+def _describe(session: ReviewSession) -> dict[str, object]:
+    return {
+        "draft": session.draft_id,
+        "bundle_sha256": session.review.bundle_sha256,
+        "candidate": session.candidate,
+        "role": session.review.role.value,
+        "units": list(session.review.units),
+        "evidence": [
+            {"path": e["path"], "kind": e["kind"], "title": e["title"]}
+            for e in session.metadata["evidence"]
+            if "path" in e
+        ],
+        "comments": len(session.review.comments),
+        "scored": len(session.review.scores),
+    }
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    role = ReviewerRole.COACH if args.coach else ReviewerRole.EVALUATOR
+    key = signer_from(args)
+    progress = TerminalProgress()
+    with context.workspace(args) as ws:
+        try:
+            session = open_for_review(ws, args.bundle, role, key, progress)
+        finally:
+            progress.finish()
+    described = _describe(session)
+    if args.json:
+        emit_json(described)
+    else:
+        say(f"Review draft {session.draft_id}: {session.candidate} ({role.value})")
+        for entry in described["evidence"]:  # type: ignore[attr-defined]
+            say(f"  {entry['path']}  {entry['title']}")
+    return 0
+
+
+def cmd_drafts(args: argparse.Namespace) -> int:
+    with context.workspace(args) as ws:
+        drafts = list_drafts(ws)
+    if args.json:
+        emit_json([{"draft": d, "bundle": b, "role": r, "exported": e} for d, b, r, e in drafts])
+    for draft, bundle, role, exported in [] if args.json else drafts:
+        say(f"{draft:4}  {role:9}  {'exported' if exported else 'open    '}  {bundle}")
+    return 0
+
+
+def cmd_comment(args: argparse.Namespace) -> int:
+    with context.workspace(args) as ws:
+        session = load_session(ws, args.draft)
+        if args.at is not None:
+            comment = Comment(args.on, args.category, args.text, at_s=parse_time(args.at))
+        else:
+            start, _colon, end = args.words.partition(":")
+            try:
+                span = (int(start), int(end))
+                comment = Comment(args.on, args.category, args.text, text_range=span)
+            except ValueError:
+                raise EvidenceKitError(
+                    "--words takes the first and last character, e.g. 120:180."
+                ) from None
+        if args.on not in {e.get("path") for e in session.metadata["evidence"]}:
+            raise EvidenceKitError(f"The bundle has no evidence at {args.on}.")
+        review = session.review.with_comment(comment)
+        save_review(ws, args.draft, review)
+    if args.json:
+        emit_json({"draft": args.draft, "comments": len(review.comments)})
+    else:
+        say(f"Added; the review has {len(review.comments)} comment(s).")
+    return 0
+
+
+def cmd_level(args: argparse.Namespace) -> int:
+    with context.workspace(args) as ws:
+        session = load_session(ws, args.draft)
+        score = Score(
+            UnitId(args.unit), CriterionId(args.criterion), LevelId(args.level), args.feedback
+        )
+        review = session.review.with_score(session.credential, score)
+        save_review(ws, args.draft, review)
+        missing = review.missing_scores(session.credential)
+    if args.json:
+        emit_json({"draft": args.draft, "still_to_score": len(missing)})
+    else:
+        say(f"Scored; {len(missing)} criterion(s) still to score.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    key = signer_from(args)
+    with context.workspace(args) as ws:
+        session = load_session(ws, args.draft)
+        written = export_review(ws, session, key, args.output)
+    if args.json:
+        emit_json({"review": str(written)})
+    else:
+        say(f"Signed return file: {written}")
+    return 0
+
+
+def cmd_comments(args: argparse.Namespace) -> int:
+    with context.workspace(args) as ws:
+        written = export_comments(load_session(ws, args.draft), args.on, args.output)
+    if args.json:
+        emit_json({"file": str(written)})
+    else:
+        say(f"Wrote {written}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with context.workspace(args) as ws:
+        imported = import_review(ws, args.file)
+    decision = imported.decision.value if imported.decision else None
+    if args.json:
+        emit_json(
+            {
+                "submission": imported.submission_id,
+                "attempt": imported.attempt_number,
+                "role": imported.role.value,
+                "decision": decision,
+                "comments": imported.comments,
+            }
+        )
+    else:
+        say(
+            f"Imported the {imported.role.value}'s review of submission "
+            f"{imported.submission_id}, attempt {imported.attempt_number}: "
+            f"{decision or 'comments only'}, {imported.comments} comment(s)."
+        )
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    with context.workspace(args) as ws:
+        reviews = feedback_for(ws, args.submission)
+    if args.json:
+        emit_json(
+            [
+                {
+                    "attempt": f.attempt_number,
+                    "role": f.role.value,
+                    "reviewer": f.reviewer,
+                    "decision": f.decision.value if f.decision else None,
+                    "criteria": [c.__dict__ for c in f.criteria],
+                    "comments": [
+                        {**c.__dict__, "text_range": list(c.text_range or []) or None}
+                        for c in f.comments
+                    ],
+                }
+                for f in reviews
+            ]
+        )
+        return 0
+    if not reviews:
+        say("No review has come back for this submission yet.")
+    for f in reviews:
+        say(f"Attempt {f.attempt_number}, {f.role.value}: {f.decision or 'comments'}")
+        for c in f.criteria:
+            say(f"  {c.criterion_title}: {c.level_label}. {c.feedback}")
+        for note in f.comments:
+            where = format_duration(note.at_s) if note.at_s is not None else "text"
+            say(f"  [{note.label}] {note.evidence_title} @ {where}: {note.text}")
+    return 0
+
+
+def cmd_resubmit(args: argparse.Namespace) -> int:
+    with context.workspace(args) as ws:
+        attempt = start_next_attempt(ws, args.submission)
+        summary = changes_since_previous(ws, args.submission)
+    note = summary.draft_note() if summary else ""
+    if args.json:
+        emit_json({"attempt": attempt.number, "note": note})
+    else:
+        say(f"Attempt {attempt.number} started from attempt {attempt.number - 1}'s evidence.")
+    return 0
