@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -94,3 +97,31 @@ def test_bad_comment_arguments_are_explained(run: Run, keys: tuple[Path, Path], 
     assert bad_time.code == 2
     missing = run("review", "import", tmp_path / "nothing.evkit-review")
     assert missing.code == 2 and "cannot be read" in missing.err
+
+
+def test_blind_bundles_show_the_evaluator_a_pseudonym_only(
+    run: Run, keys: tuple[Path, Path], tmp_path: Path
+) -> None:
+    teacher, evaluator = keys
+    assert run("demo").code == 0
+    title = run("submission", "show", "1", "--json").json()["title"]
+    bundle = tmp_path / "blind.evkit"
+    assert (
+        run("pack", "--submission", "1", "-o", bundle, "--key-file", teacher, "--blind").code == 0
+    )
+    with zipfile.ZipFile(bundle) as archive:
+        for name in ("data/submission.json", "data/index.html"):
+            assert title.encode() not in archive.read(name), name
+        pdf_text = subprocess.run(
+            ["pdftotext", "-", "-"], input=archive.read("data/portfolio.pdf"),
+            capture_output=True, check=True,
+        ).stdout.decode()  # fmt: skip
+    assert title not in pdf_text and "CAND-" in pdf_text
+    opened = run("review", "open", bundle, "--key-file", evaluator, "--json",
+                 "--workspace", tmp_path / "evaluator-ws")  # fmt: skip
+    candidate = opened.json()["candidate"]
+    assert re.fullmatch(r"CAND-[A-Z2-7]{4}-[A-Z2-7]{4}", candidate)
+    # The same attempt always packs to the same pseudonym (and the same bytes).
+    again = tmp_path / "again.evkit"
+    assert run("pack", "--submission", "1", "-o", again, *blind).code == 0
+    assert again.read_bytes() == bundle.read_bytes()

@@ -77,6 +77,11 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         help="encrypt the bundle to an evaluator's age public key (age1…, or a file holding "
         "one); repeat for several. You can always open it yourself.",
     )
+    pack.add_argument(
+        "--blind",
+        action="store_true",
+        help="for blind review: the evaluator sees a pseudonym, not the submission's title",
+    )
     pack.set_defaults(run=cmd_pack)
     decrypt = commands.add_parser(
         "decrypt",
@@ -179,6 +184,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
                 args.output,
                 signer,
                 encrypt_to=[_recipient(text) for text in args.encrypt_to],
+                blind=args.blind,
                 overwrite=args.overwrite,
                 progress=progress,
             )

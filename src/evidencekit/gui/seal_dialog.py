@@ -60,6 +60,8 @@ class SealDialog(QDialog):
         self.recipient.setEnabled(False)
         self.encrypt.toggled.connect(self.recipient.setEnabled)
         self.encrypt.toggled.connect(self._sync_suffix)
+        self.blind = QCheckBox(self.tr("&Blind review: the evaluator sees a code, not my title"))
+        self.blind.setAccessibleName(self.tr("Blind review"))
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setAccessibleName(self.tr("Problem"))
@@ -71,6 +73,7 @@ class SealDialog(QDialog):
         form.addRow(self.tr("Sign with:"), self.identity)
         form.addRow(self.encrypt)
         form.addRow(self.tr("Evaluator's &key:"), self.recipient)
+        form.addRow(self.blind)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -126,6 +129,7 @@ def seal_submission(
     """Pack on the thread pool with progress and Cancel; errors are shown in words."""
     assert dialog.signer is not None
     signer, target, recipients = dialog.signer, dialog.bundle_path(), dialog.recipients()
+    blind = dialog.blind.isChecked()
     overwrite = target.exists()  # the save dialog already asked the user about replacing it
     return Operation(
         parent,
@@ -136,6 +140,7 @@ def seal_submission(
             target,
             signer,
             encrypt_to=recipients,
+            blind=blind,
             overwrite=overwrite,
             progress=progress,
             cancel=cancel,

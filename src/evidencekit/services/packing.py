@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import tempfile
@@ -65,6 +67,7 @@ def build_spec(
     signer: str,
     previous_review: dict[str, Any] | None = None,
     clip_files: Mapping[int, Path] | None = None,
+    pseudonym: str | None = None,
 ) -> BundlePlan:
     """The payload and bag-info for a submission: a pure function of the workspace's data.
 
@@ -129,6 +132,8 @@ def build_spec(
     }
     if previous_review is not None:
         metadata["previous_review"] = previous_review
+    if pseudonym is not None:
+        metadata["candidate"] = {"pseudonym": pseudonym}
     Draft202012Validator(load_schema(METADATA_SCHEMA)).validate(metadata)
     content = _portfolio_content(workspace, detail)
     payload.append(PayloadItem("data/portfolio.pdf", render_portfolio_bytes(content)))
@@ -197,6 +202,14 @@ def _pack_encrypted(
     return replace(plain, path=target, size_bytes=target.stat().st_size)
 
 
+def candidate_pseudonym(signer: str, submission_id: int, attempt: int) -> str:
+    """A stable stand-in name for blind review: the same attempt always gets the same one,
+    and nothing in it can be turned back into the teacher's name."""
+    digest = hashlib.sha256(f"{signer}/{submission_id}/{attempt}".encode()).digest()
+    code = base64.b32encode(digest).decode()[:8]
+    return f"CAND-{code[:4]}-{code[4:]}"
+
+
 def pack_submission(
     workspace: Workspace,
     submission_id: int,
@@ -204,6 +217,7 @@ def pack_submission(
     signer: Ed25519PrivateKey,
     *,
     encrypt_to: Sequence[str] = (),
+    blind: bool = False,
     overwrite: bool = False,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
@@ -213,18 +227,25 @@ def pack_submission(
     With ``encrypt_to`` (evaluators' ``age1…`` keys) the file at ``target`` is the
     age-encrypted bundle, readable by those evaluators and by the teacher herself;
     the plain bundle exists only in a private folder beside it, and only meanwhile.
+    With ``blind`` the evaluator sees a pseudonym instead of the submission's title.
     """
     detail = submission_detail(workspace, submission_id)
     if detail.blocking:
         raise PackBlocked(detail.blocking)
+    signer_print = fingerprint(signer.public_key())
+    pseudonym = None
+    if blind:
+        pseudonym = candidate_pseudonym(signer_print, submission_id, detail.attempt.number)
+        detail = replace(detail, submission=replace(detail.submission, title=pseudonym))
     recipients = [str(parse_recipient(text)) for text in encrypt_to]
     clip_files = bundle_clips(workspace, detail, progress, cancel)
     plan = build_spec(
         workspace,
         detail,
-        fingerprint(signer.public_key()),
+        signer_print,
         previous_review(workspace, submission_id, detail.attempt.number),
         clip_files,
+        pseudonym,
     )
     if recipients:
         result = _pack_encrypted(plan.spec, target, signer, recipients, overwrite, progress, cancel)
