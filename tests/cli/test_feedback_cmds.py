@@ -106,9 +106,8 @@ def test_blind_bundles_show_the_evaluator_a_pseudonym_only(
     assert run("demo").code == 0
     title = run("submission", "show", "1", "--json").json()["title"]
     bundle = tmp_path / "blind.evkit"
-    assert (
-        run("pack", "--submission", "1", "-o", bundle, "--key-file", teacher, "--blind").code == 0
-    )
+    blind = ("--key-file", teacher, "--blind")
+    assert run("pack", "--submission", "1", "-o", bundle, *blind).code == 0
     with zipfile.ZipFile(bundle) as archive:
         for name in ("data/submission.json", "data/index.html"):
             assert title.encode() not in archive.read(name), name
