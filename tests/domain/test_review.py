@@ -122,3 +122,26 @@ def test_csv_round_trips_and_defuses_spreadsheet_formulas() -> None:
     assert rows[0]["text"] == '\'=HYPERLINK("x")' and rows[0]["time_s"] == "2.000"
     assert rows[1]["text"] == 'He said "wait", twice'
     assert (rows[1]["range_start"], rows[1]["range_end"]) == ("4", "9")
+
+
+def test_marker_sets_are_checked_and_named_from_their_labels() -> None:
+    from evidencekit.domain.review import marker_set
+
+    made = marker_set([("Talk moves", "#123ABC"), ("Wait time!", "#000000")])
+    assert [(m.id, m.label, m.colour) for m in made] == [
+        ("talk-moves", "Talk moves", "#123abc"),
+        ("wait-time", "Wait time!", "#000000"),
+    ]
+    for bad, reason in [
+        ([], "between 1 and 32"),
+        ([("A", "#000000"), ("a", "#111111")], "two categories"),
+        ([("  ", "#000000")], "cannot name"),
+        ([("Note", "red")], "not a colour"),
+        ([("Note", "#12345g")], "not a colour"),
+    ]:
+        with pytest.raises(EvidenceKitError, match=reason):
+            marker_set(bad)
+    r = review().with_comment(Comment("data/video/a.mp4", "note", "x", at_s=1.0))
+    with pytest.raises(EvidenceKitError, match="still use these categories: note"):
+        r.with_markers(made)
+    assert r.with_markers((*made, r.markers[3])).markers[-1].id == "note"

@@ -40,6 +40,31 @@ DEFAULT_MARKERS = (
 )
 
 
+def marker_set(items: list[tuple[str, str]]) -> tuple[MarkerCategory, ...]:
+    """Categories from (label, colour) pairs, with ids made from the labels.
+
+    Refuses what would confuse the timeline: no categories, blank or repeated
+    labels, or a colour that is not #rrggbb.
+    """
+    if not 1 <= len(items) <= 32:
+        raise EvidenceKitError("Keep between 1 and 32 comment categories.")
+    out: list[MarkerCategory] = []
+    for label, colour in items:
+        label = " ".join(label.split())
+        slug = "-".join("".join(c if c.isalnum() else " " for c in label.lower()).split())[:64]
+        if not slug or not slug.isascii():
+            raise EvidenceKitError(f"{label!r} cannot name a category; use letters and digits.")
+        if any(m.id == slug for m in out):
+            raise EvidenceKitError(f"There are two categories called {label!r}.")
+        if len(colour) != 7 or colour[0] != "#" or any(c not in _HEX for c in colour[1:].lower()):
+            raise EvidenceKitError(f"{colour!r} is not a colour like #2e7d32.")
+        out.append(MarkerCategory(slug, label[:60], colour.lower()))
+    return tuple(out)
+
+
+_HEX = "0123456789abcdef"
+
+
 @dataclass(frozen=True)
 class Comment:
     """A remark tied to a moment of a clip, or to a range of an essay's text.
@@ -91,6 +116,14 @@ class Review:
     markers: tuple[MarkerCategory, ...] = DEFAULT_MARKERS
     summary: str = ""  # overall written feedback
     created_at: str = ""  # ISO 8601, UTC
+
+    def with_markers(self, markers: tuple[MarkerCategory, ...]) -> Review:
+        """Another category set; every category a comment already uses must stay."""
+        used = {c.category for c in self.comments} - {m.id for m in markers}
+        if used:
+            names = ", ".join(sorted(used))
+            raise EvidenceKitError(f"Comments still use these categories: {names}.")
+        return replace(self, markers=markers)
 
     def with_comment(self, comment: Comment) -> Review:
         if comment.category not in {m.id for m in self.markers}:

@@ -20,11 +20,20 @@ from evidencekit.bundle.verify import METADATA_FILE, Verdict
 from evidencekit.domain.catalog import Credential
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.ids import CriterionId, LevelId, UnitId
-from evidencekit.domain.review import Comment, MarkerCategory, Review, ReviewerRole, Score
+from evidencekit.domain.review import (
+    DEFAULT_MARKERS,
+    Comment,
+    MarkerCategory,
+    Review,
+    ReviewerRole,
+    Score,
+    marker_set,
+)
 from evidencekit.domain.review_export import comments_to_csv, comments_to_vtt
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.services.bundles import check_bundle
 from evidencekit.services.catalogs import get_credential, workspace_catalog
+from evidencekit.storage.locations import marker_set_path
 from evidencekit.storage.models import ReviewDraft
 from evidencekit.storage.workspace import Workspace
 
@@ -64,6 +73,27 @@ class ReviewSession:
         return self.folder / bundle_path
 
 
+def default_markers() -> tuple[MarkerCategory, ...]:
+    """The reviewer's own categories if they saved some, else the standard four."""
+    path = marker_set_path()
+    try:
+        items = json.loads(path.read_text("utf-8"))
+        return marker_set([(item["label"], item["colour"]) for item in items])
+    except FileNotFoundError:
+        return DEFAULT_MARKERS
+    except (ValueError, TypeError, KeyError, EvidenceKitError):
+        raise EvidenceKitError(
+            f"{path}: the saved comment categories are damaged; delete the file to start over."
+        ) from None
+
+
+def save_default_markers(markers: tuple[MarkerCategory, ...]) -> None:
+    path = marker_set_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = [{"label": m.label, "colour": m.colour} for m in markers]
+    _write_atomically(path, json.dumps(body, indent=2).encode("utf-8"))
+
+
 def open_for_review(
     workspace: Workspace,
     bundle: Path,
@@ -94,6 +124,7 @@ def open_for_review(
         credential.id,
         credential.version,
         units,
+        markers=default_markers(),
     )
     with workspace.unit_of_work() as session:
         draft = ReviewDraft(

@@ -26,3 +26,8 @@ def database_url_from_env() -> str | None:
 def trust_store_path() -> Path:
     """The public keys this user trusts (shared by all of their workspaces)."""
     return user_config_path("EvidenceKit", appauthor=False) / "trusted-keys.json"
+
+
+def marker_set_path() -> Path:
+    """The reviewer's own comment categories, used for every new review."""
+    return user_config_path("EvidenceKit", appauthor=False) / "comment-categories.json"

@@ -23,6 +23,8 @@ from evidencekit.gui.review.review_window import ReviewWindow, start_review
 from evidencekit.gui.seal_dialog import SealDialog, seal_submission
 from evidencekit.services.demo import create_demo
 from evidencekit.services.evidence import set_text
+from evidencekit.services.packing import pack_submission
+from evidencekit.services.review_sessions import open_for_review
 from evidencekit.services.submissions import submission_detail
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.workspace import Workspace, open_workspace
@@ -146,3 +148,44 @@ def test_teacher_evaluator_teacher(
     qtbot.addWidget(dialog)
     note = panel.changes_note.toPlainText()
     assert note.startswith("Changes since attempt 1:") and "Revised" in note
+
+
+def test_reviewers_define_their_own_comment_categories(
+    qtbot, tmp_path: Path, workspace: Workspace, evaluator_ws: Workspace
+) -> None:
+    _teacher_file, teacher = _key(tmp_path, "teacher")
+    _coach_file, coach = _key(tmp_path, "coach")
+    create_demo(workspace)
+    bundle = pack_submission(workspace, 1, tmp_path / "draft.evkit", teacher).path
+    session = open_for_review(evaluator_ws, bundle, ReviewerRole.COACH, coach)
+    window = ReviewWindow(evaluator_ws, session)
+    qtbot.addWidget(window)
+    assert window.rubric is None  # coaches comment, never score
+    window.evidence_list.setCurrentRow(0)
+    window._stamp_s = 1.0
+    window.comment_text.setPlainText("Nice calm start")
+    window.add_comment()
+    used = window.review.comments[0].category
+
+    dialog = window.edit_categories()
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    table.setRowCount(0)  # try to drop every category, the one in use too
+    dialog.add_category()
+    table.item(0, 0).setText("Talk moves")
+    dialog.accept()
+    assert dialog.isVisible() and used in dialog.error.text()  # still used: refused
+    dialog.reject()
+
+    dialog = window.edit_categories()
+    qtbot.addWidget(dialog)
+    dialog.add_category()
+    last = dialog.table.rowCount() - 1
+    dialog.table.item(last, 0).setText("Talk moves")
+    dialog.table.item(last, 1).setText("#123456")
+    dialog.accept()
+    assert [m.label for m in window.review.markers][-1] == "Talk moves"
+    assert window.category.itemText(window.category.count() - 1) == "Talk moves"
+    # The next review starts with this set.
+    again = open_for_review(evaluator_ws, bundle, ReviewerRole.COACH, coach)
+    assert [m.id for m in again.review.markers][-1] == "talk-moves"

@@ -38,6 +38,7 @@ from evidencekit.domain.review import Comment, Review, ReviewerRole, Score
 from evidencekit.domain.text import format_duration
 from evidencekit.gui.identity_picker import IdentityPicker
 from evidencekit.gui.review.comment_model import CommentFilter, CommentTableModel
+from evidencekit.gui.review.marker_dialog import MarkerSetDialog
 from evidencekit.gui.review.rubric_panel import RubricPanel
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.video.player import Player
@@ -47,6 +48,7 @@ from evidencekit.services.review_sessions import (
     export_comments,
     export_review,
     open_for_review,
+    save_default_markers,
     save_review,
 )
 from evidencekit.storage.workspace import Workspace
@@ -75,7 +77,6 @@ class ReviewWindow(QMainWindow):
                 item.setData(EvidenceRole, entry)
                 self.evidence_list.addItem(item)
         self.player = Player(self)
-        self.player.timeline.set_category_colours({m.id: m.colour for m in self.review.markers})
         self.text_view = QTextBrowser(self)
         self.text_view.setAccessibleName(self.tr("Essay"))
         self.text_view.setOpenLinks(False)
@@ -87,6 +88,7 @@ class ReviewWindow(QMainWindow):
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._comments_tab(), self.tr("&Comments"))
+        self._fill_categories()
         self.rubric: RubricPanel | None = None
         if self._evaluating:
             self.rubric = RubricPanel(session.credential, self.review.units, self)
@@ -121,8 +123,6 @@ class ReviewWindow(QMainWindow):
         tab = QWidget(self)
         self.category = QComboBox(tab)
         self.category.setAccessibleName(self.tr("Comment category"))
-        for marker in self.review.markers:
-            self.category.addItem(marker.label, marker.id)
         self.anchor = QLabel(tab)
         self.anchor.setAccessibleName(self.tr("Where the comment goes"))
         self.comment_text = QPlainTextEdit(tab)
@@ -140,9 +140,6 @@ class ReviewWindow(QMainWindow):
         self.search.setPlaceholderText(self.tr("Filter comments…"))
         self.show_category = QComboBox(tab)
         self.show_category.setAccessibleName(self.tr("Show category"))
-        self.show_category.addItem(self.tr("All categories"), None)
-        for marker in self.review.markers:
-            self.show_category.addItem(marker.label, marker.id)
         self.comment_model = CommentTableModel(self)
         self.comment_filter = CommentFilter(self)
         self.comment_filter.setSourceModel(self.comment_model)
@@ -185,6 +182,9 @@ class ReviewWindow(QMainWindow):
         menu.addAction(self.export_action)
         menu.addAction(
             action(self.tr("Export this clip's comments…"), "Ctrl+Shift+E", self.export_clip)
+        )
+        menu.addAction(
+            action(self.tr("Comment &categories…"), "Ctrl+Shift+K", self.edit_categories)
         )
         menu.addSeparator()
         menu.addAction(action(self.tr("Add comment"), "Ctrl+Return", self.add_comment))
@@ -321,6 +321,33 @@ class ReviewWindow(QMainWindow):
         if ahead:
             self.player.media.pause()
             self.player.media.setPosition(ahead[0] if step > 0 else ahead[-1])
+
+    def edit_categories(self) -> MarkerSetDialog:
+        """Change the categories; they become the default for the next reviews too."""
+        dialog = MarkerSetDialog(self.review.markers, self.review.with_markers, self)
+
+        def done() -> None:
+            if dialog.markers is None:
+                return
+            self._change(self.review.with_markers(dialog.markers))
+            save_default_markers(dialog.markers)
+            self._fill_categories()
+
+        dialog.accepted.connect(done)
+        dialog.open()
+        return dialog
+
+    def _fill_categories(self) -> None:
+        for combo, first in (
+            (self.category, None),
+            (self.show_category, self.tr("All categories")),
+        ):
+            combo.clear()
+            if first is not None:
+                combo.addItem(first, None)
+            for marker in self.review.markers:
+                combo.addItem(marker.label, marker.id)
+        self.player.timeline.set_category_colours({m.id: m.colour for m in self.review.markers})
 
     # -- exporting --------------------------------------------------------------------
 
