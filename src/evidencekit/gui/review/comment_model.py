@@ -31,11 +31,14 @@ class CommentTableModel(QAbstractTableModel):
         self._headers = (self.tr("When"), self.tr("Category"), self.tr("Comment"))
         self._comments: list[Comment] = []
         self._markers: dict[str, MarkerCategory] = {}
+        self.search_keys: list[tuple[str, str]] = []
 
     def set_comments(self, comments: list[Comment], markers: tuple[MarkerCategory, ...]) -> None:
         self.beginResetModel()
         self._comments = list(comments)
         self._markers = {m.id: m for m in markers}
+        # What the filter compares, computed once: asking data() per row is slow.
+        self.search_keys = [(c.category, c.text.casefold()) for c in self._comments]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -98,8 +101,7 @@ class CommentFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
-        model = self.sourceModel()
-        comment: Comment = model.data(model.index(row, 0, parent), CommentTableModel.CommentRole)
-        if self._categories and comment.category not in self._categories:
+        category, text = self.sourceModel().search_keys[row]
+        if self._categories and category not in self._categories:
             return False
-        return not self._words or self._words in comment.text.casefold()
+        return self._words in text
