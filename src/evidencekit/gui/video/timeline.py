@@ -345,7 +345,8 @@ class Timeline(QWidget):
         key = event.key()
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             sign = -1 if key == Qt.Key.Key_Left else 1
-            self._seek(self._position + sign * self.step_ms)
+            shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            self._seek(self._position + sign * self.step_ms * (10 if shift else 1))
         elif key == Qt.Key.Key_Home:
             self._seek(0)
         elif key == Qt.Key.Key_End:
