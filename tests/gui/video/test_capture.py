@@ -124,6 +124,8 @@ def test_developer_mode_offers_the_test_pattern(qtbot, tmp_path: Path, monkeypat
     win = CaptureWindow(tmp_path)
     qtbot.addWidget(win)
     assert win.cameras.currentData() == SYNTHETIC and win.record_button.isEnabled()
+    assert win.microphones.currentText() == "Test tone (developer mode)"
+    assert not win.microphones.isEnabled()  # the pattern brings its own sound
     win.close()
 
 

@@ -192,7 +192,7 @@ class CaptureWindow(QDialog):
         devices = QFormLayout()
         devices.addRow(self.tr("&Camera"), self.cameras)
         devices.addRow(self.tr("&Microphone"), self.microphones)
-        devices.addRow(self.tr("Level"), self.meter)
+        devices.addRow(self.tr("Sound level"), self.meter)
         buttons = QHBoxLayout()
         for button in (
             self.record_button,
@@ -233,6 +233,8 @@ class CaptureWindow(QDialog):
             self.cameras.setEnabled(False)
         for device in QMediaDevices.audioInputs():
             self.microphones.addItem(device.description(), device)
+        if self.developer_mode:
+            self.microphones.addItem(self.tr("Test tone (developer mode)"), SYNTHETIC)
         if self.microphones.count() == 0:
             self.microphones.addItem(self.tr("No microphone found"), None)
             self.microphones.setEnabled(False)
@@ -252,10 +254,15 @@ class CaptureWindow(QDialog):
             )
             self._set_state()
             return
+        microphone = self.microphones.currentData()
         if camera == SYNTHETIC:
+            # The test pattern brings its own tone; show that instead of a real microphone.
+            self.microphones.blockSignals(True)
+            self.microphones.setCurrentIndex(self.microphones.findData(SYNTHETIC))
+            self.microphones.blockSignals(False)
             source: CaptureSource = SyntheticCaptureSource(width=640, height=360, fps=15)
         else:
-            source = QtCameraSource(camera, self.microphones.currentData())
+            source = QtCameraSource(camera, None if microphone == SYNTHETIC else microphone)
         self.use_source(source)
 
     def use_source(self, source: CaptureSource) -> None:
@@ -404,8 +411,10 @@ class CaptureWindow(QDialog):
         self.meter.setValue(level)
         if self.recorder is not None:
             seconds = self.recorder.recorded_seconds
-            word = self.tr("Paused") if self.recorder.paused else self.tr("Recording")
+            paused = self.recorder.paused
+            word = self.tr("Paused") if paused else self.tr("● Recording")
             self.elapsed.setText(f"{word} {format_ms(round(seconds * 1000))}")
+            self.elapsed.setStyleSheet("" if paused else "color: #c00000;")
 
     def _set_state(self) -> None:
         recording = self.recorder is not None and self._saving is None
@@ -425,6 +434,7 @@ class CaptureWindow(QDialog):
         self.pause_button.setAccessibleName(self.tr("Resume") if paused else self.tr("Pause"))
         if idle:
             self.elapsed.setText(self.tr("Ready") if self.source else "")
+            self.elapsed.setStyleSheet("")
 
     # -- closing ----------------------------------------------------------------
 
