@@ -57,6 +57,9 @@ def test_keys_step_jump_and_follow_markers(qtbot, timeline: Timeline) -> None:
     assert timeline.position() == 2_000
     qtbot.keyClick(timeline, Qt.Key.Key_Left)
     assert timeline.position() == 1_000
+    qtbot.keyClick(timeline, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert timeline.position() == 11_000  # Shift: ten steps
+    qtbot.keyClick(timeline, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(timeline, Qt.Key.Key_Left)
     qtbot.keyClick(timeline, Qt.Key.Key_Left)
     assert timeline.position() == 0  # never before the start

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from evidencekit.media.recorder import Bookmark
@@ -41,3 +41,20 @@ def load_bookmarks(clip: Path) -> list[Bookmark]:
         return [Bookmark(float(item["seconds"]), str(item["label"])) for item in data]
     except (OSError, ValueError, TypeError, KeyError):
         return []  # bookmarks are a convenience: a damaged list must not stop playback
+
+
+@dataclass(frozen=True)
+class RecordedClip:
+    """A finished (or recovered) recording, ready for the caller to import."""
+
+    path: Path
+    bookmarks: list[Bookmark]
+    duration_s: float
+
+
+def unique_clip_path(folder: Path, stem: str) -> Path:
+    """``folder/stem.mp4``, or ``stem-2.mp4`` … if that is taken."""
+    candidate, number = folder / f"{stem}.mp4", 2
+    while candidate.exists():
+        candidate, number = folder / f"{stem}-{number}.mp4", number + 1
+    return candidate

@@ -123,8 +123,9 @@ class Timeline(QWidget):
         self._position = ms
         new_x = self.x_for_ms(ms)
         if new_x != old_x:
-            self.update(self._playhead_rect(old_x))
-            self.update(self._playhead_rect(new_x))
+            # The strip between the two positions changes too (the played part is tinted).
+            left, right = min(old_x, new_x), max(old_x, new_x)
+            self.update(self._playhead_rect(left).united(self._playhead_rect(right)))
         self._update_description()
 
     def set_markers(self, markers: Iterable[Marker]) -> None:
@@ -237,21 +238,20 @@ class Timeline(QWidget):
         return layer
 
     def _paint_thumbnails(self, painter: QPainter, track: QRect) -> None:
+        """Whole pictures side by side, each the one nearest in time to where it sits."""
+        if not self._thumbnails or self._thumbnails[0].isNull():
+            return
+        first = self._thumbnails[0]
+        cell_width = max(8, round(track.height() * first.width() / max(1, first.height())))
         count = len(self._thumbnails)
-        ratio = painter.device().devicePixelRatioF()
-        for index, image in enumerate(self._thumbnails):
-            left = track.left() + track.width() * index // count
-            right = track.left() + track.width() * (index + 1) // count
-            cell = QRect(left, track.top(), right - left, track.height())
-            # Fill the cell, cropping the middle of the picture rather than squashing it.
-            scaled = image.scaled(
-                cell.size() * ratio,
-                Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-            crop = QRect(0, 0, round(cell.width() * ratio), round(cell.height() * ratio))
-            crop.moveCenter(scaled.rect().center())
-            painter.drawImage(cell, scaled, crop)
+        painter.save()
+        painter.setClipRect(track)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        for left in range(track.left(), track.right() + 1, cell_width):
+            middle = (left - track.left() + cell_width / 2) / track.width()
+            image = self._thumbnails[min(count - 1, int(middle * count))]
+            painter.drawImage(QRect(left, track.top(), cell_width, track.height()), image)
+        painter.restore()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         dirty = event.rect()
@@ -266,9 +266,13 @@ class Timeline(QWidget):
         )
         painter.drawPixmap(dirty, layer, source)
         track = self._track_rect()
+        x = self.x_for_ms(self._position)
+        if not self._thumbnails and x > track.left():
+            played = QRect(track.left() + 1, track.top() + 1, x - track.left() - 1, 0)
+            played.setBottom(track.bottom() - 1)
+            painter.fillRect(played.intersected(dirty), QColor(208, 2, 27, 40))
         if self._in is not None or self._out is not None:
             self._paint_range(painter, track)
-        x = self.x_for_ms(self._position)
         if dirty.intersects(self._playhead_rect(x)):
             head = QColor("#d0021b")
             painter.fillRect(QRect(x - 1, 0, 2, self.height()), head)
@@ -345,7 +349,8 @@ class Timeline(QWidget):
         key = event.key()
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             sign = -1 if key == Qt.Key.Key_Left else 1
-            self._seek(self._position + sign * self.step_ms)
+            shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            self._seek(self._position + sign * self.step_ms * (10 if shift else 1))
         elif key == Qt.Key.Key_Home:
             self._seek(0)
         elif key == Qt.Key.Key_End:
