@@ -7,7 +7,7 @@ understands (``message``) and a record a program can read (``code``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -22,6 +22,8 @@ from evidencekit.domain.catalog import (
     Unit,
     VideoSlot,
 )
+from evidencekit.domain.clip_refs import find_clip_references
+from evidencekit.domain.consent import ConsentKind, Student, missing_consent
 from evidencekit.domain.ids import EvidenceId, SlotId, UnitId
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay, Evidence
 from evidencekit.domain.text import count_words, format_duration, format_megabytes, plural
@@ -61,10 +63,19 @@ class Finding:
 _MB = 1_000_000
 
 
+Appearances = Mapping[EvidenceId, Sequence[Student]]
+
+
 def preflight(
-    credential: Credential, unit_id: str | None, evidence: Sequence[Evidence]
+    credential: Credential,
+    unit_id: str | None,
+    evidence: Sequence[Evidence],
+    appearances: Appearances | None = None,
 ) -> list[Finding]:
-    """Check the evidence of one attempt against the credential (or one unit of it)."""
+    """Check the evidence of one attempt against the credential (or one unit of it).
+
+    ``appearances`` names the students tagged as seen or heard in each item.
+    """
     units = credential.units_in_scope(unit_id)
     if not units:
         return [
@@ -78,11 +89,13 @@ def preflight(
         ]
     findings: list[Finding] = []
     slot_ids = set()
+    clips = [e for e in evidence if isinstance(e, Clip)]
     for unit in units:
         for slot in unit.slots:
             slot_ids.add(slot.id)
             items = [e for e in evidence if e.slot_id == slot.id]
-            findings.extend(_check_slot(unit, slot, items))
+            findings.extend(_check_slot(unit, slot, items, clips))
+            findings.extend(_check_consent(unit, items, appearances or {}))
     findings.extend(_stray_evidence(evidence, slot_ids))
     return findings
 
@@ -104,7 +117,9 @@ def slot_status(findings: Iterable[Finding], has_evidence: bool) -> SlotStatus:
     return SlotStatus.PROBLEM if has_evidence else SlotStatus.NOT_YET
 
 
-def _check_slot(unit: Unit, slot: Slot, items: list[Evidence]) -> Iterator[Finding]:
+def _check_slot(
+    unit: Unit, slot: Slot, items: list[Evidence], clips: list[Clip]
+) -> Iterator[Finding]:
     wrong = [e for e in items if not _fits_kind(slot, e)]
     for item in wrong:
         yield Finding(
@@ -120,7 +135,9 @@ def _check_slot(unit: Unit, slot: Slot, items: list[Evidence]) -> Iterator[Findi
         case VideoSlot():
             yield from _check_video(unit, slot, [e for e in items if isinstance(e, Clip)])
         case EssaySlot() | ShortAnswerSlot():
-            yield from _check_text(unit, slot, [e for e in items if isinstance(e, Essay)])
+            texts = [e for e in items if isinstance(e, Essay)]
+            yield from _check_text(unit, slot, texts)
+            yield from _check_moments(unit, slot, texts, clips)
         case ArtifactSlot():
             yield from _check_artifacts(unit, slot, [e for e in items if isinstance(e, Artifact)])
         case AttestationSlot():
@@ -315,3 +332,64 @@ def _stray_evidence(evidence: Sequence[Evidence], slot_ids: set[str]) -> Iterato
                 slot_id=item.slot_id,
                 evidence_id=item.id,
             )
+
+
+_CONSENT_WORDS = {
+    ConsentKind.VIDEO: "video",
+    ConsentKind.AUDIO: "audio",
+    ConsentKind.WORK_SAMPLES: "work samples",
+}
+
+
+def _check_consent(
+    unit: Unit, items: list[Evidence], appearances: Appearances
+) -> Iterator[Finding]:
+    """Anyone seen or heard in evidence must have consented to that kind of evidence."""
+    for item in items:
+        for student in appearances.get(item.id, ()):
+            missing = missing_consent(item, student)
+            if not missing:
+                continue
+            words = " and ".join(_CONSENT_WORDS[kind] for kind in missing)
+            yield Finding(
+                "consent.missing",
+                Severity.BLOCKING,
+                f"'{item.title}' shows {student.name}, who has no consent for {words} on file; "
+                "record the consent in the class roster or remove the evidence.",
+                unit.id,
+                item.slot_id,
+                item.id,
+                {"student": student.id, "missing": [kind.value for kind in missing]},
+            )
+
+
+def _check_moments(
+    unit: Unit, slot: EssaySlot | ShortAnswerSlot, texts: list[Essay], clips: list[Clip]
+) -> Iterator[Finding]:
+    """Clip moments named in the text must exist: a known clip, before its end."""
+    prefix = "essay" if isinstance(slot, EssaySlot) else "answer"
+    for text in texts:
+        for ref in find_clip_references(text.text, clips):
+            moment = text.text[ref.start : ref.end]
+            if ref.clip is None:
+                yield Finding(
+                    f"{prefix}.moment_unknown_clip",
+                    Severity.WARNING,
+                    f"'{slot.title}' mentions '{moment}' but names no clip of this submission; "
+                    "write the clip's title before the time, e.g. 'Lesson 1 @ 03:15'.",
+                    unit.id,
+                    slot.id,
+                    text.id,
+                    {"at_s": ref.seconds},
+                )
+            elif ref.seconds > ref.clip.duration_s:
+                yield Finding(
+                    f"{prefix}.moment_past_end",
+                    Severity.BLOCKING,
+                    f"'{slot.title}' refers to '{moment}', but clip '{ref.clip.title}' is only "
+                    f"{format_duration(ref.clip.duration_s)} long.",
+                    unit.id,
+                    slot.id,
+                    text.id,
+                    {"clip": ref.clip.id, "at_s": ref.seconds, "duration_s": ref.clip.duration_s},
+                )

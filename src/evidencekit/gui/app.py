@@ -70,4 +70,4 @@ def _run_window(app: object, workspace_dir: Path | None) -> int:
     try:
         return QApplication.exec()
     finally:
-        workspace.close()
+        window.workspace.close()  # the window may have switched to another workspace

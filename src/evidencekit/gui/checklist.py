@@ -1,20 +1,28 @@
-"""The requirement checklist of one submission: every slot, its status, its findings."""
+"""The requirement checklist of one submission: every slot, its status, its findings.
+
+Statuses are updated in place, so the checklist can follow every keystroke and
+every drop without losing the teacher's place.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from evidencekit.domain.preflight import slot_status
+from evidencekit.gui.theme import colour
 from evidencekit.services.feedback import CriterionFeedback
 from evidencekit.services.submissions import SubmissionDetail
 
-_COLOURS = {"met": "#2e7d32", "not_yet": "#8d6e00", "problem": "#c62828"}
+SlotIdRole = Qt.ItemDataRole.UserRole
 
 
 class ChecklistView(QTreeWidget):
+    slotSelected = Signal(str)  # slot id, or "" when a unit or nothing is selected
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setColumnCount(3)
@@ -22,41 +30,93 @@ class ChecklistView(QTreeWidget):
         self.setAccessibleName(self.tr("Requirement checklist"))
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
+        self.setUniformRowHeights(False)
         self._labels = {
             "met": self.tr("Met"),
             "not_yet": self.tr("Not yet"),
             "problem": self.tr("Problem"),
         }
+        self._shape: tuple[object, ...] = ()
+        self.currentItemChanged.connect(self._current_changed)
 
     def show_detail(
         self, detail: SubmissionDetail | None, feedback: Sequence[CriterionFeedback] = ()
     ) -> None:
         """The slots of each unit, then the evaluator's feedback on its criteria, if any."""
-        self.clear()
         if detail is None:
+            self._shape = ()
+            self.clear()
             return
+        units = detail.credential.units_in_scope(detail.submission.unit_id)
+        shape = (detail.submission.id, tuple(s.id for u in units for s in u.slots), *feedback)
+        if shape != self._shape:
+            self._shape = shape
+            self._build(detail, feedback)
+        self._update(detail)
+
+    def _build(self, detail: SubmissionDetail, feedback: Sequence[CriterionFeedback]) -> None:
+        self.blockSignals(True)
+        self.clear()
         for unit in detail.credential.units_in_scope(detail.submission.unit_id):
             unit_item = QTreeWidgetItem(self, [unit.title])
-            unit_met = True
+            unit_item.setToolTip(0, unit.description)
             for slot in unit.slots:
-                findings = [f for f in detail.findings if f.slot_id == slot.id]
-                has_evidence = any(e.slot_id == slot.id for e in detail.evidence)
-                status = slot_status(findings, has_evidence)
-                unit_met &= status == "met"
-                advice = " ".join(f.message for f in findings)
-                row = QTreeWidgetItem(unit_item, [slot.title, self._labels[status], advice])
-                row.setForeground(1, QBrush(QColor(_COLOURS[status])))
-                row.setToolTip(2, advice)
-                row.setData(0, 0x0100, slot.id)  # Qt.UserRole: the slot id for later actions
-            unit_item.setText(1, self._labels["met" if unit_met else "not_yet"])
+                row = QTreeWidgetItem(unit_item, [slot.title])
+                row.setData(0, SlotIdRole, slot.id)
             unit_item.setExpanded(True)
             notes = [f for f in feedback if f.unit_id == unit.id]
             if notes:
-                heading = QTreeWidgetItem(unit_item, [self.tr("Evaluator's feedback")])
-                heading.setExpanded(True)
+                heading = QTreeWidgetItem(
+                    self, [self.tr("Evaluator's feedback: {unit}").format(unit=unit.title)]
+                )
                 for note in notes:
                     row = QTreeWidgetItem(
                         heading, [note.criterion_title, note.level_label, note.feedback]
                     )
                     row.setToolTip(2, note.feedback)
+                heading.setExpanded(True)
+        self.blockSignals(False)
         self.resizeColumnToContents(0)
+
+    def _update(self, detail: SubmissionDetail) -> None:
+        for u in range(self.topLevelItemCount()):
+            unit_item = self.topLevelItem(u)
+            if unit_item.childCount() and unit_item.child(0).data(0, SlotIdRole) is None:
+                continue  # feedback, not requirements
+            unit_met = True
+            for r in range(unit_item.childCount()):
+                row = unit_item.child(r)
+                slot_id = row.data(0, SlotIdRole)
+                findings = [f for f in detail.findings if f.slot_id == slot_id]
+                has_evidence = any(e.slot_id == slot_id for e in detail.evidence)
+                status = slot_status(findings, has_evidence)
+                unit_met &= status == "met"
+                advice = " ".join(f.message for f in findings)
+                if row.text(1) != self._labels[status] or row.text(2) != advice:
+                    row.setText(1, self._labels[status])
+                    row.setForeground(1, QBrush(colour(status)))
+                    row.setText(2, advice)
+                    row.setToolTip(2, advice)
+            unit_status = "met" if unit_met else "not_yet"
+            unit_item.setText(1, self._labels[unit_status])
+            unit_item.setForeground(1, QBrush(colour(unit_status)))
+
+    def select_slot(self, slot_id: str) -> None:
+        for u in range(self.topLevelItemCount()):
+            unit_item = self.topLevelItem(u)
+            for r in range(unit_item.childCount()):
+                if unit_item.child(r).data(0, SlotIdRole) == slot_id:
+                    self.setCurrentItem(unit_item.child(r))
+                    return
+
+    def status_of(self, slot_id: str) -> str:
+        for u in range(self.topLevelItemCount()):
+            unit_item = self.topLevelItem(u)
+            for r in range(unit_item.childCount()):
+                if unit_item.child(r).data(0, SlotIdRole) == slot_id:
+                    return unit_item.child(r).text(1)
+        return ""
+
+    def _current_changed(self, current: QTreeWidgetItem | None) -> None:
+        slot_id = current.data(0, SlotIdRole) if current is not None else None
+        self.slotSelected.emit(slot_id or "")

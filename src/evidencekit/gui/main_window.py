@@ -1,17 +1,37 @@
-"""The main window: credentials, submissions, and the selected submission's checklist."""
+"""The main window: navigation, the live checklist, the evidence list and the work pane.
+
+Work tab: credentials and submissions on the left, the selected submission's
+checklist and evidence in the middle, the chosen requirement's editor or files
+on the right. Dashboard and Class roster tabs sit beside it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRegularExpression, QSettings, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QRegularExpression,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTableView,
+    QTabWidget,
     QToolBar,
     QTreeView,
     QVBoxLayout,
@@ -20,19 +40,26 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.catalog import Catalog, Credential, Unit
 from evidencekit.gui.checklist import ChecklistView
+from evidencekit.gui.dashboard import DashboardView
 from evidencekit.gui.dialogs import NewSubmissionDialog, show_about
+from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
 from evidencekit.gui.models import CatalogModel, SubmissionTableModel
+from evidencekit.gui.recent import recent_workspaces, remember_workspace
+from evidencekit.gui.roster_view import RosterView
 from evidencekit.gui.runner import Operation, show_error
+from evidencekit.gui.slot_panel import SlotPanel
+from evidencekit.gui.slot_work import SlotWork
 from evidencekit.services.catalogs import workspace_catalog
-from evidencekit.services.demo import create_demo
-from evidencekit.services.feedback import latest_criteria_feedback
+from evidencekit.services.feedback import CriterionFeedback, latest_criteria_feedback
+from evidencekit.services.progress import workspace_progress
 from evidencekit.services.submissions import (
     SubmissionDetail,
     create_submission,
     list_submissions,
     submission_detail,
 )
-from evidencekit.storage.workspace import Workspace
+from evidencekit.storage.locations import database_url_from_env
+from evidencekit.storage.workspace import Workspace, open_workspace
 
 
 class MainWindow(QMainWindow):
@@ -41,15 +68,14 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.catalog: Catalog = workspace_catalog(workspace)
         self.detail: SubmissionDetail | None = None
+        self._feedback: list[CriterionFeedback] = []  # of the shown submission, newest review
         self._operation: Operation | None = None
-        self.setWindowTitle(self.tr("EvidenceKit — {path}").format(path=workspace.path))
         self.setObjectName("MainWindow")
 
         self.catalog_model = CatalogModel(self)
         self.catalog_view = QTreeView(self)
         self.catalog_view.setModel(self.catalog_model)
         self.catalog_view.setAccessibleName(self.tr("Credentials and units"))
-        self.catalog_view.setHeaderHidden(False)
 
         self.submission_model = SubmissionTableModel(self)
         self.submission_proxy = QSortFilterProxyModel(self)
@@ -64,40 +90,90 @@ class MainWindow(QMainWindow):
         self.submission_view.verticalHeader().hide()
         self.submission_view.setWordWrap(False)
         header = self.submission_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)  # long titles elide
-        header.resizeSection(2, 150)
+        for column in (2, 3, 4, 6):
+            self.submission_view.setColumnHidden(column, True)  # the tree and dashboard show these
 
-        self.checklist = ChecklistView(self)
         self.detail_title = QLabel(self.tr("Select a submission to see its checklist."), self)
         self.detail_title.setWordWrap(True)
         self.detail_title.setAccessibleName(self.tr("Selected submission"))
-        right = QWidget(self)
-        layout = QVBoxLayout(right)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.detail_title)
-        layout.addWidget(self.checklist)
+        self.checklist = ChecklistView(self)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("MainSplitter")
-        self.splitter.addWidget(self.catalog_view)
-        self.splitter.addWidget(self.submission_view)
-        self.splitter.addWidget(right)
-        self.splitter.setSizes([220, 560, 500])
-        self.setCentralWidget(self.splitter)
+        self.evidence_model = EvidenceTableModel(self)
+        self.evidence_proxy = EvidenceFilterProxy(self)
+        self.evidence_proxy.setSourceModel(self.evidence_model)
+        self.evidence_view = QTableView(self)
+        self.evidence_view.setModel(self.evidence_proxy)
+        self.evidence_view.setAccessibleName(self.tr("Evidence"))
+        self.evidence_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.evidence_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.evidence_view.verticalHeader().hide()
+        self.evidence_view.verticalHeader().setDefaultSectionSize(22)
+        self.evidence_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
+        self.evidence_filter = QLineEdit(self)
+        self.evidence_filter.setPlaceholderText(self.tr("Filter evidence…"))
+        self.evidence_filter.setAccessibleName(self.tr("Filter evidence"))
+        self.evidence_filter.setClearButtonEnabled(True)
+        self.all_evidence = QCheckBox(self.tr("All submissions"), self)
+        self.all_evidence.setAccessibleName(self.tr("Show evidence of all submissions"))
 
+        self.slot_panel = SlotPanel(self)
+        self.roster_view = RosterView(workspace, self)
+        self.dashboard = DashboardView(self)
+        self.work = SlotWork(self)
+        self._layout_tabs()
         self._build_actions()
-        # Filter on selection, not the current index: a tree view makes its first row
-        # current when shown, and the list must start with every submission.
-        self.catalog_view.selectionModel().selectionChanged.connect(self._filter_by_credential)
-        self.submission_view.selectionModel().currentRowChanged.connect(self._show_selected)
+        self._connect()
         self.catalog_model.set_catalog(self.catalog)
         self.catalog_view.expandAll()
         self.refresh()
         self._restore_layout()
+        self._show_workspace_name()
 
-    # -- actions ---------------------------------------------------------------------
+    # -- layout ----------------------------------------------------------------------
+
+    def _layout_tabs(self) -> None:
+        nav = QSplitter(Qt.Orientation.Vertical, self)
+        nav.addWidget(self.catalog_view)
+        nav.addWidget(self.submission_view)
+        nav.setSizes([260, 300])
+
+        evidence = QWidget(self)
+        box = QVBoxLayout(evidence)
+        box.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.evidence_filter, 1)
+        row.addWidget(self.all_evidence)
+        box.addLayout(row)
+        box.addWidget(self.evidence_view)
+        checklist = QWidget(self)
+        column = QVBoxLayout(checklist)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.detail_title)
+        column.addWidget(self.checklist)
+        middle = QSplitter(Qt.Orientation.Vertical, self)
+        middle.addWidget(checklist)
+        middle.addWidget(evidence)
+        middle.setSizes([460, 220])
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.addWidget(nav)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.slot_panel)
+        self.splitter.setSizes([330, 560, 560])
+        self.splitter.setChildrenCollapsible(False)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(self.tr("Views"))
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, self.tr("&Work"))
+        self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
+        self.tabs.addTab(self.roster_view, self.tr("Class &roster"))
+        self.setCentralWidget(self.tabs)
 
     def _build_actions(self) -> None:
         def action(text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
@@ -110,6 +186,10 @@ class MainWindow(QMainWindow):
         self.new_action = action(
             self.tr("&New submission…"), QKeySequence.StandardKey.New, self.new_submission
         )
+        self.open_action = action(
+            self.tr("&Open workspace…"), QKeySequence.StandardKey.Open, self.choose_workspace
+        )
+        self.recent_menu = QMenu(self.tr("Open &recent"), self)
         self.demo_action = action(self.tr("Add &demo submission"), None, self.add_demo)
         self.refresh_action = action(
             self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh
@@ -118,25 +198,101 @@ class MainWindow(QMainWindow):
         self.about_action = action(
             self.tr("&About EvidenceKit"), None, lambda: show_about(self, self.workspace.path)
         )
+        self.find_action = action(
+            self.tr("&Filter evidence"), QKeySequence.StandardKey.Find, self._focus_filter
+        )
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        for act in (self.new_action, self.demo_action, self.refresh_action):
+        for act in (self.new_action, self.open_action):
+            file_menu.addAction(act)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        for act in (self.demo_action, self.refresh_action):
             file_menu.addAction(act)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        editor = self.slot_panel.editor
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        for act in (editor.undo_action, editor.redo_action):
+            edit_menu.addAction(act)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        for n, name in enumerate(
+            (self.tr("&Work"), self.tr("&Dashboard"), self.tr("Class &roster"))
+        ):
+            view_menu.addAction(
+                action(name, f"Alt+{n + 1}", lambda _=False, n=n: self.tabs.setCurrentIndex(n))
+            )
         self.menuBar().addMenu(self.tr("&Help")).addAction(self.about_action)
         toolbar = QToolBar(self.tr("Main"), self)
         toolbar.setObjectName("MainToolbar")
-        toolbar.addAction(self.new_action)
-        toolbar.addAction(self.refresh_action)
+        toolbar.setAccessibleName(self.tr("Main toolbar"))
+        for act in (self.new_action, self.open_action, self.refresh_action):
+            toolbar.addAction(act)
         self.addToolBar(toolbar)
+        self._fill_recent_menu()
+
+    def _connect(self) -> None:
+        # Filter on selection, not the current index: a tree view makes its first row
+        # current when shown, and the list must start with every submission.
+        self.catalog_view.selectionModel().selectionChanged.connect(self._filter_by_credential)
+        self.submission_view.selectionModel().currentRowChanged.connect(self._show_selected)
+        self.evidence_filter.textChanged.connect(self.evidence_proxy.set_text)
+        self.all_evidence.toggled.connect(self._evidence_scope)
+        self.evidence_view.selectionModel().currentRowChanged.connect(self._evidence_chosen)
+        self.checklist.slotSelected.connect(self.work.open_slot)
+        self.roster_view.changed.connect(self.work.roster_changed)
+        self.dashboard.openSubmission.connect(self.open_submission)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.work.connect_panel(self.slot_panel)
+
+    # -- data ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         selected = self.detail.submission.id if self.detail else None
         self.submission_model.set_rows(list_submissions(self.workspace))
+        self.work.reload_evidence_list()
         count = self.submission_model.rowCount()
         self.statusBar().showMessage(self.tr("%n submission(s)", "", count))
         if selected is not None:
             self.select_submission(selected)
+        if self.tabs.currentWidget() is self.dashboard:
+            self.refresh_dashboard()
+
+    def refresh_dashboard(self) -> None:
+        self.dashboard.show_progress(self.catalog, workspace_progress(self.workspace, self.catalog))
+
+    def reload_detail(self) -> None:
+        """Re-read the selected submission after a change and update everything showing it."""
+        if self.detail is None:
+            return
+        submission_id = self.detail.submission.id
+        try:
+            self.detail = submission_detail(self.workspace, submission_id, self.catalog)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.show_detail(self.detail)
+        self.work.reload_evidence_list(submission_id)
+        summary = next(
+            (s for s in list_submissions(self.workspace) if s.submission.id == submission_id),
+            None,
+        )
+        if summary is not None:
+            self.submission_model.update_row(summary)
+
+    def show_detail(self, detail: SubmissionDetail) -> None:
+        """Show checklist statuses for ``detail`` (also for unsaved text, while typing)."""
+        self.detail = detail
+        blocking = len(detail.blocking)
+        state = (
+            self.tr("Ready to pack")
+            if not blocking
+            else self.tr("{n} thing(s) still to do").format(n=blocking)
+        )
+        self.detail_title.setText(f"<b>{detail.submission.title}</b> — {state}")
+        self.checklist.show_detail(detail, self._feedback)
+        self.slot_panel.show_findings(detail.findings)
 
     def select_submission(self, submission_id: int) -> None:
         for row in range(self.submission_proxy.rowCount()):
@@ -144,6 +300,11 @@ class MainWindow(QMainWindow):
             if index.data(SubmissionTableModel.SubmissionIdRole) == submission_id:
                 self.submission_view.setCurrentIndex(index)
                 return
+
+    def open_submission(self, submission_id: int) -> None:
+        self.catalog_view.clearSelection()
+        self.tabs.setCurrentIndex(0)
+        self.select_submission(submission_id)
 
     def new_submission(self) -> None:
         dialog = NewSubmissionDialog(self.catalog, self)
@@ -166,16 +327,23 @@ class MainWindow(QMainWindow):
         self.select_submission(summary.submission.id)
 
     def add_demo(self) -> None:
+        # Imported here: the demo's media and PDF libraries would slow every start-up.
+        from evidencekit.services.demo import create_demo
+
         def finished(summary: object) -> None:
             self.refresh()
             self.select_submission(summary.submission.id)  # type: ignore[attr-defined]
 
-        self._operation = Operation(
-            self,
+        self.run(
             self.tr("Creating the demo submission"),
             lambda progress, cancel: create_demo(self.workspace, progress, cancel),
             finished,
         )
+
+    def run(self, title: str, work: object, on_result: object) -> Operation:
+        """Long work off the GUI thread, with progress and Cancel."""
+        self._operation = Operation(self, title, work, on_result)  # type: ignore[arg-type]
+        return self._operation
 
     # -- selection -------------------------------------------------------------------
 
@@ -189,29 +357,98 @@ class MainWindow(QMainWindow):
         self.submission_proxy.setFilterRegularExpression(pattern)
 
     def _show_selected(self) -> None:
+        self.slot_panel.editor.flush()
         index = self.submission_view.currentIndex()
         if not index.isValid():
             self.detail = None
             self.checklist.show_detail(None)
+            self.slot_panel.show_placeholder()
             return
         submission_id = index.data(SubmissionTableModel.SubmissionIdRole)
         try:
-            self.detail = submission_detail(self.workspace, submission_id)
+            detail = submission_detail(self.workspace, submission_id, self.catalog)
         except Exception as exc:
             show_error(self, exc)
             return
-        blocking = len(self.detail.blocking)
-        state = (
-            self.tr("Ready to pack")
-            if not blocking
-            else self.tr("{n} thing(s) still to do").format(n=blocking)
-        )
-        self.detail_title.setText(f"<b>{self.detail.submission.title}</b> — {state}")
-        self.checklist.show_detail(
-            self.detail, latest_criteria_feedback(self.workspace, submission_id)
-        )
+        self.slot_panel.show_placeholder()
+        self._feedback = latest_criteria_feedback(self.workspace, submission_id)
+        self.show_detail(detail)
+        if not self.evidence_model.holds_everything:
+            self.work.reload_evidence_list(submission_id)
+        self._evidence_scope()
 
-    # -- layout ----------------------------------------------------------------------
+    def _evidence_scope(self) -> None:
+        everyone = self.all_evidence.isChecked()
+        if everyone and not self.evidence_model.holds_everything:
+            self.work.reload_evidence_list()
+        if everyone or self.detail is None:
+            self.evidence_proxy.set_submission(None)
+        else:
+            self.evidence_proxy.set_submission(self.detail.submission.id)
+
+    def _evidence_chosen(self, current: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        submission_id = current.data(EvidenceTableModel.SubmissionIdRole)
+        evidence_id = current.data(EvidenceTableModel.EvidenceIdRole)
+        slot_id = current.data(EvidenceTableModel.SlotIdRole)
+        if self.detail is None or self.detail.submission.id != submission_id:
+            self.select_submission(submission_id)
+        self.work.show_evidence(slot_id, evidence_id)
+
+    def _focus_filter(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.evidence_filter.setFocus()
+        self.evidence_filter.selectAll()
+
+    def _tab_changed(self) -> None:
+        self.slot_panel.editor.flush()
+        if self.tabs.currentWidget() is self.dashboard:
+            self.refresh_dashboard()
+
+    # -- workspaces ------------------------------------------------------------------
+
+    def _show_workspace_name(self) -> None:
+        self.setWindowTitle(self.tr("EvidenceKit — {path}").format(path=self.workspace.path))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in recent_workspaces():
+            act = self.recent_menu.addAction(str(path))
+            act.triggered.connect(lambda _=False, p=path: self.switch_workspace(p))
+        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    def choose_workspace(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Open a workspace folder"))
+        if chosen:
+            self.switch_workspace(Path(chosen))
+
+    def switch_workspace(self, path: Path) -> None:
+        if path == self.workspace.path:
+            return
+        self.slot_panel.editor.flush()
+        try:
+            workspace = open_workspace(path, database_url_from_env())
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        old, self.workspace = self.workspace, workspace
+        remember_workspace(old.path)
+        old.close()
+        self.catalog = workspace_catalog(workspace)
+        self.detail = None
+        self.slot_panel.show_placeholder()
+        self.checklist.show_detail(None)
+        self.roster_view.workspace = workspace
+        self.roster_view.reload()
+        self.catalog_model.set_catalog(self.catalog)
+        self.catalog_view.expandAll()
+        self.refresh()
+        self._show_workspace_name()
+        remember_workspace(workspace.path)
+        self._fill_recent_menu()
+
+    # -- window state ----------------------------------------------------------------
 
     def _restore_layout(self) -> None:
         settings = QSettings()
@@ -219,7 +456,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 760)
+            self.resize(1360, 820)
         state = settings.value("main/state")
         if state is not None:
             self.restoreState(state)
@@ -227,11 +464,20 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
-    def closeEvent(self, event: object) -> None:
+    def changeEvent(self, event: QEvent) -> None:
+        # Light/dark switched in the system: status colours follow the new palette.
+        if event.type() == QEvent.Type.PaletteChange and self.detail is not None:
+            self.checklist.show_detail(None)
+            self.show_detail(self.detail)
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.slot_panel.editor.flush()
         if self._operation is not None and self._operation.running:
             self._operation.cancel()
+        remember_workspace(self.workspace.path)  # written at close: start-up stays quick
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/state", self.saveState())
         settings.setValue("main/splitter", self.splitter.saveState())
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)

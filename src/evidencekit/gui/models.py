@@ -102,6 +102,15 @@ class SubmissionTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def update_row(self, summary: SubmissionSummary) -> None:
+        """Show fresh figures for one submission without resetting the view's selection."""
+        for row, current in enumerate(self._rows):
+            if current.submission.id == summary.submission.id:
+                self._rows[row] = summary
+                last = self.columnCount() - 1
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+                return
+
     def rowCount(self, parent: QModelIndex = _INVALID) -> int:
         return 0 if parent.isValid() else len(self._rows)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -24,12 +25,13 @@ from evidencekit.domain.catalog import (
     file_extension,
 )
 from evidencekit.domain.errors import EvidenceKitError, EvidenceRejected, MediaError, NotFound
+from evidencekit.domain.ids import SubmissionId
 from evidencekit.domain.submissions import Evidence
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.submissions import EDITABLE, credential_of, load_attempt
-from evidencekit.storage import repository
+from evidencekit.storage import evidence_index, repository
 from evidencekit.storage.media_store import StoredFile
 from evidencekit.storage.workspace import Workspace
 
@@ -170,14 +172,43 @@ def _record(
     return repository.add_evidence(session, attempt_id, kind="artifact", **common)
 
 
-def set_text(workspace: Workspace, submission_id: int, slot_id: str, text: str) -> Evidence:
-    """Write an essay, reflection or short answer (Markdown); the old text stays in history."""
+def set_text(
+    workspace: Workspace,
+    submission_id: int,
+    slot_id: str,
+    text: str,
+    coalesce_within: timedelta | None = None,
+) -> Evidence:
+    """Write an essay, reflection or short answer (Markdown); the old text stays in history.
+
+    Autosave passes ``coalesce_within`` so saves close together make one version.
+    """
     _credential, slot = _resolve_slot(workspace, submission_id, slot_id)
     if not isinstance(slot, EssaySlot | ShortAnswerSlot):
         raise EvidenceRejected(slot_id, f"'{slot.title}' is not an essay or answer slot.")
     with workspace.unit_of_work() as session:
         _submission, attempt = load_attempt(session, submission_id)
-        return repository.save_text(session, attempt.id, slot.id, slot.title, text)
+        return repository.save_text(session, attempt.id, slot.id, slot.title, text, coalesce_within)
+
+
+def text_history(
+    workspace: Workspace, submission_id: int, slot_id: str
+) -> list[tuple[int, datetime, int]]:
+    """(revision id, saved at, word count) of a slot's text, oldest first."""
+    with workspace.unit_of_work() as session:
+        _submission, attempt = load_attempt(session, submission_id)
+        row = repository.text_evidence_row(session, attempt.id, slot_id)
+        return [] if row is None else repository.revisions_of(session, row.id)
+
+
+def revision_text(workspace: Workspace, submission_id: int, slot_id: str, revision_id: int) -> str:
+    with workspace.unit_of_work() as session:
+        _submission, attempt = load_attempt(session, submission_id)
+        row = repository.text_evidence_row(session, attempt.id, slot_id)
+        text = None if row is None else repository.revision_text(session, row.id, revision_id)
+    if text is None:
+        raise NotFound("saved version", str(revision_id), "of this text")
+    return text
 
 
 def set_attestation(
@@ -200,3 +231,11 @@ def remove_evidence(workspace: Workspace, submission_id: int, evidence_id: int) 
             )
         if not repository.delete_evidence(session, attempt.id, evidence_id):
             raise NotFound("evidence item", str(evidence_id), "in this submission")
+
+
+def current_evidence(
+    workspace: Workspace, submission_id: int | None = None
+) -> list[tuple[SubmissionId, Evidence]]:
+    """The evidence of every submission's current attempt (or one's), for the evidence list."""
+    with workspace.unit_of_work() as session:
+        return evidence_index.current_evidence(session, submission_id)

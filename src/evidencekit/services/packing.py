@@ -32,6 +32,7 @@ from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.domain.text import count_words
 from evidencekit.media.stills import still_jpeg
 from evidencekit.services.feedback import previous_review, record_packed_bundle
+from evidencekit.services.roster import consent_summary
 from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
 from evidencekit.services.video_import import bundle_clips
 from evidencekit.storage.models import AttemptRow
@@ -165,6 +166,7 @@ def _portfolio_content(workspace: Workspace, detail: SubmissionDetail) -> Portfo
         for clip in detail.evidence
         if isinstance(clip, Clip)
     }
+    counts = consent_summary(workspace)
     return PortfolioContent(
         detail.credential,
         detail.submission,
@@ -173,6 +175,8 @@ def _portfolio_content(workspace: Workspace, detail: SubmissionDetail) -> Portfo
         detail.findings,
         dated=detail.attempt.created_at.date(),
         stills=stills,
+        # Counts only: the roster's names never leave the workspace.
+        consent_counts=counts if counts["students"] else None,
     )
 
 

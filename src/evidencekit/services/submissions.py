@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from evidencekit.domain.catalog import Catalog, Credential, Slot
+from evidencekit.domain.consent import Student
 from evidencekit.domain.errors import EvidenceKitError, NotFound
+from evidencekit.domain.ids import EvidenceId
 from evidencekit.domain.preflight import Finding, preflight
 from evidencekit.domain.submissions import Attempt, AttemptStatus, Evidence, Submission
 from evidencekit.services.catalogs import get_credential, workspace_catalog
-from evidencekit.storage import repository
+from evidencekit.storage import repository, roster
 from evidencekit.storage.models import AttemptRow
 from evidencekit.storage.workspace import Workspace
 
@@ -50,6 +52,7 @@ class SubmissionDetail:
     credential: Credential
     evidence: list[Evidence]
     findings: list[Finding]
+    appearances: dict[EvidenceId, list[Student]] = field(default_factory=dict)
 
     @property
     def blocking(self) -> list[Finding]:
@@ -113,13 +116,19 @@ def credential_of(catalog: Catalog, submission: Submission) -> Credential:
     return get_credential(catalog, submission.credential_id, submission.credential_version)
 
 
-def submission_detail(workspace: Workspace, submission_id: int) -> SubmissionDetail:
-    """The submission, its current attempt, its evidence and its preflight findings."""
-    catalog = workspace_catalog(workspace)
+def submission_detail(
+    workspace: Workspace, submission_id: int, catalog: Catalog | None = None
+) -> SubmissionDetail:
+    """The submission, its current attempt, its evidence and its preflight findings.
+
+    Pass ``catalog`` when the caller already holds the workspace's catalog.
+    """
+    catalog = catalog or workspace_catalog(workspace)
     with workspace.unit_of_work() as session:
         submission, attempt_row = load_attempt(session, submission_id)
         attempt = repository.to_attempt(attempt_row)
         evidence = repository.evidence_of(session, attempt_row.id)
+        appearances = roster.appearances_in_attempt(session, attempt_row.id)
     credential = credential_of(catalog, submission)
-    findings = preflight(credential, submission.unit_id, evidence)
-    return SubmissionDetail(submission, attempt, credential, evidence, findings)
+    findings = preflight(credential, submission.unit_id, evidence, appearances)
+    return SubmissionDetail(submission, attempt, credential, evidence, findings, appearances)

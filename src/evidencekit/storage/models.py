@@ -321,3 +321,34 @@ class DerivedMedia(Base):
     derived_sha256: Mapped[str] = mapped_column(ForeignKey("media_blobs.sha256"), index=True)
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# -- class roster and consent (migration 0003) -----------------------------------------
+
+
+class StudentRow(Base):
+    """A student by first name or pseudonym, with what they (or guardians) consented to."""
+
+    __tablename__ = "students"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    consent_video: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_audio: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_work_samples: Mapped[bool] = mapped_column(Boolean, default=False)
+    form_sha256: Mapped[str | None] = mapped_column(ForeignKey("media_blobs.sha256"))
+    form_file_name: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EvidenceStudent(Base):
+    """A student who can be seen or heard in a clip, or whose work a sample shows."""
+
+    __tablename__ = "evidence_students"
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
+    )
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("students.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from evidencekit.domain.ids import (
     AttemptId,
@@ -112,7 +112,8 @@ def get_submission_row(session: Session, submission_id: int) -> SubmissionRow | 
 
 
 def list_submissions(session: Session) -> list[SubmissionRow]:
-    return list(session.scalars(select(SubmissionRow).order_by(SubmissionRow.id)))
+    query = select(SubmissionRow).options(selectinload(SubmissionRow.attempts))
+    return list(session.scalars(query.order_by(SubmissionRow.id)))
 
 
 def delete_submission(session: Session, submission_id: int) -> None:
@@ -182,8 +183,19 @@ def text_evidence_row(session: Session, attempt_id: int, slot_id: str) -> Eviden
     ).first()
 
 
-def save_text(session: Session, attempt_id: int, slot_id: str, title: str, text: str) -> Evidence:
-    """Set an essay's or answer's text, keeping the previous text as a revision."""
+def save_text(
+    session: Session,
+    attempt_id: int,
+    slot_id: str,
+    title: str,
+    text: str,
+    coalesce_within: timedelta | None = None,
+) -> Evidence:
+    """Set an essay's or answer's text, keeping the previous text as a revision.
+
+    With ``coalesce_within``, a save that follows the newest revision that closely
+    updates it instead of adding one, so autosave does not flood the history.
+    """
     row = text_evidence_row(session, attempt_id, slot_id)
     if row is None:
         row = EvidenceRow(attempt_id=attempt_id, slot_id=slot_id, kind="essay", title=title)
@@ -191,9 +203,19 @@ def save_text(session: Session, attempt_id: int, slot_id: str, title: str, text:
     elif row.text == text:
         return to_evidence(row)
     row.text = text
-    row.revisions.append(EssayRevision(text=text, word_count=count_words(text)))
+    now = datetime.now(UTC)
+    latest = _recent_revision(row, now - coalesce_within) if coalesce_within else None
+    if latest is not None:
+        latest.text, latest.word_count, latest.saved_at = text, count_words(text), now
+    else:
+        row.revisions.append(EssayRevision(text=text, word_count=count_words(text), saved_at=now))
     session.flush()
     return to_evidence(row)
+
+
+def _recent_revision(row: EvidenceRow, since: datetime) -> EssayRevision | None:
+    latest = row.revisions[-1] if row.revisions else None
+    return latest if latest is not None and _aware(latest.saved_at) > since else None
 
 
 def set_attestation(
@@ -231,6 +253,11 @@ def revisions_of(session: Session, evidence_id: int) -> list[tuple[int, datetime
         .order_by(EssayRevision.id)
     )
     return [(i, _aware(at), words) for i, at, words in rows]
+
+
+def revision_text(session: Session, evidence_id: int, revision_id: int) -> str | None:
+    row = session.get(EssayRevision, revision_id)
+    return row.text if row is not None and row.evidence_id == evidence_id else None
 
 
 # -- catalog documents -----------------------------------------------------------------

@@ -1,0 +1,166 @@
+"""Progress at a glance: a card per submission, and how credentials stack into pathways."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.domain.catalog import Catalog
+from evidencekit.domain.progress import CredentialState, SubmissionProgress, pathway_steps
+from evidencekit.gui.theme import colour
+
+MISSING_SHOWN = 3
+
+
+class ProgressCard(QFrame):
+    opened = Signal(int)  # submission id
+
+    def __init__(self, progress: SubmissionProgress, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.progress = progress
+        self.setObjectName("ProgressCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "#ProgressCard { border: 1px solid palette(mid); border-radius: 8px;"
+            " background: palette(base); }"
+        )
+        s = progress.submission
+        self.setAccessibleName(self.tr("Progress of {title}").format(title=s.title))
+        scope = progress.scope_title or self.tr("whole credential")
+        title = QLabel(
+            f"<b style='font-size:13pt'>{escape(progress.credential_title)}</b><br>"
+            f"{escape(s.title)} · <i>{escape(scope)}</i>",
+            self,
+        )
+        title.setWordWrap(True)
+        figures = QLabel(
+            self.tr("{met} of {total} requirements met · {done} of {units} units done").format(
+                met=progress.slots_met,
+                total=progress.slots_total,
+                done=progress.units_done,
+                units=progress.units_total,
+            ),
+            self,
+        )
+        figures.setAccessibleName(self.tr("Requirements and units"))
+        slots = QProgressBar(self)
+        slots.setRange(0, max(1, progress.slots_total))
+        slots.setValue(progress.slots_met)
+        slots.setTextVisible(False)
+        slots.setMaximumHeight(10)
+        slots.setAccessibleName(self.tr("Requirements met"))
+        attempts = " · ".join(
+            self.tr("Attempt {n}: {status}").format(
+                n=a.number, status=self.tr(str(a.status).capitalize())
+            )
+            for a in progress.attempts
+        )
+        attempt_label = QLabel(attempts, self)
+        attempt_label.setAccessibleName(self.tr("Attempts"))
+        if progress.missing:
+            shown = progress.missing[:MISSING_SHOWN]
+            items = "".join(f"<li>{escape(slot)}</li>" for slot, _why in shown)
+            more = len(progress.missing) - len(shown)
+            extra = self.tr("<i>and %n more</i>", "", more) if more > 0 else ""
+            text = self.tr("Still to do:") + f"<ul style='margin:0'>{items}</ul>{extra}"
+            tone = "not_yet"
+        else:
+            text, tone = self.tr("Everything is in place: ready to pack."), "met"
+        missing = QLabel(text, self)
+        missing.setWordWrap(True)
+        missing.setStyleSheet(f"color: {colour(tone).name()}")
+        missing.setToolTip("\n".join(why for _slot, why in progress.missing))
+        missing.setAccessibleName(self.tr("What is missing"))
+        open_button = QPushButton(self.tr("Open"), self)
+        open_button.setAccessibleName(self.tr("Open {title}").format(title=s.title))
+        open_button.clicked.connect(lambda: self.opened.emit(int(s.id)))
+        layout = QVBoxLayout(self)
+        for widget in (title, figures, slots, attempt_label, missing):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.setMinimumWidth(340)
+        layout.addWidget(open_button, 0, Qt.AlignmentFlag.AlignRight)
+
+
+class DashboardView(QSplitter):
+    """Cards for every submission; the pathway tree beside them."""
+
+    openSubmission = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName("Dashboard")
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAccessibleName(self.tr("Progress of every submission"))
+        self.cards = QWidget()
+        self.grid = QGridLayout(self.cards)
+        self.grid.setSpacing(12)
+        self.scroll.setWidget(self.cards)
+        self.pathways = QTreeWidget(self)
+        self.pathways.setAccessibleName(self.tr("Pathways"))
+        self.pathways.setHeaderLabels([self.tr("Pathway and credentials"), self.tr("Progress")])
+        self.addWidget(self.scroll)
+        self.addWidget(self.pathways)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 1)
+        self.setSizes([900, 320])
+        self.card_list: list[ProgressCard] = []
+        self._states = {
+            CredentialState.EARNED: (self.tr("Earned"), "met"),
+            CredentialState.IN_PROGRESS: (self.tr("In progress"), "not_yet"),
+            CredentialState.NOT_STARTED: (self.tr("Not started"), "problem"),
+        }
+
+    def show_progress(self, catalog: Catalog, progress: list[SubmissionProgress]) -> None:
+        for card in self.card_list:
+            card.deleteLater()
+        self.card_list = []
+        while self.grid.count():
+            self.grid.takeAt(0)
+        columns = 2
+        for n, item in enumerate(progress):
+            card = ProgressCard(item, self.cards)
+            card.opened.connect(self.openSubmission)
+            self.grid.addWidget(card, n // columns, n % columns)
+            self.card_list.append(card)
+        if not progress:
+            self.grid.addWidget(
+                QLabel(self.tr("No submissions yet: start one with File ▸ New submission."))
+            )
+        self.grid.setRowStretch(len(progress) // columns + 1, 1)
+        self._show_pathways(catalog, progress)
+
+    def _show_pathways(self, catalog: Catalog, progress: list[SubmissionProgress]) -> None:
+        self.pathways.clear()
+        for pathway in catalog.pathways:
+            top = QTreeWidgetItem(self.pathways, [pathway.title])
+            top.setToolTip(0, pathway.description)
+            steps = pathway_steps(pathway, catalog, progress)
+            earned = sum(step.state is CredentialState.EARNED for step in steps)
+            top.setText(1, self.tr("{n} of {total} earned").format(n=earned, total=len(steps)))
+            for step in steps:
+                label, tone = self._states[step.state]
+                if step.state is CredentialState.IN_PROGRESS:
+                    label = self.tr("{state} ({percent} %)").format(
+                        state=label, percent=round(step.fraction * 100)
+                    )
+                child = QTreeWidgetItem(top, [step.title, label])
+                child.setForeground(1, QBrush(colour(tone)))
+            top.setExpanded(True)
+        self.pathways.resizeColumnToContents(0)

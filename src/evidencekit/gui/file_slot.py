@@ -1,0 +1,253 @@
+"""A video or artifact requirement: its files, a drop zone, and the selected file's detail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.domain.catalog import ArtifactSlot, VideoSlot, file_extension
+from evidencekit.domain.consent import Student
+from evidencekit.domain.submissions import Artifact, Clip, Evidence
+from evidencekit.domain.text import format_duration, format_megabytes
+from evidencekit.gui.previews import preview
+
+FileSlot = VideoSlot | ArtifactSlot
+VIDEO_TYPES = ("mp4", "mov", "m4v", "avi", "mkv", "webm")
+THUMB = 96
+PREVIEW = 360
+
+
+def accepted_types(slot: FileSlot) -> tuple[str, ...]:
+    return VIDEO_TYPES if isinstance(slot, VideoSlot) else slot.accepted_types
+
+
+def local_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+class FileSlotPane(QWidget):
+    """Drop files here, or add them with the file dialog; pick one to see it."""
+
+    filesChosen = Signal(str, list)  # slot id, [Path]
+    evidenceSelected = Signal(object)  # Evidence or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.slot: FileSlot | None = None
+        self.setAcceptDrops(True)
+        self.heading = QLabel(self)
+        self.heading.setWordWrap(True)
+        self.heading.setAccessibleName(self.tr("Requirement"))
+        self.drop_hint = QLabel(self)
+        self.drop_hint.setObjectName("DropZone")
+        self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_hint.setWordWrap(True)
+        self.drop_hint.setAccessibleName(self.tr("Drop files here"))
+        self.drop_hint.setMinimumHeight(56)
+        self.drop_hint.setStyleSheet(
+            "#DropZone { border: 2px dashed palette(mid); border-radius: 8px; padding: 8px; }"
+        )
+        self.add_button = QPushButton(self.tr("&Add files…"), self)
+        self.add_button.setAccessibleName(self.tr("Add files"))
+        self.add_button.clicked.connect(self.choose_files)
+        self.items = QListWidget(self)
+        self.items.setAccessibleName(self.tr("Files for this requirement"))
+        self.items.setIconSize(QSize(THUMB, THUMB))
+        self.items.setMaximumHeight(THUMB * 2 + 24)
+        self.items.currentItemChanged.connect(self._selected)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        row = QHBoxLayout()
+        row.addWidget(self.drop_hint, 1)
+        row.addWidget(self.add_button)
+        layout.addLayout(row)
+        layout.addWidget(self.items)
+
+    def show_slot(self, slot: FileSlot, evidence: list[Evidence], media_path: object) -> None:
+        """``media_path`` maps a SHA-256 to the stored file (for thumbnails)."""
+        self.slot = slot
+        kinds = ", ".join(accepted_types(slot)) or self.tr("any type")
+        self.heading.setText(f"<b>{slot.title}</b><br>{slot.description}")
+        self.drop_hint.setText(self.tr("Drop files here ({kinds})").format(kinds=kinds))
+        current = self.items.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole).id if current else None
+        self.items.blockSignals(True)
+        self.items.clear()
+        for item in evidence:
+            if not isinstance(item, Clip | Artifact):
+                continue
+            entry = QListWidgetItem(f"{item.title}\n{_describe(item)}", self.items)
+            entry.setData(Qt.ItemDataRole.UserRole, item)
+            image = preview(media_path(item.sha256), item.file_name, THUMB * 2, _still_at(item))
+            if image is not None:
+                entry.setIcon(QIcon(QPixmap.fromImage(image)))
+            if item.id == keep:
+                self.items.setCurrentItem(entry)
+        if self.items.currentItem() is None and self.items.count():
+            self.items.setCurrentRow(0)
+        self.items.blockSignals(False)
+        self._selected()
+
+    def select_evidence(self, evidence_id: int) -> None:
+        for row in range(self.items.count()):
+            if self.items.item(row).data(Qt.ItemDataRole.UserRole).id == evidence_id:
+                self.items.setCurrentRow(row)
+                return
+
+    def _selected(self) -> None:
+        current = self.items.currentItem()
+        self.evidenceSelected.emit(current.data(Qt.ItemDataRole.UserRole) if current else None)
+
+    def choose_files(self) -> None:
+        if self.slot is None:
+            return
+        patterns = " ".join(f"*.{ext}" for ext in accepted_types(self.slot))
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Add files to '{slot}'").format(slot=self.slot.title),
+            "",
+            self.tr("Accepted files ({patterns})").format(patterns=patterns or "*"),
+        )
+        if names:
+            self.filesChosen.emit(self.slot.id, [Path(n) for n in names])
+
+    def accepts(self, paths: list[Path]) -> bool:
+        if self.slot is None or not paths:
+            return False
+        kinds = accepted_types(self.slot)
+        return all(p.is_file() and (not kinds or file_extension(p.name) in kinds) for p in paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.accepts(local_paths(event)):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = local_paths(event)
+        if self.slot is None or not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Files the slot cannot take are still passed on: the service explains why.
+        self.filesChosen.emit(self.slot.id, paths)
+
+
+def _still_at(item: Evidence) -> float | None:
+    return min(1.0, item.duration_s / 2) if isinstance(item, Clip) else None
+
+
+def _describe(item: Clip | Artifact) -> str:
+    if isinstance(item, Clip):
+        return f"{format_duration(item.duration_s)} · {format_megabytes(item.size_bytes)}"
+    return f"{item.file_name} · {format_megabytes(item.size_bytes)}"
+
+
+class EvidenceDetail(QWidget):
+    """One piece of evidence: a preview, its facts, who appears in it, and Remove."""
+
+    tagsChanged = Signal(int, list)  # evidence id, [student id]
+    removeRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.evidence: Evidence | None = None
+        self.picture = QLabel(self)
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setAccessibleName(self.tr("Preview"))
+        self.picture.setMinimumHeight(120)
+        self.facts = QLabel(self)
+        self.facts.setWordWrap(True)
+        self.facts.setAccessibleName(self.tr("About this item"))
+        self.people_label = QLabel(self.tr("Who can be seen, heard or whose work is shown:"), self)
+        self.people = QListWidget(self)
+        self.people.setAccessibleName(self.tr("Students in this item"))
+        self.people.setMaximumHeight(140)
+        self.people.itemChanged.connect(self._tags_edited)
+        self.remove_button = QPushButton(self.tr("&Remove from submission"), self)
+        self.remove_button.setAccessibleName(self.tr("Remove this item"))
+        self.remove_button.clicked.connect(
+            lambda: self.evidence and self.removeRequested.emit(self.evidence.id)
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.picture)
+        layout.addWidget(self.facts)
+        layout.addWidget(self.people_label)
+        layout.addWidget(self.people)
+        layout.addWidget(self.remove_button)
+        self.show_evidence(None, [], [], None)
+
+    def show_evidence(
+        self,
+        item: Evidence | None,
+        students: list[Student],
+        tagged: list[Student],
+        path: Path | None,
+        at_s: float | None = None,
+    ) -> None:
+        self.evidence = item
+        has_file = isinstance(item, Clip | Artifact)
+        for widget in (self.picture, self.facts, self.people_label, self.people):
+            widget.setVisible(has_file)
+        self.remove_button.setVisible(item is not None)
+        self.people.blockSignals(True)
+        self.people.clear()
+        if not isinstance(item, Clip | Artifact):
+            self.people.blockSignals(False)
+            return
+        at = at_s if at_s is not None else _still_at(item)
+        image = preview(path, item.file_name, PREVIEW, at) if path else None
+        if image is not None:
+            self.picture.setPixmap(QPixmap.fromImage(image))
+        else:
+            self.picture.setText(self.tr("No preview for this kind of file."))
+        facts = [f"<b>{item.title}</b>", item.file_name, format_megabytes(item.size_bytes)]
+        if isinstance(item, Clip):
+            facts.insert(2, format_duration(item.duration_s))
+            if at_s is not None:
+                facts.append(self.tr("Showing the moment at {t}").format(t=format_duration(at_s)))
+        self.facts.setText("<br>".join(facts))
+        ids = {s.id for s in tagged}
+        for student in students:
+            entry = QListWidgetItem(student.name, self.people)
+            entry.setData(Qt.ItemDataRole.UserRole, student.id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(
+                Qt.CheckState.Checked if student.id in ids else Qt.CheckState.Unchecked
+            )
+        if not students:
+            QListWidgetItem(self.tr("Add students in the Class roster tab."), self.people)
+        self.people.blockSignals(False)
+
+    def set_tagged(self, student_id: int, tagged: bool) -> None:
+        for row in range(self.people.count()):
+            entry = self.people.item(row)
+            if entry.data(Qt.ItemDataRole.UserRole) == student_id:
+                entry.setCheckState(Qt.CheckState.Checked if tagged else Qt.CheckState.Unchecked)
+
+    def _tags_edited(self) -> None:
+        if self.evidence is None:
+            return
+        chosen = [
+            self.people.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.people.count())
+            if self.people.item(r).checkState() == Qt.CheckState.Checked
+        ]
+        self.tagsChanged.emit(self.evidence.id, chosen)

@@ -1,0 +1,31 @@
+"""Progress of every submission in a workspace, for the dashboard."""
+
+from __future__ import annotations
+
+from evidencekit.domain.catalog import Catalog
+from evidencekit.domain.preflight import preflight
+from evidencekit.domain.progress import SubmissionProgress, submission_progress
+from evidencekit.services.catalogs import workspace_catalog
+from evidencekit.storage import repository, roster
+from evidencekit.storage.workspace import Workspace
+
+
+def workspace_progress(
+    workspace: Workspace, catalog: Catalog | None = None
+) -> list[SubmissionProgress]:
+    """Every submission whose credential is in the catalog, newest first."""
+    catalog = catalog or workspace_catalog(workspace)
+    found = []
+    with workspace.unit_of_work() as session:
+        for row in repository.list_submissions(session):
+            credential = catalog.get(row.credential_id, row.credential_version)
+            if credential is None:
+                continue
+            submission = repository.to_submission(row)
+            attempts = [repository.to_attempt(a) for a in row.attempts]
+            current = row.attempts[-1].id
+            evidence = repository.evidence_of(session, current)
+            appearances = roster.appearances_in_attempt(session, current)
+            findings = preflight(credential, submission.unit_id, evidence, appearances)
+            found.append(submission_progress(submission, credential, attempts, evidence, findings))
+    return sorted(found, key=lambda p: p.submission.created_at, reverse=True)
