@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
@@ -60,3 +62,25 @@ def test_errors_become_a_message_not_a_crash(qtbot) -> None:
         pass
     boxes = [w for w in parent.findChildren(QMessageBox)]
     assert [b.text() for b in boxes] == ["That file does not exist."]
+
+
+def test_closing_the_window_mid_work_stops_it_quietly(qtbot) -> None:
+    """The window that started the work is gone before it ends: no error, work cancelled."""
+    parent = QWidget()
+    started, release, stopped = threading.Event(), threading.Event(), threading.Event()
+
+    def work(progress, cancel):
+        started.set()
+        release.wait(5)
+        progress(ProgressEvent(1, 2, "still going"))
+        if cancel.cancelled:
+            stopped.set()
+        return "nobody wants this"
+
+    Operation(parent, "Working", work, lambda r: pytest.fail("delivered to a closed window"))
+    assert started.wait(5)
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(parent), timeout=5000)
+    release.set()
+    assert stopped.wait(5)
+    qtbot.wait(50)  # any error in the worker would surface in the Qt event loop here

@@ -31,11 +31,22 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._work(self._signals.progress.emit, self._token)
+            result = self._work(self._report, self._token)
         except BaseException as exc:  # delivered to the GUI thread, never lost
-            self._signals.failed.emit(exc)
+            self._deliver("failed", exc)
         else:
-            self._signals.finished.emit(result)
+            self._deliver("finished", result)
+
+    def _report(self, event: ProgressEvent) -> None:
+        self._deliver("progress", event)
+
+    def _deliver(self, signal: str, value: object) -> None:
+        try:
+            getattr(self._signals, signal).emit(value)
+        except RuntimeError:
+            # The window that asked for this work was closed meanwhile and took the
+            # signals with it: nobody is waiting, so stop the work at its next check.
+            self._token.cancel()
 
 
 class Operation(QObject):
