@@ -118,6 +118,8 @@ def ready_times(workspace: Workspace, runs: int) -> tuple[float, float]:
 _COLD_OURS = """
 import sys
 from pathlib import Path
+from evidencekit.gui.app import load_core_before_qt
+load_core_before_qt()  # as the app does
 from PySide6.QtWidgets import QApplication
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.storage.workspace import open_workspace

@@ -28,13 +28,30 @@ def folder_state(path: Path) -> dict[str, str]:
     return {str(p.relative_to(path)): digest(p) for p in sorted(path.rglob("*")) if p.is_file()}
 
 
+def test_head_revision_constant_is_the_newest_migration() -> None:
+    """Opening skips Alembic when a database is at HEAD_REVISION: it must be the real head."""
+    assert schema_version.scripts_head() == schema_version.HEAD_REVISION
+
+
+def test_opening_an_up_to_date_workspace_does_not_load_alembic(tmp_path: Path) -> None:
+    open_workspace(tmp_path / "ws").close()
+    probe = (
+        "import sys; from pathlib import Path;"
+        "from evidencekit.storage.workspace import open_workspace;"
+        f"open_workspace(Path({str(tmp_path / 'ws')!r})).close();"
+        "print('alembic' in sys.modules)"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "False", loaded.stderr
+
+
 def test_new_workspace_uses_wal_full_sync_and_foreign_keys(tmp_path: Path) -> None:
     with open_workspace(tmp_path / "ws") as ws, ws.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
-        assert schema_version.current_revision(conn) == schema_version.head_revision()
+        assert schema_version.current_revision(conn) == schema_version.HEAD_REVISION
     assert (tmp_path / "ws" / "media").is_dir()
 
 
@@ -158,7 +175,7 @@ def test_migration_from_first_schema_keeps_data_and_backs_up(tmp_path: Path) -> 
         )
     engine.dispose()
     with open_workspace(folder) as ws, ws.engine.connect() as conn:
-        assert schema_version.current_revision(conn) == schema_version.head_revision()
+        assert schema_version.current_revision(conn) == schema_version.HEAD_REVISION
         assert conn.execute(text("SELECT title FROM submissions")).scalar() == "Old one"
         revision = conn.execute(text("SELECT text, word_count FROM essay_revisions")).one()
         assert tuple(revision) == ("three words here", 3)

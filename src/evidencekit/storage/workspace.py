@@ -183,7 +183,7 @@ def _backup_sqlite(db: Path, revision: str) -> Path:
 def _open_sqlite(folder: Path) -> Engine:
     db = folder / DB_FILE
     revision = _inspect_sqlite_file(db) if db.exists() else None
-    head = schema_version.head_revision()
+    head = schema_version.HEAD_REVISION
     if revision is not None and not schema_version.is_known_revision(revision):
         raise WorkspaceTooNew(str(folder), revision)
     if revision is not None and revision != head:
@@ -226,7 +226,7 @@ def _open_server(folder: Path, url: str) -> Engine:
             url_for_humans(url),
             "this database holds tables of another program; EvidenceKit will not touch it.",
         )
-    if revision != schema_version.head_revision():
+    if revision != schema_version.HEAD_REVISION:
         # PostgreSQL runs DDL in transactions, so a failed migration rolls back whole.
         with engine.begin() as connection:
             schema_version.upgrade(connection)
