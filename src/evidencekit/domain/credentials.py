@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from evidencekit.domain.catalog import (
@@ -26,6 +26,7 @@ VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CREDENTIAL_TYPES = ["VerifiableCredential", "OpenBadgeCredential"]
 URN = "urn:evidencekit"
+CLOCK_SKEW = timedelta(minutes=10)
 
 
 # -- refusals: typed, with the fields a front end may want; the message is the words --
@@ -303,7 +304,8 @@ def parse_stamp(text: str) -> datetime:
 
 def check_dates(document: dict[str, Any], now: datetime) -> None:
     valid_from = document.get("validFrom")
-    if valid_from is not None and parse_stamp(valid_from) > now:
+    # Offline computers' clocks drift: an award made minutes "ahead" is not refused.
+    if valid_from is not None and parse_stamp(valid_from) > now + CLOCK_SKEW:
         raise NotYetValid(valid_from)
     valid_until = document.get("validUntil")
     if valid_until is not None and parse_stamp(valid_until) < now:
@@ -319,18 +321,35 @@ def evidence_names(document: dict[str, Any], sha256_hex: str) -> bool:
 # -- pathways --------------------------------------------------------------------------
 
 
-def achievement_credential_id(achievement_id: str) -> str | None:
-    """The catalog credential a whole-credential achievement id names (not a unit's)."""
+@dataclass(frozen=True)
+class AchievementRef:
+    """What an achievement id built by this module names in the catalog."""
+
+    credential_id: str | None = None
+    version: str | None = None
+    unit_id: str | None = None
+    pathway_id: str | None = None
+
+
+def achievement_ref(achievement_id: str) -> AchievementRef:
+    """The catalog entry an achievement id names; empty for ids made elsewhere."""
+    pathway = f"{URN}:pathway:"
+    if achievement_id.startswith(pathway):
+        return AchievementRef(pathway_id=achievement_id.removeprefix(pathway))
     prefix = f"{URN}:achievement:"
-    if not achievement_id.startswith(prefix):
-        return None
     parts = achievement_id.removeprefix(prefix).split(":")
-    return parts[0] if len(parts) == 2 else None
+    if not achievement_id.startswith(prefix) or len(parts) not in (2, 3):
+        return AchievementRef()
+    return AchievementRef(parts[0], parts[1], parts[2] if len(parts) == 3 else None)
 
 
 def missing_for_pathway(pathway: Pathway, held: list[dict[str, Any]]) -> list[str]:
-    """The pathway's credential ids that none of the ``held`` credentials awards."""
-    have = {achievement_credential_id(c["credentialSubject"]["achievement"]["id"]) for c in held}
+    """The pathway's credential ids that no whole-credential award in ``held`` covers."""
+    have = set()
+    for document in held:
+        ref = achievement_ref(document["credentialSubject"]["achievement"]["id"])
+        if ref.unit_id is None:
+            have.add(ref.credential_id)
     return [cid for cid in pathway.credential_ids if cid not in have]
 
 
