@@ -23,9 +23,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from evidencekit.bundle.credential_check import check_credential
 from evidencekit.bundle.seal import fingerprint, raw_public
 from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.catalog import Credential
+from evidencekit.domain.credentials import CredentialRefused
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.ids import CriterionId, LevelId, UnitId
 from evidencekit.domain.review import (
@@ -179,7 +181,23 @@ def read_review(
     review = _review_from_dict(body, source, credential)
     decision, units = _check_decision(review, body, source, credential)
     award = body.get("credential_award")
+    if award is not None:
+        _check_award(award, body, source, decision)
     return SignedReview(review, decision, units, award, data, hashlib.sha256(data).hexdigest())
+
+
+def _check_award(
+    award: dict[str, Any], body: dict[str, Any], source: str, decision: Decision | None
+) -> None:
+    """An award must be for this bundle, signed by this reviewer, for an "earned" decision."""
+    if decision is not Decision.EARNED:
+        raise ReviewRefused(source, "it carries a credential but its decision is not “earned”.")
+    try:
+        checked = check_credential(award, bundle_sha256=body["bundle_sha256"])
+    except CredentialRefused as problem:
+        raise ReviewRefused(source, f"its credential is not valid: {problem.reason}") from None
+    if checked.signer != body["reviewer"]:
+        raise ReviewRefused(source, "its credential is signed by someone other than the reviewer.")
 
 
 def _review_from_dict(body: dict[str, Any], source: str, credential: Credential) -> Review:

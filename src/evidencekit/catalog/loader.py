@@ -250,6 +250,8 @@ def _credential(data: dict[str, Any]) -> Credential:
         data["rationale"],
         data["resources"],
         units,
+        data.get("criteria", ""),
+        data.get("badge_image"),
     )
 
 

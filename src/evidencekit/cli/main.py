@@ -14,6 +14,7 @@ from platformdirs import user_log_path
 from evidencekit import __version__
 from evidencekit.cli import (
     catalog_cmds,
+    credential_cmds,
     demo_cmd,
     keys_cmds,
     media_cmds,
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify_cmd.register(commands, common)
     keys_cmds.register(commands, common)
     review_cmds.register(commands, common)
+    credential_cmds.register(commands, common)
     return parser
 
 

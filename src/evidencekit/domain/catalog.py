@@ -174,6 +174,8 @@ class Credential:
     rationale: str
     resources: str
     units: tuple[Unit, ...]
+    criteria: str = ""  # what earning it takes, in words, for the badge; else from the rubrics
+    badge_image: str | None = None  # a data: URI (PNG or SVG) drawn for the badge
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)

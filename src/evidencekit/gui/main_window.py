@@ -49,6 +49,7 @@ from evidencekit.gui.roster_view import RosterView
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.slot_work import SlotWork
+from evidencekit.gui.wallet_view import WalletView
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.feedback import CriterionFeedback, latest_criteria_feedback
 from evidencekit.services.progress import workspace_progress
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
 
         self.slot_panel = SlotPanel(self)
         self.roster_view = RosterView(workspace, self)
+        self.wallet_view = WalletView(workspace, self)
         self.dashboard = DashboardView(self)
         self.work = SlotWork(self)
         self._layout_tabs()
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.splitter, self.tr("&Work"))
         self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
         self.tabs.addTab(self.roster_view, self.tr("Class &roster"))
+        self.tabs.addTab(self.wallet_view, self.tr("Cr&edentials"))
         self.setCentralWidget(self.tabs)
 
     def _build_actions(self) -> None:
@@ -218,7 +221,12 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for n, name in enumerate(
-            (self.tr("&Work"), self.tr("&Dashboard"), self.tr("Class &roster"))
+            (
+                self.tr("&Work"),
+                self.tr("&Dashboard"),
+                self.tr("Class &roster"),
+                self.tr("Cr&edentials"),
+            )
         ):
             view_menu.addAction(
                 action(name, f"Alt+{n + 1}", lambda _=False, n=n: self.tabs.setCurrentIndex(n))
@@ -405,6 +413,8 @@ class MainWindow(QMainWindow):
         self.slot_panel.editor.flush()
         if self.tabs.currentWidget() is self.dashboard:
             self.refresh_dashboard()
+        if self.tabs.currentWidget() is self.wallet_view:
+            self.wallet_view.reload()
 
     # -- workspaces ------------------------------------------------------------------
 
@@ -441,6 +451,8 @@ class MainWindow(QMainWindow):
         self.checklist.show_detail(None)
         self.roster_view.workspace = workspace
         self.roster_view.reload()
+        self.wallet_view.workspace = workspace
+        self.wallet_view.reload()
         self.catalog_model.set_catalog(self.catalog)
         self.catalog_view.expandAll()
         self.refresh()

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from evidencekit.bundle.credential_check import check_credential
 from evidencekit.bundle.identity import TrustStore
 from evidencekit.bundle.review_file import SignedReview, read_review_file
 from evidencekit.domain.catalog import Credential
@@ -19,6 +20,7 @@ from evidencekit.domain.review import Decision, ReviewerRole
 from evidencekit.domain.submissions import AttemptStatus
 from evidencekit.services.catalogs import get_credential, workspace_catalog
 from evidencekit.services.submissions import credential_of, load_attempt
+from evidencekit.services.wallet import keep
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.models import AttemptRow, EvidenceRow, PackedBundle, ReceivedReview
 from evidencekit.storage.workspace import Workspace
@@ -109,6 +111,9 @@ def _keep(workspace: Workspace, signed: SignedReview) -> ImportedReview:
                 document=signed.document,
             )
         )
+        if signed.award is not None:
+            # read_review checked it; checking again here yields what the wallet keeps.
+            keep(session, check_credential(signed.award), review.bundle_sha256)
         if signed.decision is Decision.EARNED:
             attempt.status = AttemptStatus.EARNED.value
         elif signed.decision is Decision.NOT_YET:

@@ -25,6 +25,7 @@ from evidencekit.bundle.portfolio_content import PortfolioContent
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, METADATA_SCHEMA
 from evidencekit.catalog.schema import load_schema
+from evidencekit.domain.credentials import Recipient
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.preflight import Finding
 from evidencekit.domain.submissions import Artifact, AttemptStatus, Attestation, Clip, Essay
@@ -32,6 +33,7 @@ from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.domain.text import count_words
 from evidencekit.media.stills import still_jpeg
 from evidencekit.services.feedback import previous_review, record_packed_bundle
+from evidencekit.services.holder import load_profile, recipient_for
 from evidencekit.services.roster import consent_summary
 from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
 from evidencekit.services.video_import import bundle_clips
@@ -69,6 +71,7 @@ def build_spec(
     previous_review: dict[str, Any] | None = None,
     clip_files: Mapping[int, Path] | None = None,
     pseudonym: str | None = None,
+    recipient: Recipient | None = None,
 ) -> BundlePlan:
     """The payload and bag-info for a submission: a pure function of the workspace's data.
 
@@ -135,6 +138,8 @@ def build_spec(
         metadata["previous_review"] = previous_review
     if pseudonym is not None:
         metadata["candidate"] = {"pseudonym": pseudonym}
+    if recipient is not None:
+        metadata["recipient"] = {"identity_hash": recipient.identity_hash, "salt": recipient.salt}
     Draft202012Validator(load_schema(METADATA_SCHEMA)).validate(metadata)
     content = _portfolio_content(workspace, detail)
     payload.append(PayloadItem("data/portfolio.pdf", render_portfolio_bytes(content)))
@@ -250,6 +255,7 @@ def pack_submission(
         previous_review(workspace, submission_id, detail.attempt.number),
         clip_files,
         pseudonym,
+        recipient_for(load_profile(), signer, submission_id, detail.attempt.number),
     )
     if recipients:
         result = _pack_encrypted(plan.spec, target, signer, recipients, overwrite, progress, cancel)

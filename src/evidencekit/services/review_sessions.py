@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +31,8 @@ from evidencekit.domain.review_export import comments_to_csv, comments_to_vtt
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.services.bundles import check_bundle
 from evidencekit.services.catalogs import get_credential, workspace_catalog
+from evidencekit.services.files import write_atomically
+from evidencekit.services.recognition import issue_award
 from evidencekit.storage.locations import marker_set_path
 from evidencekit.storage.models import ReviewDraft
 from evidencekit.storage.workspace import Workspace
@@ -91,7 +91,7 @@ def save_default_markers(markers: tuple[MarkerCategory, ...]) -> None:
     path = marker_set_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     body = [{"label": m.label, "colour": m.colour} for m in markers]
-    _write_atomically(path, json.dumps(body, indent=2).encode("utf-8"))
+    write_atomically(path, json.dumps(body, indent=2).encode("utf-8"))
 
 
 def open_for_review(
@@ -212,14 +212,20 @@ def export_review(
     session_: ReviewSession,
     key: Ed25519PrivateKey,
     target: Path,
-    award: dict[str, Any] | None = None,
+    valid_until: datetime | None = None,
 ) -> Path:
-    """Sign and write the return file atomically (temporary file, fsync, rename)."""
-    stamped = replace(session_.review, created_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    """Sign and write the return file atomically (temporary file, fsync, rename).
+
+    When the decision is "earned", the Open Badges credential is issued now and
+    travels inside the signed file (``valid_until`` limits it, if given).
+    """
+    now = datetime.now(UTC)
+    stamped = replace(session_.review, created_at=now.isoformat(timespec="seconds"))
+    award = issue_award(replace(session_, review=stamped), key, now, valid_until)
     data = sign_review(stamped, session_.credential, key, award)
     if target.suffix != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
-    _write_atomically(target, data)
+    write_atomically(target, data)
     with workspace.unit_of_work() as session:
         draft = session.get(ReviewDraft, session_.draft_id)
         if draft is not None:
@@ -244,18 +250,5 @@ def export_comments(session_: ReviewSession, clip_path: str, target: Path) -> Pa
         text = comments_to_vtt(comments, session_.review.markers, duration)
     else:
         raise EvidenceKitError("Export comments as .vtt (WebVTT) or .csv.")
-    _write_atomically(target, text.encode("utf-8"))
+    write_atomically(target, text.encode("utf-8"))
     return target
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".evidencekit-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -31,3 +31,8 @@ def trust_store_path() -> Path:
 def marker_set_path() -> Path:
     """The reviewer's own comment categories, used for every new review."""
     return user_config_path("EvidenceKit", appauthor=False) / "comment-categories.json"
+
+
+def holder_profile_path() -> Path:
+    """The user's own name and email, for certificates and the hashed badge recipient."""
+    return user_config_path("EvidenceKit", appauthor=False) / "holder.json"

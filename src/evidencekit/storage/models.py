@@ -352,3 +352,23 @@ class EvidenceStudent(Base):
     student_id: Mapped[int] = mapped_column(
         ForeignKey("students.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+# -- wallet: credentials the teacher earned (migration 0005) ----------------------------
+
+
+class WalletCredential(Base):
+    """An Open Badges credential, checked when it arrived and kept verbatim."""
+
+    __tablename__ = "wallet_credentials"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)  # of its JCS form
+    achievement_id: Mapped[str] = mapped_column(String(300), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    issuer: Mapped[str] = mapped_column(String(40))  # the signing key's fingerprint
+    valid_from: Mapped[str] = mapped_column(String(40))
+    # the bundle it was awarded for, when it came in a review of one the teacher sent
+    bundle_sha256: Mapped[str | None] = mapped_column(String(64))
+    document: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,95 @@
+"""Checking an Open Badges 3.0 credential offline: structure, proof, dates, evidence.
+
+Everything needed is in the credential: the signer's key is its did:key. Whether
+that key belongs to an evaluator the reader trusts is reported as well, and the
+wallet insists on it; a stranger checking a teacher's badge only needs the proof.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from evidencekit.bundle import data_integrity
+from evidencekit.bundle.jcs import NotCanonicalisable, canonicalize
+from evidencekit.bundle.seal import fingerprint
+from evidencekit.catalog.schema import load_schema
+from evidencekit.domain.credentials import (
+    CredentialMalformed,
+    EvidenceMismatch,
+    NotACredential,
+    check_dates,
+    evidence_names,
+    short_code,
+)
+
+SCHEMA = "ob-3.0-credential.schema.json"
+MAX_BYTES = 4 << 20  # a credential is a few kilobytes; baked artwork stays outside it
+
+
+@dataclass(frozen=True)
+class CheckedCredential:
+    document: dict[str, Any]
+    signer: str  # fingerprint of the key that signed it
+    sha256: str  # of the credential's canonical (JCS) form, proof included
+
+    @property
+    def short_code(self) -> str:
+        return short_code(self.sha256)
+
+    @property
+    def title(self) -> str:
+        return str(self.document["credentialSubject"]["achievement"]["name"])
+
+    @property
+    def issued(self) -> str:
+        return str(self.document.get("validFrom") or self.document.get("issuanceDate"))
+
+
+def credential_sha256(document: dict[str, Any]) -> str:
+    """What the certificate's QR code and short code carry: the same for any layout of the JSON."""
+    return hashlib.sha256(canonicalize(document)).hexdigest()
+
+
+def parse_credential(data: bytes, source: str) -> dict[str, Any]:
+    if len(data) > MAX_BYTES:
+        raise NotACredential(f"{source} (larger than {MAX_BYTES >> 20} MiB)")
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise NotACredential(source) from None
+    if not isinstance(document, dict) or "credentialSubject" not in document:
+        raise NotACredential(source)
+    return document
+
+
+def check_structure(document: dict[str, Any]) -> None:
+    error = best_match(Draft202012Validator(load_schema(SCHEMA)).iter_errors(document))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise CredentialMalformed(where, error.message)
+
+
+def check_credential(
+    document: dict[str, Any],
+    *,
+    now: datetime | None = None,
+    bundle_sha256: str | None = None,
+) -> CheckedCredential:
+    """Every offline check, first failure raised as a typed CredentialRefused."""
+    check_structure(document)
+    key = data_integrity.verify(document)
+    check_dates(document, now or datetime.now(UTC))
+    if bundle_sha256 is not None and not evidence_names(document, bundle_sha256):
+        raise EvidenceMismatch()
+    try:
+        digest = credential_sha256(document)
+    except NotCanonicalisable as problem:
+        raise CredentialMalformed("(top level)", str(problem)) from None
+    return CheckedCredential(document, fingerprint(key), digest)
