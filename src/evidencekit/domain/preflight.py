@@ -359,8 +359,8 @@ def _check_consent(
             yield Finding(
                 "redaction.unfinished",
                 Severity.BLOCKING,
-                f"The faces in '{item.title}' are being hidden; review the blurred faces "
-                "and make the protected copy, or stop protecting this clip.",
+                f"The faces in '{item.title}' are being hidden: finish the review with "
+                "'Protect students…' so the protected copy is made.",
                 unit.id,
                 item.slot_id,
                 item.id,

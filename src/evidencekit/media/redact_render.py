@@ -47,15 +47,16 @@ def hide_region(plane: np.ndarray, x0: int, y0: int, x1: int, y1: int, mode: Red
 class RedactionFilters:
     """Hides every hidden track's box in each frame and silences the muted ranges."""
 
-    def __init__(self, plan: RedactionPlan) -> None:
+    def __init__(self, plan: RedactionPlan, source: Path) -> None:
         self.plan = plan
+        self.source = source
 
     def picture(self, index: int, frame: av.VideoFrame) -> av.VideoFrame:
         boxes = self.plan.hidden_boxes(index)
         if not boxes:
             return frame
         if frame.width != self.plan.width or frame.height != self.plan.height:
-            raise MediaError("", "the clip's picture size changed part-way through.")
+            raise MediaError(str(self.source), "the picture size changes part-way through.")
         even_w, even_h = frame.width // 2 * 2, frame.height // 2 * 2
         if frame.format.name != "yuv420p" or (even_w, even_h) != (frame.width, frame.height):
             frame_in = frame.reformat(width=even_w, height=even_h, format="yuv420p")
@@ -120,5 +121,5 @@ def render_redacted(
             progress=progress,
             cancel=cancel,
             message=f"Protecting faces in {source.name}",
-            filters=RedactionFilters(plan),
+            filters=RedactionFilters(plan, source),
         )

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from evidencekit.domain.errors import NotFound
 from evidencekit.domain.redaction import (
     Box,
     RedactionError,
@@ -27,22 +26,11 @@ from evidencekit.media.face_follow import FollowedTrack, follow_keyframes
 from evidencekit.media.face_tracks import find_faces
 from evidencekit.media.redact_render import render_redacted
 from evidencekit.services.roster import list_students
-from evidencekit.storage import repository
 from evidencekit.storage.derived_media import record_derived
-from evidencekit.storage.models import EvidenceRow
 from evidencekit.storage.redaction_plans import delete_plan, load_plan, save_plan
 from evidencekit.storage.workspace import Workspace
 
 RECIPE = "redacted-h264-aac"
-
-
-def clip_of(workspace: Workspace, evidence_id: int) -> Clip:
-    with workspace.unit_of_work() as session:
-        row = session.get(EvidenceRow, evidence_id)
-        item = None if row is None else repository.to_evidence(row)
-    if not isinstance(item, Clip):
-        raise NotFound("clip", str(evidence_id), "Only video clips can have faces hidden.")
-    return item
 
 
 def clip_path(workspace: Workspace, clip: Clip) -> Path:
