@@ -1,10 +1,11 @@
-"""``evidencekit media``: facts about video files, trimming, normalizing, thumbnails."""
+"""``evidencekit media``: facts about video files, trimming, normalizing, thumbnails, faces."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from evidencekit.cli import redact_cmds
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.text import format_duration, format_megabytes
@@ -79,6 +80,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     thumbs.add_argument("--width", type=int, default=320, metavar="PX")
     thumbs.add_argument("-o", "--output", required=True, type=Path, metavar="DIR")
     thumbs.set_defaults(run=cmd_thumbs)
+
+    redact_cmds.register(sub, common)
 
 
 def _time(text: str) -> float:

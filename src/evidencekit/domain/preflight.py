@@ -25,6 +25,7 @@ from evidencekit.domain.catalog import (
 from evidencekit.domain.clip_refs import find_clip_references
 from evidencekit.domain.consent import ConsentKind, Student, missing_consent
 from evidencekit.domain.ids import EvidenceId, SlotId, UnitId
+from evidencekit.domain.redaction import RedactionStatus
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay, Evidence
 from evidencekit.domain.text import count_words, format_duration, format_megabytes, plural
 
@@ -64,6 +65,7 @@ _MB = 1_000_000
 
 
 Appearances = Mapping[EvidenceId, Sequence[Student]]
+Redactions = Mapping[EvidenceId, RedactionStatus]
 
 
 def preflight(
@@ -71,10 +73,12 @@ def preflight(
     unit_id: str | None,
     evidence: Sequence[Evidence],
     appearances: Appearances | None = None,
+    redactions: Redactions | None = None,
 ) -> list[Finding]:
     """Check the evidence of one attempt against the credential (or one unit of it).
 
-    ``appearances`` names the students tagged as seen or heard in each item.
+    ``appearances`` names the students tagged as seen or heard in each item;
+    ``redactions`` says which clips have their faces hidden (and how far that is).
     """
     units = credential.units_in_scope(unit_id)
     if not units:
@@ -95,7 +99,7 @@ def preflight(
             slot_ids.add(slot.id)
             items = [e for e in evidence if e.slot_id == slot.id]
             findings.extend(_check_slot(unit, slot, items, clips))
-            findings.extend(_check_consent(unit, items, appearances or {}))
+            findings.extend(_check_consent(unit, items, appearances or {}, redactions or {}))
     findings.extend(_stray_evidence(evidence, slot_ids))
     return findings
 
@@ -342,12 +346,29 @@ _CONSENT_WORDS = {
 
 
 def _check_consent(
-    unit: Unit, items: list[Evidence], appearances: Appearances
+    unit: Unit, items: list[Evidence], appearances: Appearances, redactions: Redactions
 ) -> Iterator[Finding]:
-    """Anyone seen or heard in evidence must have consented to that kind of evidence."""
+    """Anyone seen or heard in evidence must have consented to that kind of evidence.
+
+    A clip whose faces have been hidden, reviewed and rendered no longer shows
+    anyone who did not agree to video (their voice still needs audio consent).
+    """
     for item in items:
+        status = redactions.get(item.id)
+        if status is RedactionStatus.PENDING:
+            yield Finding(
+                "redaction.unfinished",
+                Severity.BLOCKING,
+                f"The faces in '{item.title}' are being hidden: finish the review with "
+                "'Protect students…' so the protected copy is made.",
+                unit.id,
+                item.slot_id,
+                item.id,
+            )
         for student in appearances.get(item.id, ()):
             missing = missing_consent(item, student)
+            if status is RedactionStatus.DONE:
+                missing = tuple(kind for kind in missing if kind is not ConsentKind.VIDEO)
             if not missing:
                 continue
             words = " and ".join(_CONSENT_WORDS[kind] for kind in missing)

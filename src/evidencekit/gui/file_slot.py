@@ -164,6 +164,7 @@ class EvidenceDetail(QWidget):
 
     tagsChanged = Signal(int, list)  # evidence id, [student id]
     removeRequested = Signal(int)
+    protectRequested = Signal(int)  # evidence id of a clip whose faces should be hidden
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,12 +186,21 @@ class EvidenceDetail(QWidget):
         self.remove_button.clicked.connect(
             lambda: self.evidence and self.removeRequested.emit(self.evidence.id)
         )
+        self.protect_button = QPushButton(self.tr("&Protect students…"), self)
+        self.protect_button.setToolTip(
+            self.tr("Blur every face except yours and those of students with video consent.")
+        )
+        self.protect_button.setAccessibleName(self.tr("Protect students in this clip"))
+        self.protect_button.clicked.connect(
+            lambda: self.evidence and self.protectRequested.emit(self.evidence.id)
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.picture)
         layout.addWidget(self.facts)
         layout.addWidget(self.people_label)
         layout.addWidget(self.people)
+        layout.addWidget(self.protect_button)
         layout.addWidget(self.remove_button)
         self.show_evidence(None, [], [], None)
 
@@ -207,6 +217,7 @@ class EvidenceDetail(QWidget):
         for widget in (self.picture, self.facts, self.people_label, self.people):
             widget.setVisible(has_file)
         self.remove_button.setVisible(item is not None)
+        self.protect_button.setVisible(isinstance(item, Clip))
         self.people.blockSignals(True)
         self.people.clear()
         if not isinstance(item, Clip | Artifact):

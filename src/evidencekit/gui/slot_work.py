@@ -27,6 +27,7 @@ from evidencekit.domain.preflight import preflight
 from evidencekit.domain.submissions import Clip, Essay, Evidence
 from evidencekit.gui.essay_editor import VERSION_EVERY
 from evidencekit.gui.evidence_model import EvidenceEntry
+from evidencekit.gui.protect_students import ProtectStudents
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.text_dialogs import HistoryDialog, MomentDialog
@@ -45,6 +46,7 @@ class SlotWork(QObject):
         super().__init__(window)
         self.window = window
         self.panel: SlotPanel | None = None
+        self.protection: ProtectStudents | None = None
 
     def connect_panel(self, panel: SlotPanel) -> None:
         self.panel = panel
@@ -59,7 +61,17 @@ class SlotWork(QObject):
         panel.files.evidenceSelected.connect(self._show_item)
         panel.detail.tagsChanged.connect(self.tag)
         panel.detail.removeRequested.connect(self.remove)
+        panel.detail.protectRequested.connect(self.protect)
         panel.attestation.confirmedChanged.connect(self.confirm)
+
+    def protect(self, evidence_id: int) -> None:
+        """Hide students' faces in a clip (the original stays as it is)."""
+        clip = next((c for c in self._clips() if c.id == evidence_id), None)
+        if clip is None:
+            return
+        self.protection = ProtectStudents(self.window, self.window.workspace)
+        self.protection.changed.connect(self.window.reload_detail)
+        self.protection.start(clip)
 
     # -- helpers ---------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Protocol
 
 import av
 
@@ -35,6 +36,18 @@ class EncodeResult:
     video_frames: int
     duration_s: float
     has_audio: bool
+
+
+class Filters(Protocol):
+    """Changes made to the pictures and sound on their way through (face redaction)."""
+
+    def picture(self, index: int, frame: av.VideoFrame) -> av.VideoFrame:
+        """Frame ``index`` (counted from 0 in showing order) as it should be encoded."""
+        ...
+
+    def sound(self, chunk: av.AudioFrame, start_s: float) -> av.AudioFrame:
+        """A resampled chunk starting ``start_s`` seconds into the result."""
+        ...
 
 
 def output_format(path: Path) -> str:
@@ -68,13 +81,24 @@ def transcode(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     message: str = "Encoding",
+    filters: Filters | None = None,
 ) -> EncodeResult:
     """Encode ``source`` from ``start_s`` to ``end_s`` into ``target`` (written directly)."""
     cancel = cancel or CancelToken()
     try:
         with av.open(str(source), metadata_errors="ignore") as inp:
             return _run(
-                inp, target, settings, fmt, start_s, end_s, rotation, progress, cancel, message
+                inp,
+                target,
+                settings,
+                fmt,
+                start_s,
+                end_s,
+                rotation,
+                progress,
+                cancel,
+                message,
+                filters,
             )
     except av.error.FFmpegError as exc:
         raise MediaError(
@@ -93,6 +117,7 @@ def _run(
     progress: Progress,
     cancel: CancelToken,
     message: str,
+    filters: Filters | None,
 ) -> EncodeResult:
     vin = inp.streams.video[0]
     ain = next(iter(inp.streams.audio), None)
@@ -141,12 +166,15 @@ def _run(
             aout.bit_rate = settings.audio_bitrate
             resampler = av.AudioResampler(format="fltp", layout=layout, rate=AUDIO_RATE)
 
-        state = _State(origin=origin, end=end_s, tb=tb)
+        state = _State(origin=origin, end=end_s, tb=tb, filters=filters)
         streams = [vin] if ain is None else [vin, ain]
         for packet in inp.demux(streams):
             cancel.raise_if_cancelled()
             if packet.stream is vin:
                 for frame in _safe_decode(packet):
+                    if filters is not None and frame.time is not None:
+                        frame = filters.picture(state.decoded, frame)
+                        state.decoded += 1
                     for picture in state.video_frames(frame, width, height):
                         out.mux(vout.encode(picture))
                         if state.frames % 15 == 0:
@@ -186,7 +214,11 @@ def _safe_decode(packet: av.Packet) -> list[av.frame.Frame]:
 class _State:
     """Where the encode has got to: which frames to keep and their new timestamps."""
 
-    def __init__(self, origin: float, end: float | None, tb: Fraction) -> None:
+    def __init__(
+        self, origin: float, end: float | None, tb: Fraction, filters: Filters | None = None
+    ) -> None:
+        self.filters = filters
+        self.decoded = 0  # frames with a time, as face finding numbers them
         self.origin = origin
         self.end = end
         self.tb = tb
@@ -252,10 +284,15 @@ class _State:
 
     def _stamp(self, chunks: list[av.AudioFrame]) -> list[av.AudioFrame]:
         assert self._next_sample is not None
+        out = []
         for chunk in chunks:
-            chunk.pts, chunk.time_base = self._next_sample, Fraction(1, AUDIO_RATE)
+            start = self._next_sample
+            if self.filters is not None:
+                chunk = self.filters.sound(chunk, start / AUDIO_RATE)
+            chunk.pts, chunk.time_base = start, Fraction(1, AUDIO_RATE)
             self._next_sample += chunk.samples
-        return chunks
+            out.append(chunk)
+        return out
 
     def finished(self, with_audio: bool) -> bool:
         return self.video_done and (self.audio_done or not with_audio)

@@ -28,12 +28,14 @@ from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.credentials import Recipient
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.preflight import Finding
+from evidencekit.domain.redaction import audit_entry
 from evidencekit.domain.submissions import Artifact, AttemptStatus, Attestation, Clip, Essay
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.domain.text import count_words
 from evidencekit.media.stills import still_jpeg
 from evidencekit.services.feedback import previous_review, record_packed_bundle
 from evidencekit.services.holder import load_profile, recipient_for
+from evidencekit.services.redaction import redacted_copy
 from evidencekit.services.roster import consent_summary
 from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
 from evidencekit.services.video_import import bundle_clips
@@ -101,6 +103,9 @@ def build_spec(
                     "duration_s": item.duration_s,
                     "has_audio": item.has_audio,
                 }
+                protected = redacted_copy(workspace, item)
+                if protected is not None:
+                    entry["redaction"] = audit_entry(protected[1])
             case Artifact():
                 path = f"data/artifacts/{item.slot_id}-{n}-{_safe_name(item.file_name)}"
                 payload.append(PayloadItem(path, workspace.media.path_for(item.sha256)))
@@ -141,7 +146,7 @@ def build_spec(
     if recipient is not None:
         metadata["recipient"] = {"identity_hash": recipient.identity_hash, "salt": recipient.salt}
     Draft202012Validator(load_schema(METADATA_SCHEMA)).validate(metadata)
-    content = _portfolio_content(workspace, detail)
+    content = _portfolio_content(workspace, detail, clip_files)
     payload.append(PayloadItem("data/portfolio.pdf", render_portfolio_bytes(content)))
     payload.append(
         PayloadItem("data/index.html", render_viewer_html(content, files).encode("utf-8"))
@@ -165,9 +170,12 @@ def build_spec(
     return BundlePlan(PackSpec(tuple(payload), bag_info), paths)
 
 
-def _portfolio_content(workspace: Workspace, detail: SubmissionDetail) -> PortfolioContent:
+def _portfolio_content(
+    workspace: Workspace, detail: SubmissionDetail, clip_files: Mapping[int, Path]
+) -> PortfolioContent:
+    # Stills come from the bundle's copies, so a protected clip's still shows no faces.
     stills = {
-        clip.id: still_jpeg(workspace.media.path_for(clip.sha256), clip.duration_s * 0.3)
+        clip.id: still_jpeg(clip_files[clip.id], clip.duration_s * 0.3)
         for clip in detail.evidence
         if isinstance(clip, Clip)
     }

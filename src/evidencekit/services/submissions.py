@@ -11,10 +11,11 @@ from evidencekit.domain.consent import Student
 from evidencekit.domain.errors import EvidenceKitError, NotFound
 from evidencekit.domain.ids import EvidenceId
 from evidencekit.domain.preflight import Finding, preflight
-from evidencekit.domain.submissions import Attempt, AttemptStatus, Evidence, Submission
+from evidencekit.domain.submissions import Attempt, AttemptStatus, Clip, Evidence, Submission
 from evidencekit.services.catalogs import get_credential, workspace_catalog
 from evidencekit.storage import repository, roster
 from evidencekit.storage.models import AttemptRow
+from evidencekit.storage.redaction_plans import plan_statuses
 from evidencekit.storage.workspace import Workspace
 
 EDITABLE = (AttemptStatus.DRAFT, AttemptStatus.READY)
@@ -130,5 +131,7 @@ def submission_detail(
         evidence = repository.evidence_of(session, attempt_row.id)
         appearances = roster.appearances_in_attempt(session, attempt_row.id)
     credential = credential_of(catalog, submission)
-    findings = preflight(credential, submission.unit_id, evidence, appearances)
+    clips = [item for item in evidence if isinstance(item, Clip)]
+    redactions = plan_statuses(workspace.path, workspace.media, clips)
+    findings = preflight(credential, submission.unit_id, evidence, appearances, redactions)
     return SubmissionDetail(submission, attempt, credential, evidence, findings, appearances)

@@ -27,6 +27,7 @@ from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_pr
 from evidencekit.media.normalize import DEFAULT_PRESET, normalize
 from evidencekit.media.quality import check_quality
 from evidencekit.services.evidence import add_evidence_files
+from evidencekit.services.redaction import redacted_copy
 from evidencekit.services.submissions import SubmissionDetail
 from evidencekit.storage.derived_media import find_derived, forget_derived, record_derived
 from evidencekit.storage.workspace import Workspace
@@ -136,7 +137,10 @@ def bundle_clips(
             share = (event.fraction or 0.0) * clip.duration_s
             progress(ProgressEvent(base + share, total, f"Preparing '{clip.title}' for the bundle"))
 
-        files[clip.id] = bundle_clip_path(workspace, clip, slot_cap(detail, clip), report, cancel)
+        # A protected clip goes into bundles only as its redacted copy.
+        protected = redacted_copy(workspace, clip)
+        source = clip if protected is None else protected[0]
+        files[clip.id] = bundle_clip_path(workspace, source, slot_cap(detail, clip), report, cancel)
         done += clip.duration_s
     return files
 

@@ -1,0 +1,340 @@
+"""Face redaction of a clip: face tracks, what the teacher decided about each, and the audit.
+
+A plan describes one original clip. Each track is one face followed across
+frames, with a box for every frame from ``start`` to ``end`` and no holes, so no
+frame inside a track can come out unblurred. Every track is hidden unless the
+teacher keeps it (herself, or a student with video consent). The plan holds boxes
+and decisions only, never pictures of faces; the audit that goes into a bundle
+holds counts and settings only.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.ids import StudentId
+
+PLAN_VERSION = 1
+DEFAULT_MARGIN = 0.3  # of the face box's size, each side: hair, ears and a turned head
+
+
+class RedactMode(StrEnum):
+    BLUR = "blur"
+    PIXELATE = "pixelate"
+    FILL = "fill"
+
+
+class TrackKind(StrEnum):
+    DETECTED = "detected"
+    MANUAL = "manual"  # drawn by the teacher where the detector missed a face
+
+
+class RedactionStatus(StrEnum):
+    """How far a clip's protection has come (read by preflight and packing)."""
+
+    PENDING = "pending"  # faces found, not yet reviewed and rendered
+    DONE = "done"  # reviewed, and the redacted copy matches the plan
+
+
+class RedactionError(EvidenceKitError):
+    """A redaction request that cannot be carried out as asked; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in the clip's stored (not rotated) pixels."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+    def _intersection(self, other: Box) -> float:
+        ix = max(0.0, min(self.x + self.w, other.x + other.w) - max(self.x, other.x))
+        iy = max(0.0, min(self.y + self.h, other.y + other.h) - max(self.y, other.y))
+        return ix * iy
+
+    def iou(self, other: Box) -> float:
+        inter = self._intersection(other)
+        union = self.w * self.h + other.w * other.h - inter
+        return inter / union if union > 0 else 0.0
+
+    def covered_by(self, other: Box) -> float:
+        """How much of the smaller of the two lies inside the other (0–1)."""
+        smaller = min(self.w * self.h, other.w * other.h)
+        return self._intersection(other) / smaller if smaller > 0 else 0.0
+
+    def lerp(self, other: Box, t: float) -> Box:
+        return Box(
+            self.x + (other.x - self.x) * t,
+            self.y + (other.y - self.y) * t,
+            self.w + (other.w - self.w) * t,
+            self.h + (other.h - self.h) * t,
+        )
+
+    def scaled(self, factor: float) -> Box:
+        return Box(self.x * factor, self.y * factor, self.w * factor, self.h * factor)
+
+    def expanded(self, margin: float, width: int, height: int) -> tuple[int, int, int, int]:
+        """Whole pixels (x0, y0, x1, y1) with ``margin`` added, more above for hair; clipped."""
+        dx, dy = self.w * margin, self.h * margin
+        x0 = max(0, int(self.x - dx))
+        y0 = max(0, int(self.y - dy * 1.5))
+        x1 = min(width, int(self.x + self.w + dx + 0.999))
+        y1 = min(height, int(self.y + self.h + dy + 0.999))
+        return x0, y0, max(x0, x1), max(y0, y1)
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Why a track is left visible: the teacher herself, or a student with video consent."""
+
+    teacher: bool = False
+    student_id: StudentId | None = None
+
+
+@dataclass(frozen=True)
+class Track:
+    id: int
+    start: int  # first frame index
+    boxes: tuple[Box, ...]  # one per frame from ``start``, without holes
+    kind: TrackKind = TrackKind.DETECTED
+    flagged: tuple[int, ...] = ()  # frames where the face was lost or uncertain
+    keep: Keep | None = None
+    removed: bool = False  # not a face: the teacher struck it out
+    keyframes: Mapping[int, Box] = field(default_factory=dict)  # manual tracks' drawn boxes
+
+    @property
+    def end(self) -> int:
+        """The last frame index (inclusive)."""
+        return self.start + len(self.boxes) - 1
+
+    @property
+    def hidden(self) -> bool:
+        return not self.removed and self.keep is None
+
+    def box_at(self, frame: int) -> Box | None:
+        if self.start <= frame <= self.end:
+            return self.boxes[frame - self.start]
+        return None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change the teacher made by hand, for the audit (no coordinates kept there)."""
+
+    kind: str  # "add", "nudge", "remove", "restore", "keep", "blur", "margin", "mode", "mute"
+    track_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RedactionPlan:
+    width: int
+    height: int
+    frame_times_ms: tuple[int, ...]  # when each frame is shown, from the clip's start
+    tracks: tuple[Track, ...]
+    detector: str
+    detector_version: str
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    mode: RedactMode = RedactMode.BLUR
+    margin: float = DEFAULT_MARGIN
+    mutes: tuple[tuple[float, float], ...] = ()
+    edits: tuple[Edit, ...] = ()
+    reviewed: bool = False
+    output_sha256: str | None = None  # the redacted copy made from this plan, once rendered
+
+    @property
+    def frame_count(self) -> int:
+        return len(self.frame_times_ms)
+
+    @property
+    def duration_s(self) -> float:
+        if len(self.frame_times_ms) < 2:
+            return 0.0
+        step = self.frame_times_ms[-1] - self.frame_times_ms[-2]
+        return (self.frame_times_ms[-1] + step) / 1000
+
+    @property
+    def status(self) -> RedactionStatus:
+        if self.reviewed and self.output_sha256:
+            return RedactionStatus.DONE
+        return RedactionStatus.PENDING
+
+    def track(self, track_id: int) -> Track:
+        for track in self.tracks:
+            if track.id == track_id:
+                return track
+        known = ", ".join(str(t.id) for t in self.tracks) or "none"
+        raise RedactionError(f"There is no face track {track_id} in this clip (tracks: {known}).")
+
+    def hidden_boxes(self, frame: int) -> list[tuple[int, int, int, int]]:
+        """The pixel rectangles to hide in one frame, margins included."""
+        found = []
+        for track in self.tracks:
+            box = track.box_at(frame) if track.hidden else None
+            if box is not None:
+                found.append(box.expanded(self.margin, self.width, self.height))
+        return found
+
+    def flagged_frames(self) -> list[int]:
+        """Frames the teacher should look at: where a track she has not struck out was unsure."""
+        return sorted({f for t in self.tracks if not t.removed for f in t.flagged})
+
+    def frame_at_ms(self, ms: float) -> int:
+        """The frame on screen at ``ms``."""
+        times = self.frame_times_ms
+        low, high = 0, len(times)
+        while low < high:
+            mid = (low + high) // 2
+            if times[mid] <= ms:
+                low = mid + 1
+            else:
+                high = mid
+        return max(0, low - 1)
+
+    def muted(self, start_s: float, end_s: float) -> bool:
+        return any(a < end_s and start_s < b for a, b in self.mutes)
+
+
+# -- changes a review makes (each returns a new plan and records the edit) -----------
+
+
+def _with_track(plan: RedactionPlan, track: Track, edit: Edit) -> RedactionPlan:
+    tracks = tuple(track if t.id == track.id else t for t in plan.tracks)
+    return replace(plan, tracks=tracks, edits=(*plan.edits, edit), output_sha256=None)
+
+
+def keep_track(plan: RedactionPlan, track_id: int, keep: Keep | None) -> RedactionPlan:
+    """Leave a track visible (``keep``) or hide it again (``None``)."""
+    track = plan.track(track_id)
+    kind = "blur" if keep is None else "keep"
+    return _with_track(plan, replace(track, keep=keep), Edit(kind, track_id))
+
+
+def remove_track(plan: RedactionPlan, track_id: int, removed: bool = True) -> RedactionPlan:
+    """Strike out a false detection (or put it back)."""
+    track = plan.track(track_id)
+    kind = "remove" if removed else "restore"
+    return _with_track(plan, replace(track, removed=removed), Edit(kind, track_id))
+
+
+def add_manual_track(
+    plan: RedactionPlan,
+    start: int,
+    boxes: Sequence[Box],
+    keyframes: Mapping[int, Box],
+    flagged: Iterable[int] = (),
+) -> tuple[RedactionPlan, int]:
+    """A track drawn by hand and followed by the tracker; returns the plan and its id."""
+    new_id = max((t.id for t in plan.tracks), default=0) + 1
+    track = Track(
+        new_id,
+        start,
+        tuple(boxes),
+        TrackKind.MANUAL,
+        tuple(sorted(set(flagged))),
+        keyframes=dict(keyframes),
+    )
+    edited = replace(
+        plan,
+        tracks=(*plan.tracks, track),
+        edits=(*plan.edits, Edit("add", new_id)),
+        output_sha256=None,
+    )
+    return edited, new_id
+
+
+def replace_track_boxes(
+    plan: RedactionPlan,
+    track_id: int,
+    start: int,
+    boxes: Sequence[Box],
+    keyframes: Mapping[int, Box],
+    flagged: Iterable[int] = (),
+) -> RedactionPlan:
+    """A manual track followed again after the teacher nudged one of its keyframes."""
+    track = replace(
+        plan.track(track_id),
+        start=start,
+        boxes=tuple(boxes),
+        keyframes=dict(keyframes),
+        flagged=tuple(sorted(set(flagged))),
+    )
+    return _with_track(plan, track, Edit("nudge", track_id))
+
+
+def set_margin(plan: RedactionPlan, margin: float) -> RedactionPlan:
+    if not 0 <= margin <= 2:
+        raise RedactionError("The margin around a face is between 0 and 200 % of its size.")
+    return replace(plan, margin=margin, edits=(*plan.edits, Edit("margin")), output_sha256=None)
+
+
+def set_mode(plan: RedactionPlan, mode: RedactMode) -> RedactionPlan:
+    return replace(plan, mode=mode, edits=(*plan.edits, Edit("mode")), output_sha256=None)
+
+
+def add_mute(plan: RedactionPlan, start_s: float, end_s: float) -> RedactionPlan:
+    check_mute(start_s, end_s, plan.duration_s)
+    mutes = tuple(sorted((*plan.mutes, (start_s, end_s))))
+    return replace(plan, mutes=mutes, edits=(*plan.edits, Edit("mute")), output_sha256=None)
+
+
+def check_mute(start_s: float, end_s: float, duration_s: float | None = None) -> None:
+    if not (0 <= start_s < end_s):
+        raise RedactionError(
+            f"A muted range runs from an earlier time to a later one; {start_s:g}–{end_s:g} s "
+            "does not."
+        )
+    if duration_s and start_s >= duration_s:
+        raise RedactionError(
+            f"The muted range {start_s:g}–{end_s:g} s starts after the clip ends "
+            f"({duration_s:.1f} s)."
+        )
+
+
+def mark_reviewed(plan: RedactionPlan) -> RedactionPlan:
+    return replace(plan, reviewed=True)
+
+
+def fill_gaps(boxes: Mapping[int, Box]) -> tuple[int, tuple[Box, ...]]:
+    """Frames between known boxes get boxes moved evenly from one to the next."""
+    frames = sorted(boxes)
+    if not frames:
+        raise ValueError("a track needs at least one box")
+    out = [boxes[frames[0]]]
+    for before, after in itertools.pairwise(frames):
+        gap = after - before
+        out.extend(boxes[before].lerp(boxes[after], i / gap) for i in range(1, gap))
+        out.append(boxes[after])
+    return frames[0], tuple(out)
+
+
+def audit_entry(plan: RedactionPlan) -> dict[str, Any]:
+    """What a bundle may say about the redaction: tool, settings, counts. No faces, no boxes."""
+    counts: dict[str, int] = {}
+    for edit in plan.edits:
+        counts[edit.kind] = counts.get(edit.kind, 0) + 1
+    return {
+        "detector": plan.detector,
+        "detector_version": plan.detector_version,
+        "settings": {**plan.settings, "mode": str(plan.mode), "margin": plan.margin},
+        "tracks_blurred": sum(t.hidden for t in plan.tracks),
+        "tracks_kept": sum(t.keep is not None and not t.removed for t in plan.tracks),
+        "tracks_added_by_hand": sum(t.kind is TrackKind.MANUAL for t in plan.tracks),
+        "manual_edits": dict(sorted(counts.items())),
+        "muted_ranges": len(plan.mutes),
+        "reviewed": plan.reviewed,
+    }

@@ -1,0 +1,101 @@
+"""'Protect students' on a clip: find the faces, let the teacher review them, make the copy.
+
+Finding faces and making the redacted copy are long, so both run through the
+runner with progress and Cancel. A clip that was already looked at reopens
+with its saved plan, so her earlier decisions are kept.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
+
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.redaction import Box, RedactionPlan
+from evidencekit.domain.submissions import Clip
+from evidencekit.domain.tasks import CancelToken, Progress
+from evidencekit.gui.runner import Operation, show_error
+from evidencekit.gui.video.redact_review import RedactReviewDialog
+from evidencekit.media.face_follow import FollowedTrack
+from evidencekit.services import redaction, roster
+from evidencekit.storage.workspace import Workspace
+
+
+class ProtectStudents(QObject):
+    """One clip's protection, from finding faces to the finished copy."""
+
+    changed = Signal()  # a plan was saved or finished: preflight has news
+    reviewOpened = Signal(object)  # the RedactReviewDialog, for tests and screenshots
+
+    def __init__(self, parent: QWidget, workspace: Workspace) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self.workspace = workspace
+        self._op: Operation | None = None
+
+    def start(self, clip: Clip) -> None:
+        plan = redaction.redaction_plan(self.workspace, clip)
+        if plan is not None:
+            self._review(clip, plan)
+            return
+        workspace = self.workspace
+
+        def work(progress: Progress, cancel: CancelToken) -> RedactionPlan:
+            return redaction.protect_clip(workspace, clip, progress, cancel)
+
+        def found(plan: RedactionPlan) -> None:
+            self._op = None
+            self.changed.emit()
+            self._review(clip, plan)
+
+        self._op = Operation(self._parent, self.tr("Finding faces…"), work, found, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._op = None
+        show_error(self._parent, exc)
+
+    def _review(self, clip: Clip, plan: RedactionPlan) -> None:
+        workspace = self.workspace
+
+        def follow(
+            current: RedactionPlan,
+            keyframes: dict[int, Box],
+            progress: Progress,
+            cancel: CancelToken,
+        ) -> FollowedTrack:
+            return redaction.follow_face(workspace, clip, current, keyframes, progress, cancel)
+
+        dialog = RedactReviewDialog(
+            redaction.clip_path(workspace, clip),
+            plan,
+            follow=follow,
+            students=roster.list_students(workspace),
+            parent=self._parent,
+        )
+        dialog.finished.connect(lambda result: self._reviewed(clip, dialog, result))
+        dialog.open()
+        self.reviewOpened.emit(dialog)
+
+    def _reviewed(self, clip: Clip, dialog: RedactReviewDialog, result: int) -> None:
+        plan = dialog.plan()
+        dialog.deleteLater()
+        try:
+            redaction.save_review(self.workspace, clip, plan)
+        except EvidenceKitError as exc:  # a refused keep: say why, keep nothing
+            self._failed(exc)
+            return
+        self.changed.emit()
+        if result != QDialog.DialogCode.Accepted:
+            return
+        workspace = self.workspace
+
+        def work(progress: Progress, cancel: CancelToken) -> RedactionPlan:
+            return redaction.finish_redaction(workspace, clip, plan, progress, cancel)
+
+        def finished(_plan: RedactionPlan) -> None:
+            self._op = None
+            self.changed.emit()
+
+        self._op = Operation(
+            self._parent, self.tr("Making the protected copy…"), work, finished, self._failed
+        )

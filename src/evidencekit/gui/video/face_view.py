@@ -1,0 +1,120 @@
+"""A clip's frame with its face boxes drawn over it; drag on it to box a face by hand.
+
+Boxes are given and returned in the clip's stored pixels; the widget scales
+the picture to fit, keeping its shape, and maps between the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from evidencekit.domain.redaction import Box
+
+HIDDEN = QColor("#d62d20")
+KEPT = QColor("#2e8b57")
+STRUCK = QColor("#8a8a8a")
+_MIN_DRAG = 6  # pixels on screen: anything smaller is a click, not a box
+
+
+@dataclass(frozen=True)
+class ShownBox:
+    track_id: int
+    box: Box
+    colour: QColor
+    label: str
+    selected: bool = False
+
+
+class FaceView(QWidget):
+    boxDrawn = Signal(object)  # Box, in stored pixels
+    trackClicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image: QImage | None = None
+        self._boxes: list[ShownBox] = []
+        self._press: QPoint | None = None
+        self._drag: QPoint | None = None
+        self.setMinimumSize(480, 270)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(False)
+        self.setAccessibleName(self.tr("Frame with face boxes"))
+
+    def set_frame(self, image: QImage, boxes: list[ShownBox]) -> None:
+        self._image = image
+        self._boxes = boxes
+        self.update()
+
+    def set_boxes(self, boxes: list[ShownBox]) -> None:
+        self._boxes = boxes
+        self.update()
+
+    # -- mapping between stored pixels and the widget -------------------------------
+
+    def _frame_rect(self) -> QRectF:
+        if self._image is None or self._image.width() == 0:
+            return QRectF(self.rect())
+        iw, ih = self._image.width(), self._image.height()
+        scale = min(self.width() / iw, self.height() / ih)
+        w, h = iw * scale, ih * scale
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+
+    def _scale(self) -> float:
+        return self._frame_rect().width() / self._image.width() if self._image else 1.0
+
+    def to_widget(self, box: Box) -> QRectF:
+        area, s = self._frame_rect(), self._scale()
+        return QRectF(area.x() + box.x * s, area.y() + box.y * s, box.w * s, box.h * s)
+
+    def to_frame(self, a: QPointF, b: QPointF) -> Box:
+        area, s = self._frame_rect(), self._scale()
+        x0, x1 = sorted(((a.x() - area.x()) / s, (b.x() - area.x()) / s))
+        y0, y1 = sorted(((a.y() - area.y()) / s, (b.y() - area.y()) / s))
+        return Box(x0, y0, x1 - x0, y1 - y0)
+
+    # -- painting and the mouse -------------------------------------------------------
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), Qt.GlobalColor.black)
+        if self._image is None:
+            return
+        painter.drawImage(self._frame_rect(), self._image)
+        for shown in self._boxes:
+            pen = QPen(shown.colour, 3 if shown.selected else 2)
+            if shown.colour == STRUCK:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            rect = self.to_widget(shown.box)
+            painter.drawRect(rect)
+            painter.drawText(rect.topLeft() + QPointF(3, -4), shown.label)
+        if self._press is not None and self._drag is not None:
+            painter.setPen(QPen(QColor("#ffd400"), 2, Qt.PenStyle.DashLine))
+            painter.drawRect(QRectF(QPointF(self._press), QPointF(self._drag)).normalized())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._image is not None:
+            self._press = self._drag = event.position().toPoint()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is not None:
+            self._drag = event.position().toPoint()
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        start, end = self._press, event.position().toPoint()
+        self._press = self._drag = None
+        self.update()
+        if abs(end.x() - start.x()) >= _MIN_DRAG and abs(end.y() - start.y()) >= _MIN_DRAG:
+            self.boxDrawn.emit(self.to_frame(QPointF(start), QPointF(end)))
+            return
+        for shown in reversed(self._boxes):
+            if self.to_widget(shown.box).contains(QPointF(end)):
+                self.trackClicked.emit(shown.track_id)
+                return

@@ -1,0 +1,159 @@
+"""Following a region from frame to frame by template matching, and hand-drawn face tracks.
+
+Between detections (and where the detector misses a face the teacher drew) a
+face is followed by looking for its last appearance near where it was. The
+match score says how sure that is: low scores are flagged for the teacher, and
+a box that cannot be found stays where it was, hidden, rather than vanishing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from evidencekit.domain.redaction import Box, RedactionError
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.media.luma import grey_frames
+
+SURE = 0.6  # below this a match is flagged for review
+LOST = 0.35  # below this the region is taken as lost; its box stays put
+FOLLOW_LONG_SIDE = 480
+_SEARCH = 0.6  # how far to look, in box sizes, from where the region was
+
+
+class Follower:
+    """Follows one region across grey pictures of one size."""
+
+    def __init__(self, gray: np.ndarray, box: Box) -> None:
+        self.box = box
+        self._template = self._crop(gray, box)
+
+    @staticmethod
+    def _crop(gray: np.ndarray, box: Box) -> np.ndarray | None:
+        x0, y0 = max(0, round(box.x)), max(0, round(box.y))
+        x1 = min(gray.shape[1], round(box.x + box.w))
+        y1 = min(gray.shape[0], round(box.y + box.h))
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            return None
+        return gray[y0:y1, x0:x1].copy()
+
+    def reset(self, gray: np.ndarray, box: Box) -> None:
+        self.box = box
+        self._template = self._crop(gray, box)
+
+    def step(self, gray: np.ndarray) -> float:
+        """Move ``box`` to the best match in ``gray``; returns the match score (0–1)."""
+        template = self._template
+        if template is None:
+            return 0.0
+        th, tw = template.shape
+        reach = _SEARCH * max(tw, th)
+        x0 = max(0, int(self.box.x - reach))
+        y0 = max(0, int(self.box.y - reach))
+        x1 = min(gray.shape[1], int(self.box.x + tw + reach) + 1)
+        y1 = min(gray.shape[0], int(self.box.y + th + reach) + 1)
+        if x1 - x0 < tw or y1 - y0 < th:
+            return 0.0
+        scores = cv2.matchTemplate(gray[y0:y1, x0:x1], template, cv2.TM_CCOEFF_NORMED)
+        _, best, _, (bx, by) = cv2.minMaxLoc(scores)
+        best = float(best) if np.isfinite(best) else 0.0
+        if best >= LOST:
+            self.box = Box(float(x0 + bx), float(y0 + by), self.box.w, self.box.h)
+        if best >= SURE:
+            # Follow slow changes (a head turning) without drifting off on a poor match.
+            fresh = self._crop(gray, self.box)
+            if fresh is not None and fresh.shape == template.shape:
+                self._template = cv2.addWeighted(template, 0.7, fresh, 0.3, 0)
+        return best
+
+
+@dataclass(frozen=True)
+class FollowedTrack:
+    start: int
+    boxes: tuple[Box, ...]
+    flagged: tuple[int, ...]
+
+
+def follow_keyframes(
+    source: Path,
+    frame_times_ms: tuple[int, ...],
+    keyframes: Mapping[int, Box],
+    *,
+    end: int | None = None,
+    lost_after: int = 15,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> FollowedTrack:
+    """A hand-drawn track: each keyframe followed forward, bent to meet the next keyframe.
+
+    After the last keyframe the region is followed to ``end`` (or the clip's end),
+    or until it has been lost for ``lost_after`` frames.
+    """
+    cancel = cancel or CancelToken()
+    if not keyframes:
+        raise RedactionError("Draw a box around the face first.")
+    frames = sorted(keyframes)
+    last = len(frame_times_ms) - 1 if end is None else min(end, len(frame_times_ms) - 1)
+    if frames[0] < 0 or frames[-1] > last:
+        raise RedactionError("A drawn box lies outside the clip.")
+    found: dict[int, Box] = {}
+    flagged: list[int] = []
+    follower: Follower | None = None
+    scale = 1.0
+    lost = 0
+    total = last - frames[0] + 1
+    for grey in grey_frames(
+        source, FOLLOW_LONG_SIDE, from_ms=frame_times_ms[frames[0]], frame_times_ms=frame_times_ms
+    ):
+        cancel.raise_if_cancelled()
+        if grey.index < frames[0]:
+            continue
+        if grey.index > last:
+            break
+        scale = grey.scale
+        drawn = keyframes.get(grey.index)
+        if drawn is not None or follower is None:
+            box = drawn if drawn is not None else keyframes[frames[0]]
+            follower = Follower(grey.small, box.scaled(scale))
+            lost = 0
+        else:
+            score = follower.step(grey.small)
+            if score < SURE:
+                flagged.append(grey.index)
+            lost = lost + 1 if score < LOST else 0
+            if lost > lost_after and grey.index > frames[-1]:
+                break
+        found[grey.index] = follower.box.scaled(1 / scale)
+        if grey.index % 10 == 0:
+            progress(ProgressEvent(grey.index - frames[0] + 1, total, "Following the face"))
+    if not found:
+        raise RedactionError("The clip has no picture where the box was drawn.")
+    _bend_to_keyframes(found, keyframes)
+    start = min(found)
+    boxes = tuple(found[i] for i in range(start, max(found) + 1) if i in found)
+    if len(boxes) != max(found) - start + 1:
+        raise RedactionError("Some frames of the clip could not be read while following the face.")
+    return FollowedTrack(start, boxes, tuple(flagged))
+
+
+def _bend_to_keyframes(found: dict[int, Box], keyframes: Mapping[int, Box]) -> None:
+    """Spread each segment's drift evenly, so the box arrives exactly at the next keyframe."""
+    frames = sorted(keyframes)
+    for a, b in itertools.pairwise(frames):
+        arrived = found.get(b - 1)
+        if arrived is None:
+            continue
+        target = keyframes[b]
+        dx, dy = target.x - arrived.x, target.y - arrived.y
+        dw, dh = target.w - arrived.w, target.h - arrived.h
+        span = b - a
+        for i in range(a + 1, b):
+            if i in found:
+                t = (i - a) / span
+                f = found[i]
+                found[i] = Box(f.x + dx * t, f.y + dy * t, f.w + dw * t, f.h + dh * t)

@@ -1,0 +1,135 @@
+"""Protecting students in a clip: find faces, review the tracks, make the redacted copy.
+
+The original clip stays in the workspace untouched. The plan (tracks and the
+teacher's decisions) is kept beside the media store; the redacted copy is a
+derived file in the media store, recorded against the original. Only a plan
+that was reviewed and rendered counts as protecting anyone (preflight), and
+only then does a bundle carry the redacted copy and the plan's audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from evidencekit.domain.redaction import (
+    Box,
+    RedactionError,
+    RedactionPlan,
+    RedactionStatus,
+    mark_reviewed,
+)
+from evidencekit.domain.submissions import Clip
+from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.media.face_follow import FollowedTrack, follow_keyframes
+from evidencekit.media.face_tracks import find_faces
+from evidencekit.media.redact_render import render_redacted
+from evidencekit.services.roster import list_students
+from evidencekit.storage.derived_media import record_derived
+from evidencekit.storage.redaction_plans import delete_plan, load_plan, save_plan
+from evidencekit.storage.workspace import Workspace
+
+RECIPE = "redacted-h264-aac"
+
+
+def clip_path(workspace: Workspace, clip: Clip) -> Path:
+    return workspace.media.path_for(clip.sha256)
+
+
+def redaction_plan(workspace: Workspace, clip: Clip) -> RedactionPlan | None:
+    return load_plan(workspace.path, clip.sha256)
+
+
+def protect_clip(
+    workspace: Workspace,
+    clip: Clip,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> RedactionPlan:
+    """Find and follow every face; the clip is now marked for protection (not yet reviewed)."""
+    plan = find_faces(clip_path(workspace, clip), progress=progress, cancel=cancel)
+    save_plan(workspace.path, clip.sha256, plan)
+    return plan
+
+
+def follow_face(
+    workspace: Workspace,
+    clip: Clip,
+    plan: RedactionPlan,
+    keyframes: Mapping[int, Box],
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> FollowedTrack:
+    """A face the teacher boxed by hand, followed through the clip from her keyframes."""
+    return follow_keyframes(
+        clip_path(workspace, clip),
+        plan.frame_times_ms,
+        keyframes,
+        progress=progress,
+        cancel=cancel,
+    )
+
+
+def check_keeps(workspace: Workspace, plan: RedactionPlan) -> None:
+    """Only the teacher and students with video consent may stay visible."""
+    consenting = {s.id for s in list_students(workspace) if s.video}
+    for track in plan.tracks:
+        keep = track.keep
+        if keep is None or track.removed or keep.teacher:
+            continue
+        if keep.student_id not in consenting:
+            raise RedactionError(
+                f"Face track {track.id} is marked as a student without video consent; "
+                "it must stay hidden."
+            )
+
+
+def save_review(workspace: Workspace, clip: Clip, plan: RedactionPlan) -> None:
+    """Keep the teacher's edits so far; the clip stays unfinished until it is rendered."""
+    check_keeps(workspace, plan)
+    save_plan(workspace.path, clip.sha256, replace(plan, reviewed=False, output_sha256=None))
+
+
+def finish_redaction(
+    workspace: Workspace,
+    clip: Clip,
+    plan: RedactionPlan,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> RedactionPlan:
+    """The teacher has reviewed the tracks: make the redacted copy and mark the clip done."""
+    check_keeps(workspace, plan)
+    store = workspace.media
+    scratch = store.scratch_path(".mp4")
+    try:
+        render_redacted(clip_path(workspace, clip), scratch, plan, progress=progress, cancel=cancel)
+        made = store.adopt_file(scratch, cancel)
+    finally:
+        scratch.unlink(missing_ok=True)
+    done = replace(mark_reviewed(plan), output_sha256=made.sha256)
+    try:
+        with workspace.unit_of_work() as session:
+            record_derived(session, clip.sha256, RECIPE, made.sha256, made.size_bytes)
+        save_plan(workspace.path, clip.sha256, done)
+    except BaseException:
+        if made.newly_added:
+            store.remove(made.sha256)
+        raise
+    return done
+
+
+def stop_protecting(workspace: Workspace, clip: Clip) -> None:
+    """Forget the plan: the clip is packed as it is again (and preflight judges it so)."""
+    delete_plan(workspace.path, clip.sha256)
+
+
+def redacted_copy(workspace: Workspace, clip: Clip) -> tuple[Clip, RedactionPlan] | None:
+    """For a clip whose protection is done: the clip as its redacted copy, and the plan."""
+    plan = redaction_plan(workspace, clip)
+    if plan is None or plan.status is not RedactionStatus.DONE or plan.output_sha256 is None:
+        return None
+    if not workspace.media.has(plan.output_sha256):
+        return None
+    size = workspace.media.path_for(plan.output_sha256).stat().st_size
+    return replace(clip, sha256=plan.output_sha256, size_bytes=size), plan

@@ -1,0 +1,91 @@
+"""The review pass: a face the detector missed is boxed by hand, followed, and hidden."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from evidencekit.domain.redaction import Box, Keep, RedactionPlan, TrackKind
+from evidencekit.domain.tasks import CancelToken, Progress
+from evidencekit.gui.video.redact_review import RedactReviewDialog
+from evidencekit.media.face_follow import FollowedTrack, follow_keyframes
+from evidencekit.media.face_tracks import find_faces
+from evidencekit.media.redact_render import render_redacted
+from tests.media.face_clips import Actor, decoded_grey, glide, make_face_clip, sharpness
+
+
+@pytest.fixture(scope="module")
+def missed_face(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[list[Box]]]:
+    path = tmp_path_factory.mktemp("review") / "lesson.mp4"
+    actors = [
+        Actor(80, glide(0.25, 0.4, 0.3, 0.45, 2.0)),  # found by the detector: the teacher
+        Actor(60, glide(0.65, 0.35, 0.8, 0.55, 2.0), sideways=True),  # missed by the detector
+    ]
+    return path, make_face_clip(path, actors, seconds=2.0)
+
+
+def _drag(qtbot: QtBot, dialog: RedactReviewDialog, box: Box) -> None:
+    rect = dialog.view.to_widget(box)
+    start = QPoint(round(rect.left()), round(rect.top()))
+    end = QPoint(round(rect.right()), round(rect.bottom()))
+    qtbot.mousePress(dialog.view, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(dialog.view, pos=end)
+    qtbot.mouseRelease(dialog.view, Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_a_missed_face_is_added_by_hand_followed_and_hidden(
+    qtbot: QtBot, missed_face: tuple[Path, list[list[Box]]], tmp_path: Path
+) -> None:
+    path, (teacher, missed) = missed_face
+    plan = find_faces(path)
+    assert not any((b := t.box_at(0)) and b.iou(missed[0]) > 0.2 for t in plan.tracks)
+
+    def follow(
+        current: RedactionPlan, keyframes: dict[int, Box], progress: Progress, cancel: CancelToken
+    ) -> FollowedTrack:
+        return follow_keyframes(
+            path, current.frame_times_ms, keyframes, progress=progress, cancel=cancel
+        )
+
+    dialog = RedactReviewDialog(path, plan, follow=follow)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.view._image is not None, timeout=10_000)
+
+    # She marks her own face as kept: click its box, choose "Me".
+    [mine] = [t for t in plan.tracks if (b := t.box_at(0)) and b.iou(teacher[0]) > 0.3]
+    qtbot.mouseClick(
+        dialog.view,
+        Qt.MouseButton.LeftButton,
+        pos=dialog.view.to_widget(mine.boxes[0]).center().toPoint(),
+    )
+    assert dialog.selected_track() == mine.id
+    dialog.keep_as.setCurrentIndex(1)  # "Me (the teacher)"
+    dialog.keep_as.activated.emit(1)
+    dialog.tracks.setCurrentRow(-1)
+
+    # She drags a box over the face the detector missed; the tracker follows it.
+    with qtbot.waitSignal(dialog.trackAdded, timeout=20_000) as added:
+        _drag(qtbot, dialog, missed[0])
+    reviewed = dialog.plan()
+    drawn = reviewed.track(added.args[0])
+    assert drawn.kind is TrackKind.MANUAL and drawn.keep is None
+    assert (drawn.start, drawn.end) == (0, reviewed.frame_count - 1)
+    assert reviewed.track(mine.id).keep == Keep(teacher=True)
+
+    # Scrubbing shows the drawn track's box on a later frame too.
+    with qtbot.waitSignal(dialog.frameShown, timeout=10_000):
+        dialog.show_frame(20)
+    assert any(b.track_id == drawn.id for b in dialog.view._boxes)
+
+    with qtbot.waitSignal(dialog.finished, timeout=5_000):
+        dialog.protect.click()
+    out = tmp_path / "protected.mp4"
+    render_redacted(path, out, dialog.plan())
+    before, after = decoded_grey(path), decoded_grey(out)
+    for f in range(len(before)):
+        assert sharpness(after[f], missed[f]) < 0.1 * sharpness(before[f], missed[f]), f
+        assert sharpness(after[f], teacher[f]) > 0.7 * sharpness(before[f], teacher[f]), f
