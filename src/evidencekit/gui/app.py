@@ -22,6 +22,8 @@ _CORE_BEFORE_QT = (
     "evidencekit.services.submissions",
     "evidencekit.services.roster",
     "evidencekit.services.progress",
+    "evidencekit.services.redaction",
+    "evidencekit.media.frame_at",
 )
 
 
