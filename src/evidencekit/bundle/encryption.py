@@ -37,6 +37,7 @@ from pyrage import x25519
 from evidencekit.bundle.packer import PARTIAL_PREFIX
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.storage.atomic_files import fsync_directory
 
 AGE_SUFFIX = ".age"
 _REPORT_EVERY = 4 << 20  # pyrage reads 8 KiB at a time; report progress far less often
@@ -179,15 +180,6 @@ class _Sink:
         return True
 
 
-def _fsync_directory(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 @contextlib.contextmanager
 def _placed_output(target: Path, overwrite: bool) -> Iterator[BinaryIO]:
     """A partial file beside ``target`` that takes its name only if the block succeeds."""
@@ -217,7 +209,7 @@ def _placed_output(target: Path, overwrite: bool) -> Iterator[BinaryIO]:
                     ) from None
                 os.replace(partial, target)
             partial.unlink(missing_ok=True)
-        _fsync_directory(target.parent)
+        fsync_directory(target.parent)
     finally:
         partial.unlink(missing_ok=True)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from keyring.errors import KeyringError
 
 from evidencekit.bundle.seal import fingerprint, raw_public
 from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.storage.atomic_files import write_atomically
 
 SERVICE = "EvidenceKit"
 PUBLIC_PREFIX = "evidencekit-ed25519"
@@ -121,17 +121,7 @@ def write_key_file(path: Path, key: Ed25519PrivateKey, passphrase: str) -> None:
     pem = key.private_bytes(
         Encoding.PEM, PrivateFormat.PKCS8, BestAvailableEncryption(passphrase.encode())
     )
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(pem)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, pem, private=True)
 
 
 def read_key_file(path: Path, passphrase: str) -> Ed25519PrivateKey:

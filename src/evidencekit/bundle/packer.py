@@ -34,7 +34,7 @@ from evidencekit.bundle.zipinspect import Limits, check_name
 from evidencekit.bundle.zipstream import ZipStream
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
-from evidencekit.storage.media_store import fsync_directory
+from evidencekit.storage.atomic_files import fsync_directory
 
 PARTIAL_PREFIX = ".evidencekit-partial-"
 # Text is deflated; media (already compressed) is stored so it can stream in a browser.

@@ -12,7 +12,6 @@ from evidencekit.cli.keys_cmds import identity_options, signer_from
 from evidencekit.cli.output import emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.services.catalogs import workspace_catalog
-from evidencekit.services.files import write_atomically
 from evidencekit.services.holder import HolderProfile, load_profile, save_profile
 from evidencekit.services.recognition import issue_pathway
 from evidencekit.services.wallet import (
@@ -24,6 +23,7 @@ from evidencekit.services.wallet import (
     trusted_evaluators,
     verify_file,
 )
+from evidencekit.storage.atomic_files import write_atomically
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

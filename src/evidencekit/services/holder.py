@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from evidencekit.domain.credentials import Recipient, hash_email
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.services.files import write_atomically
+from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import holder_profile_path
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -31,8 +31,8 @@ from evidencekit.domain.review_export import comments_to_csv, comments_to_vtt
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.services.bundles import check_bundle
 from evidencekit.services.catalogs import get_credential, workspace_catalog
-from evidencekit.services.files import write_atomically
 from evidencekit.services.recognition import issue_award
+from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import marker_set_path
 from evidencekit.storage.models import ReviewDraft
 from evidencekit.storage.workspace import Workspace

@@ -42,9 +42,9 @@ from evidencekit.domain.credentials import (
 )
 from evidencekit.domain.errors import EvidenceKitError, NotFound
 from evidencekit.services.catalogs import workspace_catalog
-from evidencekit.services.files import write_atomically
 from evidencekit.services.holder import load_profile
 from evidencekit.services.recognition import REQUEST_TYPE
+from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.models import WalletCredential
 from evidencekit.storage.workspace import Workspace

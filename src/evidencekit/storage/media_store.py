@@ -15,6 +15,7 @@ from pathlib import Path
 
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.storage.atomic_files import fsync_directory
 
 CHUNK = 1 << 20
 
@@ -24,20 +25,6 @@ class StoredFile:
     sha256: str
     size_bytes: int
     newly_added: bool  # False when identical content was already in the store
-
-
-def fsync_directory(path: Path) -> None:
-    """Make a rename inside ``path`` durable (POSIX; a no-op where unsupported)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 class MediaStore:

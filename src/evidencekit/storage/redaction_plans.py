@@ -8,8 +8,6 @@ file holds the old plan or the new one, never half of either.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,7 +15,8 @@ from evidencekit.domain.ids import EvidenceId
 from evidencekit.domain.redaction import RedactionPlan, RedactionStatus
 from evidencekit.domain.redaction_json import plan_from_json, plan_to_json
 from evidencekit.domain.submissions import Clip
-from evidencekit.storage.media_store import MediaStore, fsync_directory
+from evidencekit.storage.atomic_files import write_atomically
+from evidencekit.storage.media_store import MediaStore
 
 PLANS_DIR = "redaction"
 
@@ -37,17 +36,7 @@ def load_plan(workspace_dir: Path, source_sha256: str) -> RedactionPlan | None:
 def save_plan(workspace_dir: Path, source_sha256: str, plan: RedactionPlan) -> None:
     target = plan_path(workspace_dir, source_sha256)
     target.parent.mkdir(exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=".plan-", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(plan_to_json(plan))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    fsync_directory(target.parent)
+    write_atomically(target, plan_to_json(plan).encode("utf-8"))
 
 
 def delete_plan(workspace_dir: Path, source_sha256: str) -> None:
