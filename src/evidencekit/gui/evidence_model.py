@@ -11,19 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay, Evidence
 from evidencekit.domain.text import count_words, format_duration, format_megabytes
-
-_INVALID = QModelIndex()
-Index = QModelIndex | QPersistentModelIndex
+from evidencekit.gui.table_model import Index, RowTableModel
 
 
 @dataclass(frozen=True)
@@ -34,7 +29,7 @@ class EvidenceEntry:
     evidence: Evidence
 
 
-class EvidenceTableModel(QAbstractTableModel):
+class EvidenceTableModel(RowTableModel):
     SubmissionIdRole = Qt.ItemDataRole.UserRole + 1
     EvidenceIdRole = Qt.ItemDataRole.UserRole + 2
     SlotIdRole = Qt.ItemDataRole.UserRole + 3
@@ -78,12 +73,6 @@ class EvidenceTableModel(QAbstractTableModel):
     def submission_of(self, row: int) -> int:
         return self._rows[row].submission_id
 
-    def rowCount(self, parent: Index = _INVALID) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _INVALID) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
@@ -118,13 +107,6 @@ class EvidenceTableModel(QAbstractTableModel):
                 return self.tr("%n word(s)", "", count_words(item.text))
             case _:
                 return self.tr("Confirmed") if item.confirmed else self.tr("Not confirmed")
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return self._headers[section] if 0 <= section < len(self._headers) else None
 
 
 class EvidenceFilterProxy(QSortFilterProxyModel):

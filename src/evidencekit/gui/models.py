@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 
 from evidencekit.domain.catalog import Catalog, Credential, Unit
+from evidencekit.gui.table_model import RowTableModel
 from evidencekit.services.submissions import SubmissionSummary
 
 _INVALID = QModelIndex()
@@ -78,7 +79,7 @@ class CatalogModel(QAbstractItemModel):
         return None
 
 
-class SubmissionTableModel(QAbstractTableModel):
+class SubmissionTableModel(RowTableModel):
     """One row per submission with its current attempt."""
 
     SubmissionIdRole = Qt.ItemDataRole.UserRole + 1
@@ -111,12 +112,6 @@ class SubmissionTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last))
                 return
 
-    def rowCount(self, parent: QModelIndex = _INVALID) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = _INVALID) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
     def summary(self, row: int) -> SubmissionSummary:
         return self._rows[row]
 
@@ -141,10 +136,3 @@ class SubmissionTableModel(QAbstractTableModel):
             self.tr(str(s.attempt.status).capitalize()),
             s.evidence_count,
         )[index.column()]
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return self._headers[section] if 0 <= section < len(self._headers) else None

@@ -7,10 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QUrl,
     Signal,
@@ -31,17 +28,16 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.consent import ConsentKind, Student
 from evidencekit.gui.runner import show_error
+from evidencekit.gui.table_model import Index, RowTableModel
 from evidencekit.services import roster
 from evidencekit.storage.workspace import Workspace
 
-_INVALID = QModelIndex()
-Index = QModelIndex | QPersistentModelIndex
 _KINDS = (None, ConsentKind.VIDEO, ConsentKind.AUDIO, ConsentKind.WORK_SAMPLES, None)
 # (student id, column, new value) -> the student as saved; raises on bad input.
 Writer = Callable[[int, int, Any], Student]
 
 
-class RosterModel(QAbstractTableModel):
+class RosterModel(RowTableModel):
     StudentIdRole = Qt.ItemDataRole.UserRole + 1
     failed = Signal(object)
 
@@ -64,12 +60,6 @@ class RosterModel(QAbstractTableModel):
 
     def student(self, row: int) -> Student:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = _INVALID) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _INVALID) -> int:
-        return 0 if parent.isValid() else len(self._headers)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -120,13 +110,6 @@ class RosterModel(QAbstractTableModel):
         self._rows[index.row()] = saved
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), 4))
         return True
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        return self._headers[section] if 0 <= section < len(self._headers) else None
 
 
 class RosterView(QWidget):

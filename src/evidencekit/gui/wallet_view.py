@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.gui.runner import Operation, show_error
+from evidencekit.gui.table_model import Index, RowTableModel
 from evidencekit.services.holder import HolderProfile, load_profile, save_profile
 from evidencekit.services.wallet import (
     EntryCheck,
@@ -35,11 +36,8 @@ from evidencekit.services.wallet import (
 )
 from evidencekit.storage.workspace import Workspace
 
-_INVALID = QModelIndex()
-Index = QModelIndex | QPersistentModelIndex
 
-
-class WalletModel(QAbstractTableModel):
+class WalletModel(RowTableModel):
     """Wallet entries as rows: credential, issued on, verification code."""
 
     EntryIdRole = Qt.ItemDataRole.UserRole + 1
@@ -57,12 +55,6 @@ class WalletModel(QAbstractTableModel):
     def entry(self, row: int) -> WalletEntry:
         return self._rows[row]
 
-    def rowCount(self, parent: Index = _INVALID) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _INVALID) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -73,13 +65,6 @@ class WalletModel(QAbstractTableModel):
             return self.tr("Signed by {key}").format(key=entry.issuer)
         if role == self.EntryIdRole:
             return entry.id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
         return None
 
 
