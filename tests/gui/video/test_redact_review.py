@@ -89,3 +89,23 @@ def test_a_missed_face_is_added_by_hand_followed_and_hidden(
     for f in range(len(before)):
         assert sharpness(after[f], missed[f]) < 0.1 * sharpness(before[f], missed[f]), f
         assert sharpness(after[f], teacher[f]) > 0.7 * sharpness(before[f], teacher[f]), f
+
+
+def test_hidden_faces_show_the_area_they_lose_and_it_follows_the_margin(
+    qtbot: QtBot, missed_face: tuple[Path, list[list[Box]]]
+) -> None:
+    path, _truth = missed_face
+    dialog = RedactReviewDialog(path, find_faces(path), follow=lambda *_: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.view._image is not None, timeout=10_000)
+
+    def covered_width() -> float:
+        [shown] = [b for b in dialog.view._boxes if b.covered is not None][:1]
+        assert shown.covered.w > shown.box.w and shown.covered.h > shown.box.h
+        return shown.covered.w
+
+    before = covered_width()
+    dialog.margin.setValue(dialog.margin.value() + 40)
+    dialog.margin.editingFinished.emit()
+    qtbot.waitUntil(lambda: covered_width() > before, timeout=5_000)

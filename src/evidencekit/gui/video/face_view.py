@@ -27,6 +27,8 @@ class ShownBox:
     colour: QColor
     label: str
     selected: bool = False
+    # What the protected copy will cover, margin included; None for faces kept visible.
+    covered: Box | None = None
 
 
 class FaceView(QWidget):
@@ -85,6 +87,10 @@ class FaceView(QWidget):
             return
         painter.drawImage(self._frame_rect(), self._image)
         for shown in self._boxes:
+            if shown.covered is not None:
+                veil = QColor(shown.colour)
+                veil.setAlpha(70)
+                painter.fillRect(self.to_widget(shown.covered), veil)
             pen = QPen(shown.colour, 3 if shown.selected else 2)
             if shown.colour == STRUCK:
                 pen.setStyle(Qt.PenStyle.DashLine)

@@ -134,7 +134,7 @@ class RedactReviewDialog(QDialog):
         self.mutes.setWordWrap(True)
         help_text = QLabel(
             self.tr(
-                "Red boxes will be hidden. Drag a box over a face the detector missed; "
+                "Red-tinted areas will be hidden. Drag a box over a face the detector missed; "
                 "drag again on a later frame to move a box you drew."
             ),
             self,
@@ -374,8 +374,17 @@ class RedactReviewDialog(QDialog):
             box = track.box_at(self._frame)
             if box is None:
                 continue
-            colour = STRUCK if track.removed else HIDDEN if track.keep is None else KEPT
-            shown.append(ShownBox(track.id, box, colour, str(track.id), track.id == selected))
+            hidden = not track.removed and track.keep is None
+            colour = HIDDEN if hidden else STRUCK if track.removed else KEPT
+            covered = None
+            if hidden:
+                x0, y0, x1, y1 = box.expanded(
+                    self._plan.margin, self._plan.width, self._plan.height
+                )
+                covered = Box(x0, y0, x1 - x0, y1 - y0)
+            shown.append(
+                ShownBox(track.id, box, colour, str(track.id), track.id == selected, covered)
+            )
         return shown
 
     def _draw_boxes(self) -> None:
