@@ -58,6 +58,21 @@ def test_hidden_boxes_follow_decisions_and_margins() -> None:
     assert Box(190, 90, 20, 20).expanded(0.5, 200, 100)[2:] == (200, 100)
 
 
+@pytest.mark.parametrize(
+    ("rotation", "expected"),
+    [
+        (0, (40, 35, 80, 80)),  # hair room at the stored top
+        (90, (40, 40, 85, 80)),  # shown turned: the stored right side is on top
+        (180, (40, 40, 80, 85)),
+        (270, (35, 40, 80, 80)),
+    ],
+)
+def test_hair_room_goes_on_the_side_a_viewer_sees_on_top(
+    rotation: int, expected: tuple[int, int, int, int]
+) -> None:
+    assert Box(50, 50, 20, 20).expanded(0.5, 200, 100, rotation) == expected
+
+
 def test_edits_are_counted_and_the_audit_holds_no_boxes() -> None:
     plan = keep_track(_plan(), 2, Keep(student_id=StudentId(4)))
     plan, new_id = add_manual_track(plan, 0, [Box(1, 1, 5, 5)], {0: Box(1, 1, 5, 5)})

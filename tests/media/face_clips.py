@@ -96,8 +96,12 @@ def make_face_clip(
     fps: int = 15,
     audio: bool = True,
     crf: int = 18,
+    rotation: int = 0,
 ) -> list[list[Box]]:
-    """Write the clip; returns the true face box of each actor in each frame."""
+    """Write the clip; returns the true face box of each actor in each frame.
+
+    ``rotation`` is the display matrix's turn, as a phone filming in portrait writes it.
+    """
     truth: list[list[Box]] = [[] for _ in actors]
     frames = round(seconds * fps)
     rng = np.random.default_rng(3)
@@ -105,6 +109,8 @@ def make_face_clip(
         video = out.add_stream("libx264", rate=fps)
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
         video.options = {"preset": "veryfast", "crf": str(crf)}
+        if rotation:
+            video.set_display_rotation(rotation)
         sound = None
         if audio:
             sound = out.add_stream("aac", rate=RATE)

@@ -11,6 +11,7 @@ import pytest
 
 from evidencekit.domain.errors import Cancelled, MediaError
 from evidencekit.domain.redaction import Box, Keep, RedactionPlan, RedactMode, keep_track
+from evidencekit.domain.redaction_json import plan_from_json, plan_to_json
 from evidencekit.domain.tasks import CancelToken
 from evidencekit.media.face_follow import follow_keyframes
 from evidencekit.media.face_tracks import find_faces
@@ -63,7 +64,7 @@ def test_every_face_gets_one_track_covering_every_frame(four) -> None:
         assert (track.start, track.end) == (0, plan.frame_count - 1)
         # The hidden area (margins included) always covers the true face.
         for f, true in enumerate(boxes):
-            x0, y0, x1, y1 = track.box_at(f).expanded(plan.margin, plan.width, plan.height)
+            x0, y0, x1, y1 = plan.hidden_area(track.box_at(f))
             assert x0 <= true.x + 2 and y0 <= true.y + 2
             assert x1 >= true.x + true.w - 2 and y1 >= true.y + true.h - 2
 
@@ -136,3 +137,20 @@ def test_damaged_file_and_cancel_leave_nothing(tmp_path: Path, four) -> None:
     with pytest.raises(Cancelled):
         render_redacted(path, out, plan, cancel=token)
     assert list(tmp_path.iterdir()) == [broken]
+
+
+def test_a_portrait_phone_clip_is_searched_upright_and_the_plan_says_how_to_show_it(
+    tmp_path: Path,
+) -> None:
+    """Stored sideways with a quarter turn in the display matrix, as phones write portrait."""
+    path = tmp_path / "portrait.mp4"
+    truth = make_face_clip(
+        path,
+        [Actor(80, glide(0.3, 0.5, 0.35, 0.5, 2.0), sideways=True)],
+        seconds=2.0,
+        rotation=90,
+    )
+    plan = find_faces(path)
+    assert plan.rotation == 90
+    assert any((box := t.box_at(0)) is not None and box.iou(truth[0][0]) > 0.3 for t in plan.tracks)
+    assert plan_from_json(plan_to_json(plan)).rotation == 90

@@ -88,13 +88,29 @@ class Box:
     def scaled(self, factor: float) -> Box:
         return Box(self.x * factor, self.y * factor, self.w * factor, self.h * factor)
 
-    def expanded(self, margin: float, width: int, height: int) -> tuple[int, int, int, int]:
-        """Whole pixels (x0, y0, x1, y1) with ``margin`` added, more above for hair; clipped."""
+    def expanded(
+        self, margin: float, width: int, height: int, rotation: int = 0
+    ) -> tuple[int, int, int, int]:
+        """Whole pixels (x0, y0, x1, y1) with ``margin`` added, more above for hair; clipped.
+
+        "Above" is as a viewer sees it: for a clip stored sideways with a display turn
+        of ``rotation`` degrees counter-clockwise (phones filming in portrait), the
+        stored side that the turn puts on top.
+        """
         dx, dy = self.w * margin, self.h * margin
-        x0 = max(0, int(self.x - dx))
-        y0 = max(0, int(self.y - dy * 1.5))
-        x1 = min(width, int(self.x + self.w + dx + 0.999))
-        y1 = min(height, int(self.y + self.h + dy + 0.999))
+        left, top, right, bottom = dx, dy, dx, dy
+        if rotation == 90:
+            right += dx / 2
+        elif rotation == 180:
+            bottom += dy / 2
+        elif rotation == 270:
+            left += dx / 2
+        else:
+            top += dy / 2
+        x0 = max(0, int(self.x - left))
+        y0 = max(0, int(self.y - top))
+        x1 = min(width, int(self.x + self.w + right + 0.999))
+        y1 = min(height, int(self.y + self.h + bottom + 0.999))
         return x0, y0, max(x0, x1), max(y0, y1)
 
 
@@ -155,6 +171,9 @@ class RedactionPlan:
     edits: tuple[Edit, ...] = ()
     reviewed: bool = False
     output_sha256: str | None = None  # the redacted copy made from this plan, once rendered
+    # How a player turns the stored picture (counter-clockwise degrees), so the review
+    # can show it upright while boxes stay in stored pixels.
+    rotation: int = 0
 
     @property
     def frame_count(self) -> int:
@@ -180,13 +199,17 @@ class RedactionPlan:
         known = ", ".join(str(t.id) for t in self.tracks) or "none"
         raise RedactionError(f"There is no face track {track_id} in this clip (tracks: {known}).")
 
+    def hidden_area(self, box: Box) -> tuple[int, int, int, int]:
+        """The pixels (x0, y0, x1, y1) hidden for a face box: its margin, hair side up."""
+        return box.expanded(self.margin, self.width, self.height, self.rotation)
+
     def hidden_boxes(self, frame: int) -> list[tuple[int, int, int, int]]:
         """The pixel rectangles to hide in one frame, margins included."""
         found = []
         for track in self.tracks:
             box = track.box_at(frame) if track.hidden else None
             if box is not None:
-                found.append(box.expanded(self.margin, self.width, self.height))
+                found.append(self.hidden_area(box))
         return found
 
     def flagged_frames(self) -> list[int]:

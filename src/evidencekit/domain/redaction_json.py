@@ -62,6 +62,7 @@ def plan_to_json(plan: RedactionPlan) -> str:
         "edits": [{"kind": e.kind, "track": e.track_id} for e in plan.edits],
         "reviewed": plan.reviewed,
         "output_sha256": plan.output_sha256,
+        "rotation": plan.rotation,
     }
     return json.dumps(data, separators=(",", ":"))
 
@@ -105,6 +106,7 @@ def plan_from_json(text: str) -> RedactionPlan:
             edits=tuple(Edit(str(e["kind"]), e["track"]) for e in data["edits"]),
             reviewed=bool(data["reviewed"]),
             output_sha256=data["output_sha256"],
+            rotation=int(data["rotation"]),
         )
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise RedactionError(f"The saved face-redaction plan cannot be read ({exc}).") from None

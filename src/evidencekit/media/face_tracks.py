@@ -116,6 +116,7 @@ def find_faces(
         detector=DETECTOR_NAME,
         detector_version=detector_version(),
         settings=settings.to_dict(),
+        rotation=info.rotation,
     )
 
 

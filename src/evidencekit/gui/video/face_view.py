@@ -1,7 +1,8 @@
 """A clip's frame with its face boxes drawn over it; drag on it to box a face by hand.
 
-Boxes are given and returned in the clip's stored pixels; the widget scales
-the picture to fit, keeping its shape, and maps between the two.
+Boxes are given and returned in the clip's stored pixels; the widget turns the
+picture upright (a phone's portrait clip is stored sideways), scales it to fit,
+keeping its shape, and maps between the two.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from evidencekit.domain.redaction import Box
@@ -38,6 +39,7 @@ class FaceView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image: QImage | None = None
+        self._rotation = 0  # counter-clockwise degrees, as the clip's display matrix says
         self._boxes: list[ShownBox] = []
         self._press: QPoint | None = None
         self._drag: QPoint | None = None
@@ -51,32 +53,43 @@ class FaceView(QWidget):
         self._boxes = boxes
         self.update()
 
+    def set_rotation(self, degrees: int) -> None:
+        self._rotation = degrees % 360
+        self.update()
+
     def set_boxes(self, boxes: list[ShownBox]) -> None:
         self._boxes = boxes
         self.update()
 
     # -- mapping between stored pixels and the widget -------------------------------
 
-    def _frame_rect(self) -> QRectF:
-        if self._image is None or self._image.width() == 0:
-            return QRectF(self.rect())
-        iw, ih = self._image.width(), self._image.height()
-        scale = min(self.width() / iw, self.height() / ih)
-        w, h = iw * scale, ih * scale
-        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+    def _shown_size(self) -> tuple[int, int]:
+        assert self._image is not None
+        w, h = self._image.width(), self._image.height()
+        return (h, w) if self._rotation in (90, 270) else (w, h)
 
-    def _scale(self) -> float:
-        return self._frame_rect().width() / self._image.width() if self._image else 1.0
+    def _to_widget(self) -> QTransform:
+        """Stored pixels to widget pixels: turned upright, scaled to fit, centred."""
+        if self._image is None or self._image.width() == 0:
+            return QTransform()
+        w, h = self._image.width(), self._image.height()
+        upright = {
+            90: QTransform(0, -1, 1, 0, 0, w),
+            180: QTransform(-1, 0, 0, -1, w, h),
+            270: QTransform(0, 1, -1, 0, h, 0),
+        }.get(self._rotation, QTransform())
+        sw, sh = self._shown_size()
+        scale = min(self.width() / sw, self.height() / sh)
+        dx, dy = (self.width() - sw * scale) / 2, (self.height() - sh * scale) / 2
+        return upright * QTransform.fromScale(scale, scale) * QTransform.fromTranslate(dx, dy)
 
     def to_widget(self, box: Box) -> QRectF:
-        area, s = self._frame_rect(), self._scale()
-        return QRectF(area.x() + box.x * s, area.y() + box.y * s, box.w * s, box.h * s)
+        return self._to_widget().mapRect(QRectF(box.x, box.y, box.w, box.h))
 
     def to_frame(self, a: QPointF, b: QPointF) -> Box:
-        area, s = self._frame_rect(), self._scale()
-        x0, x1 = sorted(((a.x() - area.x()) / s, (b.x() - area.x()) / s))
-        y0, y1 = sorted(((a.y() - area.y()) / s, (b.y() - area.y()) / s))
-        return Box(x0, y0, x1 - x0, y1 - y0)
+        back, _ = self._to_widget().inverted()
+        rect = back.mapRect(QRectF(a, b).normalized())
+        return Box(rect.x(), rect.y(), rect.width(), rect.height())
 
     # -- painting and the mouse -------------------------------------------------------
 
@@ -85,7 +98,10 @@ class FaceView(QWidget):
         painter.fillRect(self.rect(), Qt.GlobalColor.black)
         if self._image is None:
             return
-        painter.drawImage(self._frame_rect(), self._image)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setTransform(self._to_widget())
+        painter.drawImage(QPointF(0, 0), self._image)
+        painter.resetTransform()
         for shown in self._boxes:
             if shown.covered is not None:
                 veil = QColor(shown.colour)

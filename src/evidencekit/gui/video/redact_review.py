@@ -96,6 +96,7 @@ class RedactReviewDialog(QDialog):
 
     def _build(self) -> None:
         self.view = FaceView(self)
+        self.view.set_rotation(self._plan.rotation)
         self.timeline = Timeline(self)
         self.timeline.setAccessibleName(self.tr("Clip timeline"))
         self.timeline.set_duration(round(self._plan.duration_s * 1000))
@@ -378,9 +379,7 @@ class RedactReviewDialog(QDialog):
             colour = HIDDEN if hidden else STRUCK if track.removed else KEPT
             covered = None
             if hidden:
-                x0, y0, x1, y1 = box.expanded(
-                    self._plan.margin, self._plan.width, self._plan.height
-                )
+                x0, y0, x1, y1 = self._plan.hidden_area(box)
                 covered = Box(x0, y0, x1 - x0, y1 - y0)
             shown.append(
                 ShownBox(track.id, box, colour, str(track.id), track.id == selected, covered)
