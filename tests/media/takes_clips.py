@@ -1,4 +1,4 @@
-"""Clips whose own timeline jumps, and MP4 index boxes with hand-written edit lists."""
+"""Clips of several takes: a paused recording, a timeline that jumps, hand-written edit lists."""
 
 from __future__ import annotations
 
@@ -9,9 +9,23 @@ from pathlib import Path
 import av
 import numpy as np
 
+from evidencekit.media.recorder import Recorder
 from evidencekit.media.synth import classroom_frame, voice_chunk
+from evidencekit.media.synthetic_source import SyntheticSource
 
 RATE, FPS, W, H = 48_000, 15, 160, 90
+
+
+def paused_recording(folder: Path, name: str = "paused") -> Path:
+    """1 s, a 2 s pause, then 1.5 s: two takes joined at 1.0 s."""
+    source = SyntheticSource(width=160, height=90, fps=15)
+    recorder = Recorder(folder, name, width=160, height=90, fps=15)
+    frame = source.run(recorder, 1.0)
+    recorder.pause(1.0)
+    frame = source.run(recorder, 2.0, start_frame=frame)  # dropped while paused
+    recorder.resume(3.0)
+    source.run(recorder, 1.5, start_frame=frame)
+    return recorder.finish(folder / f"{name}.mp4")
 
 
 def jumped_clip(path: Path, fmt: str, *, jump_s: float = 5.0, sound_jumps: bool = True) -> Path:

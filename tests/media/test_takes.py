@@ -16,19 +16,7 @@ from evidencekit.media.synthetic_source import SyntheticSource
 from evidencekit.media.takes import find_cuts, load_pauses
 from evidencekit.media.trim import TrimMode, trim
 from tests.media.clips import RECIPES
-from tests.media.takes_clips import edit_list_file, jumped_clip
-
-
-def paused_recording(folder: Path, name: str = "paused") -> Path:
-    """1 s, a 2 s pause, then 1.5 s: two takes joined at 1.0 s."""
-    source = SyntheticSource(width=160, height=90, fps=15)
-    recorder = Recorder(folder, name, width=160, height=90, fps=15)
-    frame = source.run(recorder, 1.0)
-    recorder.pause(1.0)
-    frame = source.run(recorder, 2.0, start_frame=frame)  # dropped while paused
-    recorder.resume(3.0)
-    source.run(recorder, 1.5, start_frame=frame)
-    return recorder.finish(folder / f"{name}.mp4")
+from tests.media.takes_clips import edit_list_file, jumped_clip, paused_recording
 
 
 @pytest.mark.parametrize("name", sorted(RECIPES))
