@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, text
 
 from evidencekit.domain.submissions import Clip, Cut, CutKind
 from evidencekit.storage import repository, schema_version
-from evidencekit.storage.workspace import APPLICATION_ID, DB_FILE, open_workspace
+from evidencekit.storage.workspace import APPLICATION_ID, DB_FILE, Workspace, open_workspace
 
 
 def test_upgrade_from_0005_keeps_existing_clips_as_one_take(tmp_path: Path) -> None:
@@ -40,9 +40,9 @@ def test_upgrade_from_0005_keeps_existing_clips_as_one_take(tmp_path: Path) -> N
     assert (clip.cuts, clip.takes) == ((), 1)
 
 
-def test_cuts_are_stored_with_the_clip(tmp_path: Path) -> None:
+def test_cuts_are_stored_with_the_clip(any_workspace: Workspace) -> None:
     cuts = (Cut(12.5, CutKind.PAUSE), Cut(40.0, CutKind.JUMP))
-    with open_workspace(tmp_path / "ws") as ws, ws.unit_of_work() as session:
+    with any_workspace.unit_of_work() as session:
         _submission, attempt = repository.create_submission(session, "c", "1.0", None, "T")
         repository.ensure_media_blob(session, "b" * 64, 10)
         added = repository.add_evidence(
