@@ -18,8 +18,6 @@ from statistics import median
 
 import av
 
-from evidencekit.domain.errors import MediaError
-
 # A wait counts as a jump past both: far beyond the frame interval, and long enough to notice.
 _JUMP_FACTOR = 10
 _MIN_JUMP_S = 1.0
@@ -29,25 +27,24 @@ _SOUND_SLACK_S = 0.2
 
 def timeline_jumps(path: Path) -> list[float]:
     """Seconds into the clip where its pictures jump ahead in time."""
+    pictures: list[float] = []
+    sound: list[float] = []
+    lengths: list[float] = []
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             video = container.streams.video[0]
-            audio = next(iter(container.streams.audio), None)
-            streams = [video] if audio is None else [video, audio]
-            pictures: list[float] = []
-            sound: list[float] = []
-            lengths: list[float] = []
+            streams = [video, *container.streams.audio[:1]]
             for packet in container.demux(*streams):
                 if packet.pts is None or packet.time_base is None:
                     continue
                 start = float(packet.pts * packet.time_base)
-                if packet.stream is video:
+                if packet.stream.index == video.index:
                     pictures.append(start)
                 else:
                     sound.append(start)
                     lengths.append(float((packet.duration or 0) * packet.time_base))
-    except av.error.FFmpegError as exc:
-        raise MediaError(str(path), f"the clip cannot be read ({exc.strerror}).") from None
+    except av.error.FFmpegError:
+        pass  # a damaged stretch ends the scan; probing has judged whether the file plays
     pictures.sort()  # demuxed in decoding order; B-frames come back in display order
     waits = [b - a for a, b in pairwise(pictures)]
     if not waits:
