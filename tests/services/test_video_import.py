@@ -43,6 +43,7 @@ def test_each_kind_is_imported_and_bundled_as_browser_ready_mp4(
     imported = import_clips(workspace, sid, "q-clip", [clip(name)])
     [item] = imported.evidence
     assert isinstance(item, Clip)
+    assert item.takes == 1
     original = workspace.media.path_for(item.sha256)
     assert original.read_bytes() == clip(name).read_bytes()  # the original, untouched
     silent = RECIPES[name].audio_codec is None

@@ -26,7 +26,14 @@ from evidencekit.domain.clip_refs import find_clip_references
 from evidencekit.domain.consent import ConsentKind, Student, missing_consent
 from evidencekit.domain.ids import EvidenceId, SlotId, UnitId
 from evidencekit.domain.redaction import RedactionStatus
-from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay, Evidence
+from evidencekit.domain.submissions import (
+    Artifact,
+    Attestation,
+    Clip,
+    CutKind,
+    Essay,
+    Evidence,
+)
 from evidencekit.domain.text import count_words, format_duration, format_megabytes, plural
 
 
@@ -222,6 +229,8 @@ def _check_video(unit: Unit, slot: VideoSlot, clips: list[Clip]) -> Iterator[Fin
                 clip.id,
                 {"size_bytes": clip.size_bytes, "max_mb": slot.max_mb_per_file},
             )
+        if slot.continuous and clip.takes > 1:
+            yield _joined_takes(unit, slot, clip)
         if not clip.has_audio:
             yield Finding(
                 "video.no_audio",
@@ -242,6 +251,31 @@ def _check_video(unit: Unit, slot: VideoSlot, clips: list[Clip]) -> Iterator[Fin
             slot.id,
             data={"total_s": total, "max_s": slot.max_total_minutes * 60},
         )
+
+
+_TIMES = {1: "once", 2: "twice"}
+
+
+def _joined_takes(unit: Unit, slot: VideoSlot, clip: Clip) -> Finding:
+    pauses = sum(1 for c in clip.cuts if c.kind is CutKind.PAUSE)
+    jumps = [format_duration(c.at_s) for c in clip.cuts if c.kind is CutKind.JUMP]
+    reasons = []
+    if pauses:
+        reasons.append(f"paused {_TIMES.get(pauses, f'{pauses} times')} while recording")
+    if jumps:
+        reasons.append(f"the video jumps at {', '.join(jumps)}")
+    advice = "Record it again without pausing" if pauses else "Use the original, unedited recording"
+    return Finding(
+        "video.not_continuous",
+        Severity.BLOCKING,
+        f"Clip '{clip.title}' joins {clip.takes} takes ({'; '.join(reasons)}); "
+        f"'{slot.title}' asks for one continuous, unedited take. "
+        f"{advice}, or trim it to one take.",
+        unit.id,
+        slot.id,
+        clip.id,
+        {"takes": clip.takes, "cuts_s": [c.at_s for c in clip.cuts]},
+    )
 
 
 def _check_text(

@@ -38,6 +38,19 @@ class Attempt:
     created_at: datetime
 
 
+class CutKind(StrEnum):
+    """Why one take ends and another begins inside a clip."""
+
+    PAUSE = "pause"  # the recording was paused and resumed here
+    JUMP = "jump"  # the file's own timeline jumps here (an export joined pieces)
+
+
+@dataclass(frozen=True)
+class Cut:
+    at_s: float  # on the clip's timeline
+    kind: CutKind
+
+
 @dataclass(frozen=True)
 class Clip:
     id: EvidenceId
@@ -48,6 +61,11 @@ class Clip:
     size_bytes: int
     duration_s: float
     has_audio: bool
+    cuts: tuple[Cut, ...] = ()  # where takes join; none for one continuous take
+
+    @property
+    def takes(self) -> int:
+        return len(self.cuts) + 1
 
 
 @dataclass(frozen=True)

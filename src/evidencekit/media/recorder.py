@@ -5,8 +5,8 @@ synthetic source in tests) through ``add_video`` and ``add_audio``. They are
 encoded to H.264 + AAC in a *fragmented* MP4: every keyframe (one a second)
 closes a self-contained fragment that is flushed to disk, so a file cut off at
 any moment still plays up to its last fragment. A small JSON sidecar records
-when the recording started and the bookmarks the teacher dropped, so both can
-be recovered after a crash (see ``recording_recovery``).
+when the recording started, the bookmarks the teacher dropped and where it was
+paused, so all can be recovered after a crash (see ``recording_recovery``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pathlib import Path
 
 import av
 import numpy as np
+
+from evidencekit.media.takes import save_pauses
 
 PARTIAL_SUFFIX = ".recording.mp4"
 SIDECAR_SUFFIX = ".recording.json"
@@ -41,6 +43,8 @@ class RecordingState:
     height: int
     fps: int
     bookmarks: list[Bookmark] = field(default_factory=list)
+    # Seconds into the recording where a resume joined two takes (the paused span is cut out).
+    pauses: list[float] = field(default_factory=list)
 
 
 def write_sidecar(path: Path, state: RecordingState) -> None:
@@ -83,6 +87,7 @@ class Recorder:
         self._paused_at: float | None = None
         self._paused_total = 0.0
         self._last_t = 0.0
+        self._has_video = False
         self._audio_samples = 0
         self._sample_rate = sample_rate
         self._fps = fps
@@ -121,8 +126,13 @@ class Recorder:
     def resume(self, t: float) -> None:
         with self._lock:
             if self._paused_at is not None:
+                join = round(self._paused_at - self._paused_total, 3)
                 self._paused_total += t - self._paused_at
                 self._paused_at = None
+                # A pause before any picture, or one more with nothing between, joins nothing.
+                if self._has_video and (not self.state.pauses or self.state.pauses[-1] < join):
+                    self.state.pauses.append(join)
+                    write_sidecar(self.sidecar, self.state)
 
     @property
     def paused(self) -> bool:
@@ -146,6 +156,7 @@ class Recorder:
             frame.pts = round(at * self._fps)
             frame.time_base = Fraction(1, self._fps)
             self._last_t = max(self._last_t, t)
+            self._has_video = True
             for packet in self._video.encode(frame):
                 self._container.mux(packet)
                 if packet.is_keyframe:
@@ -167,8 +178,9 @@ class Recorder:
                 self._container.mux(packet)
 
     def finish(self, target: Path) -> Path:
-        """Close the file and move it to ``target`` (a plain, playable MP4)."""
+        """Close the file and move it to ``target`` (a plain, playable MP4), pauses beside it."""
         self._close()
+        save_pauses(target, self.state.pauses)
         os.replace(self.partial, target)
         self.sidecar.unlink(missing_ok=True)
         return target

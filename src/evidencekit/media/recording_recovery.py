@@ -3,7 +3,7 @@
 An interrupted recording is a fragmented MP4 cut off somewhere after its last
 complete fragment. Recovery copies its packets (no re-encoding) into a plain
 MP4 with the index at the front, keeping whatever the fragments hold, and
-returns the bookmarks the sidecar saved.
+returns the bookmarks the sidecar saved (its pauses go beside the clip).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from evidencekit.media.recorder import (
     RecordingState,
     read_sidecar,
 )
+from evidencekit.media.takes import save_pauses
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def recover(item: Interrupted, target: Path) -> tuple[Path, list[Bookmark]]:
         raise
     duration = probe(target).duration_s
     bookmarks = [b for b in (item.state.bookmarks if item.state else []) if b.seconds <= duration]
+    save_pauses(target, [p for p in (item.state.pauses if item.state else []) if p < duration])
     item.partial.unlink()
     if item.sidecar is not None:
         item.sidecar.unlink(missing_ok=True)

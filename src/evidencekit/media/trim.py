@@ -24,6 +24,7 @@ from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.remux import copy_range
+from evidencekit.media.takes import pauses_within, save_pauses
 from evidencekit.media.transcode import EncodeSettings, output_format, transcode
 
 COPY_FORMATS = {
@@ -184,4 +185,6 @@ def trim(
                 message=f"Trimming {source.name}",
             )
             note = "Re-encoded on request." if mode is TrimMode.REENCODE else plan.note()
+    # A recording's pauses leave no trace in the file; the trimmed copy keeps those it spans.
+    save_pauses(target, pauses_within(source, plan.start_s, plan.end_s))
     return TrimResult(target, plan.start_s, plan.end_s, method, note)

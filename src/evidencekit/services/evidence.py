@@ -26,9 +26,10 @@ from evidencekit.domain.catalog import (
 )
 from evidencekit.domain.errors import EvidenceKitError, EvidenceRejected, MediaError, NotFound
 from evidencekit.domain.ids import SubmissionId
-from evidencekit.domain.submissions import Evidence
+from evidencekit.domain.submissions import Cut, Evidence
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.media.probe import MediaInfo, probe
+from evidencekit.media.takes import find_cuts
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.submissions import EDITABLE, credential_of, load_attempt
 from evidencekit.storage import evidence_index, repository
@@ -44,6 +45,7 @@ class _Checked:
     path: Path
     size_bytes: int
     video: MediaInfo | None
+    cuts: tuple[Cut, ...] = ()
 
 
 def _resolve_slot(
@@ -83,9 +85,10 @@ def _check_file(slot: Slot, path: Path) -> _Checked:
                 )
             try:
                 info = probe(path)
+                cuts = find_cuts(path)
             except MediaError as exc:
                 raise MediaError(name, f"not a video EvidenceKit can read: {exc.reason}") from None
-            return _Checked(path, size, info)
+            return _Checked(path, size, info, cuts)
         case ArtifactSlot():
             if not slot.accepts(name):
                 kind = file_extension(name) or "without an extension"
@@ -167,6 +170,7 @@ def _record(
             kind="clip",
             duration_s=item.video.duration_s,
             has_audio=item.video.has_audio,
+            cuts=repository.cuts_json(item.cuts),
             **common,
         )
     return repository.add_evidence(session, attempt_id, kind="artifact", **common)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -120,6 +122,8 @@ class EvidenceRow(Base):
     size_bytes: Mapped[int | None] = mapped_column(BigInteger)
     duration_s: Mapped[float | None] = mapped_column(Float)
     has_audio: Mapped[bool | None] = mapped_column(Boolean)
+    # Where a clip's takes join, as [{"at_s", "kind"}]; empty for one take (migration 0006).
+    cuts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     confirmed: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

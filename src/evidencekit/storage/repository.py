@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -21,6 +22,8 @@ from evidencekit.domain.submissions import (
     AttemptStatus,
     Attestation,
     Clip,
+    Cut,
+    CutKind,
     Essay,
     Evidence,
     Submission,
@@ -75,6 +78,7 @@ def to_evidence(row: EvidenceRow) -> Evidence:
                 row.size_bytes or 0,
                 row.duration_s or 0.0,
                 bool(row.has_audio),
+                tuple(Cut(float(c["at_s"]), CutKind(c["kind"])) for c in row.cuts or ()),
             )
         case "essay":
             return Essay(eid, slot, row.title, row.text or "")
@@ -164,6 +168,10 @@ def find_evidence_by_media(session: Session, attempt_id: int, sha256: str) -> Ev
             EvidenceRow.attempt_id == attempt_id, EvidenceRow.media_sha256 == sha256
         )
     ).first()
+
+
+def cuts_json(cuts: Sequence[Cut]) -> list[dict[str, object]]:
+    return [{"at_s": c.at_s, "kind": str(c.kind)} for c in cuts]
 
 
 def add_evidence(session: Session, attempt_id: int, **fields: object) -> Evidence:

@@ -73,9 +73,36 @@ def test_record_with_pause_and_two_bookmarks(qtbot, window: CaptureWindow) -> No
     assert sorted(p.name for p in clip.path.parent.iterdir()) == [
         clip.path.name,
         clip.path.name + ".bookmarks.json",
+        clip.path.name + ".pauses.json",  # the pause joined two takes
     ]
     assert max(levels) > 30  # the synthetic voice moved the meter
     assert "Saved" in window.status.text() and window.record_button.isEnabled()
+
+
+def test_pausing_for_a_continuous_slot_says_the_clip_would_not_fit_it(
+    qtbot, tmp_path: Path
+) -> None:
+    win = CaptureWindow(tmp_path, developer_mode=True, continuous_slot="Classroom clip")
+    qtbot.addWidget(win)
+    win.cameras.setCurrentIndex(win.cameras.findData(SYNTHETIC))
+    qtbot.waitUntil(lambda: win.source is not None, timeout=10_000)
+    win.start_recording()
+    win.toggle_pause()
+    assert "'Classroom clip' asks for one continuous take" in win.status.text()
+    assert "cannot be used there" in win.status.text()
+    win.toggle_pause()
+    with qtbot.waitSignal(win.recorded, timeout=20_000):
+        win.stop_recording()
+    win.close()
+    qtbot.waitUntil(lambda: win.source is None, timeout=10_000)
+
+
+def test_pausing_for_any_other_slot_only_says_it_is_paused(qtbot, window: CaptureWindow) -> None:
+    window.start_recording()
+    window.toggle_pause()
+    assert window.status.text() == "Paused: nothing is recorded until you resume."
+    with qtbot.waitSignal(window.recorded, timeout=20_000):
+        window.stop_recording()
 
 
 def test_closing_while_recording_saves_the_clip(qtbot, window: CaptureWindow) -> None:

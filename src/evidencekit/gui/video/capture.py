@@ -123,9 +123,12 @@ class CaptureWindow(QDialog):
         parent: QWidget | None = None,
         *,
         developer_mode: bool | None = None,
+        continuous_slot: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.folder = folder
+        # The title of the slot being recorded for, when it asks for one continuous take.
+        self.continuous_slot = continuous_slot
         self.developer_mode = (
             developer_mode_from_env() if developer_mode is None else developer_mode
         )
@@ -335,9 +338,17 @@ class CaptureWindow(QDialog):
             self.status.setText(self.tr("Recording again."))
         else:
             self.recorder.pause(self.source_time)
-            self.status.setText(self.tr("Paused: nothing is recorded until you resume."))
+            self.status.setText(self._paused_text())
         self._set_state()
         self._refresh()
+
+    def _paused_text(self) -> str:
+        if self.continuous_slot is None:
+            return self.tr("Paused: nothing is recorded until you resume.")
+        return self.tr(
+            "Paused. '{slot}' asks for one continuous take: if you resume, this clip joins "
+            "two takes and cannot be used there. Stop and save to keep it one take."
+        ).format(slot=self.continuous_slot)
 
     def add_bookmark(self) -> None:
         if self.recorder is None:
@@ -463,10 +474,13 @@ class CaptureWindow(QDialog):
 
 
 def open_capture_window(
-    folder: Path, parent: QWidget | None, on_recorded: Callable[[RecordedClip], None]
+    folder: Path,
+    parent: QWidget | None,
+    on_recorded: Callable[[RecordedClip], None],
+    continuous_slot: str | None = None,
 ) -> CaptureWindow:
     """What the main window calls: the window, shown, with its clips going to ``on_recorded``."""
-    window = CaptureWindow(folder, parent)
+    window = CaptureWindow(folder, parent, continuous_slot=continuous_slot)
     window.recorded.connect(on_recorded)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
