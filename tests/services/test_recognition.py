@@ -33,11 +33,11 @@ from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import ReviewSession, export_review, open_for_review
 from evidencekit.services.wallet import (
     check_entry,
-    export_credential,
     import_credential_file,
     list_credentials,
     verify_file,
 )
+from evidencekit.services.wallet_export import export_credential
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.workspace import Workspace, open_workspace
 

@@ -16,13 +16,13 @@ from evidencekit.services.holder import HolderProfile, load_profile, save_profil
 from evidencekit.services.recognition import issue_pathway
 from evidencekit.services.wallet import (
     check_entry,
-    export_credential,
     import_credential_file,
     list_credentials,
     pathway_request,
     trusted_evaluators,
     verify_file,
 )
+from evidencekit.services.wallet_export import export_credential
 from evidencekit.storage.atomic_files import write_atomically
 
 

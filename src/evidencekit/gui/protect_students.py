@@ -7,6 +7,8 @@ with its saved plan, so her earlier decisions are kept.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -16,9 +18,11 @@ from evidencekit.domain.submissions import Clip
 from evidencekit.domain.tasks import CancelToken, Progress
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.video.redact_review import RedactReviewDialog
-from evidencekit.media.face_follow import FollowedTrack
 from evidencekit.services import redaction, roster
 from evidencekit.storage.workspace import Workspace
+
+if TYPE_CHECKING:  # OpenCV behind it loads only when a face is followed
+    from evidencekit.media.face_follow import FollowedTrack
 
 
 class ProtectStudents(QObject):

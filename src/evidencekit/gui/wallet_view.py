@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.tasks import CancelToken, Progress
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.table_model import Index, RowTableModel
 from evidencekit.services.holder import HolderProfile, load_profile, save_profile
@@ -31,7 +32,6 @@ from evidencekit.services.wallet import (
     EntryCheck,
     WalletEntry,
     check_entry,
-    export_credential,
     list_credentials,
 )
 from evidencekit.storage.workspace import Workspace
@@ -229,15 +229,17 @@ class WalletView(QWidget):
         paper = self.paper.currentData()
         workspace, entry_id = self.workspace, entry.id
 
+        def work(_progress: Progress, _cancel: CancelToken) -> Path:
+            # Badges and certificates need ReportLab and Pillow: loaded on the first
+            # export, on the worker thread, instead of at every start of the app.
+            from evidencekit.services.wallet_export import export_credential
+
+            return export_credential(workspace, entry_id, target, paper)
+
         def done(written: Path) -> None:
             self.result.setText(self.tr("Saved {file}.").format(file=written))
 
-        self.operation = Operation(
-            self,
-            self.tr("Exporting the credential"),
-            lambda _progress, _cancel: export_credential(workspace, entry_id, target, paper),
-            done,
-        )
+        self.operation = Operation(self, self.tr("Exporting the credential"), work, done)
         return self.operation
 
     def check(self) -> Operation | None:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
-import numpy as np
 
 from evidencekit.domain.errors import MediaError
+
+if TYPE_CHECKING:  # for the annotation only: NumPy is not needed to open the review
+    import numpy as np
 
 
 def frame_at(path: Path, frame_times_ms: Sequence[int], index: int) -> np.ndarray:

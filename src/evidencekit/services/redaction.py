@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidencekit.domain.redaction import (
     Box,
@@ -22,13 +23,17 @@ from evidencekit.domain.redaction import (
 )
 from evidencekit.domain.submissions import Clip
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
-from evidencekit.media.face_follow import FollowedTrack, follow_keyframes
-from evidencekit.media.face_tracks import find_faces
-from evidencekit.media.redact_render import render_redacted
 from evidencekit.services.roster import list_students
 from evidencekit.storage.derived_media import record_derived
 from evidencekit.storage.redaction_plans import delete_plan, load_plan, save_plan
 from evidencekit.storage.workspace import Workspace
+
+if TYPE_CHECKING:
+    from evidencekit.media.face_follow import FollowedTrack
+
+# The face work (media.face_tracks, face_follow, redact_render) pulls in OpenCV and
+# NumPy, a tenth of a second the main window would pay at every start for a button
+# most teachers press rarely: the three functions doing it import it when called.
 
 RECIPE = "redacted-h264-aac"
 
@@ -48,6 +53,8 @@ def protect_clip(
     cancel: CancelToken | None = None,
 ) -> RedactionPlan:
     """Find and follow every face; the clip is now marked for protection (not yet reviewed)."""
+    from evidencekit.media.face_tracks import find_faces
+
     plan = find_faces(clip_path(workspace, clip), progress=progress, cancel=cancel)
     save_plan(workspace.path, clip.sha256, plan)
     return plan
@@ -62,6 +69,8 @@ def follow_face(
     cancel: CancelToken | None = None,
 ) -> FollowedTrack:
     """A face the teacher boxed by hand, followed through the clip from her keyframes."""
+    from evidencekit.media.face_follow import follow_keyframes
+
     return follow_keyframes(
         clip_path(workspace, clip),
         plan.frame_times_ms,
@@ -99,6 +108,8 @@ def finish_redaction(
     cancel: CancelToken | None = None,
 ) -> RedactionPlan:
     """The teacher has reviewed the tracks: make the redacted copy and mark the clip done."""
+    from evidencekit.media.redact_render import render_redacted
+
     check_keeps(workspace, plan)
     store = workspace.media
     scratch = store.scratch_path(".mp4")

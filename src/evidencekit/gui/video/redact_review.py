@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
@@ -51,11 +52,13 @@ from evidencekit.domain.tasks import CancelToken, Progress
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.video.face_view import HIDDEN, KEPT, STRUCK, FaceView, ShownBox
 from evidencekit.gui.video.timeline import Marker, Timeline, format_ms
-from evidencekit.media.face_follow import FollowedTrack
 from evidencekit.media.frame_at import frame_at
 
+if TYPE_CHECKING:  # OpenCV behind it loads only when a face is followed
+    from evidencekit.media.face_follow import FollowedTrack
+
 #: (plan, keyframes) -> the followed track; Qt-free, run off the GUI thread.
-Follow = Callable[[RedactionPlan, dict[int, Box], Progress, CancelToken], FollowedTrack]
+Follow = Callable[[RedactionPlan, dict[int, Box], Progress, CancelToken], "FollowedTrack"]
 
 
 class RedactReviewDialog(QDialog):
