@@ -26,8 +26,9 @@ from evidencekit.domain.catalog import (
 )
 from evidencekit.domain.errors import EvidenceKitError, EvidenceRejected, MediaError, NotFound
 from evidencekit.domain.ids import SubmissionId
-from evidencekit.domain.submissions import Cut, Evidence
+from evidencekit.domain.submissions import Bookmark, Cut, Evidence
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.media.bookmarks import load_bookmarks
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.takes import find_cuts
 from evidencekit.services.catalogs import workspace_catalog
@@ -46,6 +47,7 @@ class _Checked:
     size_bytes: int
     video: MediaInfo | None
     cuts: tuple[Cut, ...] = ()
+    bookmarks: tuple[Bookmark, ...] = ()
 
 
 def _resolve_slot(
@@ -88,7 +90,8 @@ def _check_file(slot: Slot, path: Path) -> _Checked:
                 cuts = find_cuts(path)
             except MediaError as exc:
                 raise MediaError(name, f"not a video EvidenceKit can read: {exc.reason}") from None
-            return _Checked(path, size, info, cuts)
+            # A recording's bookmarks sit beside it; the stored copy keeps them in the row.
+            return _Checked(path, size, info, cuts, tuple(load_bookmarks(path)))
         case ArtifactSlot():
             if not slot.accepts(name):
                 kind = file_extension(name) or "without an extension"
@@ -171,6 +174,7 @@ def _record(
             duration_s=item.video.duration_s,
             has_audio=item.video.has_audio,
             cuts=repository.cuts_json(item.cuts),
+            bookmarks=repository.bookmarks_json(item.bookmarks),
             **common,
         )
     return repository.add_evidence(session, attempt_id, kind="artifact", **common)

@@ -49,8 +49,9 @@ from evidencekit.gui.video.capture_sources import (
     SyntheticCaptureSource,
     bgr_to_qimage,
 )
-from evidencekit.gui.video.clip_bookmarks import RecordedClip, save_bookmarks, unique_clip_path
+from evidencekit.gui.video.clip_bookmarks import RecordedClip, unique_clip_path
 from evidencekit.gui.video.timeline import format_ms
+from evidencekit.media.bookmarks import save_bookmarks
 from evidencekit.media.recorder import PARTIAL_SUFFIX, Recorder
 
 DEVELOPER_ENV = "EVIDENCEKIT_DEVELOPER"

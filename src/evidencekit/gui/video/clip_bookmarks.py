@@ -1,46 +1,15 @@
-"""Bookmarks dropped while recording, kept beside the finished clip.
+"""A finished recording handed to whoever imports it, and a free name for it.
 
-``lesson.mp4`` gets ``lesson.mp4.bookmarks.json``: a list of ``{"seconds",
-"label"}``. The recorder's own sidecar is removed when a recording finishes,
-so this file is what carries the bookmarks to the player (and to whoever
-imports the clip). Qt-free.
+Its bookmarks are also kept beside the clip (``media.bookmarks``), so they
+reach the player and import even when the clip is picked up later. Qt-free.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from evidencekit.media.recorder import Bookmark
-
-SUFFIX = ".bookmarks.json"
-
-
-def bookmarks_path(clip: Path) -> Path:
-    return clip.with_name(clip.name + SUFFIX)
-
-
-def save_bookmarks(clip: Path, bookmarks: list[Bookmark]) -> Path:
-    """Write atomically, so a crash leaves the old list or the new one, never half."""
-    target = bookmarks_path(clip)
-    temp = target.with_name(target.name + ".tmp")
-    with temp.open("w", encoding="utf-8") as handle:
-        json.dump([asdict(b) for b in bookmarks], handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, target)
-    return target
-
-
-def load_bookmarks(clip: Path) -> list[Bookmark]:
-    """The clip's bookmarks, or none when there are none or the file is unreadable."""
-    try:
-        data = json.loads(bookmarks_path(clip).read_text(encoding="utf-8"))
-        return [Bookmark(float(item["seconds"]), str(item["label"])) for item in data]
-    except (OSError, ValueError, TypeError, KeyError):
-        return []  # bookmarks are a convenience: a damaged list must not stop playback
+from evidencekit.domain.submissions import Bookmark
 
 
 @dataclass(frozen=True)
