@@ -135,3 +135,46 @@ def test_a_recovered_recording_without_a_slot_is_left_where_she_can_find_it(
     assert str(kept) in box.text() and "Add files" in box.text()
     assert "not recorded for a slot" in box.text()
     assert kept.is_file()
+
+
+def test_record_key_opens_the_window_and_only_video_slots_offer_it(
+    qtbot, window: MainWindow
+) -> None:
+    files = window.slot_panel.files
+    with qtbot.waitSignal(window.clips.captureOpened) as opened:
+        qtbot.keyClick(
+            window,
+            Qt.Key.Key_R,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+    capture: CaptureWindow = opened.args[0]
+    assert capture.windowTitle() == "Record for 'Questioning in action'"
+    capture.close()
+    qtbot.waitUntil(lambda: window.clips.capture is None, timeout=10_000)
+    window.checklist.select_slot("q-question-plan")  # an artifact slot
+    assert not files.record_button.isVisible()
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.clips.capture is None
+
+
+def test_double_click_on_a_clip_plays_it(
+    qtbot, window: MainWindow, workspace: Workspace, sample_clip: Path
+) -> None:
+    files = window.slot_panel.files
+    window.work.add_files("q-clip", [sample_clip])
+    with qtbot.waitSignal(window._operation.done, timeout=30_000):
+        pass
+    entry = files.items.item(0)
+    rect = files.items.visualItemRect(entry)
+    viewport = files.items.viewport()
+    with qtbot.waitSignal(window.clips.playerOpened) as shown:
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    dialog = shown.args[0]
+    qtbot.waitUntil(lambda: dialog.player.info is not None, timeout=10_000)
+    assert dialog.player.timeline.markers() == []  # a file added by hand has no bookmarks
+    dialog.close()

@@ -116,10 +116,11 @@ class ClipWork(QObject):
             window.work.after_item_change(added[-1].id if added else None)
 
     def _not_added(self, paths: list[Path], exc: BaseException) -> None:
-        if not isinstance(exc, EvidenceKitError):
-            show_error(self.window, exc)
-        reason = exc.message if isinstance(exc, EvidenceKitError) else ""
-        self._kept(paths, reason)
+        if isinstance(exc, EvidenceKitError):
+            self._kept(paths, exc.message)
+            return
+        show_error(self.window, exc)  # a bug: its details go with the error message
+        self._kept(paths, self.tr("It could not be added."))
 
     def _kept(self, paths: list[Path], reason: str) -> None:
         """Say where recordings that did not go into a slot are, so she can add them."""
