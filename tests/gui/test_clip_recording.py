@@ -16,7 +16,7 @@ from evidencekit.media.recorder import Recorder
 from evidencekit.media.synthetic_source import SyntheticSource
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.storage.recordings import RecordingTarget, recordings_folder, save_target
-from evidencekit.storage.workspace import Workspace
+from evidencekit.storage.workspace import Workspace, open_workspace
 
 CFU = "checking-for-understanding"
 
@@ -178,3 +178,25 @@ def test_double_click_on_a_clip_plays_it(
     qtbot.waitUntil(lambda: dialog.player.info is not None, timeout=10_000)
     assert dialog.player.timeline.markers() == []  # a file added by hand has no bookmarks
     dialog.close()
+
+
+def test_switching_workspace_offers_its_interrupted_recordings(
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    with open_workspace(other) as second:
+        create_submission(second, CFU, "questioning", "Autumn")
+    _interrupted_recording(recordings_folder(other), tmp_path)
+    save_target(recordings_folder(other) / "lesson-crash.mp4", RecordingTarget(1, "q-clip"))
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.clips.recoveryOffered, timeout=10_000) as offered:
+        window.switch_workspace(other)
+    with qtbot.waitSignal(offered.args[0].found, timeout=10_000) as found:
+        pass
+    qtbot.mouseClick(found.args[0].recover_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: submission_detail(window.workspace, 1).evidence != [], timeout=30_000)
+    [clip] = submission_detail(window.workspace, 1).evidence
+    assert isinstance(clip, Clip) and window.workspace.path == other.resolve()
+    window.workspace.close()
