@@ -20,8 +20,8 @@ from evidencekit.domain.submissions import Clip, Evidence
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.video.capture import CaptureWindow, open_capture_window
-from evidencekit.gui.video.clip_bookmarks import RecordedClip
 from evidencekit.gui.video.clip_player_dialog import ClipPlayerDialog
+from evidencekit.gui.video.recorded_clip import RecordedClip
 from evidencekit.gui.video.recovery import RecoveryOffer, offer_recovery
 from evidencekit.gui.video.trim_dialog import TrimDialog
 from evidencekit.media.probe import MediaInfo

@@ -49,7 +49,7 @@ from evidencekit.gui.video.capture_sources import (
     SyntheticCaptureSource,
     bgr_to_qimage,
 )
-from evidencekit.gui.video.clip_bookmarks import RecordedClip, unique_clip_path
+from evidencekit.gui.video.recorded_clip import RecordedClip, unique_clip_path
 from evidencekit.gui.video.timeline import format_ms
 from evidencekit.media.bookmarks import save_bookmarks
 from evidencekit.media.recorder import PARTIAL_SUFFIX, Recorder

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.gui.runner import Operation, show_error
-from evidencekit.gui.video.clip_bookmarks import RecordedClip, unique_clip_path
+from evidencekit.gui.video.recorded_clip import RecordedClip, unique_clip_path
 from evidencekit.gui.video.timeline import format_ms
 from evidencekit.media.bookmarks import save_bookmarks
 from evidencekit.media.recorder import PARTIAL_SUFFIX
