@@ -33,7 +33,7 @@ def test_upgrade_from_0005_keeps_existing_clips_as_one_take(tmp_path: Path) -> N
     engine.dispose()
     with open_workspace(folder) as ws:
         with ws.engine.connect() as conn:
-            assert schema_version.current_revision(conn) == "0006"
+            assert schema_version.current_revision(conn) == schema_version.HEAD_REVISION
         with ws.unit_of_work() as session:
             [clip] = repository.evidence_of(session, 1)
     assert isinstance(clip, Clip)

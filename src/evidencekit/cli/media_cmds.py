@@ -30,11 +30,11 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     cut.add_argument(
         "--start",
         required=True,
-        type=_time,
+        type=time_arg,
         metavar="S",
         help="in point: seconds, m:ss or h:mm:ss",
     )
-    cut.add_argument("--end", required=True, type=_time, metavar="E", help="out point")
+    cut.add_argument("--end", required=True, type=time_arg, metavar="E", help="out point")
     cut.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
     how = cut.add_mutually_exclusive_group()
     how.add_argument(
@@ -84,7 +84,8 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     redact_cmds.register(sub, common)
 
 
-def _time(text: str) -> float:
+def time_arg(text: str) -> float:
+    """A time on the command line: seconds, m:ss or h:mm:ss."""
     try:
         return parse_time(text)
     except BadTime as exc:

@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.cli import context
+from evidencekit.cli.media_cmds import time_arg
 from evidencekit.cli.output import TerminalProgress, emit_json, say, warn
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay, Evidence
 from evidencekit.domain.text import count_words, format_duration
 from evidencekit.services import evidence as evidence_service
+from evidencekit.services.clip_editing import trim_clip
 from evidencekit.services.submissions import (
     SubmissionDetail,
     create_submission,
@@ -46,6 +48,14 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "evidence_id", type=int, metavar="ID", help="the #id `submission show` prints"
     )
     remove.set_defaults(run=cmd_evidence_remove)
+    cut = esub.add_parser(
+        "trim", parents=[common], help="replace a clip with its part between two times"
+    )
+    cut.add_argument("--submission", required=True, type=int, metavar="N")
+    cut.add_argument("evidence_id", type=int, metavar="ID", help="the #id `submission show` prints")
+    cut.add_argument("--start", required=True, type=time_arg, metavar="S", help="in point")
+    cut.add_argument("--end", required=True, type=time_arg, metavar="E", help="out point")
+    cut.set_defaults(run=cmd_evidence_trim)
 
     essay = commands.add_parser("essay", help="essays and reflections")
     essay_sub = essay.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -89,6 +99,7 @@ def evidence_dict(item: Evidence) -> dict[str, Any]:
                 "size_bytes": item.size_bytes,
                 "duration_s": item.duration_s,
                 "has_audio": item.has_audio,
+                "bookmarks": [{"seconds": b.seconds, "label": b.label} for b in item.bookmarks],
             }
         case Artifact():
             data |= {
@@ -217,6 +228,22 @@ def cmd_evidence_remove(args: argparse.Namespace) -> int:
         emit_json({"removed": args.evidence_id})
     else:
         say(f"Removed #{args.evidence_id} from submission {args.submission}.")
+    return 0
+
+
+def cmd_evidence_trim(args: argparse.Namespace) -> int:
+    progress = TerminalProgress()
+    with context.workspace(args) as ws:
+        try:
+            trimmed = trim_clip(
+                ws, args.submission, args.evidence_id, args.start, args.end, progress
+            )
+        finally:
+            progress.finish()
+    if args.json:
+        emit_json(evidence_dict(trimmed))
+    else:
+        say(f"Replaced #{args.evidence_id} with #{trimmed.id}: {_describe(trimmed)}.")
     return 0
 
 

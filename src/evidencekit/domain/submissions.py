@@ -52,6 +52,14 @@ class Cut:
 
 
 @dataclass(frozen=True)
+class Bookmark:
+    """A moment the teacher marked while recording, on the clip's timeline."""
+
+    seconds: float
+    label: str
+
+
+@dataclass(frozen=True)
 class Clip:
     id: EvidenceId
     slot_id: SlotId
@@ -62,6 +70,7 @@ class Clip:
     duration_s: float
     has_audio: bool
     cuts: tuple[Cut, ...] = ()  # where takes join; none for one continuous take
+    bookmarks: tuple[Bookmark, ...] = ()
 
     @property
     def takes(self) -> int:

@@ -24,6 +24,11 @@ _CORE_BEFORE_QT = (
     "evidencekit.services.progress",
     "evidencekit.services.redaction",
     "evidencekit.media.frame_at",
+    "evidencekit.services.clip_editing",
+    "evidencekit.services.recordings",
+    "evidencekit.media.recording_recovery",
+    "evidencekit.media.synthetic_source",
+    "evidencekit.media.stills",
 )
 
 

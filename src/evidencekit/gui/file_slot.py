@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -27,6 +34,7 @@ FileSlot = VideoSlot | ArtifactSlot
 VIDEO_TYPES = ("mp4", "mov", "m4v", "avi", "mkv", "webm")
 THUMB = 96
 PREVIEW = 360
+RECORD_KEYS = QKeySequence("Ctrl+Shift+R")
 
 
 def accepted_types(slot: FileSlot) -> tuple[str, ...]:
@@ -45,6 +53,8 @@ class FileSlotPane(QWidget):
 
     filesChosen = Signal(str, list)  # slot id, [Path]
     evidenceSelected = Signal(object)  # Evidence or None
+    recordRequested = Signal(str)  # slot id of a video slot to record into
+    playRequested = Signal(int)  # evidence id of a clip
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,17 +75,32 @@ class FileSlotPane(QWidget):
         self.add_button = QPushButton(self.tr("&Add files…"), self)
         self.add_button.setAccessibleName(self.tr("Add files"))
         self.add_button.clicked.connect(self.choose_files)
+        self.record_button = QPushButton(self.tr("Re&cord…"), self)
+        self.record_button.setAccessibleName(self.tr("Record a lesson for this requirement"))
+        self.record_button.setToolTip(
+            self.tr("Record with your camera ({keys})").format(
+                keys=RECORD_KEYS.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        self.record_button.clicked.connect(self._record)
+        # A window-wide key, honoured only while a video slot's pane is on screen.
+        record_key = QShortcut(RECORD_KEYS, self, context=Qt.ShortcutContext.WindowShortcut)
+        record_key.activated.connect(self._record)
         self.items = QListWidget(self)
         self.items.setAccessibleName(self.tr("Files for this requirement"))
         self.items.setIconSize(QSize(THUMB, THUMB))
         self.items.setMaximumHeight(THUMB * 2 + 24)
         self.items.currentItemChanged.connect(self._selected)
+        self.items.itemActivated.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         row = QHBoxLayout()
         row.addWidget(self.drop_hint, 1)
-        row.addWidget(self.add_button)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.record_button)
+        row.addLayout(buttons)
         layout.addLayout(row)
         layout.addWidget(self.items)
 
@@ -85,6 +110,7 @@ class FileSlotPane(QWidget):
         kinds = ", ".join(accepted_types(slot)) or self.tr("any type")
         self.heading.setText(f"<b>{slot.title}</b><br>{slot.description}")
         self.drop_hint.setText(self.tr("Drop files here ({kinds})").format(kinds=kinds))
+        self.record_button.setVisible(isinstance(slot, VideoSlot))
         current = self.items.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole).id if current else None
         self.items.blockSignals(True)
@@ -113,6 +139,17 @@ class FileSlotPane(QWidget):
     def _selected(self) -> None:
         current = self.items.currentItem()
         self.evidenceSelected.emit(current.data(Qt.ItemDataRole.UserRole) if current else None)
+
+    def _activated(self, entry: QListWidgetItem) -> None:
+        """Double-click or Enter on a clip plays it."""
+        item = entry.data(Qt.ItemDataRole.UserRole)
+        if isinstance(item, Clip):
+            self.playRequested.emit(item.id)
+
+    def _record(self) -> None:
+        button = self.record_button
+        if isinstance(self.slot, VideoSlot) and button.isVisible() and button.isEnabled():
+            self.recordRequested.emit(self.slot.id)
 
     def choose_files(self) -> None:
         if self.slot is None:
@@ -165,6 +202,8 @@ class EvidenceDetail(QWidget):
     tagsChanged = Signal(int, list)  # evidence id, [student id]
     removeRequested = Signal(int)
     protectRequested = Signal(int)  # evidence id of a clip whose faces should be hidden
+    playRequested = Signal(int)  # evidence id of a clip
+    trimRequested = Signal(int)  # evidence id of a clip
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,12 +233,30 @@ class EvidenceDetail(QWidget):
         self.protect_button.clicked.connect(
             lambda: self.evidence and self.protectRequested.emit(self.evidence.id)
         )
+        self.play_button = QPushButton(self.tr("Pla&y"), self)
+        self.play_button.setToolTip(self.tr("Play the clip, with its bookmarks on the timeline."))
+        self.play_button.setAccessibleName(self.tr("Play this clip"))
+        self.play_button.clicked.connect(
+            lambda: self.evidence and self.playRequested.emit(self.evidence.id)
+        )
+        self.trim_button = QPushButton(self.tr("&Trim…"), self)
+        self.trim_button.setToolTip(
+            self.tr("Keep only part of the clip; the untrimmed original stays in the workspace.")
+        )
+        self.trim_button.setAccessibleName(self.tr("Trim this clip"))
+        self.trim_button.clicked.connect(
+            lambda: self.evidence and self.trimRequested.emit(self.evidence.id)
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.picture)
         layout.addWidget(self.facts)
         layout.addWidget(self.people_label)
         layout.addWidget(self.people)
+        clip_row = QHBoxLayout()
+        clip_row.addWidget(self.play_button)
+        clip_row.addWidget(self.trim_button)
+        layout.addLayout(clip_row)
         layout.addWidget(self.protect_button)
         layout.addWidget(self.remove_button)
         self.show_evidence(None, [], [], None)
@@ -217,7 +274,8 @@ class EvidenceDetail(QWidget):
         for widget in (self.picture, self.facts, self.people_label, self.people):
             widget.setVisible(has_file)
         self.remove_button.setVisible(item is not None)
-        self.protect_button.setVisible(isinstance(item, Clip))
+        for button in (self.protect_button, self.play_button, self.trim_button):
+            button.setVisible(isinstance(item, Clip))
         self.people.blockSignals(True)
         self.people.clear()
         if not isinstance(item, Clip | Artifact):

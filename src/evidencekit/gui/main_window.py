@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QSettings,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.catalog import Catalog, Credential, Unit
 from evidencekit.gui.checklist import ChecklistView
+from evidencekit.gui.clip_work import ClipWork
 from evidencekit.gui.dashboard import DashboardView
 from evidencekit.gui.dialogs import NewSubmissionDialog, show_about
 from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         self.wallet_view = WalletView(workspace, self)
         self.dashboard = DashboardView(self)
         self.work = SlotWork(self)
+        self.clips = ClipWork(self)
         self._layout_tabs()
         self._build_actions()
         self._connect()
@@ -134,6 +137,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         self._restore_layout()
         self._show_workspace_name()
+        # Once the window is up: recordings a crash interrupted are offered back.
+        QTimer.singleShot(0, self.clips, self.clips.offer_recovery)
 
     # -- layout ----------------------------------------------------------------------
 
@@ -253,6 +258,7 @@ class MainWindow(QMainWindow):
         self.dashboard.openSubmission.connect(self.open_submission)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.work.connect_panel(self.slot_panel)
+        self.clips.connect_panel(self.slot_panel)
 
     # -- data ------------------------------------------------------------------------
 
@@ -348,9 +354,11 @@ class MainWindow(QMainWindow):
             finished,
         )
 
-    def run(self, title: str, work: object, on_result: object) -> Operation:
+    def run(
+        self, title: str, work: object, on_result: object, on_error: object = None
+    ) -> Operation:
         """Long work off the GUI thread, with progress and Cancel."""
-        self._operation = Operation(self, title, work, on_result)  # type: ignore[arg-type]
+        self._operation = Operation(self, title, work, on_result, on_error)  # type: ignore[arg-type]
         return self._operation
 
     # -- selection -------------------------------------------------------------------
@@ -459,6 +467,7 @@ class MainWindow(QMainWindow):
         self._show_workspace_name()
         remember_workspace(workspace.path)
         self._fill_recent_menu()
+        self.clips.offer_recovery()
 
     # -- window state ----------------------------------------------------------------
 

@@ -242,7 +242,7 @@ class SlotWork(QObject):
             )
         except Exception as exc:
             show_error(self.window, exc)
-        self._after_item_change(evidence_id)
+        self.after_item_change(evidence_id)
 
     def remove(self, evidence_id: int) -> None:
         answer = QMessageBox.question(
@@ -258,7 +258,7 @@ class SlotWork(QObject):
             )
         except Exception as exc:
             show_error(self.window, exc)
-        self._after_item_change(None)
+        self.after_item_change(None)
 
     def confirm(self, slot_id: str, confirmed: bool) -> None:
         try:
@@ -274,7 +274,7 @@ class SlotWork(QObject):
         if self.panel is not None and isinstance(self.panel.slot, VideoSlot | ArtifactSlot):
             self._show_files(self.panel.slot)
 
-    def _after_item_change(self, evidence_id: int | None) -> None:
+    def after_item_change(self, evidence_id: int | None) -> None:
         self.window.reload_detail()
         assert self.panel is not None
         slot = self.panel.slot

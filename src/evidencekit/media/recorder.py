@@ -22,16 +22,11 @@ from pathlib import Path
 import av
 import numpy as np
 
+from evidencekit.domain.submissions import Bookmark
 from evidencekit.media.takes import save_pauses
 
 PARTIAL_SUFFIX = ".recording.mp4"
 SIDECAR_SUFFIX = ".recording.json"
-
-
-@dataclass(frozen=True)
-class Bookmark:
-    seconds: float
-    label: str
 
 
 @dataclass

@@ -53,9 +53,12 @@ def load_pauses(clip: Path) -> list[float]:
 
 def pauses_within(clip: Path, start_s: float, end_s: float) -> list[float]:
     """The pauses of ``clip`` between ``start_s`` and ``end_s``, measured from ``start_s``."""
-    return [
-        p - start_s for p in load_pauses(clip) if start_s + _END_SLACK_S < p < end_s - _END_SLACK_S
-    ]
+    return pauses_between(load_pauses(clip), start_s, end_s)
+
+
+def pauses_between(pauses: Sequence[float], start_s: float, end_s: float) -> list[float]:
+    """Those of ``pauses`` a cut from ``start_s`` to ``end_s`` keeps, measured from ``start_s``."""
+    return [p - start_s for p in pauses if start_s + _END_SLACK_S < p < end_s - _END_SLACK_S]
 
 
 def find_cuts(clip: Path) -> tuple[Cut, ...]:

@@ -26,8 +26,9 @@ from evidencekit.domain.catalog import (
 )
 from evidencekit.domain.errors import EvidenceKitError, EvidenceRejected, MediaError, NotFound
 from evidencekit.domain.ids import SubmissionId
-from evidencekit.domain.submissions import Cut, Evidence
+from evidencekit.domain.submissions import Bookmark, Cut, Evidence
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.media.bookmarks import load_bookmarks
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.takes import find_cuts
 from evidencekit.services.catalogs import workspace_catalog
@@ -41,16 +42,17 @@ _MB = 1_000_000
 
 
 @dataclass(frozen=True)
-class _Checked:
+class CheckedFile:
+    """A file that fits its slot, with what probing it found."""
+
     path: Path
     size_bytes: int
     video: MediaInfo | None
     cuts: tuple[Cut, ...] = ()
+    bookmarks: tuple[Bookmark, ...] = ()
 
 
-def _resolve_slot(
-    workspace: Workspace, submission_id: int, slot_id: str
-) -> tuple[Credential, Slot]:
+def resolve_slot(workspace: Workspace, submission_id: int, slot_id: str) -> tuple[Credential, Slot]:
     catalog = workspace_catalog(workspace)
     with workspace.unit_of_work() as session:
         submission, attempt = load_attempt(session, submission_id)
@@ -69,7 +71,7 @@ def _resolve_slot(
     return credential, found[1]
 
 
-def _check_file(slot: Slot, path: Path) -> _Checked:
+def check_file(slot: Slot, path: Path) -> CheckedFile:
     name = path.name
     if not path.exists():
         raise EvidenceRejected(str(path), "the file does not exist.")
@@ -88,7 +90,8 @@ def _check_file(slot: Slot, path: Path) -> _Checked:
                 cuts = find_cuts(path)
             except MediaError as exc:
                 raise MediaError(name, f"not a video EvidenceKit can read: {exc.reason}") from None
-            return _Checked(path, size, info, cuts)
+            # A recording's bookmarks sit beside it; the stored copy keeps them in the row.
+            return CheckedFile(path, size, info, cuts, tuple(load_bookmarks(path)))
         case ArtifactSlot():
             if not slot.accepts(name):
                 kind = file_extension(name) or "without an extension"
@@ -101,7 +104,7 @@ def _check_file(slot: Slot, path: Path) -> _Checked:
                     name,
                     f"it is {size / _MB:.1f} MB; '{slot.title}' allows at most {slot.max_mb:g} MB.",
                 )
-            return _Checked(path, size, None)
+            return CheckedFile(path, size, None)
         case _:
             raise EvidenceRejected(
                 name, f"'{slot.title}' is written in the app, not added as a file."
@@ -120,8 +123,8 @@ def add_evidence_files(
     cancel = cancel or CancelToken()
     if not paths:
         raise EvidenceKitError("Name at least one file to add.")
-    _credential, slot = _resolve_slot(workspace, submission_id, slot_id)
-    checked = [_check_file(slot, Path(p)) for p in paths]
+    _credential, slot = resolve_slot(workspace, submission_id, slot_id)
+    checked = [check_file(slot, Path(p)) for p in paths]
     total = sum(c.size_bytes for c in checked)
     stored: list[StoredFile] = []
     try:
@@ -137,7 +140,7 @@ def add_evidence_files(
         with workspace.unit_of_work() as session:
             _submission, attempt = load_attempt(session, submission_id)
             return [
-                _record(session, attempt.id, slot, item, blob)
+                record_file(session, attempt.id, slot, item, blob)
                 for item, blob in zip(checked, stored, strict=True)
             ]
     except BaseException:
@@ -147,20 +150,27 @@ def add_evidence_files(
         raise
 
 
-def _record(
-    session: Session, attempt_id: int, slot: Slot, item: _Checked, blob: StoredFile
+def record_file(
+    session: Session,
+    attempt_id: int,
+    slot: Slot,
+    item: CheckedFile,
+    blob: StoredFile,
+    *,
+    title: str | None = None,
+    file_name: str | None = None,
 ) -> Evidence:
+    """One evidence row for a checked, stored file; titled after the file unless told."""
+    file_name = file_name or item.path.name
     twin = repository.find_evidence_by_media(session, attempt_id, blob.sha256)
     if twin is not None:
-        raise EvidenceRejected(
-            item.path.name, f"the same file is already attached as '{twin.title}'."
-        )
+        raise EvidenceRejected(file_name, f"the same file is already attached as '{twin.title}'.")
     repository.ensure_media_blob(session, blob.sha256, blob.size_bytes)
     common = {
         "slot_id": slot.id,
-        "title": item.path.stem,
+        "title": title or Path(file_name).stem,
         "media_sha256": blob.sha256,
-        "file_name": item.path.name,
+        "file_name": file_name,
         "size_bytes": blob.size_bytes,
     }
     if item.video is not None:
@@ -171,6 +181,7 @@ def _record(
             duration_s=item.video.duration_s,
             has_audio=item.video.has_audio,
             cuts=repository.cuts_json(item.cuts),
+            bookmarks=repository.bookmarks_json(item.bookmarks),
             **common,
         )
     return repository.add_evidence(session, attempt_id, kind="artifact", **common)
@@ -187,7 +198,7 @@ def set_text(
 
     Autosave passes ``coalesce_within`` so saves close together make one version.
     """
-    _credential, slot = _resolve_slot(workspace, submission_id, slot_id)
+    _credential, slot = resolve_slot(workspace, submission_id, slot_id)
     if not isinstance(slot, EssaySlot | ShortAnswerSlot):
         raise EvidenceRejected(slot_id, f"'{slot.title}' is not an essay or answer slot.")
     with workspace.unit_of_work() as session:
@@ -218,7 +229,7 @@ def revision_text(workspace: Workspace, submission_id: int, slot_id: str, revisi
 def set_attestation(
     workspace: Workspace, submission_id: int, slot_id: str, confirmed: bool = True
 ) -> Evidence:
-    _credential, slot = _resolve_slot(workspace, submission_id, slot_id)
+    _credential, slot = resolve_slot(workspace, submission_id, slot_id)
     if not isinstance(slot, AttestationSlot):
         raise EvidenceRejected(slot_id, f"'{slot.title}' is not something to confirm.")
     with workspace.unit_of_work() as session:

@@ -14,7 +14,7 @@ from evidencekit.storage.models import AttemptRow, EvidenceRow
 from evidencekit.storage.workspace import Workspace
 
 _COPIED = ("slot_id", "kind", "title", "text", "media_sha256", "file_name", "size_bytes",
-           "duration_s", "has_audio", "cuts", "confirmed")  # fmt: skip
+           "duration_s", "has_audio", "cuts", "bookmarks", "confirmed")  # fmt: skip
 
 
 def start_next_attempt(workspace: Workspace, submission_id: int) -> Attempt:

@@ -124,6 +124,8 @@ class EvidenceRow(Base):
     has_audio: Mapped[bool | None] = mapped_column(Boolean)
     # Where a clip's takes join, as [{"at_s", "kind"}]; empty for one take (migration 0006).
     cuts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    # Moments marked while recording, as [{"seconds", "label"}] (migration 0009).
+    bookmarks: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     confirmed: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

@@ -21,6 +21,7 @@ from evidencekit.domain.submissions import (
     Attempt,
     AttemptStatus,
     Attestation,
+    Bookmark,
     Clip,
     Cut,
     CutKind,
@@ -79,6 +80,7 @@ def to_evidence(row: EvidenceRow) -> Evidence:
                 row.duration_s or 0.0,
                 bool(row.has_audio),
                 tuple(Cut(float(c["at_s"]), CutKind(c["kind"])) for c in row.cuts or ()),
+                tuple(Bookmark(float(b["seconds"]), str(b["label"])) for b in row.bookmarks or ()),
             )
         case "essay":
             return Essay(eid, slot, row.title, row.text or "")
@@ -172,6 +174,10 @@ def find_evidence_by_media(session: Session, attempt_id: int, sha256: str) -> Ev
 
 def cuts_json(cuts: Sequence[Cut]) -> list[dict[str, object]]:
     return [{"at_s": c.at_s, "kind": str(c.kind)} for c in cuts]
+
+
+def bookmarks_json(bookmarks: Sequence[Bookmark]) -> list[dict[str, object]]:
+    return [{"seconds": b.seconds, "label": b.label} for b in bookmarks]
 
 
 def add_evidence(session: Session, attempt_id: int, **fields: object) -> Evidence:

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtMultimedia import QMediaPlayer
 
-from evidencekit.gui.video.clip_bookmarks import save_bookmarks
 from evidencekit.gui.video.player import Player
+from evidencekit.media.bookmarks import save_bookmarks
 from evidencekit.media.recorder import Bookmark
 
 

@@ -49,9 +49,11 @@ from evidencekit.gui.video.capture_sources import (
     SyntheticCaptureSource,
     bgr_to_qimage,
 )
-from evidencekit.gui.video.clip_bookmarks import RecordedClip, save_bookmarks, unique_clip_path
+from evidencekit.gui.video.recorded_clip import RecordedClip, unique_clip_path
 from evidencekit.gui.video.timeline import format_ms
+from evidencekit.media.bookmarks import save_bookmarks
 from evidencekit.media.recorder import PARTIAL_SUFFIX, Recorder
+from evidencekit.storage.recordings import RecordingTarget, carry_target, save_target
 
 DEVELOPER_ENV = "EVIDENCEKIT_DEVELOPER"
 SYNTHETIC = "synthetic"
@@ -124,9 +126,12 @@ class CaptureWindow(QDialog):
         *,
         developer_mode: bool | None = None,
         continuous_slot: str | None = None,
+        target: RecordingTarget | None = None,
     ) -> None:
         super().__init__(parent)
         self.folder = folder
+        # The slot the clips are for, noted beside each recording so recovery can return it.
+        self.target = target
         # The title of the slot being recorded for, when it asks for one continuous take.
         self.continuous_slot = continuous_slot
         self.developer_mode = (
@@ -315,6 +320,8 @@ class CaptureWindow(QDialog):
         source = self.source
         self.folder.mkdir(parents=True, exist_ok=True)
         stem = free_stem(self.folder, f"lesson-{datetime.now():%Y%m%d-%H%M%S}")
+        if self.target is not None:
+            save_target(self.folder / f"{stem}.mp4", self.target)
         self.recorder = Recorder(
             self.folder,
             stem,
@@ -369,12 +376,14 @@ class CaptureWindow(QDialog):
             return
         with self._lock:
             feed, self._feed = self._feed, None
-        target = unique_clip_path(self.folder, recorder.partial.name[: -len(PARTIAL_SUFFIX)])
+        stem = recorder.partial.name[: -len(PARTIAL_SUFFIX)]
+        intended, target = self.folder / f"{stem}.mp4", unique_clip_path(self.folder, stem)
 
         def work(progress, cancel) -> RecordedClip:
             if feed is not None:
                 feed.close()
             path = recorder.finish(target)
+            carry_target(intended, path)
             marks = list(recorder.state.bookmarks)
             save_bookmarks(path, marks)
             return RecordedClip(path, marks, recorder.recorded_seconds)
@@ -478,9 +487,10 @@ def open_capture_window(
     parent: QWidget | None,
     on_recorded: Callable[[RecordedClip], None],
     continuous_slot: str | None = None,
+    target: RecordingTarget | None = None,
 ) -> CaptureWindow:
     """What the main window calls: the window, shown, with its clips going to ``on_recorded``."""
-    window = CaptureWindow(folder, parent, continuous_slot=continuous_slot)
+    window = CaptureWindow(folder, parent, continuous_slot=continuous_slot, target=target)
     window.recorded.connect(on_recorded)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()

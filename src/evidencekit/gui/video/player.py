@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.submissions import Bookmark
 from evidencekit.gui.runner import Operation
 from evidencekit.gui.video.audio_output import new_audio_output
-from evidencekit.gui.video.clip_bookmarks import load_bookmarks
 from evidencekit.gui.video.timeline import Marker, Timeline, format_ms
+from evidencekit.media.bookmarks import load_bookmarks
 from evidencekit.media.probe import MediaInfo, probe
-from evidencekit.media.recorder import Bookmark
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.gui.runner import Operation, show_error
-from evidencekit.gui.video.clip_bookmarks import RecordedClip, save_bookmarks, unique_clip_path
+from evidencekit.gui.video.recorded_clip import RecordedClip, unique_clip_path
 from evidencekit.gui.video.timeline import format_ms
+from evidencekit.media.bookmarks import save_bookmarks
 from evidencekit.media.recorder import PARTIAL_SUFFIX
 from evidencekit.media.recording_recovery import Interrupted, find_interrupted, recover
+from evidencekit.storage.recordings import carry_target
 
 
 def _stem(item: Interrupted) -> str:
@@ -107,6 +109,7 @@ class RecoveryDialog(QDialog):
             for item in chosen:
                 target = unique_clip_path(folder, _stem(item))
                 path, marks = recover(item, target)
+                carry_target(folder / f"{_stem(item)}.mp4", path)
                 save_bookmarks(path, marks)
                 duration = item.info.duration_s if item.info else 0.0
                 clips.append(RecordedClip(path, marks, duration))

@@ -1,19 +1,20 @@
-"""Bookmarks dropped while recording, kept beside the finished clip.
+"""Bookmarks kept beside a clip file, so they travel with it until it is imported.
 
 ``lesson.mp4`` gets ``lesson.mp4.bookmarks.json``: a list of ``{"seconds",
 "label"}``. The recorder's own sidecar is removed when a recording finishes,
-so this file is what carries the bookmarks to the player (and to whoever
-imports the clip). Qt-free.
+so this file is what carries the bookmarks to the player and to import,
+which stores them with the clip's evidence.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
-from evidencekit.media.recorder import Bookmark
+from evidencekit.domain.submissions import Bookmark
 
 SUFFIX = ".bookmarks.json"
 
@@ -22,7 +23,7 @@ def bookmarks_path(clip: Path) -> Path:
     return clip.with_name(clip.name + SUFFIX)
 
 
-def save_bookmarks(clip: Path, bookmarks: list[Bookmark]) -> Path:
+def save_bookmarks(clip: Path, bookmarks: Sequence[Bookmark]) -> Path:
     """Write atomically, so a crash leaves the old list or the new one, never half."""
     target = bookmarks_path(clip)
     temp = target.with_name(target.name + ".tmp")
@@ -40,21 +41,13 @@ def load_bookmarks(clip: Path) -> list[Bookmark]:
         data = json.loads(bookmarks_path(clip).read_text(encoding="utf-8"))
         return [Bookmark(float(item["seconds"]), str(item["label"])) for item in data]
     except (OSError, ValueError, TypeError, KeyError):
-        return []  # bookmarks are a convenience: a damaged list must not stop playback
+        return []  # bookmarks are a convenience: a damaged list must not stop anything
 
 
-@dataclass(frozen=True)
-class RecordedClip:
-    """A finished (or recovered) recording, ready for the caller to import."""
-
-    path: Path
-    bookmarks: list[Bookmark]
-    duration_s: float
-
-
-def unique_clip_path(folder: Path, stem: str) -> Path:
-    """``folder/stem.mp4``, or ``stem-2.mp4`` … if that is taken."""
-    candidate, number = folder / f"{stem}.mp4", 2
-    while candidate.exists():
-        candidate, number = folder / f"{stem}-{number}.mp4", number + 1
-    return candidate
+def bookmarks_within(bookmarks: Sequence[Bookmark], start_s: float, end_s: float) -> list[Bookmark]:
+    """The bookmarks between ``start_s`` and ``end_s``, measured from ``start_s``."""
+    return [
+        Bookmark(round(b.seconds - start_s, 3), b.label)
+        for b in bookmarks
+        if start_s <= b.seconds <= end_s
+    ]

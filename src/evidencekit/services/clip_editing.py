@@ -1,0 +1,108 @@
+"""Changing a clip already in a submission: trimming it to the part that matters.
+
+The trimmed copy goes into the media store as a new file and takes the old
+clip's place in one transaction (same slot, title and tagged students), so
+the old evidence row is gone only once the new one is in. The untrimmed
+original stays in the media store. The stored original carries no sidecars:
+its pauses and bookmarks come from its evidence row, shifted to the kept part.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evidencekit.domain.errors import EvidenceKitError, MediaError, NotFound
+from evidencekit.domain.submissions import Clip, CutKind
+from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.media.bookmarks import bookmarks_path, bookmarks_within, save_bookmarks
+from evidencekit.media.probe import MediaInfo, probe
+from evidencekit.media.takes import pauses_between, pauses_path, save_pauses
+from evidencekit.media.transcode import OUTPUT_FORMATS
+from evidencekit.media.trim import trim
+from evidencekit.services.evidence import check_file, record_file, resolve_slot
+from evidencekit.services.submissions import load_attempt
+from evidencekit.storage import repository
+from evidencekit.storage import roster as roster_store
+from evidencekit.storage.models import EvidenceRow
+from evidencekit.storage.workspace import Workspace
+
+# Where the original's ending cannot hold a re-encoded cut, the trimmed copy is Matroska.
+_FALLBACK_SUFFIX = ".mkv"
+
+
+def stored_clip(workspace: Workspace, submission_id: int, evidence_id: int) -> tuple[Clip, Path]:
+    """A clip of the submission's current attempt and its stored original, or a clear error."""
+    with workspace.unit_of_work() as session:
+        _submission, attempt = load_attempt(session, submission_id)
+        row = session.get(EvidenceRow, evidence_id)
+        if row is None or row.attempt_id != attempt.id:
+            raise NotFound("evidence item", str(evidence_id), "in this submission")
+        item = repository.to_evidence(row)
+    if not isinstance(item, Clip):
+        raise EvidenceKitError(f"'{item.title}' is not a clip; only clips can be trimmed.")
+    path = workspace.media.path_for(item.sha256)
+    if not path.is_file():
+        raise MediaError(
+            item.file_name,
+            "its stored copy is missing from the workspace's media folder, so it cannot be "
+            "played or trimmed. Remove it and add the clip again with Add files….",
+        )
+    return item, path
+
+
+def probe_stored_clip(workspace: Workspace, submission_id: int, evidence_id: int) -> MediaInfo:
+    """What the trim dialog needs to know about the stored original."""
+    return probe(stored_clip(workspace, submission_id, evidence_id)[1])
+
+
+def trim_clip(
+    workspace: Workspace,
+    submission_id: int,
+    evidence_id: int,
+    start_s: float,
+    end_s: float,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> Clip:
+    """Replace a clip with its part from ``start_s`` to ``end_s``; nothing changes on failure."""
+    cancel = cancel or CancelToken()
+    clip, source = stored_clip(workspace, submission_id, evidence_id)
+    _credential, slot = resolve_slot(workspace, submission_id, clip.slot_id)
+    suffix = Path(clip.file_name).suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        suffix = _FALLBACK_SUFFIX
+    store = workspace.media
+    scratch = store.scratch_path(suffix)
+    try:
+        cut = trim(source, scratch, start_s, end_s, progress=progress, cancel=cancel)
+        pauses = [c.at_s for c in clip.cuts if c.kind is CutKind.PAUSE]
+        save_pauses(scratch, pauses_between(pauses, cut.start_s, cut.end_s))
+        save_bookmarks(scratch, bookmarks_within(clip.bookmarks, cut.start_s, cut.end_s))
+        checked = check_file(slot, scratch)  # reads both back, and finds jumps the cut kept
+        cancel.raise_if_cancelled()
+        blob = store.adopt_file(scratch, cancel)
+    finally:
+        for leftover in (scratch, pauses_path(scratch), bookmarks_path(scratch)):
+            leftover.unlink(missing_ok=True)
+    try:
+        with workspace.unit_of_work() as session:
+            _submission, attempt = load_attempt(session, submission_id)
+            tagged = roster_store.appearances_in_attempt(session, attempt.id).get(clip.id, [])
+            trimmed = record_file(
+                session,
+                attempt.id,
+                slot,
+                checked,
+                blob,
+                title=clip.title,
+                file_name=str(Path(clip.file_name).with_suffix(suffix)),
+            )
+            roster_store.set_tags(session, trimmed.id, [s.id for s in tagged])
+            if not repository.delete_evidence(session, attempt.id, clip.id):
+                raise NotFound("evidence item", str(clip.id), "in this submission")
+    except BaseException:
+        if blob.newly_added:
+            store.remove(blob.sha256)
+        raise
+    assert isinstance(trimmed, Clip)
+    return trimmed

@@ -1,0 +1,62 @@
+"""A clip's bookmarks are stored with it; clips from before migration 0009 have none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from evidencekit.domain.submissions import Bookmark, Clip
+from evidencekit.storage import repository, schema_version
+from evidencekit.storage.workspace import APPLICATION_ID, DB_FILE, Workspace, open_workspace
+
+
+def test_upgrade_from_0006_leaves_existing_clips_without_bookmarks(tmp_path: Path) -> None:
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    engine = create_engine(f"sqlite:///{folder / DB_FILE}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        schema_version.upgrade(conn, "0006")
+        for statement in (
+            "INSERT INTO submissions (id, credential_id, credential_version, title, created_at)"
+            " VALUES (1, 'checking-for-understanding', '1.0', 'Old one', '2026-01-01')",
+            "INSERT INTO attempts (id, submission_id, number, status, created_at)"
+            " VALUES (1, 1, 1, 'draft', '2026-01-01')",
+            "INSERT INTO media_blobs (sha256, size_bytes, created_at)"
+            f" VALUES ('{'a' * 64}', 10, '2026-01-01')",
+            "INSERT INTO evidence (id, attempt_id, slot_id, kind, title, media_sha256, file_name,"
+            " size_bytes, duration_s, has_audio, created_at, updated_at) VALUES (1, 1, 'q-clip',"
+            f" 'clip', 'Lesson', '{'a' * 64}', 'l.mp4', 10, 60.0, 1, '2026-01-01', '2026-01-01')",
+        ):
+            conn.execute(text(statement))
+    engine.dispose()
+    with open_workspace(folder) as ws:
+        with ws.engine.connect() as conn:
+            assert schema_version.current_revision(conn) == "0009"
+        with ws.unit_of_work() as session:
+            [clip] = repository.evidence_of(session, 1)
+    assert isinstance(clip, Clip) and clip.bookmarks == ()
+
+
+def test_bookmarks_are_stored_with_the_clip(any_workspace: Workspace) -> None:
+    marks = (Bookmark(1.25, "hinge question"), Bookmark(40.0, "exit ticket — “why?”"))
+    with any_workspace.unit_of_work() as session:
+        _submission, attempt = repository.create_submission(session, "c", "1.0", None, "T")
+        repository.ensure_media_blob(session, "b" * 64, 10)
+        repository.add_evidence(
+            session,
+            attempt.id,
+            kind="clip",
+            slot_id="q-clip",
+            title="Lesson",
+            media_sha256="b" * 64,
+            file_name="l.mp4",
+            size_bytes=10,
+            duration_s=60.0,
+            has_audio=True,
+            bookmarks=repository.bookmarks_json(marks),
+        )
+    with any_workspace.unit_of_work() as session:
+        [loaded] = repository.evidence_of(session, attempt.id)
+    assert isinstance(loaded, Clip) and loaded.bookmarks == marks
