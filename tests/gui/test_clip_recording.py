@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from evidencekit.domain.submissions import Clip
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.video.capture import DEVELOPER_ENV, SYNTHETIC, CaptureWindow
+from evidencekit.gui.video.recorded_clip import RecordedClip
 from evidencekit.media.recorder import Recorder
 from evidencekit.media.synthetic_source import SyntheticSource
 from evidencekit.services.submissions import create_submission, submission_detail
@@ -200,3 +201,19 @@ def test_switching_workspace_offers_its_interrupted_recordings(
     [clip] = submission_detail(window.workspace, 1).evidence
     assert isinstance(clip, Clip) and window.workspace.path == other.resolve()
     window.workspace.close()
+
+
+def test_a_recording_the_slot_refuses_stays_and_she_is_told_where(
+    qtbot, window: MainWindow, workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = recordings_folder(workspace.path)
+    folder.mkdir()
+    clip_file = folder / "lesson.mp4"
+    clip_file.write_bytes(b"not a video")
+    window.clips._recorded(workspace, RecordingTarget(1, "q-clip"), RecordedClip(clip_file, [], 0))
+    qtbot.waitUntil(
+        lambda: any(b.isVisible() for b in window.findChildren(QMessageBox)), timeout=30_000
+    )
+    [box] = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert "not a video EvidenceKit can read" in box.text() and str(clip_file) in box.text()
+    assert clip_file.is_file() and submission_detail(workspace, 1).evidence == []

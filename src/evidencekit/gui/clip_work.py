@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from evidencekit.domain.catalog import VideoSlot
-from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.errors import Cancelled, EvidenceKitError
 from evidencekit.domain.submissions import Clip, Evidence
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.slot_panel import SlotPanel
@@ -116,11 +116,19 @@ class ClipWork(QObject):
             window.work.after_item_change(added[-1].id if added else None)
 
     def _not_added(self, paths: list[Path], exc: BaseException) -> None:
-        if isinstance(exc, EvidenceKitError):
-            self._kept(paths, exc.message)
-            return
-        show_error(self.window, exc)  # a bug: its details go with the error message
-        self._kept(paths, self.tr("It could not be added."))
+        # Of several recovered recordings, some may have gone in before this one stopped.
+        self.window.refresh()
+        self.window.work.after_item_change(None)
+        kept = [p for p in paths if p.is_file()]
+        if isinstance(exc, Cancelled):
+            reason = self.tr("Adding was stopped.")
+        elif isinstance(exc, EvidenceKitError):
+            reason = exc.message
+        else:
+            show_error(self.window, exc)  # a bug: its details go with the error message
+            reason = self.tr("It could not be added.")
+        if kept:
+            self._kept(kept, reason)
 
     def _kept(self, paths: list[Path], reason: str) -> None:
         """Say where recordings that did not go into a slot are, so she can add them."""
