@@ -27,8 +27,6 @@ _CORE_BEFORE_QT = (
     "evidencekit.services.clip_editing",
     "evidencekit.services.recordings",
     "evidencekit.media.recording_recovery",
-    "evidencekit.media.synthetic_source",
-    "evidencekit.media.stills",
 )
 
 

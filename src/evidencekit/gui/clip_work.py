@@ -19,20 +19,19 @@ from evidencekit.domain.errors import Cancelled, EvidenceKitError
 from evidencekit.domain.submissions import Clip, Evidence
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.slot_panel import SlotPanel
-from evidencekit.gui.video.capture import CaptureWindow, open_capture_window
-from evidencekit.gui.video.clip_player_dialog import ClipPlayerDialog
 from evidencekit.gui.video.recorded_clip import RecordedClip
 from evidencekit.gui.video.recovery import RecoveryOffer, offer_recovery
-from evidencekit.gui.video.trim_dialog import TrimDialog
-from evidencekit.media.probe import MediaInfo
-from evidencekit.media.trim import keyframes_around
 from evidencekit.services.clip_editing import probe_stored_clip, stored_clip, trim_clip
 from evidencekit.services.recordings import RecoveredImport, import_recording, import_recovered
 from evidencekit.storage.recordings import RecordingTarget, recordings_folder
 from evidencekit.storage.workspace import Workspace
 
+# The recording window, the player and the trim dialog (Qt Multimedia, the encoder,
+# OpenCV) are imported when first opened: most starts of the app open none of them.
 if TYPE_CHECKING:
     from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.video.capture import CaptureWindow
+    from evidencekit.media.probe import MediaInfo
 
 
 class ClipWork(QObject):
@@ -77,6 +76,8 @@ class ClipWork(QObject):
                 self.capture.activateWindow()
                 return
             self.capture.close()
+        from evidencekit.gui.video.capture import open_capture_window
+
         workspace = self.window.workspace
         target = RecordingTarget(detail.submission.id, slot.id)
         capture = open_capture_window(
@@ -188,6 +189,8 @@ class ClipWork(QObject):
         except EvidenceKitError as exc:
             show_error(self.window, exc)
             return
+        from evidencekit.gui.video.clip_player_dialog import ClipPlayerDialog
+
         dialog = ClipPlayerDialog(clip, path, self.window)
         dialog.show()
         self.playerOpened.emit(dialog)
@@ -209,6 +212,9 @@ class ClipWork(QObject):
     def _choose_part(
         self, submission_id: int, clip: Clip, info: MediaInfo, continuous: bool
     ) -> None:
+        from evidencekit.gui.video.trim_dialog import TrimDialog
+        from evidencekit.media.trim import keyframes_around
+
         path = Path(info.path)
 
         def nearest(seconds: float) -> tuple[float, float]:

@@ -11,10 +11,8 @@ paused, so all can be recovered after a crash (see ``recording_recovery``).
 
 from __future__ import annotations
 
-import json
 import os
 import threading
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -23,37 +21,13 @@ import av
 import numpy as np
 
 from evidencekit.domain.submissions import Bookmark
+from evidencekit.media.recording_sidecar import (
+    PARTIAL_SUFFIX,
+    SIDECAR_SUFFIX,
+    RecordingState,
+    write_sidecar,
+)
 from evidencekit.media.takes import save_pauses
-
-PARTIAL_SUFFIX = ".recording.mp4"
-SIDECAR_SUFFIX = ".recording.json"
-
-
-@dataclass
-class RecordingState:
-    """What the sidecar holds: enough to recover a clip and its bookmarks."""
-
-    started_at: str
-    width: int
-    height: int
-    fps: int
-    bookmarks: list[Bookmark] = field(default_factory=list)
-    # Seconds into the recording where a resume joined two takes (the paused span is cut out).
-    pauses: list[float] = field(default_factory=list)
-
-
-def write_sidecar(path: Path, state: RecordingState) -> None:
-    temp = path.with_suffix(".tmp")
-    temp.write_text(json.dumps(asdict(state)), encoding="utf-8")
-    with temp.open("rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
-
-
-def read_sidecar(path: Path) -> RecordingState:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["bookmarks"] = [Bookmark(**b) for b in data.get("bookmarks", [])]
-    return RecordingState(**data)
 
 
 class Recorder:

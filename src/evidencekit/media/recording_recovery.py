@@ -16,11 +16,11 @@ from pathlib import Path
 import av
 
 from evidencekit.domain.errors import MediaError
+from evidencekit.domain.submissions import Bookmark
 from evidencekit.media.probe import MediaInfo, probe
-from evidencekit.media.recorder import (
+from evidencekit.media.recording_sidecar import (
     PARTIAL_SUFFIX,
     SIDECAR_SUFFIX,
-    Bookmark,
     RecordingState,
     read_sidecar,
 )

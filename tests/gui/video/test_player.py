@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtMultimedia import QMediaPlayer
 
+from evidencekit.domain.submissions import Bookmark
 from evidencekit.gui.video.player import Player
 from evidencekit.media.bookmarks import save_bookmarks
-from evidencekit.media.recorder import Bookmark
 
 
 @pytest.fixture
