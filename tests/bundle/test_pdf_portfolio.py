@@ -17,6 +17,7 @@ from evidencekit.domain.submissions import (
     Attempt,
     AttemptStatus,
     Attestation,
+    Bookmark,
     Clip,
     Essay,
     Submission,
@@ -34,7 +35,17 @@ def content(
 ) -> PortfolioContent:
     now = datetime(2026, 3, 1, tzinfo=UTC)
     evidence = [
-        Clip(EvidenceId(1), SlotId("clip"), "Lesson 1", "a" * 64, "l.mp4", 400_000, 4.0, True),
+        Clip(
+            EvidenceId(1),
+            SlotId("clip"),
+            "Lesson 1",
+            "a" * 64,
+            "l.mp4",
+            400_000,
+            4.0,
+            True,
+            bookmarks=(Bookmark(2.0, "Wait time starts"),),
+        ),
         Essay(EvidenceId(2), SlotId("reflection"), "After the lesson", essay),
         Essay(EvidenceId(3), SlotId("wait"), "Wait time", "I wait five seconds."),
         Artifact(EvidenceId(4), SlotId("plan"), "Plan", "b" * 64, "plan.pdf", 48_000),
@@ -83,6 +94,7 @@ def test_every_section_is_there(sample_clip: Path, tmp_path: Path) -> None:
         "Attempt",
         "53 words (at least 50, at most 120)",
         "0:04",
+        "Bookmarks: 0:02 Wait time starts",
         "plan.pdf — 48 kB",
         "students: 24, video consent: 22",
         "Page 1",

@@ -99,6 +99,14 @@ def _clips(c: PortfolioContent, files: dict[int, str]) -> list[str]:
             f"</video><p class=meta>{format_duration(clip.duration_s)} · "
             f"{format_megabytes(clip.size_bytes)} · requirement {escape(clip.slot_id)}</p>"
         )
+        if clip.bookmarks:
+            # No scripts here: a media-fragment link opens the clip at the moment.
+            marks = "".join(
+                f'<li><a href="{src}#t={b.seconds:.1f}">{format_duration(b.seconds)}</a> '
+                f"{escape(b.label)}</li>"
+                for b in clip.bookmarks
+            )
+            parts.append(f'<ul class=bookmarks aria-label="Bookmarks">{marks}</ul>')
     parts.append("</section>")
     return parts
 

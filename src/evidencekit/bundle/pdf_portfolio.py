@@ -279,6 +279,11 @@ def _clips(c: PortfolioContent, s: dict[str, ParagraphStyle]) -> list[Any]:
             f"{format_megabytes(clip.size_bytes)} · {'with' if clip.has_audio else 'no'} sound"
             f"<br/>Requirement: {escape(clip.slot_id)}"
         )
+        if clip.bookmarks:
+            marks = " · ".join(
+                f"{format_duration(b.seconds)} {escape(b.label)}" for b in clip.bookmarks
+            )
+            text += f"<br/>Bookmarks: {marks}"
         rows.append([picture, Paragraph(text, s["body"])])
     if rows:
         table = Table(rows, colWidths=[52 * mm, None])

@@ -9,12 +9,12 @@ which stores them with the clip's evidence.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 from evidencekit.domain.submissions import Bookmark
+from evidencekit.storage.atomic_files import write_atomically
 
 SUFFIX = ".bookmarks.json"
 
@@ -26,12 +26,7 @@ def bookmarks_path(clip: Path) -> Path:
 def save_bookmarks(clip: Path, bookmarks: Sequence[Bookmark]) -> Path:
     """Write atomically, so a crash leaves the old list or the new one, never half."""
     target = bookmarks_path(clip)
-    temp = target.with_name(target.name + ".tmp")
-    with temp.open("w", encoding="utf-8") as handle:
-        json.dump([asdict(b) for b in bookmarks], handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, target)
+    write_atomically(target, json.dumps([asdict(b) for b in bookmarks]).encode("utf-8"))
     return target
 
 

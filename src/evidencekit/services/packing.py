@@ -103,6 +103,10 @@ def build_spec(
                     "duration_s": item.duration_s,
                     "has_audio": item.has_audio,
                 }
+                if item.bookmarks:
+                    entry["bookmarks"] = [
+                        {"seconds": b.seconds, "label": b.label} for b in item.bookmarks
+                    ]
                 protected = redacted_copy(workspace, item)
                 if protected is not None:
                     entry["redaction"] = audit_entry(protected[1])
