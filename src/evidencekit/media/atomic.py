@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from evidencekit.domain.errors import MediaError
+from evidencekit.storage.atomic_files import fsync_directory
 
 
 @contextmanager
@@ -37,17 +38,4 @@ def atomic_output(target: Path) -> Iterator[Path]:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_directory(target.parent)
