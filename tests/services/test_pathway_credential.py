@@ -71,11 +71,16 @@ def test_pathway_credential_from_a_signed_request(workspace: Workspace, tmp_path
     hold(workspace, "checking-for-understanding")
     [progress] = pathway_progress(workspace)
     assert progress.missing == ["data-literacy"]
+    assert (progress.total, progress.missing_titles, progress.complete) == (
+        2,
+        ["Data Literacy"],
+        False,
+    )
     with pytest.raises(EvidenceKitError, match="still needs: data-literacy"):
         pathway_request(workspace, PATHWAY, TEACHER)
 
     members = [*hold(workspace, "data-literacy")]
-    assert pathway_progress(workspace)[0].missing == []
+    assert pathway_progress(workspace)[0].complete
     request = pathway_request(workspace, PATHWAY, TEACHER)
     issued = issue_pathway(
         workspace_catalog(workspace), request, EVALUATOR, {fingerprint(EVALUATOR.public_key())}

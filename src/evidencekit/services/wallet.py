@@ -40,6 +40,7 @@ from evidencekit.domain.errors import EvidenceKitError, NotFound
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.holder import load_profile
 from evidencekit.services.recognition import REQUEST_TYPE
+from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.models import WalletCredential
 from evidencekit.storage.workspace import Workspace
@@ -170,12 +171,23 @@ class PathwayProgress:
     pathway_id: str
     title: str
     missing: list[str]  # credential ids not yet held
+    total: int  # member credentials in all
+    missing_titles: list[str]  # the same as ``missing``, as the catalog names them
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
 
 
 def pathway_progress(workspace: Workspace) -> list[PathwayProgress]:
     catalog = workspace_catalog(workspace)
     held = [credential_document(workspace, e.id) for e in list_credentials(workspace)]
-    return [PathwayProgress(p.id, p.title, missing_for_pathway(p, held)) for p in catalog.pathways]
+    progress = []
+    for p in catalog.pathways:
+        missing = missing_for_pathway(p, held)
+        titles = [c.title if (c := catalog.get(cid)) else cid for cid in missing]
+        progress.append(PathwayProgress(p.id, p.title, missing, len(p.credential_ids), titles))
+    return progress
 
 
 def pathway_request(workspace: Workspace, pathway_id: str, key: Ed25519PrivateKey) -> bytes:
@@ -208,3 +220,15 @@ def pathway_request(workspace: Workspace, pathway_id: str, key: Ed25519PrivateKe
         request["identifier"] = {"identityHash": hash_email(email, salt), "salt": salt}
     signed = data_integrity.sign(request, key, datetime.now(UTC), purpose="authentication")
     return json.dumps(signed, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def save_pathway_request(
+    workspace: Workspace, pathway_id: str, key: Ed25519PrivateKey, target: Path
+) -> Path:
+    """``pathway_request`` written to ``target``, replacing it: the app's save dialog asked."""
+    data = pathway_request(workspace, pathway_id, key)
+    try:
+        write_atomically(target, data)
+    except OSError as exc:
+        raise EvidenceKitError(f"{target}: cannot be written ({exc.strerror}).") from None
+    return target
