@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress
+from evidencekit.gui.pathway_panel import PathwaysPanel
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.table_model import Index, RowTableModel
 from evidencekit.services.holder import HolderProfile, load_profile, save_profile
@@ -32,6 +33,7 @@ from evidencekit.services.wallet import (
     EntryCheck,
     WalletEntry,
     check_entry,
+    import_credential_file,
     list_credentials,
 )
 from evidencekit.storage.workspace import Workspace
@@ -164,6 +166,11 @@ class WalletView(QWidget):
         self.details_button = button(
             self.tr("Your &details…"), self.tr("Your name and email"), self.edit_details
         )
+        self.import_button = button(
+            self.tr("&Import credential…"),
+            self.tr("Import a credential you were sent"),
+            self.import_credential,
+        )
         self.result = QLabel(self)
         self.result.setWordWrap(True)
         self.result.setAccessibleName(self.tr("Check result"))
@@ -175,12 +182,15 @@ class WalletView(QWidget):
         actions.addWidget(self.paper)
         actions.addStretch(1)
         actions.addWidget(self.check_button)
+        actions.addWidget(self.import_button)
         actions.addWidget(self.details_button)
+        self.pathways = PathwaysPanel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addWidget(self.result)
+        layout.addWidget(self.pathways)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.reload()
 
@@ -192,6 +202,7 @@ class WalletView(QWidget):
             if chosen is not None and self.model.entry(row).id == chosen.id:
                 self.table.selectRow(row)
         self._selection_changed()
+        self.pathways.reload(self.workspace)
 
     def selected(self) -> WalletEntry | None:
         rows = self.table.selectionModel().selectedRows()
@@ -257,6 +268,32 @@ class WalletView(QWidget):
             self,
             self.tr("Checking the credential"),
             lambda _progress, _cancel: check_entry(workspace, entry_id),
+            done,
+        )
+        return self.operation
+
+    def import_credential(self) -> Operation | None:
+        """A credential sent on its own, such as a pathway's, as JSON or a baked badge."""
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import a credential"),
+            str(Path.home()),
+            self.tr("Credentials (*.json *.png *.svg)"),
+        )
+        if not chosen:
+            return None
+        workspace, source = self.workspace, Path(chosen)
+
+        def done(entry: WalletEntry) -> None:
+            self.reload()
+            self.result.setText(
+                self.tr("Added “{title}” to your wallet.").format(title=entry.title)
+            )
+
+        self.operation = Operation(
+            self,
+            self.tr("Importing the credential"),
+            lambda _progress, _cancel: import_credential_file(workspace, source),
             done,
         )
         return self.operation
