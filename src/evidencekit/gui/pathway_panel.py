@@ -133,7 +133,10 @@ class PathwaysPanel(QGroupBox):
         if self.workspace is None:
             return None
         dialog = SignerDialog(item.title, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.signer is None:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        key = dialog.signer
+        dialog.deleteLater()  # one per request; not kept as a child of the panel
+        if not accepted or key is None:
             return None
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
@@ -146,7 +149,7 @@ class PathwaysPanel(QGroupBox):
         target = Path(chosen)
         if target.suffix.lower() != REQUEST_SUFFIX:
             target = target.with_name(target.name + REQUEST_SUFFIX)
-        workspace, key, pathway_id = self.workspace, dialog.signer, item.pathway_id
+        workspace, pathway_id = self.workspace, item.pathway_id
 
         def done(written: Path) -> None:
             self.result.setText(

@@ -1,0 +1,144 @@
+"""Pathways in the Credentials view: progress in words, a signed request, the credential back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+from PySide6.QtCore import Qt
+
+from evidencekit.bundle.did_key import did_for
+from evidencekit.bundle.identity import TrustStore, write_key_file
+from evidencekit.bundle.seal import fingerprint
+from evidencekit.gui import pathway_panel, wallet_view
+from evidencekit.gui.pathway_panel import SignerDialog
+from evidencekit.gui.wallet_view import WalletView
+from evidencekit.services.catalogs import workspace_catalog
+from evidencekit.services.recognition import issue_pathway
+from evidencekit.storage.locations import trust_store_path
+from evidencekit.storage.workspace import Workspace
+from tests.services.test_pathway_credential import EVALUATOR, PATHWAY, TEACHER, hold
+
+PASSPHRASE = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _no_keyring() -> None:
+    keyring.set_keyring(fail.Keyring())  # key files only, as on a headless school laptop
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "teacher.key"
+    write_key_file(path, TEACHER, PASSPHRASE)
+    return path
+
+
+def _view(qtbot, workspace: Workspace) -> WalletView:
+    view = WalletView(workspace)
+    qtbot.addWidget(view)
+    view.show()
+    return view
+
+
+def _sign_with(monkeypatch: pytest.MonkeyPatch, key_file: Path, passphrase: str) -> list[str]:
+    """The signer dialog, filled in and confirmed as the teacher would; the problems it showed."""
+    problems: list[str] = []
+
+    def exec_(dialog: SignerDialog) -> int:
+        dialog.identity.use_file.setChecked(True)
+        dialog.identity.key_file.setText(str(key_file))
+        dialog.identity.passphrase.setText(passphrase)
+        dialog.accept()
+        problems.append(dialog.error.text())
+        return dialog.result()
+
+    monkeypatch.setattr(SignerDialog, "exec", exec_)
+    return problems
+
+
+def _finish(qtbot, operation) -> None:
+    assert operation is not None
+    qtbot.waitUntil(lambda: not operation.running, timeout=30_000)
+
+
+def test_an_incomplete_pathway_names_what_is_missing(qtbot, workspace: Workspace) -> None:
+    hold(workspace, "checking-for-understanding")
+    view = _view(qtbot, workspace)
+    label, button = view.pathways.rows[PATHWAY]
+    assert label.text() == (
+        "Formative Assessment Leader: 1 of 2 credentials — still missing: Data Literacy"
+    )
+    assert not button.isEnabled()
+    assert button.toolTip() == "Still missing: Data Literacy"
+
+    hold(workspace, "data-literacy")
+    view.reload()  # what the main window does when the Credentials tab is shown
+    label, button = view.pathways.rows[PATHWAY]
+    assert label.text().startswith("Formative Assessment Leader: all 2 credentials")
+    assert button.isEnabled()
+
+
+def test_request_issue_and_import_the_pathway_credential(
+    qtbot, monkeypatch: pytest.MonkeyPatch, workspace: Workspace, key_file: Path, tmp_path: Path
+) -> None:
+    hold(workspace, "checking-for-understanding", "data-literacy")
+    view = _view(qtbot, workspace)
+    _label, button = view.pathways.rows[PATHWAY]
+    assert button.accessibleName() == "Request the “Formative Assessment Leader” pathway credential"
+
+    _sign_with(monkeypatch, key_file, PASSPHRASE)
+    suggested: list[str] = []
+    chosen = tmp_path / "my-request"  # the suffix is added when the user leaves it out
+
+    def save_as(_parent, _caption, default, _filter):
+        suggested.append(Path(default).name)
+        return str(chosen), ""
+
+    monkeypatch.setattr(pathway_panel.QFileDialog, "getSaveFileName", save_as)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, view.pathways.operation)
+    written = tmp_path / "my-request.json"
+    assert suggested == [f"{PATHWAY}-request.json"]
+    assert str(written) in view.pathways.result.text()
+    assert "Send this file to your evaluator" in view.pathways.result.text()
+
+    issued = issue_pathway(
+        workspace_catalog(workspace),
+        written.read_bytes(),
+        EVALUATOR,
+        {fingerprint(EVALUATOR.public_key())},
+    )
+    assert issued["credentialSubject"]["id"] == did_for(TEACHER.public_key())
+
+    TrustStore(trust_store_path()).add(EVALUATOR.public_key(), "Eva", "evaluator")
+    sent_back = tmp_path / "pathway.json"
+    sent_back.write_text(json.dumps(issued))
+    monkeypatch.setattr(
+        wallet_view.QFileDialog, "getOpenFileName", lambda *_args: (str(sent_back), "")
+    )
+    before = view.model.rowCount()
+    qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, view.operation)
+    assert view.model.rowCount() == before + 1
+    assert view.model.index(before, 0).data() == "Formative Assessment Leader"
+    assert view.result.text() == "Added “Formative Assessment Leader” to your wallet."
+
+
+def test_a_wrong_passphrase_keeps_the_signer_dialog_open(
+    qtbot, monkeypatch: pytest.MonkeyPatch, workspace: Workspace, key_file: Path
+) -> None:
+    hold(workspace, "checking-for-understanding", "data-literacy")
+    view = _view(qtbot, workspace)
+    problems = _sign_with(monkeypatch, key_file, "not the passphrase")
+    saved: list[object] = []
+    monkeypatch.setattr(
+        pathway_panel.QFileDialog, "getSaveFileName", lambda *args: saved.append(args)
+    )
+    qtbot.mouseClick(view.pathways.rows[PATHWAY][1], Qt.MouseButton.LeftButton)
+    assert view.pathways.operation is None and saved == []
+    [problem] = problems
+    assert "passphrase" in problem
