@@ -126,6 +126,9 @@ def test_request_issue_and_import_the_pathway_credential(
     assert view.model.rowCount() == before + 1
     assert view.model.index(before, 0).data() == "Formative Assessment Leader"
     assert view.result.text() == "Added “Formative Assessment Leader” to your wallet."
+    label, button = view.pathways.rows[PATHWAY]  # rebuilt: the pathway is now earned
+    assert label.text() == "Formative Assessment Leader: earned — it is in your wallet."
+    assert not button.isVisibleTo(view)
 
 
 def test_a_wrong_passphrase_keeps_the_signer_dialog_open(

@@ -107,7 +107,8 @@ class PathwaysPanel(QGroupBox):
             button.setAccessibleName(
                 self.tr("Request the “{title}” pathway credential").format(title=item.title)
             )
-            button.setEnabled(item.complete)
+            button.setEnabled(item.complete and not item.earned)
+            button.setVisible(not item.earned)
             button.setToolTip(
                 self.tr("Ask an evaluator for it with a request signed by you.")
                 if item.complete
@@ -121,6 +122,8 @@ class PathwaysPanel(QGroupBox):
 
     def describe(self, item: PathwayProgress) -> str:
         held = item.total - len(item.missing)
+        if item.earned:
+            return self.tr("{title}: earned — it is in your wallet.").format(title=item.title)
         if item.complete:
             return self.tr("{title}: all {total} credentials — ready to request.").format(
                 title=item.title, total=item.total

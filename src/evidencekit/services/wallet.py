@@ -173,6 +173,7 @@ class PathwayProgress:
     missing: list[str]  # credential ids not yet held
     total: int  # member credentials in all
     missing_titles: list[str]  # the same as ``missing``, as the catalog names them
+    earned: bool = False  # the pathway's own credential is in the wallet already
 
     @property
     def complete(self) -> bool:
@@ -182,11 +183,14 @@ class PathwayProgress:
 def pathway_progress(workspace: Workspace) -> list[PathwayProgress]:
     catalog = workspace_catalog(workspace)
     held = [credential_document(workspace, e.id) for e in list_credentials(workspace)]
+    earned = {achievement_ref(d["credentialSubject"]["achievement"]["id"]).pathway_id for d in held}
     progress = []
     for p in catalog.pathways:
         missing = missing_for_pathway(p, held)
         titles = [c.title if (c := catalog.get(cid)) else cid for cid in missing]
-        progress.append(PathwayProgress(p.id, p.title, missing, len(p.credential_ids), titles))
+        progress.append(
+            PathwayProgress(p.id, p.title, missing, len(p.credential_ids), titles, p.id in earned)
+        )
     return progress
 
 
