@@ -7,6 +7,7 @@ starts attempt 2 and sees what changed."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import keyring
@@ -17,12 +18,14 @@ from PySide6.QtWidgets import QWidget
 
 from evidencekit.bundle.identity import TrustStore, create_identity, read_key_file
 from evidencekit.domain.review import ReviewerRole
+from evidencekit.domain.submissions import Bookmark, Clip
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.review.feedback_panel import FeedbackPanel
-from evidencekit.gui.review.review_window import ReviewWindow, start_review
+from evidencekit.gui.review.review_window import EvidenceRole, ReviewWindow, start_review
 from evidencekit.gui.seal_dialog import SealDialog, seal_submission
+from evidencekit.media.bookmarks import save_bookmarks
 from evidencekit.services.demo import create_demo
-from evidencekit.services.evidence import set_text
+from evidencekit.services.evidence import add_evidence_files, remove_evidence, set_text
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import open_for_review
 from evidencekit.services.submissions import submission_detail
@@ -190,3 +193,38 @@ def test_reviewers_define_their_own_comment_categories(
     # The next review starts with this set.
     again = open_for_review(evaluator_ws, bundle, ReviewerRole.COACH, coach)
     assert [m.id for m in again.review.markers][-1] == "talk-moves"
+
+
+def test_the_evaluator_sees_the_teachers_bookmarks_on_the_clip(
+    qtbot, tmp_path: Path, workspace: Workspace, evaluator_ws: Workspace, sample_clip: Path
+) -> None:
+    _teacher_file, teacher = _key(tmp_path, "teacher")
+    _evaluator_file, evaluator = _key(tmp_path, "evaluator")
+    demo = create_demo(workspace).submission.id
+    [old] = [
+        e
+        for e in submission_detail(workspace, demo).evidence
+        if isinstance(e, Clip) and e.slot_id == "q-clip"
+    ]
+    recorded = tmp_path / "lesson.mp4"
+    shutil.copy(sample_clip, recorded)
+    save_bookmarks(recorded, [Bookmark(2.0, "Wait time starts")])
+    remove_evidence(workspace, demo, old.id)
+    add_evidence_files(workspace, demo, "q-clip", [recorded])
+    bundle = pack_submission(workspace, demo, tmp_path / "marked.evkit", teacher).path
+
+    session = open_for_review(evaluator_ws, bundle, ReviewerRole.EVALUATOR, evaluator)
+    window = ReviewWindow(evaluator_ws, session)
+    qtbot.addWidget(window)
+    for row in range(window.evidence_list.count()):
+        if window.evidence_list.item(row).data(EvidenceRole).get("slot") == "q-clip":
+            window.evidence_list.setCurrentRow(row)
+    markers = window.player.timeline.markers()
+    assert [(m.ms, m.label, m.category) for m in markers] == [
+        (2000, "Wait time starts", "bookmark")
+    ]
+    window._stamp_s = 3.0
+    window.comment_text.setPlainText("Good pause")
+    window.add_comment()  # comments join the teacher's bookmark, which stays
+    categories = [m.category for m in window.player.timeline.markers()]
+    assert len(categories) == 2 and "bookmark" in categories

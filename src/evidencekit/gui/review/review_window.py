@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import QModelIndex, Qt
@@ -35,13 +36,14 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Comment, Review, ReviewerRole, Score
+from evidencekit.domain.submissions import Bookmark
 from evidencekit.domain.text import format_duration
 from evidencekit.gui.identity_picker import IdentityPicker
 from evidencekit.gui.review.comment_model import CommentFilter, CommentTableModel
 from evidencekit.gui.review.marker_dialog import MarkerSetDialog
 from evidencekit.gui.review.rubric_panel import RubricPanel
 from evidencekit.gui.runner import Operation, show_error
-from evidencekit.gui.video.player import Player
+from evidencekit.gui.video.player import Player, bookmark_markers
 from evidencekit.gui.video.timeline import Marker
 from evidencekit.services.review_sessions import (
     ReviewSession,
@@ -202,7 +204,7 @@ class ReviewWindow(QMainWindow):
         path = self.session.file(entry["path"])
         if entry["kind"] == "clip":
             self.stack.setCurrentWidget(self.player)
-            self.player.load(path, self._markers_for(entry["path"]))
+            self.player.load(path, self._clip_markers(entry))
         elif entry["kind"] == "text":
             self.stack.setCurrentWidget(self.text_view)
             self.text_view.setPlainText(path.read_text("utf-8"))
@@ -215,6 +217,11 @@ class ReviewWindow(QMainWindow):
             )
         self._stamp_s = None
         self._show_anchor()
+
+    def _clip_markers(self, entry: dict[str, Any]) -> list[Marker]:
+        """The teacher's bookmarks from the bundle, then this review's comments."""
+        marks = [Bookmark(float(b["seconds"]), str(b["label"])) for b in entry.get("bookmarks", [])]
+        return bookmark_markers(marks) + self._markers_for(entry["path"])
 
     def _markers_for(self, bundle_path: str) -> list[Marker]:
         return [
@@ -290,7 +297,7 @@ class ReviewWindow(QMainWindow):
     def _refresh_comments(self) -> None:
         self.comment_model.set_comments(list(self.review.comments), self.review.markers)
         if self.current is not None and self.current["kind"] == "clip":
-            self.player.set_markers(self._markers_for(self.current["path"]))
+            self.player.set_markers(self._clip_markers(self.current))
 
     def _filter_category(self) -> None:
         chosen = self.show_category.currentData()
