@@ -14,7 +14,7 @@ from evidencekit.bundle.did_key import did_for
 from evidencekit.bundle.identity import TrustStore, write_key_file
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.gui import pathway_panel, wallet_view
-from evidencekit.gui.pathway_panel import SignerDialog
+from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.wallet_view import WalletView
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.recognition import issue_pathway

@@ -26,6 +26,7 @@ _CORE_BEFORE_QT = (
     "evidencekit.media.frame_at",
     "evidencekit.services.clip_editing",
     "evidencekit.services.recordings",
+    "evidencekit.services.bundles",
     "evidencekit.media.recording_recovery",
 )
 

@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.catalog import Catalog, Credential, Unit
+from evidencekit.domain.review import ReviewerRole
+from evidencekit.gui.bundle_actions import BundleActions
 from evidencekit.gui.checklist import ChecklistView
 from evidencekit.gui.clip_work import ClipWork
 from evidencekit.gui.dashboard import DashboardView
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         self.wallet_view = WalletView(workspace, self)
         self.dashboard = DashboardView(self)
         self.work = SlotWork(self)
+        self.bundles = BundleActions(self)
         self.clips = ClipWork(self)
         self._layout_tabs()
         self._build_actions()
@@ -206,6 +209,25 @@ class MainWindow(QMainWindow):
         self.about_action = action(
             self.tr("&About EvidenceKit"), None, lambda: show_about(self, self.workspace.path)
         )
+        self.seal_action = action(
+            self.tr("&Seal submission…"), "Ctrl+Shift+S", lambda: self.bundles.seal()
+        )
+        self.check_action = action(self.tr("&Check a bundle…"), None, lambda: self.bundles.check())
+        self.review_action = action(
+            self.tr("&Review a bundle as evaluator…"),
+            "Ctrl+Shift+O",
+            lambda: self.bundles.review(ReviewerRole.EVALUATOR),
+        )
+        self.coach_action = action(
+            self.tr("Comment on a draft as &coach…"),
+            None,
+            lambda: self.bundles.review(ReviewerRole.COACH),
+        )
+        self.feedback_action = action(
+            self.tr("&Feedback on this submission…"),
+            "Ctrl+Shift+F",
+            lambda: self.bundles.feedback(),
+        )
         self.find_action = action(
             self.tr("&Filter evidence"), QKeySequence.StandardKey.Find, self._focus_filter
         )
@@ -213,6 +235,9 @@ class MainWindow(QMainWindow):
         for act in (self.new_action, self.open_action):
             file_menu.addAction(act)
         file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        for act in (self.seal_action, self.check_action):
+            file_menu.addAction(act)
         file_menu.addSeparator()
         for act in (self.demo_action, self.refresh_action):
             file_menu.addAction(act)
@@ -236,11 +261,16 @@ class MainWindow(QMainWindow):
             view_menu.addAction(
                 action(name, f"Alt+{n + 1}", lambda _=False, n=n: self.tabs.setCurrentIndex(n))
             )
+        review_menu = self.menuBar().addMenu(self.tr("Re&view"))
+        for act in (self.review_action, self.coach_action):
+            review_menu.addAction(act)
+        review_menu.addSeparator()
+        review_menu.addAction(self.feedback_action)
         self.menuBar().addMenu(self.tr("&Help")).addAction(self.about_action)
         toolbar = QToolBar(self.tr("Main"), self)
         toolbar.setObjectName("MainToolbar")
         toolbar.setAccessibleName(self.tr("Main toolbar"))
-        for act in (self.new_action, self.open_action, self.refresh_action):
+        for act in (self.new_action, self.open_action, self.seal_action, self.refresh_action):
             toolbar.addAction(act)
         self.addToolBar(toolbar)
         self._fill_recent_menu()

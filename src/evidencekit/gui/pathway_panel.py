@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -18,55 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.gui.identity_picker import IdentityPicker
 from evidencekit.gui.runner import Operation
+from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.services.wallet import PathwayProgress, pathway_progress, save_pathway_request
 from evidencekit.storage.workspace import Workspace
 
 # The CLI's documented example writes the request as JSON, and so does the app.
 REQUEST_SUFFIX = ".json"
-
-
-class SignerDialog(QDialog):
-    """Whose key signs the request; ``accept`` only once the key has really loaded."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Request “{title}”").format(title=title))
-        self.setAccessibleName(self.windowTitle())
-        self.signer: Ed25519PrivateKey | None = None
-        note = QLabel(
-            self.tr(
-                "Sign with the identity your credentials were awarded to: the evaluator "
-                "checks that they are yours."
-            ),
-            self,
-        )
-        note.setWordWrap(True)
-        self.identity = IdentityPicker(self)
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName(self.tr("Problem"))
-        self.error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Sign"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (note, self.identity, self.error, buttons):
-            layout.addWidget(widget)
-
-    def accept(self) -> None:
-        try:
-            self.signer = self.identity.key()
-        except EvidenceKitError as problem:
-            self.error.setText(problem.message)
-            self.error.show()
-            return
-        super().accept()
 
 
 class PathwaysPanel(QGroupBox):
@@ -135,7 +91,14 @@ class PathwaysPanel(QGroupBox):
     def request(self, item: PathwayProgress) -> Operation | None:
         if self.workspace is None:
             return None
-        dialog = SignerDialog(item.title, self)
+        dialog = SignerDialog(
+            self.tr("Request “{title}”").format(title=item.title),
+            self.tr(
+                "Sign with the identity your credentials were awarded to: the evaluator "
+                "checks that they are yours."
+            ),
+            self,
+        )
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         key = dialog.signer
         dialog.deleteLater()  # one per request; not kept as a child of the panel

@@ -1,0 +1,200 @@
+"""Bundles in and out of the main window: seal a submission, check a bundle, open one
+to review (as evaluator or coach), and take a returned review back in as feedback.
+
+Each action is a dialog plus long work through the runner; the windows and dialogs
+it opens are also announced by signals, which tests and screenshots drive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.bundle.verify import Verdict, is_age_file
+from evidencekit.domain.review import ReviewerRole
+from evidencekit.gui.runner import Operation
+from evidencekit.gui.signer_dialog import SignerDialog
+from evidencekit.gui.verdict_dialog import VerdictDialog, check_bundle_file
+from evidencekit.storage.workspace import Workspace
+
+# Sealing (ReportLab, OpenCV for stills), the review window and the feedback player
+# (Qt Multimedia) are imported when first used, not at every start of the app.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from evidencekit.bundle.packer import PackResult
+    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.review.review_window import ReviewWindow
+    from evidencekit.gui.seal_dialog import SealDialog
+
+
+def documents_folder() -> Path:
+    """Where a sealed bundle goes unless she chooses otherwise."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(found) if found else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+class FeedbackDialog(QDialog):
+    """A submission's returned reviews: markers on her clips, the decision, next attempt."""
+
+    def __init__(self, workspace: Workspace, submission_id: int, title: str, parent: QWidget):
+        from evidencekit.gui.review.feedback_panel import FeedbackPanel
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Feedback on “{title}”").format(title=title))
+        self.setAccessibleName(self.windowTitle())
+        self.panel = FeedbackPanel(workspace, submission_id, self)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        layout.addWidget(close)
+        self.resize(900, 700)
+
+
+class BundleActions(QObject):
+    sealed = Signal(object)  # PackResult
+    verdictShown = Signal(object)  # VerdictDialog
+    reviewOpened = Signal(object)  # ReviewWindow
+    feedbackOpened = Signal(object)  # FeedbackDialog
+    signerAsked = Signal(object)  # SignerDialog, before it opens
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.operation: Operation | None = None
+        self.reviews: list[ReviewWindow] = []  # open review windows, kept alive here
+
+    # -- teacher --------------------------------------------------------------------------
+
+    def seal(self) -> SealDialog | None:
+        from evidencekit.gui.seal_dialog import SealDialog
+
+        detail = self.window.detail
+        if detail is None:
+            self._say(self.tr("Select the submission to seal first."))
+            return None
+        dialog = SealDialog(
+            detail.submission.title, detail.attempt.number, documents_folder(), self.window
+        )
+        submission_id = detail.submission.id
+        dialog.accepted.connect(lambda: self._seal(submission_id, dialog))
+        dialog.open()
+        return dialog
+
+    def _seal(self, submission_id: int, dialog: SealDialog) -> None:
+        from evidencekit.gui.seal_dialog import seal_submission
+
+        self.operation = seal_submission(
+            self.window, self.window.workspace, submission_id, dialog, self._sealed
+        )
+
+    def _sealed(self, result: PackResult) -> None:
+        self.window.refresh()
+        self._say(
+            self.tr(
+                "Sealed into {file} ({size:.1f} MB). Send this file to your evaluator; "
+                "when the review comes back, open it with Review ▸ Feedback on this submission."
+            ).format(file=result.path, size=result.size_bytes / 1e6)
+        )
+        self.sealed.emit(result)
+
+    def feedback(self) -> FeedbackDialog | None:
+        detail = self.window.detail
+        if detail is None:
+            self._say(self.tr("Select a submission to see its feedback."))
+            return None
+        dialog = FeedbackDialog(
+            self.window.workspace, detail.submission.id, detail.submission.title, self.window
+        )
+        dialog.panel.changed.connect(self.window.refresh)
+        dialog.open()
+        self.feedbackOpened.emit(dialog)
+        return dialog
+
+    # -- evaluator and coach --------------------------------------------------------------
+
+    def check(self, path: Path | None = None) -> None:
+        path = path or self._choose_bundle(self.tr("Check a bundle"))
+        if path is None:
+            return
+        if not is_age_file(path):
+            self._check(path, None)
+            return
+        self._ask_key(
+            self.tr("Open an encrypted bundle"),
+            self.tr("This bundle is encrypted. Open it with the identity it was encrypted for."),
+            self.tr("&Open"),
+            lambda key: self._check(path, key),
+        )
+
+    def _check(self, path: Path, key: Ed25519PrivateKey | None) -> None:
+        self.operation = check_bundle_file(self.window, path, key, self._show_verdict)
+
+    def _show_verdict(self, verdict: Verdict) -> None:
+        dialog = VerdictDialog(verdict, self.window)
+        dialog.open()
+        self.verdictShown.emit(dialog)
+
+    def review(self, role: ReviewerRole, path: Path | None = None) -> None:
+        coach = role is ReviewerRole.COACH
+        path = path or self._choose_bundle(
+            self.tr("Comment on a draft bundle") if coach else self.tr("Review a bundle")
+        )
+        if path is None:
+            return
+        self._ask_key(
+            self.tr("Comment as coach") if coach else self.tr("Review as evaluator"),
+            self.tr(
+                "Your comments{scores} are signed with this identity, so the teacher's app "
+                "can tell they are yours. An encrypted bundle opens with it too."
+            ).format(scores="" if coach else self.tr(" and scores")),
+            self.tr("&Open"),
+            lambda key: self._review(path, role, key),
+        )
+
+    def _review(self, path: Path, role: ReviewerRole, key: Ed25519PrivateKey) -> None:
+        from evidencekit.gui.review.review_window import start_review
+
+        self.operation = start_review(
+            self.window, self.window.workspace, path, role, key, self._review_opened
+        )
+
+    def _review_opened(self, window: ReviewWindow) -> None:
+        self.reviews.append(window)
+        self.reviewOpened.emit(window)
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _choose_bundle(self, title: str) -> Path | None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self.window, title, str(documents_folder()), self.tr("Bundles (*.evkit *.age)")
+        )
+        return Path(chosen) if chosen else None
+
+    def _ask_key(
+        self, title: str, note: str, ok_text: str, then: Callable[[Ed25519PrivateKey], None]
+    ) -> None:
+        dialog = SignerDialog(title, note, self.window, ok_text=ok_text)
+        dialog.accepted.connect(lambda: dialog.signer and then(dialog.signer))
+        self.signerAsked.emit(dialog)
+        dialog.open()
+
+    def _say(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("EvidenceKit"), text)
+        box.setParent(self.window, box.windowFlags())
+        box.setAccessibleName(self.tr("Message"))
+        box.open()
+        self.window.statusBar().showMessage(text, 10_000)

@@ -1,0 +1,121 @@
+"""Sealing, checking, reviewing and feedback, reached from the main window's menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from evidencekit.bundle.identity import create_identity
+from evidencekit.domain.review import ReviewerRole
+from evidencekit.gui import bundle_actions
+from evidencekit.gui.bundle_actions import FeedbackDialog
+from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.seal_dialog import SealDialog
+from evidencekit.gui.signer_dialog import SignerDialog
+from evidencekit.services.demo import create_demo
+from evidencekit.storage.workspace import Workspace
+
+PASSPHRASE = "a long enough passphrase"
+
+
+@pytest.fixture(autouse=True)
+def _no_keyring() -> None:
+    keyring.set_keyring(fail.Keyring())
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "me.key"
+    create_identity(key_file=path, passphrase=PASSPHRASE)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace) -> MainWindow:
+    create_demo(workspace)
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    main.show()
+    main.open_submission(1)
+    return main
+
+
+def _sign_with(dialog: SignerDialog | SealDialog, key_file: Path) -> None:
+    dialog.identity.key_file.setText(str(key_file))
+    dialog.identity.passphrase.setText(PASSPHRASE)
+
+
+def _seal(qtbot, window: MainWindow, key_file: Path, target: Path) -> Path:
+    window.seal_action.trigger()
+    [dialog] = window.findChildren(SealDialog)
+    dialog.target.setText(str(target))
+    _sign_with(dialog, key_file)
+    with qtbot.waitSignal(window.bundles.sealed, timeout=60_000) as sealed:
+        dialog.accept()
+    return sealed.args[0].path
+
+
+def test_seal_the_selected_submission_from_the_file_menu(
+    qtbot, window: MainWindow, key_file: Path, tmp_path: Path
+) -> None:
+    bundle = _seal(qtbot, window, key_file, tmp_path / "spring.evkit")
+    assert bundle == tmp_path / "spring.evkit" and bundle.is_file()
+    assert "Sealed into" in window.statusBar().currentMessage()
+    assert window.seal_action in window.menuBar().actions()[0].menu().actions()
+
+
+def test_sealing_with_nothing_selected_says_what_to_do(qtbot, workspace: Workspace) -> None:
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    main.seal_action.trigger()
+    assert not main.findChildren(SealDialog)
+    [box] = main.findChildren(QMessageBox)
+    assert "Select the submission to seal first" in box.text()
+
+
+def test_check_a_bundle_shows_its_verdict(
+    qtbot, monkeypatch: pytest.MonkeyPatch, window: MainWindow, key_file: Path, tmp_path: Path
+) -> None:
+    bundle = _seal(qtbot, window, key_file, tmp_path / "spring.evkit")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(bundle), ""))
+    with qtbot.waitSignal(window.bundles.verdictShown, timeout=60_000) as shown:
+        window.check_action.trigger()
+    assert "Complete and unchanged" in shown.args[0].headline.text()
+
+
+def test_review_a_bundle_as_evaluator_opens_the_review_window(
+    qtbot, monkeypatch: pytest.MonkeyPatch, window: MainWindow, key_file: Path, tmp_path: Path
+) -> None:
+    bundle = _seal(qtbot, window, key_file, tmp_path / "spring.evkit")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(bundle), ""))
+    asked: list[SignerDialog] = []
+    window.bundles.signerAsked.connect(asked.append)
+    window.review_action.trigger()
+    [dialog] = asked
+    dialog.identity.key_file.setText(str(key_file))
+    dialog.identity.passphrase.setText("not the passphrase")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.error.isVisibleTo(dialog)  # said, and still open
+    _sign_with(dialog, key_file)
+    with qtbot.waitSignal(window.bundles.reviewOpened, timeout=60_000) as opened:
+        dialog.accept()
+    review = opened.args[0]
+    qtbot.addWidget(review)
+    assert review.review.role is ReviewerRole.EVALUATOR
+    assert review.rubric is not None and review.current is not None
+
+
+def test_feedback_opens_for_the_selected_submission(qtbot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.bundles.feedbackOpened) as opened:
+        window.feedback_action.trigger()
+    dialog = opened.args[0]
+    assert isinstance(dialog, FeedbackDialog) and dialog.panel.submission_id == 1
+    assert "Demo" in dialog.windowTitle()
+
+
+def test_sealed_bundles_default_to_a_real_folder() -> None:
+    assert bundle_actions.documents_folder().is_dir()
