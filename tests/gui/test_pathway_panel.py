@@ -145,3 +145,75 @@ def test_a_wrong_passphrase_keeps_the_signer_dialog_open(
     assert view.pathways.operation is None and saved == []
     [problem] = problems
     assert "passphrase" in problem
+
+
+def test_the_evaluator_issues_the_pathway_credential_from_the_review_menu(
+    qtbot, monkeypatch: pytest.MonkeyPatch, workspace: Workspace, tmp_path: Path
+) -> None:
+    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.services.wallet import pathway_request
+
+    hold(workspace, "checking-for-understanding", "data-literacy")
+    TrustStore(trust_store_path()).add(EVALUATOR.public_key(), "Eva", "evaluator")
+    request = tmp_path / f"{PATHWAY}-request.json"
+    request.write_bytes(pathway_request(workspace, PATHWAY, TEACHER))
+    evaluator_key = tmp_path / "evaluator.key"
+    write_key_file(evaluator_key, EVALUATOR, PASSPHRASE)
+
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    suggested: list[str] = []
+
+    def save_as(_parent, _title, default, _filter):
+        suggested.append(Path(default).name)
+        return str(tmp_path / "issued.json"), ""
+
+    monkeypatch.setattr(
+        pathway_panel.QFileDialog, "getOpenFileName", lambda *_a: (str(request), "")
+    )
+    monkeypatch.setattr(pathway_panel.QFileDialog, "getSaveFileName", save_as)
+    asked: list[SignerDialog] = []
+    window.bundles.signerAsked.connect(asked.append)
+    window.issue_pathway_action.trigger()
+    [dialog] = asked
+    dialog.identity.use_file.setChecked(True)
+    dialog.identity.key_file.setText(str(evaluator_key))
+    dialog.identity.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(window.bundles.pathwayIssued, timeout=30_000) as issued:
+        dialog.accept()
+    assert suggested == [f"{PATHWAY}-credential.json"]
+    document = json.loads(Path(issued.args[0]).read_text("utf-8"))
+    assert document["credentialSubject"]["id"] == did_for(TEACHER.public_key())
+    assert "send it back to the teacher" in window.statusBar().currentMessage()
+
+
+def test_a_request_from_an_untrusted_evaluator_chain_is_refused_in_words(
+    qtbot, monkeypatch: pytest.MonkeyPatch, workspace: Workspace, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.services.wallet import pathway_request
+
+    hold(workspace, "checking-for-understanding", "data-literacy")  # Eva is not trusted here
+    request = tmp_path / "request.json"
+    request.write_bytes(pathway_request(workspace, PATHWAY, TEACHER))
+    evaluator_key = tmp_path / "evaluator.key"
+    write_key_file(evaluator_key, EVALUATOR, PASSPHRASE)
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(
+        pathway_panel.QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "x.json"), "")
+    )
+    asked: list[SignerDialog] = []
+    window.bundles.signerAsked.connect(asked.append)
+    window.bundles.issue_pathway(request)
+    [dialog] = asked
+    dialog.identity.use_file.setChecked(True)
+    dialog.identity.key_file.setText(str(evaluator_key))
+    dialog.identity.passphrase.setText(PASSPHRASE)
+    dialog.accept()
+    _finish(qtbot, window.bundles.operation)
+    [box] = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert "trust" in box.text().lower()
+    assert not (tmp_path / "x.json").exists()

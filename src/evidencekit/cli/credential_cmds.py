@@ -4,22 +4,19 @@ pathway requests and their issuance."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from evidencekit.cli import context
 from evidencekit.cli.keys_cmds import identity_options, signer_from
 from evidencekit.cli.output import emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.holder import HolderProfile, load_profile, save_profile
-from evidencekit.services.recognition import issue_pathway
 from evidencekit.services.wallet import (
+    answer_pathway_request,
     check_entry,
     import_credential_file,
     list_credentials,
     pathway_request,
-    trusted_evaluators,
     verify_file,
 )
 from evidencekit.services.wallet_export import export_credential
@@ -184,13 +181,8 @@ def cmd_request_pathway(args: argparse.Namespace) -> int:
 
 def cmd_issue_pathway(args: argparse.Namespace) -> int:
     signer = signer_from(args)
-    try:
-        request = args.request.read_bytes()
-    except OSError as exc:
-        raise EvidenceKitError(f"{args.request}: cannot be read ({exc.strerror}).") from None
     with context.workspace(args) as ws:
-        issued = issue_pathway(workspace_catalog(ws), request, signer, trusted_evaluators())
-    _write(args.output, json.dumps(issued, ensure_ascii=False, indent=2).encode("utf-8"))
+        issued = answer_pathway_request(ws, args.request, signer, args.output)
     if args.json:
         emit_json({"file": str(args.output)})
     else:

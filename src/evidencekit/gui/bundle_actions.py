@@ -26,6 +26,7 @@ from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.runner import Operation
 from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.verdict_dialog import VerdictDialog, check_bundle_file
+from evidencekit.services.wallet import answer_pathway_request
 from evidencekit.storage.workspace import Workspace
 
 # Sealing (ReportLab, OpenCV for stills), the review window and the feedback player
@@ -70,6 +71,7 @@ class BundleActions(QObject):
     reviewOpened = Signal(object)  # ReviewWindow
     feedbackOpened = Signal(object)  # FeedbackDialog
     signerAsked = Signal(object)  # SignerDialog, before it opens
+    pathwayIssued = Signal(object)  # the path of the credential written
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -175,6 +177,57 @@ class BundleActions(QObject):
     def _review_opened(self, window: ReviewWindow) -> None:
         self.reviews.append(window)
         self.reviewOpened.emit(window)
+
+    def issue_pathway(self, request: Path | None = None) -> None:
+        """Answer a teacher's pathway request with the pathway's credential."""
+        if request is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self.window,
+                self.tr("A teacher's pathway request"),
+                str(documents_folder()),
+                self.tr("Pathway requests (*.json)"),
+            )
+            if not chosen:
+                return
+            request = Path(chosen)
+        self._ask_key(
+            self.tr("Issue a pathway credential"),
+            self.tr(
+                "The credential is signed with this identity. Each credential in the request "
+                "must come from an evaluator you trust."
+            ),
+            self.tr("&Sign"),
+            lambda key: self._issue_pathway(request, key),
+        )
+
+    def _issue_pathway(self, request: Path, key: Ed25519PrivateKey) -> None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self.window,
+            self.tr("Save the pathway credential"),
+            str(request.with_name(request.stem.removesuffix("-request") + "-credential.json")),
+            self.tr("Credentials (*.json)"),
+        )
+        if not chosen:
+            return
+        target, workspace = Path(chosen), self.window.workspace
+
+        def done(issued: dict) -> None:
+            self._say(
+                self.tr("Issued “{name}” into {file}; send it back to the teacher.").format(
+                    name=issued.get("name", ""), file=target
+                )
+            )
+            self.pathwayIssued.emit(target)
+
+        # The save dialog has already asked about replacing an existing file.
+        self.operation = Operation(
+            self.window,
+            self.tr("Issuing the pathway credential"),
+            lambda _progress, _cancel: answer_pathway_request(
+                workspace, request, key, target, overwrite=True
+            ),
+            done,
+        )
 
     # -- helpers --------------------------------------------------------------------------
 

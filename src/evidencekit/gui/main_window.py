@@ -223,6 +223,9 @@ class MainWindow(QMainWindow):
             None,
             lambda: self.bundles.review(ReviewerRole.COACH),
         )
+        self.issue_pathway_action = action(
+            self.tr("Issue a &pathway credential…"), None, lambda: self.bundles.issue_pathway()
+        )
         self.feedback_action = action(
             self.tr("&Feedback on this submission…"),
             "Ctrl+Shift+F",
@@ -262,7 +265,7 @@ class MainWindow(QMainWindow):
                 action(name, f"Alt+{n + 1}", lambda _=False, n=n: self.tabs.setCurrentIndex(n))
             )
         review_menu = self.menuBar().addMenu(self.tr("Re&view"))
-        for act in (self.review_action, self.coach_action):
+        for act in (self.review_action, self.coach_action, self.issue_pathway_action):
             review_menu.addAction(act)
         review_menu.addSeparator()
         review_menu.addAction(self.feedback_action)

@@ -39,7 +39,7 @@ from evidencekit.domain.credentials import (
 from evidencekit.domain.errors import EvidenceKitError, NotFound
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.holder import load_profile
-from evidencekit.services.recognition import REQUEST_TYPE
+from evidencekit.services.recognition import REQUEST_TYPE, issue_pathway
 from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.models import WalletCredential
@@ -236,3 +236,27 @@ def save_pathway_request(
     except OSError as exc:
         raise EvidenceKitError(f"{target}: cannot be written ({exc.strerror}).") from None
     return target
+
+
+def answer_pathway_request(
+    workspace: Workspace,
+    request: Path,
+    key: Ed25519PrivateKey,
+    target: Path,
+    *,
+    overwrite: bool = False,
+) -> dict[str, Any]:
+    """(Evaluators) issue the pathway credential a teacher's request asks for, into ``target``."""
+    try:
+        data = request.read_bytes()
+    except OSError as exc:
+        raise EvidenceKitError(f"{request}: cannot be read ({exc.strerror}).") from None
+    issued = issue_pathway(workspace_catalog(workspace), data, key, trusted_evaluators())
+    if target.exists() and not overwrite:
+        raise EvidenceKitError(f"{target} already exists; it was kept.")
+    text = json.dumps(issued, ensure_ascii=False, indent=2)
+    try:
+        write_atomically(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise EvidenceKitError(f"{target}: cannot be written ({exc.strerror}).") from None
+    return issued
