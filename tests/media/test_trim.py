@@ -113,9 +113,11 @@ def test_refuses_to_overwrite_the_source_and_damaged_input(
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("mode", [TrimMode.SNAP, TrimMode.REENCODE])
+@pytest.mark.parametrize("mode", [TrimMode.SNAP, TrimMode.REENCODE, TrimMode.AUTO])
 def test_cancelling_leaves_nothing(mode: TrimMode, tmp_path: Path) -> None:
     source = make_clip(tmp_path / "long.mp4", "h264_mp4", seconds=30.0)
+    if mode is TrimMode.AUTO:
+        assert plan_trim(source, 0.5, 29.0).method is TrimMethod.PARTIAL_REENCODE
     out = tmp_path / "out"
     out.mkdir()
     token = CancelToken()
