@@ -72,7 +72,7 @@ def test_the_plan_says_what_is_re_encoded(source: Path) -> None:
         assert plan.partial.end_keyframe_s is None
         assert plan.note() == (
             "Only the first 0.70 s up to the next keyframe is re-encoded; "
-            "the rest is copied losslessly."
+            "the rest is copied losslessly. Start at 0.00 s or 2.00 s to copy it all."
         )
     else:
         assert plan.partial.end_keyframe_s == pytest.approx(4.0)

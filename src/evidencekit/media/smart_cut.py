@@ -71,8 +71,11 @@ def plan_smart_cut(path: Path, keyframe_s: float, end_s: float) -> SmartCut | No
             key_pts = origin + round(keyframe_s / tb)
             end_pts = origin + end_s / tb
             container.seek(key_pts, stream=video, backward=True)
-            first = next((p for p in container.demux(video) if p.pts == key_pts), None)
-            if first is None or not first.is_keyframe or not is_idr(bytes(first)):
+            first = next(
+                (p for p in container.demux(video) if p.is_keyframe and (p.pts or 0) >= key_pts),
+                None,
+            )
+            if first is None or first.pts != key_pts or not is_idr(bytes(first)):
                 return None
             end_key = _end_keyframe(container, video, key_pts, end_pts)
     except (av.error.FFmpegError, _CannotCopy):

@@ -83,19 +83,24 @@ class TrimPlan:
             f"Only the first {self.partial.keyframe_s - self.start_s:.2f} s up to the next keyframe"
         )
         if self.partial.end_keyframe_s is None:
-            return f"{head} is re-encoded; the rest is copied losslessly."
-        tail = self.end_s - self.partial.end_keyframe_s
-        return (
-            f"{head} and the last {tail:.2f} s from the last keyframe are re-encoded; "
-            "the rest is copied losslessly."
-        )
+            done = f"{head} is re-encoded; the rest is copied losslessly."
+        else:
+            tail = self.end_s - self.partial.end_keyframe_s
+            done = (
+                f"{head} and the last {tail:.2f} s from the last keyframe are re-encoded; "
+                "the rest is copied losslessly."
+            )
+        return f"{done} Start at {self._keyframes()} to copy it all."
 
     def reencode_note(self) -> str:
-        after = "" if self.keyframe_after_s is None else f" or {self.keyframe_after_s:.2f} s"
         return (
             f"The in point {self.start_s:.2f} s is not on a keyframe, so the clip is "
-            f"re-encoded. Start at {self.keyframe_before_s:.2f} s{after} to copy it losslessly."
+            f"re-encoded. Start at {self._keyframes()} to copy it losslessly."
         )
+
+    def _keyframes(self) -> str:
+        after = "" if self.keyframe_after_s is None else f" or {self.keyframe_after_s:.2f} s"
+        return f"{self.keyframe_before_s:.2f} s{after}"
 
 
 @dataclass(frozen=True)
