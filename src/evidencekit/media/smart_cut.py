@@ -188,6 +188,8 @@ def smart_trim(
 
 
 class _Writer:
+    """One pass over the source: head re-encoded, middle copied, end re-encoded if need be."""
+
     def __init__(
         self,
         inp: av.container.InputContainer,
