@@ -83,3 +83,10 @@ def length_prefix(units: list[bytes] | tuple[bytes, ...]) -> bytes:
 def is_idr(sample: bytes) -> bool:
     """Whether an MP4 sample (four-byte lengths) holds an IDR picture."""
     return any(nal_type(u) == NAL_IDR for u in length_prefixed_units(sample))
+
+
+def parameter_sets_in(sample: bytes) -> tuple[bytes, ...]:
+    """The SPS and PPS units an MP4 sample carries in-band, if it has both; else none."""
+    units = [u for u in length_prefixed_units(sample) if nal_type(u) in (NAL_SPS, NAL_PPS)]
+    types = {nal_type(u) for u in units}
+    return tuple(units) if types == {NAL_SPS, NAL_PPS} else ()

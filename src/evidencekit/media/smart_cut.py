@@ -10,7 +10,8 @@ stops at the last keyframe before the out point and the rest is re-encoded too.
 The re-encoded and copied stretches use different parameter sets (SPS/PPS),
 which an MP4 'avc1' sample entry cannot describe. So the result is written as
 'avc3', the standard H.264 sample entry whose parameter sets travel in the
-stream: libx264's before each re-encoded stretch, the source's before K.
+stream: libx264's before each re-encoded stretch, the source's before K and
+every later copied keyframe (so the result can itself be cut at any keyframe).
 Changing them at an IDR picture is legal H.264, and FFmpeg and Chromium play it.
 
 ``plan_smart_cut`` says whether this can be done: the source is 8-bit 4:2:0
@@ -32,12 +33,12 @@ from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
 from evidencekit.media.h264_units import (
     NAL_PPS,
     NAL_SPS,
-    ParameterSets,
     annexb_units,
     build_avcc,
     is_idr,
     length_prefix,
     nal_type,
+    parameter_sets_in,
     parse_avcc,
 )
 
@@ -76,6 +77,9 @@ def plan_smart_cut(path: Path, keyframe_s: float, end_s: float) -> SmartCut | No
                 None,
             )
             if first is None or first.pts != key_pts or not is_idr(bytes(first)):
+                return None
+            # In avc3 the sample entry need not hold the parameter sets in force at K.
+            if video.codec_tag == "avc3" and not parameter_sets_in(bytes(first)):
                 return None
             end_key = _end_keyframe(container, video, key_pts, end_pts)
     except (av.error.FFmpegError, _CannotCopy):
@@ -207,7 +211,8 @@ class _Writer:
         sets = parse_avcc(self.vin.codec_context.extradata)
         if sets is None:
             raise MediaError(str(inp.name), "the clip's H.264 parameter sets cannot be read.")
-        self.sets: ParameterSets = sets
+        # The parameter sets the copied pictures refer to, as the stream goes on.
+        self.in_force = sets.sps + sets.pps
         self.vin.thread_type = "AUTO"
         self.tb = self.vin.time_base
         origin = self.vin.start_time or 0
@@ -266,8 +271,7 @@ class _Writer:
                 for sound in waiting:
                     self.out.mux(sound)
                 copying = True
-                # The source's own parameter sets take over in the stream from K on.
-                self._copy(self._with_parameter_sets(packet))
+                self._copy(packet)
             elif ending is None and self._is_end_keyframe(packet):
                 ending = _Stretch(self._encoder(), packet.pts, self.end_pts)
                 ending_delay = packet.pts - packet.dts
@@ -330,16 +334,27 @@ class _Writer:
             packet.stream = self.vout
             self.out.mux(packet)
 
+    def _copy(self, packet: av.Packet) -> None:
+        if packet.is_keyframe:
+            packet = self._with_parameter_sets(packet)
+        self._shift(packet, self.vout)
+        self.out.mux(packet)
+
     def _with_parameter_sets(self, packet: av.Packet) -> av.Packet:
-        marked = av.Packet(length_prefix(self.sets.sps + self.sets.pps) + bytes(packet))
+        """A copied keyframe, led by the parameter sets in force unless it carries its own.
+
+        At K they take over from the head's; at every later keyframe they make the
+        result cuttable again anywhere (a later trim starts from any keyframe)."""
+        data = bytes(packet)
+        own = parameter_sets_in(data)
+        if own:
+            self.in_force = own
+            return packet
+        marked = av.Packet(length_prefix(self.in_force) + data)
         marked.pts, marked.dts, marked.time_base = packet.pts, packet.dts, packet.time_base
         marked.is_keyframe = True
         marked.stream = packet.stream
         return marked
-
-    def _copy(self, packet: av.Packet) -> None:
-        self._shift(packet, self.vout)
-        self.out.mux(packet)
 
     def _shift(self, packet: av.Packet, stream: av.stream.Stream | None) -> None:
         offset = round(self.start_time / packet.time_base)
