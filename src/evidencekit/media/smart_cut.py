@@ -243,6 +243,8 @@ class _Writer:
         copying = video_done = False
         audio_done = self.ain is None
         count = 0
+        # From the keyframe at or before the in point: the head's pictures refer back to it.
+        self.inp.seek(self.start_pts, stream=self.vin, backward=True)
         for packet in self.inp.demux([self.vin] if self.ain is None else [self.vin, self.ain]):
             cancel.raise_if_cancelled()
             if packet.dts is None or packet.pts is None:
