@@ -63,6 +63,9 @@ def _copy_packets(
     mapping = {s.index: out.add_stream_from_template(s) for s in streams}
     if rotation:
         mapping[vin.index].set_display_rotation(rotation)
+    if vin.codec_tag == "avc3":
+        # Parameter sets in the stream (a partly re-encoded trim): the muxer would say avc1.
+        mapping[vin.index].codec_tag = "avc3"
     vtb = vin.time_base
     origin = float(vin.start_time * vtb) if vin.start_time is not None else 0.0
     start = origin + start_s

@@ -4,8 +4,10 @@ A stream copy can only begin on a keyframe (a picture that needs no earlier
 one), so ``plan_trim`` reports the keyframes either side of the in point for
 the teacher to snap to. The out point may fall anywhere: packets are kept in
 decoding order up to it, so every kept picture still has what it refers to.
-When the in point is not on a keyframe and the teacher keeps it, the stretch
-is re-encoded (H.264 + AAC) instead, and the result says so.
+When the in point is not on a keyframe and the teacher keeps it, an H.264 clip
+written as MP4 or MOV has only its head re-encoded, from the in point to the
+next keyframe, and the rest copied (see smart_cut). Any other clip has the
+whole stretch re-encoded (H.264 + AAC). The result says which was done.
 
 Only the ends are ever cut (one in point, one out point), so a trimmed clip is
 still one continuous take, as "continuous/unedited" slots require.
@@ -24,6 +26,7 @@ from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.remux import copy_range
+from evidencekit.media.smart_cut import SMART_FORMATS, SmartCut, plan_smart_cut, smart_trim
 from evidencekit.media.takes import pauses_within, save_pauses
 from evidencekit.media.transcode import EncodeSettings, output_format, transcode
 
@@ -44,10 +47,12 @@ TRIM_REENCODE = EncodeSettings(
 class TrimMethod(StrEnum):
     COPY = "copy"  # packets copied as they are: fast and lossless
     REENCODE = "reencode"  # the stretch decoded and encoded again
+    # Only the pictures up to the keyframe after the in point re-encoded; the rest copied.
+    PARTIAL_REENCODE = "partial-reencode"
 
 
 class TrimMode(StrEnum):
-    AUTO = "auto"  # copy when the in point is a keyframe, else re-encode
+    AUTO = "auto"  # copy when the in point is a keyframe, else re-encode (partly if it can)
     SNAP = "snap"  # move the in point back to the keyframe before it, then copy
     COPY = "copy"  # copy or refuse
     REENCODE = "reencode"
@@ -60,19 +65,42 @@ class TrimPlan:
     keyframe_before_s: float  # the latest keyframe at or before the in point
     keyframe_after_s: float | None  # the next keyframe after the in point, if any
     on_keyframe: bool
+    # Off a keyframe, what can still be copied (H.264 sources whose keyframes allow it).
+    partial: SmartCut | None = None
 
     @property
     def method(self) -> TrimMethod:
-        return TrimMethod.COPY if self.on_keyframe else TrimMethod.REENCODE
+        if self.on_keyframe:
+            return TrimMethod.COPY
+        return TrimMethod.PARTIAL_REENCODE if self.partial else TrimMethod.REENCODE
 
     def note(self) -> str:
         if self.on_keyframe:
             return "The cut is copied without re-encoding (lossless)."
-        after = "" if self.keyframe_after_s is None else f" or {self.keyframe_after_s:.2f} s"
+        if self.partial is None:
+            return self.reencode_note()
+        head = (
+            f"Only the first {self.partial.keyframe_s - self.start_s:.2f} s up to the next keyframe"
+        )
+        if self.partial.end_keyframe_s is None:
+            done = f"{head} is re-encoded; the rest is copied losslessly."
+        else:
+            tail = self.end_s - self.partial.end_keyframe_s
+            done = (
+                f"{head} and the last {tail:.2f} s from the last keyframe are re-encoded; "
+                "the rest is copied losslessly."
+            )
+        return f"{done} Start at {self._keyframes()} to copy it all."
+
+    def reencode_note(self) -> str:
         return (
             f"The in point {self.start_s:.2f} s is not on a keyframe, so the clip is "
-            f"re-encoded. Start at {self.keyframe_before_s:.2f} s{after} to copy it losslessly."
+            f"re-encoded. Start at {self._keyframes()} to copy it losslessly."
         )
+
+    def _keyframes(self) -> str:
+        after = "" if self.keyframe_after_s is None else f" or {self.keyframe_after_s:.2f} s"
+        return f"{self.keyframe_before_s:.2f} s{after}"
 
 
 @dataclass(frozen=True)
@@ -100,7 +128,10 @@ def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPla
     on_keyframe = abs(start_s - before) <= slack or start_s == 0.0
     if after is not None and abs(after - start_s) <= slack:
         before, on_keyframe = after, True
-    return TrimPlan(start_s, end_s, before, after, on_keyframe)
+    partial = None
+    if not on_keyframe and after is not None and after < end_s:
+        partial = plan_smart_cut(Path(info.path), after, end_s)
+    return TrimPlan(start_s, end_s, before, after, on_keyframe, partial)
 
 
 def keyframes_around(path: Path, at_s: float) -> tuple[float, float | None]:
@@ -152,8 +183,10 @@ def trim(
             plan.keyframe_before_s, plan.end_s, plan.keyframe_before_s, plan.keyframe_after_s, True
         )
     if mode is TrimMode.COPY and not plan.on_keyframe:
-        raise MediaError(str(source), plan.note())
+        raise MediaError(str(source), plan.reencode_note())
     method = TrimMethod.REENCODE if mode is TrimMode.REENCODE else plan.method
+    if method is TrimMethod.PARTIAL_REENCODE and target.suffix.lower() not in SMART_FORMATS:
+        method = TrimMethod.REENCODE  # the mixed parameter sets need MP4's avc3 entry
     with atomic_output(target) as temp:
         if method is TrimMethod.COPY:
             fmt = COPY_FORMATS.get(target.suffix.lower())
@@ -171,6 +204,23 @@ def trim(
                 message=f"Trimming {source.name}",
             )
             note = "The cut is copied without re-encoding (lossless)."
+        elif method is TrimMethod.PARTIAL_REENCODE:
+            assert plan.partial is not None
+            smart_trim(
+                source,
+                temp,
+                SMART_FORMATS[target.suffix.lower()],
+                plan.start_s,
+                plan.end_s,
+                plan.partial,
+                crf=TRIM_REENCODE.crf,
+                preset=TRIM_REENCODE.preset,
+                rotation=info.rotation,
+                progress=progress,
+                cancel=cancel,
+                message=f"Trimming {source.name}",
+            )
+            note = plan.note()
         else:
             transcode(
                 source,
@@ -184,7 +234,7 @@ def trim(
                 cancel=cancel,
                 message=f"Trimming {source.name}",
             )
-            note = "Re-encoded on request." if mode is TrimMode.REENCODE else plan.note()
+            note = "Re-encoded on request." if mode is TrimMode.REENCODE else plan.reencode_note()
     # A recording's pauses leave no trace in the file; the trimmed copy keeps those it spans.
     save_pauses(target, pauses_within(source, plan.start_s, plan.end_s))
     return TrimResult(target, plan.start_s, plan.end_s, method, note)
