@@ -158,6 +158,10 @@ def _browser_ready(source: Path, info: MediaInfo, limit: int | None) -> bool:
         return False
     try:
         with av.open(str(source), metadata_errors="ignore") as container:
-            return container.streams.video[0].codec_context.pix_fmt == "yuv420p"
+            video = container.streams.video[0]
+            # A partly re-encoded trim changes its parameter sets mid-stream ('avc3'):
+            # FFmpeg and Chromium play it, but not every browser an evaluator may use,
+            # so its bundle copy is encoded whole into plain 'avc1'.
+            return video.codec_context.pix_fmt == "yuv420p" and video.codec_tag != "avc3"
     except av.error.FFmpegError:
         return False
