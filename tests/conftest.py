@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ProgrammingError
 
 from evidencekit.storage.workspace import Workspace, open_workspace
 
@@ -82,9 +84,26 @@ def postgres_url() -> Iterator[str]:
     try:
         yield admin.set(database=name).render_as_string(hide_password=False)
     finally:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(engine, name)
         engine.dispose()
+
+
+def _drop_database(engine: Engine, name: str) -> None:
+    """Drop a test database, waiting out an autovacuum worker still busy in it.
+
+    FORCE ends the test's own leftover connections, but a server process of no
+    role (autovacuum, woken by a test's many writes) cannot be ended by our role;
+    it finishes within moments, so the drop is tried again meanwhile.
+    """
+    for attempt in range(40):
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError as error:
+            if attempt == 39 or getattr(error.orig, "sqlstate", None) != "42501":
+                raise
+            time.sleep(0.25)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
