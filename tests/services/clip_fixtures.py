@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from evidencekit.domain.submissions import Bookmark
+from evidencekit.domain.submissions import Bookmark, Clip
 from evidencekit.media.bookmarks import save_bookmarks
 from evidencekit.media.recorder import Recorder
 from evidencekit.media.synthetic_source import SyntheticSource
+from evidencekit.services.demo import create_demo
+from evidencekit.services.evidence import add_evidence_files, remove_evidence
+from evidencekit.services.submissions import submission_detail
+from evidencekit.storage.workspace import Workspace
 
 W, H, FPS = 160, 90, 15
 
@@ -33,3 +38,19 @@ def paused_clip(folder: Path, name: str = "paused") -> Path:
     clip = recorder.finish(folder / f"{name}.mp4")
     save_bookmarks(clip, [Bookmark(2.5, "after the pause")])
     return clip
+
+
+def demo_with_bookmarked_clip(workspace: Workspace, clip: Path, folder: Path) -> int:
+    """The demo submission with its questioning clip replaced by ``clip`` bookmarked at 2 s."""
+    demo = create_demo(workspace).submission.id
+    [old] = [
+        e
+        for e in submission_detail(workspace, demo).evidence
+        if isinstance(e, Clip) and e.slot_id == "q-clip"
+    ]
+    recorded = folder / "lesson.mp4"
+    shutil.copy(clip, recorded)
+    save_bookmarks(recorded, [Bookmark(2.0, "Wait time starts")])
+    remove_evidence(workspace, demo, old.id)
+    add_evidence_files(workspace, demo, "q-clip", [recorded])
+    return demo

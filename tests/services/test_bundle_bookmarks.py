@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.bundle.verify import METADATA_FILE
-from evidencekit.domain.submissions import Bookmark, Clip
-from evidencekit.media.bookmarks import save_bookmarks
-from evidencekit.services import evidence as evidence_service
-from evidencekit.services.demo import create_demo
 from evidencekit.services.packing import build_spec
 from evidencekit.services.submissions import submission_detail
 from evidencekit.storage.workspace import Workspace
+from tests.services.clip_fixtures import demo_with_bookmarked_clip
 
 
 def test_bookmarks_reach_the_metadata_and_the_viewer(
     workspace: Workspace, sample_clip: Path, tmp_path: Path
 ) -> None:
-    demo = create_demo(workspace).submission.id
-    [old] = [
-        e
-        for e in submission_detail(workspace, demo).evidence
-        if isinstance(e, Clip) and e.slot_id == "q-clip"
-    ]
-    recorded = tmp_path / "lesson.mp4"
-    shutil.copy(sample_clip, recorded)
-    save_bookmarks(recorded, [Bookmark(2.0, "Wait time starts")])
-    evidence_service.remove_evidence(workspace, demo, old.id)
-    evidence_service.add_evidence_files(workspace, demo, "q-clip", [recorded])
+    demo = demo_with_bookmarked_clip(workspace, sample_clip, tmp_path)
 
     detail = submission_detail(workspace, demo)
     spec = build_spec(workspace, detail, fingerprint(Ed25519PrivateKey.generate().public_key()))

@@ -4,33 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from evidencekit.domain.submissions import Bookmark, Clip
 from evidencekit.storage import repository, schema_version
-from evidencekit.storage.workspace import APPLICATION_ID, DB_FILE, Workspace, open_workspace
+from evidencekit.storage.workspace import Workspace, open_workspace
+from tests.storage.old_workspace import workspace_with_one_clip_at
 
 
 def test_upgrade_from_0006_leaves_existing_clips_without_bookmarks(tmp_path: Path) -> None:
-    folder = tmp_path / "ws"
-    folder.mkdir()
-    engine = create_engine(f"sqlite:///{folder / DB_FILE}")
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-        schema_version.upgrade(conn, "0006")
-        for statement in (
-            "INSERT INTO submissions (id, credential_id, credential_version, title, created_at)"
-            " VALUES (1, 'checking-for-understanding', '1.0', 'Old one', '2026-01-01')",
-            "INSERT INTO attempts (id, submission_id, number, status, created_at)"
-            " VALUES (1, 1, 1, 'draft', '2026-01-01')",
-            "INSERT INTO media_blobs (sha256, size_bytes, created_at)"
-            f" VALUES ('{'a' * 64}', 10, '2026-01-01')",
-            "INSERT INTO evidence (id, attempt_id, slot_id, kind, title, media_sha256, file_name,"
-            " size_bytes, duration_s, has_audio, created_at, updated_at) VALUES (1, 1, 'q-clip',"
-            f" 'clip', 'Lesson', '{'a' * 64}', 'l.mp4', 10, 60.0, 1, '2026-01-01', '2026-01-01')",
-        ):
-            conn.execute(text(statement))
-    engine.dispose()
+    folder = workspace_with_one_clip_at(tmp_path / "ws", "0006")
     with open_workspace(folder) as ws:
         with ws.engine.connect() as conn:
             assert schema_version.current_revision(conn) == "0009"

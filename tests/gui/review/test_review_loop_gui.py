@@ -7,7 +7,6 @@ starts attempt 2 and sees what changed."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import keyring
@@ -18,19 +17,18 @@ from PySide6.QtWidgets import QWidget
 
 from evidencekit.bundle.identity import TrustStore, create_identity, read_key_file
 from evidencekit.domain.review import ReviewerRole
-from evidencekit.domain.submissions import Bookmark, Clip
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.review.feedback_panel import FeedbackPanel
 from evidencekit.gui.review.review_window import EvidenceRole, ReviewWindow, start_review
 from evidencekit.gui.seal_dialog import SealDialog, seal_submission
-from evidencekit.media.bookmarks import save_bookmarks
 from evidencekit.services.demo import create_demo
-from evidencekit.services.evidence import add_evidence_files, remove_evidence, set_text
+from evidencekit.services.evidence import set_text
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import open_for_review
 from evidencekit.services.submissions import submission_detail
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.workspace import Workspace, open_workspace
+from tests.services.clip_fixtures import demo_with_bookmarked_clip
 
 PASSPHRASE = "a long enough passphrase"
 MOMENTS_MS = (1500, 4000, 7500)
@@ -200,17 +198,7 @@ def test_the_evaluator_sees_the_teachers_bookmarks_on_the_clip(
 ) -> None:
     _teacher_file, teacher = _key(tmp_path, "teacher")
     _evaluator_file, evaluator = _key(tmp_path, "evaluator")
-    demo = create_demo(workspace).submission.id
-    [old] = [
-        e
-        for e in submission_detail(workspace, demo).evidence
-        if isinstance(e, Clip) and e.slot_id == "q-clip"
-    ]
-    recorded = tmp_path / "lesson.mp4"
-    shutil.copy(sample_clip, recorded)
-    save_bookmarks(recorded, [Bookmark(2.0, "Wait time starts")])
-    remove_evidence(workspace, demo, old.id)
-    add_evidence_files(workspace, demo, "q-clip", [recorded])
+    demo = demo_with_bookmarked_clip(workspace, sample_clip, tmp_path)
     bundle = pack_submission(workspace, demo, tmp_path / "marked.evkit", teacher).path
 
     session = open_for_review(evaluator_ws, bundle, ReviewerRole.EVALUATOR, evaluator)
