@@ -16,7 +16,6 @@ from evidencekit.gui.bundle_actions import FeedbackDialog
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.seal_dialog import SealDialog
 from evidencekit.gui.signer_dialog import SignerDialog
-from evidencekit.services.demo import create_demo
 from evidencekit.storage.workspace import Workspace
 
 PASSPHRASE = "a long enough passphrase"
@@ -35,9 +34,8 @@ def key_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, workspace: Workspace) -> MainWindow:
-    create_demo(workspace)
-    main = MainWindow(workspace)
+def window(qtbot, demo_workspace: Workspace) -> MainWindow:
+    main = MainWindow(demo_workspace)
     qtbot.addWidget(main)
     main.show()
     main.open_submission(1)

@@ -26,7 +26,6 @@ from evidencekit.domain.credentials import (
     email_matches,
 )
 from evidencekit.domain.review import Decision, ReviewerRole, Score
-from evidencekit.services.demo import create_demo
 from evidencekit.services.feedback import import_review
 from evidencekit.services.holder import HolderProfile, save_profile
 from evidencekit.services.packing import pack_submission
@@ -55,9 +54,13 @@ def evaluator_ws(tmp_path: Path):
 
 
 @pytest.fixture
+def workspace(demo_workspace: Workspace) -> Workspace:
+    return demo_workspace
+
+
+@pytest.fixture
 def packed(workspace: Workspace, tmp_path: Path) -> Path:
     save_profile(HolderProfile("Ana Ruiz", EMAIL))
-    create_demo(workspace)
     return pack_submission(workspace, 1, tmp_path / "demo.evkit", TEACHER).path
 
 

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from evidencekit.cli import context
+from evidencekit.cli.commands import add_command
 from evidencekit.cli.keys_cmds import identity_options, signer_from
 from evidencekit.cli.output import emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
@@ -25,7 +26,7 @@ from evidencekit.storage.atomic_files import write_atomically
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     identity = identity_options()
-    group = commands.add_parser("credential", help="Open Badges credentials: check, wallet")
+    group = add_command(commands, "credential")
     sub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     verify = sub.add_parser(

@@ -26,6 +26,7 @@ from evidencekit.bundle.identity import (
 )
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.cli import context
+from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.services.packing import pack_submission
@@ -50,7 +51,7 @@ def identity_options() -> argparse.ArgumentParser:
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     identity = identity_options()
-    keys = commands.add_parser("keys", help="your signing identity and the keys you trust")
+    keys = add_command(commands, "keys")
     sub = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
     sub.add_parser("create", parents=[common, identity], help="make your identity").set_defaults(
         run=cmd_create
@@ -63,9 +64,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     trust.add_argument("--role", required=True, choices=ROLES)
     trust.set_defaults(run=cmd_trust)
     sub.add_parser("trusted", parents=[common], help="keys you trust").set_defaults(run=cmd_trusted)
-    pack = commands.add_parser(
-        "pack", parents=[common, identity], help="seal a submission into a .evkit bundle"
-    )
+    pack = add_command(commands, "pack", parents=[common, identity])
     pack.add_argument("--submission", required=True, type=int, metavar="N")
     pack.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     pack.add_argument("--overwrite", action="store_true")
@@ -83,11 +82,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         help="for blind review: the evaluator sees a pseudonym, not the submission's title",
     )
     pack.set_defaults(run=cmd_pack)
-    decrypt = commands.add_parser(
-        "decrypt",
-        parents=[common, identity],
-        help="open a bundle that was encrypted to you (.evkit.age)",
-    )
+    decrypt = add_command(commands, "decrypt", parents=[common, identity])
     decrypt.add_argument("file", type=Path, metavar="FILE")
     decrypt.add_argument("-o", "--output", type=Path, metavar="FILE")
     decrypt.add_argument("--overwrite", action="store_true")

@@ -5,31 +5,22 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
-from datetime import UTC, datetime
-from pathlib import Path
-
-from platformdirs import user_log_path
+from typing import TYPE_CHECKING
 
 from evidencekit import __version__
-from evidencekit.cli import (
-    catalog_cmds,
-    credential_cmds,
-    demo_cmd,
-    keys_cmds,
-    media_cmds,
-    review_cmds,
-    submission_cmds,
-    verify_cmd,
-)
-from evidencekit.cli.output import emit_json, warn
-from evidencekit.domain.errors import CatalogError, EvidenceKitError
+from evidencekit.cli.commands import register_commands
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from evidencekit.domain.errors import EvidenceKitError
 
 #: Exit code for a bug (not the user's input); sysexits' EX_SOFTWARE.
 INTERNAL_ERROR = 70
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser for these arguments: only the command they name is defined in full."""
     # Options every subcommand accepts, wherever they are written on the line.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print data as JSON")
@@ -49,20 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"EvidenceKit {__version__}")
     parser.add_argument("--workspace", metavar="DIR", help="workspace folder")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    catalog_cmds.register(commands, common)
-    submission_cmds.register(commands, common)
-    demo_cmd.register(commands, common)
-    media_cmds.register(commands, common)
-    verify_cmd.register(commands, common)
-    keys_cmds.register(commands, common)
-    review_cmds.register(commands, common)
-    credential_cmds.register(commands, common)
+    register_commands(commands, common, argv)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
+    # Imported once the arguments are understood: `--version` and `--help` end in parse_args.
+    from evidencekit.cli.output import warn
+    from evidencekit.domain.errors import EvidenceKitError
+
     try:
         return int(args.run(args))
     except EvidenceKitError as error:
@@ -85,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_crash_log() -> Path:
+    # Imported here: a command that succeeds should not pay for them at start-up.
+    import traceback
+    from datetime import UTC, datetime
+
+    from platformdirs import user_log_path
+
     folder = user_log_path("EvidenceKit", appauthor=False)
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "crash.log"
@@ -95,6 +89,9 @@ def write_crash_log() -> Path:
 
 
 def _report(error: EvidenceKitError, as_json: bool) -> None:
+    from evidencekit.cli.output import emit_json, warn
+    from evidencekit.domain.errors import CatalogError
+
     problems = error.problems if isinstance(error, CatalogError) else []
     if as_json:
         emit_json(

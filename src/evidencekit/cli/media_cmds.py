@@ -6,18 +6,15 @@ import argparse
 from pathlib import Path
 
 from evidencekit.cli import redact_cmds
+from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.text import format_duration, format_megabytes
 from evidencekit.domain.timecode import BadTime, parse_time
-from evidencekit.media.normalize import DEFAULT_PRESET, normalize
-from evidencekit.media.probe import probe
-from evidencekit.media.thumbnails import filmstrip, write_jpeg
-from evidencekit.media.trim import TrimMode, trim
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    media = commands.add_parser("media", help="video files")
+    media = add_command(commands, "media")
     sub = media.add_subparsers(dest="action", required=True, metavar="ACTION")
     info = sub.add_parser("info", parents=[common], help="duration, size, codecs, rotation")
     info.add_argument("file", type=Path, metavar="FILE")
@@ -41,24 +38,24 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "--snap",
         action="store_const",
         dest="mode",
-        const=TrimMode.SNAP,
+        const="snap",
         help="move the in point back to a keyframe and copy without re-encoding",
     )
     how.add_argument(
         "--reencode",
         action="store_const",
         dest="mode",
-        const=TrimMode.REENCODE,
+        const="reencode",
         help="re-encode even when a lossless copy is possible",
     )
     how.add_argument(
         "--copy",
         action="store_const",
         dest="mode",
-        const=TrimMode.COPY,
+        const="copy",
         help="copy without re-encoding, or fail if the in point is not a keyframe",
     )
-    cut.set_defaults(run=cmd_trim, mode=TrimMode.AUTO)
+    cut.set_defaults(run=cmd_trim, mode="auto")
 
     norm = sub.add_parser(
         "normalize", parents=[common], help="H.264 + AAC MP4 that any browser plays"
@@ -66,7 +63,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     norm.add_argument("file", type=Path, metavar="IN")
     norm.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
     norm.add_argument("--max-mb", type=float, metavar="N", help="fit the file under N MB")
-    norm.add_argument("--preset", default=DEFAULT_PRESET, help="x264 speed preset")
+    norm.add_argument("--preset", help="x264 speed preset (default: veryfast)")
     norm.add_argument(
         "--reencode",
         action="store_true",
@@ -92,7 +89,13 @@ def time_arg(text: str) -> float:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
+# Each command imports its part of the media layer itself: PyAV, NumPy and OpenCV are loaded only
+# by the command that uses them, not by `--help` or the other commands.
+
+
 def cmd_info(args: argparse.Namespace) -> int:
+    from evidencekit.media.probe import probe
+
     info = probe(args.file)
     if args.json:
         emit_json(info.to_dict())
@@ -109,10 +112,17 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_trim(args: argparse.Namespace) -> int:
+    from evidencekit.media.trim import TrimMode, trim
+
     progress = TerminalProgress()
     try:
         result = trim(
-            args.file, args.output, args.start, args.end, mode=args.mode, progress=progress
+            args.file,
+            args.output,
+            args.start,
+            args.end,
+            mode=TrimMode(args.mode),
+            progress=progress,
         )
     finally:
         progress.finish()
@@ -134,13 +144,15 @@ def cmd_trim(args: argparse.Namespace) -> int:
 def cmd_normalize(args: argparse.Namespace) -> int:
     if args.max_mb is not None and args.max_mb <= 0:
         raise EvidenceKitError("--max-mb must be more than 0.")
+    from evidencekit.media.normalize import DEFAULT_PRESET, normalize
+
     progress = TerminalProgress()
     try:
         result = normalize(
             args.file,
             args.output,
             max_mb=args.max_mb,
-            preset=args.preset,
+            preset=args.preset or DEFAULT_PRESET,
             force_encode=args.reencode,
             progress=progress,
         )
@@ -166,6 +178,8 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 def cmd_thumbs(args: argparse.Namespace) -> int:
     if args.count < 1 or args.width < 16:
         raise EvidenceKitError("Ask for at least 1 picture, at least 16 pixels wide.")
+    from evidencekit.media.thumbnails import filmstrip, write_jpeg
+
     pictures = filmstrip(args.file, args.count, args.width)
     try:
         args.output.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from evidencekit.bundle.identity import TrustStore
 from evidencekit.cli import context, feedback_cmds
+from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review_queue import QueueEntry
@@ -16,9 +17,9 @@ from evidencekit.storage.locations import trust_store_path
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    review = commands.add_parser(
+    review = add_command(
+        commands,
         "review",
-        help="review a bundle, take a review in, and the shared review centre",
         description="Open a bundle for review, comment, score and export the signed return "
         "file; import one as a teacher. Many evaluators can share one queue (set "
         "EVIDENCEKIT_DATABASE_URL to the "
