@@ -22,6 +22,7 @@ from evidencekit.cli import (
     submission_cmds,
     verify_cmd,
 )
+from evidencekit.cli.faults import explain_fault
 from evidencekit.cli.output import emit_json, warn
 from evidencekit.domain.errors import CatalogError, EvidenceKitError
 
@@ -75,7 +76,11 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`| head`); stop quietly as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:
+    except Exception as error:
+        fault = explain_fault(error)
+        if fault is not None:
+            _report(fault, getattr(args, "json", False))
+            return fault.exit_code
         log = write_crash_log()
         warn(
             "evidencekit: an internal error stopped this command; your saved work is safe. "
