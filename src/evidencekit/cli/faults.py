@@ -12,3 +12,12 @@ def explain_fault(error: BaseException) -> EvidenceKitError | None:
     from evidencekit.storage.faults import explain
 
     return explain(error, "EvidenceKit")
+
+
+def blame_the_machine(error: EvidenceKitError) -> EvidenceKitError:
+    """The machine's fault behind ``error`` (a full disk behind a failed copy), if any."""
+    if error.__cause__ is None and error.__context__ is None:
+        return error
+    from evidencekit.storage.faults import machine_cause
+
+    return machine_cause(error)

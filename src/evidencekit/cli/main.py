@@ -22,7 +22,7 @@ from evidencekit.cli import (
     submission_cmds,
     verify_cmd,
 )
-from evidencekit.cli.faults import explain_fault
+from evidencekit.cli.faults import blame_the_machine, explain_fault
 from evidencekit.cli.output import emit_json, warn
 from evidencekit.domain.errors import CatalogError, EvidenceKitError
 
@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except EvidenceKitError as error:
+        error = blame_the_machine(error)
         _report(error, getattr(args, "json", False))
         return error.exit_code
     except KeyboardInterrupt:

@@ -134,3 +134,20 @@ def explain(
     fault = StorageFault(path, reason)
     fault.__cause__ = error
     return fault
+
+
+def machine_cause(error: EvidenceKitError) -> EvidenceKitError:
+    """``error``, or the fault of the machine that caused it.
+
+    The media layer reports a failed encode or copy against the clip it was reading;
+    when the real cause was the disk being written (full, read-only), that is what
+    the teacher needs to hear, not that the clip is bad.
+    """
+    if isinstance(error, StorageFault):
+        return error
+    seen: BaseException | None = error.__cause__ or error.__context__
+    while seen is not None:
+        if isinstance(seen, OSError) and _os_reason(seen) is not None:
+            return explain(seen, getattr(error, "path", "EvidenceKit")) or error
+        seen = seen.__cause__ or seen.__context__
+    return error
