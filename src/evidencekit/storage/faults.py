@@ -15,14 +15,15 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from evidencekit.domain.errors import EvidenceKitError, StorageFault
+from evidencekit.domain.errors import EvidenceKitError, MediaError, StorageFault
 
 DISK_FULL = "the disk is full, so nothing was changed; free some space on it and try again."
 NO_PERMISSION = (
-    "EvidenceKit is not allowed to write there (permission denied), so nothing was changed; "
+    "EvidenceKit is not allowed to use it (permission denied), so nothing was changed; "
     "choose a folder you can write to or ask whoever manages this computer."
 )
 READ_ONLY = "the disk is read-only, so nothing was changed; choose a folder you can write to."
+A_FOLDER = "this is a folder where a file was expected, so nothing was changed."
 DISK_ERROR = "the disk reported an error while reading or writing, so nothing was changed."
 BUSY = (
     "another EvidenceKit window or command kept the workspace busy too long, "
@@ -67,6 +68,8 @@ def _os_reason(error: OSError) -> str | None:
         return READ_ONLY
     if error.errno == errno.EIO:
         return DISK_ERROR
+    if error.errno == errno.EISDIR:
+        return A_FOLDER
     return None
 
 
@@ -143,7 +146,7 @@ def machine_cause(error: EvidenceKitError) -> EvidenceKitError:
     when the real cause was the disk being written (full, read-only), that is what
     the teacher needs to hear, not that the clip is bad.
     """
-    if isinstance(error, StorageFault):
+    if not isinstance(error, MediaError):
         return error
     seen: BaseException | None = error.__cause__ or error.__context__
     while seen is not None:
