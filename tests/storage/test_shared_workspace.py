@@ -117,7 +117,7 @@ def test_upgrade_merges_duplicate_essays_keeping_every_revision(tmp_path: Path) 
     conn.commit()
     conn.close()
     with open_workspace(folder) as ws, ws.engine.connect() as c:
-        assert schema_version.current_revision(c) == "0010"
+        assert schema_version.current_revision(c) == schema_version.HEAD_REVISION
         essays = c.execute(text("SELECT id, text FROM evidence WHERE kind = 'essay'")).all()
         assert [tuple(r) for r in essays] == [(11, "v11")]  # the newest save
         revisions = c.execute(text("SELECT evidence_id, text FROM essay_revisions")).all()

@@ -308,6 +308,7 @@ class ReviewAssignment(Base):
             postgresql_where=_HOLDING,
         ),
         Index("ix_review_assignments_status_claimed_at", "status", "claimed_at"),
+        Index("ix_review_assignments_status_renewed_at", "status", "renewed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -315,6 +316,8 @@ class ReviewAssignment(Base):
     slot: Mapped[int] = mapped_column(Integer)
     evaluator: Mapped[str] = mapped_column(String(200), index=True)
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The claim's lease: renewed while the evaluator works, stale when it is not (0011).
+    renewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(16), default="active")
 

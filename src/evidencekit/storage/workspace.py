@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -319,6 +320,8 @@ def _read_only_engine(db: Path) -> Engine:
 def _open_server(folder: Path, url: str) -> Engine:
     try:
         engine = create_engine(url, pool_pre_ping=True)
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", _notice_dead_clients)
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
             revision = schema_version.current_revision(connection)
@@ -342,6 +345,23 @@ def _open_server(folder: Path, url: str) -> Engine:
         with engine.begin() as connection:
             schema_version.upgrade(connection)
     return engine
+
+
+def _notice_dead_clients(dbapi_connection: Any, _record: object) -> None:
+    """Have the server check, during a long statement, that this client is still there.
+
+    A claimer killed while its statement waits would otherwise have the claim made
+    (and committed) for nobody; with the check, the server ends the statement and
+    rolls it back. PostgreSQL 14 and later; older servers just do not check.
+    """
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SET client_connection_check_interval = 1000")
+        dbapi_connection.commit()
+    except Exception:  # the driver's own error type; an older server lacks the setting
+        dbapi_connection.rollback()
+    finally:
+        cursor.close()
 
 
 def url_for_humans(url: str) -> str:
