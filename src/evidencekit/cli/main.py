@@ -48,12 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
     # Imported once the arguments are understood: `--version` and `--help` end in parse_args.
+    from evidencekit.cli.faults import blame_the_machine, explain_fault
     from evidencekit.cli.output import warn
     from evidencekit.domain.errors import EvidenceKitError
 
     try:
         return int(args.run(args))
     except EvidenceKitError as error:
+        error = blame_the_machine(error)
         _report(error, getattr(args, "json", False))
         return error.exit_code
     except KeyboardInterrupt:
@@ -63,7 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`| head`); stop quietly as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:
+    except Exception as error:
+        fault = explain_fault(error)
+        if fault is not None:
+            _report(fault, getattr(args, "json", False))
+            return fault.exit_code
         log = write_crash_log()
         warn(
             "evidencekit: an internal error stopped this command; your saved work is safe. "
