@@ -38,6 +38,7 @@ class CheckedCredential:
     document: dict[str, Any]
     signer: str  # fingerprint of the key that signed it
     sha256: str  # of the credential's canonical (JCS) form, proof included
+    legacy_proof: bool = False  # signed the way EvidenceKit did before following vc-di-eddsa
 
     @property
     def short_code(self) -> str:
@@ -70,10 +71,16 @@ def parse_credential(data: bytes, source: str) -> dict[str, Any]:
 
 
 def check_structure(document: dict[str, Any]) -> None:
-    error = best_match(Draft202012Validator(load_schema(SCHEMA)).iter_errors(document))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise CredentialMalformed(where, error.message)
+    """Refuses, in one sentence, what the Open Badges 3.0 data model does not allow."""
+    schema = load_schema(SCHEMA)
+    error = best_match(Draft202012Validator(schema).iter_errors(document))
+    if error is None:
+        return
+    path = list(error.absolute_path)
+    where = "/".join(str(p) for p in path) or "(top level)"
+    # A member's own description says what is allowed better than the deepest mismatch does.
+    member = schema["properties"].get(path[0], {}) if path else {}
+    raise CredentialMalformed(where, member.get("description") or error.message)
 
 
 def check_credential(
@@ -84,7 +91,7 @@ def check_credential(
 ) -> CheckedCredential:
     """Every offline check, first failure raised as a typed CredentialRefused."""
     check_structure(document)
-    key = data_integrity.verify(document)
+    proof = data_integrity.verify_proof(document)
     check_dates(document, now or datetime.now(UTC))
     if bundle_sha256 is not None and not evidence_names(document, bundle_sha256):
         raise EvidenceMismatch()
@@ -92,4 +99,4 @@ def check_credential(
         digest = credential_sha256(document)
     except NotCanonicalisable as problem:
         raise CredentialMalformed("(top level)", str(problem)) from None
-    return CheckedCredential(document, fingerprint(key), digest)
+    return CheckedCredential(document, fingerprint(proof.key), digest, proof.legacy)
