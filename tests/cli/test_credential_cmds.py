@@ -198,6 +198,10 @@ def test_what_open_badges_forbids_is_refused_in_one_sentence(run: Run, tmp_path:
             "context second",
         ),
         "issuer-number": (unsigned(issuer=7), "must be a URI or a Profile"),
+        "issuer-not-signer": (
+            unsigned(issuer=did_for(TEACHER.public_key())),
+            "was signed with another key",
+        ),
         "no-subject-type": (
             unsigned(credentialSubject={**base["credentialSubject"], "type": ["Person"]}),
             "credentialSubject/type",

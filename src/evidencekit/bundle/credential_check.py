@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from evidencekit.bundle import data_integrity
+from evidencekit.bundle.did_key import did_for
 from evidencekit.bundle.jcs import NotCanonicalisable, canonicalize
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.catalog.schema import load_schema
@@ -24,8 +25,10 @@ from evidencekit.domain.credentials import (
     CredentialMalformed,
     EvidenceMismatch,
     NotACredential,
+    SignerIsNotIssuer,
     check_dates,
     evidence_names,
+    issuer_id,
     short_code,
 )
 
@@ -92,6 +95,10 @@ def check_credential(
     """Every offline check, first failure raised as a typed CredentialRefused."""
     check_structure(document)
     proof = data_integrity.verify_proof(document)
+    issuer = issuer_id(document)
+    # A did:key issuer is a key: it must be the one that signed (other issuers need a network).
+    if issuer.startswith("did:key:") and issuer.partition("#")[0] != did_for(proof.key):
+        raise SignerIsNotIssuer(issuer)
     check_dates(document, now or datetime.now(UTC))
     if bundle_sha256 is not None and not evidence_names(document, bundle_sha256):
         raise EvidenceMismatch()

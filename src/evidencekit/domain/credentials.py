@@ -66,6 +66,12 @@ class ProofInvalid(CredentialRefused):
         )
 
 
+class SignerIsNotIssuer(CredentialRefused):
+    def __init__(self, issuer: str) -> None:
+        self.issuer = issuer
+        super().__init__(f"it names {issuer} as issuer but was signed with another key.")
+
+
 class NotYetValid(CredentialRefused):
     def __init__(self, valid_from: str) -> None:
         self.valid_from = valid_from
