@@ -153,7 +153,9 @@ def test_untrusted_issuer_is_the_first_line_and_can_fail_scripts(
     assert trusted.code == 0 and trusted.out.startswith("Verified: “Checking for Understanding")
 
 
-def test_credentials_signed_before_the_fix_verify_and_say_so(run: Run, tmp_path: Path) -> None:
+def test_credentials_signed_before_the_fix_verify_and_say_so(
+    run: Run, ws_path: Path, tmp_path: Path
+) -> None:
     old = _write(tmp_path, "old.json", signed_the_old_way(unsigned()))
     result = run("credential", "verify", old)
     assert result.code == 0 and "before it followed vc-di-eddsa" in result.out
@@ -164,6 +166,11 @@ def test_credentials_signed_before_the_fix_verify_and_say_so(run: Run, tmp_path:
         ]
         is False
     )
+    with open_workspace(ws_path) as ws, ws.unit_of_work() as session:
+        entry = keep(session, check_credential(signed_the_old_way(unsigned())), None)
+    TrustStore(trust_store_path()).add(EVALUATOR.public_key(), "Eva", "evaluator")
+    rechecked = run("credential", "check", str(entry.id))
+    assert rechecked.code == 0 and "issue it again" in rechecked.out
     changed = signed_the_old_way(unsigned())
     changed["name"] = "Something else"
     assert run("credential", "verify", _write(tmp_path, "changed.json", changed)).code == 1

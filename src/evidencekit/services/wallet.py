@@ -171,11 +171,16 @@ def check_entry(workspace: Workspace, entry_id: int, now: datetime | None = None
         return EntryCheck(False, problem.message)
     if checked.signer not in trusted_evaluators():
         return EntryCheck(False, UntrustedIssuer(checked.signer).message)
-    return EntryCheck(
-        True,
+    message = (
         f"Valid: signed by {issuer_name(checked.document) or 'the evaluator'} "
-        f"({checked.signer}), unchanged since, code {checked.short_code}.",
+        f"({checked.signer}), unchanged since, code {checked.short_code}."
     )
+    if checked.legacy_proof:
+        message += (
+            " Its proof is in the form EvidenceKit wrote before it followed vc-di-eddsa: "
+            "other Open Badges verifiers refuse it; ask the evaluator to issue it again."
+        )
+    return EntryCheck(True, message)
 
 
 def import_credential_file(
