@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -79,11 +80,33 @@ def check_structure(document: dict[str, Any]) -> None:
     error = best_match(Draft202012Validator(schema).iter_errors(document))
     if error is None:
         return
-    path = list(error.absolute_path)
-    where = "/".join(str(p) for p in path) or "(top level)"
-    # A member's own description says what is allowed better than the deepest mismatch does.
-    member = schema["properties"].get(path[0], {}) if path else {}
-    raise CredentialMalformed(where, member.get("description") or error.message)
+    where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+    detail = _described(schema, error.absolute_schema_path) or error.message
+    raise CredentialMalformed(where, detail)
+
+
+def _described(schema: dict[str, Any], schema_path: Iterable[str | int]) -> str | None:
+    """The description of the innermost schema the failed check sits in: it says what is
+    allowed in words, where the failed keyword alone ("does not match …") does not."""
+    node: Any = schema
+    found = None
+    for step in schema_path:
+        # The path runs through a "$ref" as if the referenced definition were written inline.
+        while isinstance(node, dict) and step not in node and "$ref" in node:
+            node = schema["$defs"][str(node["$ref"]).rpartition("/")[2]]
+            found = _description(node) or found
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        found = _description(node) or found
+    return found
+
+
+def _description(node: Any) -> str | None:
+    # Only a schema's own text: under "properties", "description" names a member instead.
+    text = node.get("description") if isinstance(node, dict) else None
+    return text if isinstance(text, str) else None
 
 
 def check_credential(
