@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evidencekit.cli import context
 from evidencekit.cli.output import emit_json, say
 from evidencekit.domain.credentials import EMAIL_RULE, UntrustedIssuer, issuer_name
 from evidencekit.domain.errors import EvidenceKitError
@@ -156,6 +155,7 @@ def _email_sentence(email: str, how: str | None) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from evidencekit.cli import context
     from evidencekit.services.wallet import list_credentials
 
     with context.workspace(args) as ws:
@@ -171,6 +171,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from evidencekit.cli import context
     from evidencekit.services.wallet import check_entry
 
     with context.workspace(args) as ws:
@@ -183,6 +184,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from evidencekit.cli import context
     from evidencekit.services.wallet_export import export_credential
 
     with context.workspace(args) as ws:
@@ -195,6 +197,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from evidencekit.cli import context
     from evidencekit.cli.keys_cmds import signer_from
     from evidencekit.services.wallet import import_credential_file
 
@@ -229,6 +232,7 @@ def cmd_holder(args: argparse.Namespace) -> int:
 
 
 def cmd_request_pathway(args: argparse.Namespace) -> int:
+    from evidencekit.cli import context
     from evidencekit.cli.keys_cmds import signer_from
     from evidencekit.services.wallet import pathway_request
 
@@ -244,6 +248,7 @@ def cmd_request_pathway(args: argparse.Namespace) -> int:
 
 
 def cmd_issue_pathway(args: argparse.Namespace) -> int:
+    from evidencekit.cli import context
     from evidencekit.cli.keys_cmds import signer_from
     from evidencekit.services.wallet import answer_pathway_request
 
