@@ -179,7 +179,7 @@ def test_bad_credential_files_are_refused_with_their_reason(
     # Not trusted: verify_file says so; the wallet refuses it.
     assert not verify_file(good).trusted
     with pytest.raises(UntrustedIssuer):
-        import_credential_file(workspace, good)
+        import_credential_file(workspace, good, TEACHER.public_key())
 
 
 def test_expired_credential_refused_by_the_file_check(
