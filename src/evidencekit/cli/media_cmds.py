@@ -1,4 +1,8 @@
-"""``evidencekit media``: facts about video files, trimming, normalizing, thumbnails, faces."""
+"""``evidencekit media``: facts about video files, trimming, normalizing, thumbnails, faces.
+
+The media modules (PyAV, NumPy, OpenCV) are imported inside each command, so
+building the command line stays quick.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,6 @@ from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.text import format_duration, format_megabytes
 from evidencekit.domain.timecode import BadTime, parse_time
-from evidencekit.media.normalize import DEFAULT_PRESET, normalize
-from evidencekit.media.probe import probe
-from evidencekit.media.thumbnails import filmstrip, write_jpeg
-from evidencekit.media.trim import TrimMode, trim
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -41,24 +41,24 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "--snap",
         action="store_const",
         dest="mode",
-        const=TrimMode.SNAP,
+        const="snap",
         help="move the in point back to a keyframe and copy without re-encoding",
     )
     how.add_argument(
         "--reencode",
         action="store_const",
         dest="mode",
-        const=TrimMode.REENCODE,
+        const="reencode",
         help="re-encode even when a lossless copy is possible",
     )
     how.add_argument(
         "--copy",
         action="store_const",
         dest="mode",
-        const=TrimMode.COPY,
+        const="copy",
         help="copy without re-encoding, or fail if the in point is not a keyframe",
     )
-    cut.set_defaults(run=cmd_trim, mode=TrimMode.AUTO)
+    cut.set_defaults(run=cmd_trim, mode="auto")
 
     norm = sub.add_parser(
         "normalize", parents=[common], help="H.264 + AAC MP4 that any browser plays"
@@ -66,7 +66,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     norm.add_argument("file", type=Path, metavar="IN")
     norm.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
     norm.add_argument("--max-mb", type=float, metavar="N", help="fit the file under N MB")
-    norm.add_argument("--preset", default=DEFAULT_PRESET, help="x264 speed preset")
+    norm.add_argument("--preset", help="x264 speed preset (default veryfast)")
     norm.add_argument(
         "--reencode",
         action="store_true",
@@ -93,6 +93,8 @@ def time_arg(text: str) -> float:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from evidencekit.media.probe import probe
+
     info = probe(args.file)
     if args.json:
         emit_json(info.to_dict())
@@ -105,14 +107,30 @@ def cmd_info(args: argparse.Namespace) -> int:
         + (f", rotated {info.rotation}°" if info.rotation else "")
     )
     say(f"  video {info.video_codec}, audio {audio}, container {info.container}")
+    for stream in info.streams:
+        length = "length unknown" if stream.duration_s is None else f"{stream.duration_s:.3f} s"
+        extra = []
+        if stream.channels:
+            extra.append(f"{stream.channels} ch, {stream.sample_rate} Hz")
+        if stream.language and stream.language != "und":
+            extra.append(stream.language)
+        detail = "".join(f", {e}" for e in extra)
+        say(f"  stream {stream.index}: {stream.kind} {stream.codec}, {length}{detail}")
     return 0
 
 
 def cmd_trim(args: argparse.Namespace) -> int:
+    from evidencekit.media.trim import TrimMode, trim
+
     progress = TerminalProgress()
     try:
         result = trim(
-            args.file, args.output, args.start, args.end, mode=args.mode, progress=progress
+            args.file,
+            args.output,
+            args.start,
+            args.end,
+            mode=TrimMode(args.mode),
+            progress=progress,
         )
     finally:
         progress.finish()
@@ -132,6 +150,8 @@ def cmd_trim(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
+    from evidencekit.media.normalize import DEFAULT_PRESET, normalize
+
     if args.max_mb is not None and args.max_mb <= 0:
         raise EvidenceKitError("--max-mb must be more than 0.")
     progress = TerminalProgress()
@@ -140,7 +160,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
             args.file,
             args.output,
             max_mb=args.max_mb,
-            preset=args.preset,
+            preset=args.preset or DEFAULT_PRESET,
             force_encode=args.reencode,
             progress=progress,
         )
@@ -164,6 +184,8 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def cmd_thumbs(args: argparse.Namespace) -> int:
+    from evidencekit.media.thumbnails import filmstrip, write_jpeg
+
     if args.count < 1 or args.width < 16:
         raise EvidenceKitError("Ask for at least 1 picture, at least 16 pixels wide.")
     pictures = filmstrip(args.file, args.count, args.width)
