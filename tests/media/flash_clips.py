@@ -10,6 +10,8 @@ after each second, audio that outlasts the picture, a second sound track.
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -219,3 +221,71 @@ def _runs(times: list[float], gap: float) -> list[float]:
     """The first time of each group of times closer together than ``gap``."""
     ordered = sorted(times)
     return [t for i, t in enumerate(ordered) if i == 0 or t - ordered[i - 1] > gap]
+
+
+def ffprobe_durations(path: Path) -> tuple[float, list[float | None]]:
+    """The container's duration and each stream's, as ffprobe (not our code) reads them."""
+    found = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration:stream=duration",
+            "-of",
+            "json",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    data = json.loads(found.stdout)
+    streams = [float(s["duration"]) if "duration" in s else None for s in data["streams"]]
+    return float(data["format"]["duration"]), streams
+
+
+def ffmpeg_decode_errors(path: Path) -> str:
+    """What the ffmpeg CLI complains about while decoding every stream of the file."""
+    found = subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-map",
+            "0:v",
+            "-map",
+            "0:a?",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    return found.stderr.strip() + ("" if found.returncode == 0 else f" (exit {found.returncode})")
+
+
+def timestamps_rise(path: Path) -> bool:
+    """Every stream's decoding timestamps strictly rise (what 'non monotonic dts' breaks)."""
+    last: dict[int, int] = {}
+    with av.open(str(path)) as container:
+        for packet in container.demux():
+            if packet.dts is None:
+                continue
+            index = packet.stream.index
+            if index in last and packet.dts <= last[index]:
+                return False
+            last[index] = packet.dts
+    return True
+
+
+def damage(source: Path, target: Path, garbage: int = 200_000) -> Path:
+    """The file with ``garbage`` random bytes written over its middle (a bad copy)."""
+    data = bytearray(source.read_bytes())
+    middle = len(data) // 2
+    data[middle - garbage // 2 : middle + garbage // 2] = os.urandom(garbage)
+    target.write_bytes(data)
+    return target

@@ -86,10 +86,11 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
         zero = clip_zero(container)
         streams = tuple(_stream_info(s) for s in container.streams)
         video_duration = _video_duration(container, video, zero)
-        # The longest stream, to the millisecond (as the trim dialog and players count).
-        duration = round(
-            max([video_duration, *(_end(s, zero) for s in container.streams.audio)]), 3
-        )
+        # The longest stream (libavformat's container duration, as ffprobe reports it),
+        # to the millisecond as the trim dialog and players count.
+        ends = [video_duration, *(_end(s, zero) for s in container.streams.audio)]
+        whole = container.duration / av.time_base if container.duration else max(ends)
+        duration = round(whole, 3)
         if video_duration <= 0:
             raise MediaError(str(source), "the video has no length; the file may be damaged.")
         # Phones store portrait video as landscape plus a display matrix.
@@ -168,17 +169,19 @@ def _stream_info(stream: av.stream.Stream) -> StreamInfo:
 
 
 def _length(stream: av.stream.Stream) -> float | None:
-    """The stream's own length: its header's duration, or Matroska's DURATION tag."""
+    """The stream's own length: its header's duration, or from Matroska's DURATION tag."""
     if stream.duration is not None and stream.time_base is not None:
         return round(float(stream.duration * stream.time_base), 6)
     tag = stream.metadata.get("DURATION")
-    if tag:
-        try:
-            h, m, s = tag.split(":")
-            return round(int(h) * 3600 + int(m) * 60 + float(s), 6)
-        except ValueError:
-            return None
-    return None
+    if not tag:
+        return None
+    try:
+        h, m, sec = tag.split(":")
+    except ValueError:
+        return None
+    # The tag says where the stream ends on the file's clock, not how long it runs.
+    start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
+    return round(int(h) * 3600 + int(m) * 60 + float(sec) - max(start, 0.0), 6)
 
 
 def _end(stream: av.stream.Stream, zero: float) -> float:

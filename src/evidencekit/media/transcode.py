@@ -150,6 +150,11 @@ def _run(
         vout.codec_context.time_base = tb
         vout.thread_type = "AUTO"
         opts = {"preset": settings.preset}
+        if fmt == "matroska":
+            # Matroska counts milliseconds and stores no decoding times: with B-frames,
+            # pictures less than a frame apart (at a cut) leave readers guessing
+            # decoding times that do not rise.
+            opts["bf"] = "0"
         if settings.video_bitrate:
             vout.bit_rate = settings.video_bitrate
             # A buffer of two seconds keeps single-pass ABR close to its average.
@@ -229,8 +234,8 @@ class _State:
         # Pictures closer together than half a frame are one picture: kept both, the
         # encoder's decoding times (B-frames) stop rising in a muxer that counts
         # milliseconds (Matroska), and decoders complain.
-        self._half_frame = 0.5 / float(rate)
-        self._min_step = max(1, round(self._half_frame / float(tb)))
+        self._frame = 1 / float(rate)
+        self._min_step = max(1, round(self._frame / 2 / float(tb)))
         self._held: av.VideoFrame | None = None
 
     def video_frames(self, frame: av.VideoFrame, width: int, height: int) -> list[av.VideoFrame]:
@@ -245,8 +250,11 @@ class _State:
             return []
         out = []
         late = frame.time - self.origin
-        if self._held is not None and self.frames == 0 and late > self._half_frame:
-            # The picture on screen at the in point, unless the next starts within half a frame.
+        if self._held is not None and self.frames == 0 and late >= self._frame - 1e-6:
+            # The picture on screen at the in point, when the next comes a frame or more
+            # later (a still, a slow stretch). Nearer, the next picture opens the cut at
+            # its own time: a first gap shorter than a frame makes readers that count in
+            # frames (the ffmpeg CLI on Matroska) see decoding times that do not rise.
             out.append(self._encodable(self._held, self.origin, width, height))
         self._held = None
         out.append(self._encodable(frame, frame.time, width, height))
