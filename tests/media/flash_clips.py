@@ -168,6 +168,17 @@ def _beeps(tone: int, seconds: float) -> str:
     return f"aevalsrc=0.5*sin(2*PI*{tone}*t)*lt(mod(t\\,1)\\,{BEEP_S}):s=48000:d={seconds}"
 
 
+def joined_segments(folder: Path, seconds: int = 4) -> tuple[Path, Path]:
+    """Two camcorder segments, both clocked from 100 s, joined end to end (``cat``).
+
+    Returns the joined file and its first segment: the clock jumps back at the join."""
+    clip = FLASH_CLIPS["avchd"]
+    first = make_flash_clip(folder / f"segment{clip.suffix}", clip, seconds)
+    joined = folder / f"joined{clip.suffix}"
+    joined.write_bytes(first.read_bytes() * 2)
+    return joined, first
+
+
 @dataclass(frozen=True)
 class Measured:
     flashes: list[float]  # times of the white pictures, seconds from the file's zero

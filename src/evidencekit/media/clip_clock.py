@@ -40,3 +40,54 @@ def seek_to_keyframe_before(
             container.seek(int(target / tb), stream=video, backward=True)
             return
         back = back * 2 + 1.0
+
+
+# Containers whose clock may jump mid-file (FFmpeg flags them AVFMT_TS_DISCONT):
+# camcorder segments joined end to end, a clock reset after a pause.
+_JUMPY_FORMATS = {"mpegts", "mpeg", "mpegvideo"}
+# Backward by more than this, or forward by more than the larger one, is a jump.
+_BACK_S = 0.1
+_AHEAD_S = 10.0
+
+
+class SteadyClock:
+    """Joins up a transport or program stream whose clock jumps, as the ffmpeg CLI does.
+
+    Every packet passes through ``fix`` in file order. When a stream's decoding
+    time goes backwards, or leaps ahead by more than ten seconds, the clock jumped:
+    from there on the stream is shifted to carry on from where it was. The first
+    stream to reach a jump sets its shift, and every stream reaching that same jump
+    takes the same shift, so picture and sound stay in step across it. Files of
+    other kinds pass through untouched.
+    """
+
+    def __init__(self, container: av.container.InputContainer) -> None:
+        self.active = container.format.name in _JUMPY_FORMATS
+        self.jumps: list[float] = []  # where each jump lands, on the steady clock
+        self._shifts: list[float] = []  # cumulative seconds added after each jump
+        self._passed: dict[int, int] = {}  # per stream: jumps it has passed
+        self._end: dict[int, float] = {}  # per stream: where its last packet ended
+
+    def fix(self, packet: av.Packet) -> None:
+        if not self.active or packet.dts is None or packet.time_base is None:
+            return
+        tb = packet.time_base
+        index = packet.stream.index
+        passed = self._passed.get(index, 0)
+        shift = self._shifts[passed - 1] if passed else 0.0
+        at = float(packet.dts * tb) + shift
+        end = self._end.get(index)
+        if end is not None and (at < end - _BACK_S or at > end + _AHEAD_S):
+            if passed == len(self._shifts):
+                self._shifts.append(shift + end - at)
+                self.jumps.append(end)
+            passed += 1
+            self._passed[index] = passed
+            shift = self._shifts[passed - 1]
+            at = float(packet.dts * tb) + shift
+        step = round(shift / tb)
+        if step:
+            packet.dts += step
+            if packet.pts is not None:
+                packet.pts += step
+        self._end[index] = at + float((packet.duration or 0) * tb)

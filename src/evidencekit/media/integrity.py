@@ -6,28 +6,43 @@ a failing card) shows up as packets the demuxer marks corrupt, a read error, or,
 in H.264/HEVC stored with length prefixes (MP4, MOV, Matroska), NAL units whose
 lengths do not add up to the packet or whose header is impossible. Every place
 that opens a clip (import, info, normalize, trim, redaction) probes it, so the
-same file gets the same answer everywhere.
+same file gets the same answer everywhere. The same pass finds where a camera's
+clock jumps (see clip_clock.SteadyClock) and where the picture really ends.
 """
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass, field
 
 import av
+
+from evidencekit.media.clip_clock import SteadyClock
 
 DAMAGED = (
     "the file is damaged: part of its video cannot be read ({count} damaged "
     "{packets}, the first near {at}). Copy it again from the camera or phone."
 )
+# How near a clock jump a packet marked corrupt counts as the join itself.
+_AT_JUMP_S = 1.0
 # Codecs whose MP4/Matroska samples are NAL units with length prefixes.
 _NAL_CODECS = {"h264", "hevc"}
 
 
-def damage_report(container: av.container.InputContainer, zero: float) -> str | None:
-    """None if every video packet reads cleanly, else the sentence that says what is wrong."""
+@dataclass
+class PacketScan:
+    damage: str | None = None  # None if every video packet reads cleanly, else what is wrong
+    video_end_s: float | None = None  # where the last picture ends, on the steady clock
+    clock_jumps: list[float] = field(default_factory=list)  # clip times the clock jumped at
+
+
+def scan_packets(container: av.container.InputContainer, zero: float) -> PacketScan:
+    """Read every video packet once: damage, jumps in the clock, the picture's real end."""
     video = container.streams.video[0]
     length_size = _length_size(video)
-    bad, first = 0, None
+    clock = SteadyClock(container)
+    scan = PacketScan()
+    broken: list[float | None] = []  # clip times of damaged packets (None: unknown)
     # A stream that cannot seek is read from where it stands (the start).
     with contextlib.suppress(av.error.FFmpegError):
         container.seek(0)
@@ -35,19 +50,32 @@ def damage_report(container: av.container.InputContainer, zero: float) -> str | 
         for packet in container.demux(video):
             if packet.size == 0:
                 continue
-            broken = packet.is_corrupt or (
+            clock.fix(packet)
+            at = None
+            if packet.pts is not None and packet.time_base is not None:
+                at = float(packet.pts * packet.time_base) - zero
+                end = at + float((packet.duration or 0) * packet.time_base)
+                scan.video_end_s = max(end, scan.video_end_s or end)
+            if packet.is_corrupt or (
                 length_size is not None and not _nal_units_fit(bytes(packet), length_size)
-            )
-            if broken:
-                bad += 1
-                if first is None and packet.pts is not None and packet.time_base is not None:
-                    first = float(packet.pts * packet.time_base) - zero
+            ):
+                broken.append(at)
     except av.error.FFmpegError:
-        bad += 1
-    if not bad:
-        return None
-    at = "an unknown point" if first is None else f"{max(first, 0.0):.1f} s"
-    return DAMAGED.format(count=bad, packets="packet" if bad == 1 else "packets", at=at)
+        broken.append(None)
+    scan.clock_jumps = [round(j - zero, 3) for j in clock.jumps]
+    # Where segments were joined, the transport stream's packet counter breaks too:
+    # a packet marked corrupt right at a jump is the join, not damage.
+    damaged = [
+        t for t in broken if t is None or all(abs(t - j) > _AT_JUMP_S for j in scan.clock_jumps)
+    ]
+    if damaged:
+        first = next((t for t in damaged if t is not None), None)
+        at_text = "an unknown point" if first is None else f"{max(first, 0.0):.1f} s"
+        count = len(damaged)
+        scan.damage = DAMAGED.format(
+            count=count, packets="packet" if count == 1 else "packets", at=at_text
+        )
+    return scan
 
 
 def _length_size(video: av.video.stream.VideoStream) -> int | None:

@@ -110,6 +110,7 @@ def normalize(
                 cancel=cancel,
                 message=f"Preparing {source.name}",
                 options={"movflags": "+faststart"},
+                clock_jumps=bool(info.clock_jumps),
             )
         size = target.stat().st_size
         return NormalizeResult(target, size, info.duration_s, None, info.has_audio, 0, False)
@@ -125,6 +126,7 @@ def normalize(
                 progress=progress,
                 cancel=cancel,
                 message=f"Preparing {source.name}",
+                clock_jumps=bool(info.clock_jumps),
             )
             size = temp.stat().st_size
             if limit is None or size <= limit or settings.video_bitrate is None or attempts > 2:

@@ -17,7 +17,7 @@ import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.media.clip_clock import clip_zero
-from evidencekit.media.integrity import damage_report
+from evidencekit.media.integrity import scan_packets
 
 # Demuxers that read a single picture: a photo given a video's name.
 _STILL_FORMATS = ("image2", "_pipe")
@@ -53,6 +53,8 @@ class MediaInfo:
     bit_rate: int | None
     video_duration_s: float  # the picture's own length; ``duration_s`` is the longest stream's
     streams: tuple[StreamInfo, ...] = ()
+    # Clip times where the camera's clock jumped (joined segments); cuts join them up.
+    clock_jumps: tuple[float, ...] = ()
 
     @property
     def audio_tracks(self) -> int:
@@ -95,10 +97,20 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
             raise MediaError(str(source), "the video has no length; the file may be damaged.")
         # Phones store portrait video as landscape plus a display matrix.
         rotation = _first_frame_rotation(container, video, source)
-        _check_complete(container, video, duration, source)
-        damage = damage_report(container, zero)
-        if damage is not None:
-            raise MediaError(str(source), damage)
+        try:
+            _check_complete(container, video, duration, source)
+            cut_off = None
+        except MediaError as exc:
+            cut_off = exc  # unless the clock jumps: then the header counted one segment
+        scan = scan_packets(container, zero)
+        if cut_off is not None and not scan.clock_jumps:
+            raise cut_off
+        if scan.damage is not None:
+            raise MediaError(str(source), scan.damage)
+        if scan.clock_jumps and scan.video_end_s is not None:
+            # The header's length counts one segment; the joined-up clock counts them all.
+            video_duration = max(video_duration, scan.video_end_s)
+            duration = round(max(duration, video_duration), 3)
         ctx = video.codec_context
         width, height = ctx.width, ctx.height
         if not width or not height:
@@ -125,6 +137,7 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
             bit_rate=container.bit_rate or None,
             video_duration_s=round(video_duration, 3),
             streams=streams,
+            clock_jumps=tuple(scan.clock_jumps),
         )
 
 

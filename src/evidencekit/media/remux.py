@@ -16,7 +16,7 @@ import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
-from evidencekit.media.clip_clock import clip_zero, seek_to_keyframe_before
+from evidencekit.media.clip_clock import SteadyClock, clip_zero, seek_to_keyframe_before
 
 
 def copy_range(
@@ -31,15 +31,21 @@ def copy_range(
     cancel: CancelToken,
     message: str,
     options: dict[str, str] | None = None,
+    clock_jumps: bool = False,
 ) -> None:
-    """Copy video and every sound track from ``start_s`` to ``end_s`` (None: the end)."""
+    """Copy video and every sound track from ``start_s`` to ``end_s`` (None: the end).
+
+    ``clock_jumps``: the source's clock jumps (probe said where), so it is read from
+    its start, not sought into, and its timestamps are joined up on the way."""
     try:
         with (
             av.open(str(source), metadata_errors="ignore") as inp,
             av.open(str(temp), "w", format=fmt, options=options or {}) as out,
         ):
             length = (end_s if end_s is not None else _length(inp)) - start_s
-            _copy_packets(inp, out, start_s, end_s, rotation, length, progress, cancel, message)
+            _copy_packets(
+                inp, out, start_s, end_s, rotation, length, progress, cancel, message, clock_jumps
+            )
     except av.error.FFmpegError as exc:
         raise MediaError(str(source), f"the clip could not be copied ({exc.strerror}).") from None
     progress(ProgressEvent(length, length, message))
@@ -59,6 +65,7 @@ def _copy_packets(
     progress: Progress,
     cancel: CancelToken,
     message: str,
+    clock_jumps: bool,
 ) -> None:
     vin = inp.streams.video[0]
     sounds = list(inp.streams.audio)
@@ -77,8 +84,9 @@ def _copy_packets(
     origin = clip_zero(inp)
     start = origin + start_s
     end = float("inf") if end_s is None else origin + end_s
-    if start_s > 0:
+    if start_s > 0 and not clock_jumps:
         seek_to_keyframe_before(inp, vin, start)
+    clock = SteadyClock(inp)
     # Every stream's timestamps move back by the same amount of time.
     shift = {s.index: round(start / s.time_base) for s in streams}
     video_started = video_done = False
@@ -88,6 +96,7 @@ def _copy_packets(
         cancel.raise_if_cancelled()
         if packet.dts is None or packet.pts is None:
             continue  # the demuxer's end-of-stream marker
+        clock.fix(packet)
         tb = packet.time_base
         if packet.stream is vin:
             if not video_started:

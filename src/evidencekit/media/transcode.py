@@ -19,7 +19,7 @@ import numpy as np
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
-from evidencekit.media.clip_clock import clip_zero, seek_to_keyframe_before
+from evidencekit.media.clip_clock import SteadyClock, clip_zero, seek_to_keyframe_before
 
 AUDIO_RATE = 48_000
 # Containers the H.264 + AAC result may be written in, by file suffix.
@@ -86,8 +86,12 @@ def transcode(
     cancel: CancelToken | None = None,
     message: str = "Encoding",
     filters: Filters | None = None,
+    clock_jumps: bool = False,
 ) -> EncodeResult:
-    """Encode ``source`` from ``start_s`` to ``end_s`` into ``target`` (written directly)."""
+    """Encode ``source`` from ``start_s`` to ``end_s`` into ``target`` (written directly).
+
+    ``clock_jumps``: the source's clock jumps, so it is read from its start (a seek
+    into it could land anywhere) and its timestamps are joined up before decoding."""
     cancel = cancel or CancelToken()
     try:
         with av.open(str(source), metadata_errors="ignore") as inp:
@@ -103,6 +107,7 @@ def transcode(
                 cancel,
                 message,
                 filters,
+                clock_jumps,
             )
     except av.error.FFmpegError as exc:
         raise MediaError(
@@ -122,6 +127,7 @@ def _run(
     cancel: CancelToken,
     message: str,
     filters: Filters | None,
+    clock_jumps: bool,
 ) -> EncodeResult:
     vin = inp.streams.video[0]
     sounds = list(inp.streams.audio)
@@ -132,8 +138,9 @@ def _run(
     # Everything below is on the file's own clock; the result starts at ``origin``.
     origin = zero + max(start_s, 0.0)
     end = None if end_s is None else zero + end_s
-    if start_s > 0:
+    if start_s > 0 and not clock_jumps:
         seek_to_keyframe_before(inp, vin, origin)
+    clock = SteadyClock(inp)
     duration = (end_s if end_s is not None else _length(inp)) - max(start_s, 0.0)
     width, height = scaled_size(
         vin.codec_context.width, vin.codec_context.height, settings.max_short_side
@@ -172,6 +179,7 @@ def _run(
         state = _State(origin=origin, end=end, tb=tb, rate=rate, filters=filters)
         for packet in inp.demux([vin, *sounds]):
             cancel.raise_if_cancelled()
+            clock.fix(packet)
             if packet.stream is vin:
                 for frame in _safe_decode(packet):
                     if filters is not None and frame.time is not None:

@@ -20,6 +20,7 @@ still one continuous take, as "continuous/unedited" slots require.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -29,7 +30,7 @@ import av
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.atomic import atomic_output
-from evidencekit.media.clip_clock import clip_zero
+from evidencekit.media.clip_clock import SteadyClock, clip_zero
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.remux import copy_range
 from evidencekit.media.smart_cut import SMART_FORMATS, SmartCut, plan_smart_cut, smart_trim
@@ -136,7 +137,7 @@ def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPla
             info.path, f"the in point is past the end of the clip ({info.duration_s:.2f} s)."
         )
     end_s = min(end_s, info.duration_s)
-    before, after = keyframes_around(Path(info.path), start_s)
+    before, after = keyframes_around(Path(info.path), start_s, bool(info.clock_jumps))
     # Half a frame of slack: a time typed in seconds rarely lands on a frame exactly.
     frame = 1 / info.fps if info.fps else 0.04
     on_keyframe = abs(start_s - before) <= frame / 2 or start_s == 0.0
@@ -152,32 +153,55 @@ def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPla
     return TrimPlan(start_s, end_s, before, after, on_keyframe, partial)
 
 
-def keyframes_around(path: Path, at_s: float) -> tuple[float, float | None]:
-    """The keyframes just before (or at) and just after ``at_s``, from the packet index."""
+def keyframes_around(
+    path: Path, at_s: float, clock_jumps: bool = False
+) -> tuple[float, float | None]:
+    """The keyframes just before (or at) and just after ``at_s``, from the packet index.
+
+    A file whose clock jumps is read from its start with the clock joined up."""
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             video = container.streams.video[0]
             tb = video.time_base
             origin = clip_zero(container)
+            if clock_jumps:
+                return _keyframes_from_start(container, video, origin, at_s)
             back = 0.0
             while True:
                 target = max(0.0, at_s - back)
                 container.seek(int((origin + target) / tb), stream=video, backward=True)
-                before = after = None
-                for packet in container.demux(video):
-                    if packet.pts is None or not packet.is_keyframe:
-                        continue
-                    t = float(packet.pts * tb) - origin
-                    if t <= at_s + 1e-6:
-                        before = t
-                    else:
-                        after = t
-                        break
+                before, after = _keyframes_near(container.demux(video), origin, at_s)
                 if before is not None or target == 0.0:
                     return (before if before is not None else 0.0), after
                 back = back * 2 + 5.0  # the index pointed past the in point; look earlier
     except av.error.FFmpegError as exc:
         raise MediaError(str(path), f"the clip cannot be read ({exc.strerror}).") from None
+
+
+def _keyframes_near(
+    packets: Iterator[av.Packet], origin: float, at_s: float, clock: SteadyClock | None = None
+) -> tuple[float | None, float | None]:
+    before = None
+    for packet in packets:
+        if clock is not None:
+            clock.fix(packet)
+        if packet.pts is None or not packet.is_keyframe:
+            continue
+        t = float(packet.pts * packet.time_base) - origin
+        if t > at_s + 1e-6:
+            return before, t
+        before = t
+    return before, None
+
+
+def _keyframes_from_start(
+    container: av.container.InputContainer,
+    video: av.video.stream.VideoStream,
+    origin: float,
+    at_s: float,
+) -> tuple[float, float | None]:
+    before, after = _keyframes_near(container.demux(video), origin, at_s, SteadyClock(container))
+    return (before if before is not None else 0.0), after
 
 
 def trim(
@@ -234,6 +258,7 @@ def trim(
                 progress=progress,
                 cancel=cancel,
                 message=f"Trimming {source.name}",
+                clock_jumps=bool(info.clock_jumps),
             )
             note = "The cut is copied without re-encoding (lossless)."
         elif method is TrimMethod.PARTIAL_REENCODE:
@@ -265,6 +290,7 @@ def trim(
                 progress=progress,
                 cancel=cancel,
                 message=f"Trimming {source.name}",
+                clock_jumps=bool(info.clock_jumps),
             )
             note = "Re-encoded on request." if mode is TrimMode.REENCODE else plan.reencode_note()
     # A recording's pauses leave no trace in the file; the trimmed copy keeps those it spans.
