@@ -1,7 +1,9 @@
-"""``evidencekit media trim | normalize | thumbs`` with text and JSON output."""
+"""``evidencekit media info | trim | normalize | thumbs`` with text and JSON output."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from evidencekit.media.probe import probe
 from tests.cli.conftest import Run
 from tests.media.clips import make_clip
+from tests.media.flash_clips import FLASH_CLIPS, damage, make_flash_clip
 
 
 @pytest.fixture
@@ -103,3 +106,63 @@ def test_thumbs(run: Run, phone_clip: Path, tmp_path: Path) -> None:
     assert [Path(t["file"]).name for t in listed] == [f"thumb-00{n}.jpg" for n in (1, 2, 3)]
     assert all(Path(t["file"]).read_bytes()[:2] == b"\xff\xd8" for t in listed)
     assert run("media", "thumbs", phone_clip, "--count", "0", "-o", tmp_path / "u").code == 2
+
+
+def test_info_lists_every_stream_by_codec(run: Run, tmp_path: Path) -> None:
+    clip = make_flash_clip(tmp_path / "mic.mkv", FLASH_CLIPS["av1_mp3"])
+    text = run("media", "info", clip)
+    assert text.code == 0
+    assert "video av1, audio mp3" in text.out
+    assert "stream 0: video av1" in text.out and "stream 1: audio mp3" in text.out
+    two = make_flash_clip(tmp_path / "two.mp4", FLASH_CLIPS["two_tracks"])
+    streams = run("media", "info", two, "--json").json()["streams"]
+    assert [(s["kind"], s["codec"]) for s in streams] == [
+        ("video", "h264"),
+        ("audio", "aac"),
+        ("audio", "aac"),
+    ]
+
+
+def test_not_a_file_is_said_in_words(run: Run, tmp_path: Path) -> None:
+    pipe = tmp_path / "clip.mp4"
+    os.mkfifo(pipe)
+    for path, words in [(pipe, "a pipe or socket"), (Path("/dev/null"), "a device")]:
+        result = run("media", "info", path)
+        assert result.code == 2 and words in result.err and "Traceback" not in result.err
+
+
+def test_a_damaged_clip_gets_the_same_answer_everywhere(run: Run, tmp_path: Path) -> None:
+    busy = tmp_path / "busy.mp4"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=320x180:r=30:d=6",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "30",
+            str(busy),
+        ],
+        check=True,
+    )
+    damaged = damage(busy, tmp_path / "damaged.mp4")
+    answers = {
+        " ".join(args): run("media", *args)
+        for args in [
+            ("info", str(damaged)),
+            ("normalize", str(damaged), "-o", str(tmp_path / "n.mp4")),
+            ("trim", str(damaged), "--start", "1", "--end", "4", "-o", str(tmp_path / "t.mp4")),
+            ("redact", str(damaged), "-o", str(tmp_path / "r.mp4")),
+        ]
+    }
+    reasons = {result.err.strip().split(": ", 2)[-1] for result in answers.values()}
+    assert len(reasons) == 1 and "the file is damaged" in reasons.pop()
+    assert all(result.code == 2 for result in answers.values())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["busy.mp4", "damaged.mp4"]

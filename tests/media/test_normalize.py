@@ -113,6 +113,7 @@ def probe_like(duration_s: float, has_audio: bool) -> MediaInfo:
         0,
         has_audio,
         None,
+        duration_s,
     )
 
 

@@ -113,6 +113,8 @@ def test_trimming_a_paused_recording_keeps_the_pauses_it_spans(tmp_path: Path) -
     clip = paused_recording(tmp_path)
     across = trim(clip, tmp_path / "across.mp4", 0.0, 2.0, mode=TrimMode.SNAP).path
     assert find_cuts(across) == (Cut(1.0, CutKind.PAUSE),)
-    one_take = trim(clip, tmp_path / "one.mp4", 1.0, 2.5, mode=TrimMode.SNAP).path
+    # The recorder's pictures start 0.133 s into the file (its sound at 0), so the second
+    # take's keyframe is at 1.133 s on the clip's clock; 1.1 s snaps forward onto it.
+    one_take = trim(clip, tmp_path / "one.mp4", 1.1, 2.5, mode=TrimMode.SNAP).path
     assert find_cuts(one_take) == ()
     assert load_pauses(one_take) == []

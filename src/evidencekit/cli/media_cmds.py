@@ -1,4 +1,8 @@
-"""``evidencekit media``: facts about video files, trimming, normalizing, thumbnails, faces."""
+"""``evidencekit media``: facts about video files, trimming, normalizing, thumbnails, faces.
+
+The media modules (PyAV, NumPy, OpenCV) are imported inside each command, so
+building the command line stays quick.
+"""
 
 from __future__ import annotations
 
@@ -89,10 +93,6 @@ def time_arg(text: str) -> float:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
-# Each command imports its part of the media layer itself: PyAV, NumPy and OpenCV are loaded only
-# by the command that uses them, not by `--help` or the other commands.
-
-
 def cmd_info(args: argparse.Namespace) -> int:
     from evidencekit.media.probe import probe
 
@@ -108,6 +108,15 @@ def cmd_info(args: argparse.Namespace) -> int:
         + (f", rotated {info.rotation}°" if info.rotation else "")
     )
     say(f"  video {info.video_codec}, audio {audio}, container {info.container}")
+    for stream in info.streams:
+        length = "length unknown" if stream.duration_s is None else f"{stream.duration_s:.3f} s"
+        extra = []
+        if stream.channels:
+            extra.append(f"{stream.channels} ch, {stream.sample_rate} Hz")
+        if stream.language and stream.language != "und":
+            extra.append(stream.language)
+        detail = "".join(f", {e}" for e in extra)
+        say(f"  stream {stream.index}: {stream.kind} {stream.codec}, {length}{detail}")
     return 0
 
 

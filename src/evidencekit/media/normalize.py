@@ -5,7 +5,8 @@ rotation stays as the display matrix, which browsers honour, so portrait stays
 portrait without re-rotating pixels. Each picture keeps its own timestamp, so
 variable-frame-rate phone clips stay in sync with their sound. A clip that is
 already H.264 (+ AAC) and small enough is only re-wrapped with the index first,
-without re-encoding: faster, and not a generation worse.
+without re-encoding: faster, and not a generation worse. Every sound track is
+kept (a wireless microphone on track 2 is often the one worth hearing).
 """
 
 from __future__ import annotations
@@ -22,15 +23,16 @@ from evidencekit.domain.text import format_duration
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.remux import copy_range
-from evidencekit.media.transcode import EncodeSettings, output_format, transcode
+from evidencekit.media.transcode import EncodeSettings, output_format, scaled_size, transcode
 
 _MB = 1_000_000
 AUDIO_BITRATE = 96_000
 # Share of the cap left for the MP4 index and for single-pass rate control's overshoot.
 _SIZE_MARGIN = 0.06
 _MIN_VIDEO_BITRATE = 150_000
-# Above these rates a classroom picture gains nothing visible; smaller files pack faster.
-_CEILING = ((720, 3_000_000), (480, 1_500_000), (360, 900_000))
+# Above this rate a classroom picture gains nothing visible; smaller files pack faster.
+# 3 Mbps for 1280x720, scaled by the pixels actually encoded (640x360 gets 0.75 Mbps).
+_CEILING_BITS_PER_PIXEL = 3_000_000 / (1280 * 720)
 DEFAULT_PRESET = "veryfast"
 
 
@@ -64,7 +66,8 @@ def choose_settings(
         )
     # Fewer bits look better on fewer pixels: step down the picture size as the budget shrinks.
     short_side = 720 if video >= 1_200_000 else 480 if video >= 600_000 else 360
-    ceiling = dict(_CEILING)[short_side]
+    width, height = scaled_size(info.width, info.height, short_side)
+    ceiling = max(_MIN_VIDEO_BITRATE, int(width * height * _CEILING_BITS_PER_PIXEL))
     return EncodeSettings(
         preset=preset,
         video_bitrate=min(video, ceiling),
@@ -107,6 +110,7 @@ def normalize(
                 cancel=cancel,
                 message=f"Preparing {source.name}",
                 options={"movflags": "+faststart"},
+                clock_jumps=bool(info.clock_jumps),
             )
         size = target.stat().st_size
         return NormalizeResult(target, size, info.duration_s, None, info.has_audio, 0, False)
@@ -122,6 +126,7 @@ def normalize(
                 progress=progress,
                 cancel=cancel,
                 message=f"Preparing {source.name}",
+                clock_jumps=bool(info.clock_jumps),
             )
             size = temp.stat().st_size
             if limit is None or size <= limit or settings.video_bitrate is None or attempts > 2:
@@ -150,7 +155,9 @@ def normalize(
 
 def _browser_ready(source: Path, info: MediaInfo, limit: int | None) -> bool:
     """H.264 in 8-bit 4:2:0 with AAC or no sound, in MP4, small enough: every browser plays it."""
-    if info.video_codec != "h264" or info.audio_codec not in (None, "aac"):
+    if info.video_codec != "h264":
+        return False
+    if any(s.codec != "aac" for s in info.streams if s.kind == "audio"):
         return False
     if "mp4" not in info.container.split(","):
         return False

@@ -1,8 +1,13 @@
-"""Reading a media file's facts (duration, size, codecs, rotation) without decoding it."""
+"""Reading a media file's facts (duration, size, codecs, rotation, every stream).
+
+Only the first picture is decoded; the rest of the video is read as packets once
+(see integrity), so a damaged or truncated file is named here, in words.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -11,6 +16,22 @@ from typing import Any
 import av
 
 from evidencekit.domain.errors import MediaError
+from evidencekit.media.clip_clock import clip_zero
+from evidencekit.media.integrity import scan_packets
+
+# Demuxers that read a single picture: a photo given a video's name.
+_STILL_FORMATS = ("image2", "_pipe")
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    index: int
+    kind: str  # "video", "audio", "subtitle", "data"
+    codec: str  # the codec's id (av1, mp3), not the decoder's name (libdav1d, mp3float)
+    duration_s: float | None  # None when the file does not say
+    language: str | None
+    channels: int | None = None  # sound only
+    sample_rate: int | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +51,14 @@ class MediaInfo:
     rotation: int  # display rotation, counter-clockwise degrees as FFmpeg reads it: 0/90/180/270
     has_audio: bool
     bit_rate: int | None
+    video_duration_s: float  # the picture's own length; ``duration_s`` is the longest stream's
+    streams: tuple[StreamInfo, ...] = ()
+    # Clip times where the camera's clock jumped (joined segments); cuts join them up.
+    clock_jumps: tuple[float, ...] = ()
+
+    @property
+    def audio_tracks(self) -> int:
+        return sum(1 for s in self.streams if s.kind == "audio")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -38,10 +67,7 @@ class MediaInfo:
 def probe(path: str | os.PathLike[str]) -> MediaInfo:
     """Facts about a video file; MediaError with a plain reason if it cannot be used."""
     source = Path(path)
-    if not source.exists():
-        raise MediaError(str(source), "the file does not exist.")
-    if not source.is_file():
-        raise MediaError(str(source), "this is a folder, not a file.")
+    _check_regular_file(source)
     try:
         container = av.open(str(source), metadata_errors="ignore")
     except av.error.FFmpegError as exc:
@@ -51,14 +77,40 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
     with container:
         video = next(iter(container.streams.video), None)
         if video is None:
+            if container.streams.audio:
+                raise MediaError(str(source), "it holds only sound and no video (no picture).")
             raise MediaError(str(source), "it has no video in it, or the file is damaged.")
+        name = container.format.name
+        if any(name == f or name.endswith(f) for f in _STILL_FORMATS):
+            kind = video.codec_context.codec.canonical_name.upper().replace("MJPEG", "JPEG")
+            raise MediaError(str(source), f"this is a still picture ({kind}), not a video.")
         audio = next(iter(container.streams.audio), None)
-        duration = _duration(container, video)
-        if duration <= 0:
+        zero = clip_zero(container)
+        streams = tuple(_stream_info(s) for s in container.streams)
+        video_duration = _video_duration(container, video, zero)
+        # The longest stream (libavformat's container duration, as ffprobe reports it),
+        # to the millisecond as the trim dialog and players count.
+        ends = [video_duration, *(_end(s, zero) for s in container.streams.audio)]
+        whole = container.duration / av.time_base if container.duration else max(ends)
+        duration = round(whole, 3)
+        if video_duration <= 0:
             raise MediaError(str(source), "the video has no length; the file may be damaged.")
         # Phones store portrait video as landscape plus a display matrix.
         rotation = _first_frame_rotation(container, video, source)
-        _check_complete(container, video, duration, source)
+        try:
+            _check_complete(container, video, duration, source)
+            cut_off = None
+        except MediaError as exc:
+            cut_off = exc  # unless the clock jumps: then the header counted one segment
+        scan = scan_packets(container, zero)
+        if cut_off is not None and not scan.clock_jumps:
+            raise cut_off
+        if scan.damage is not None:
+            raise MediaError(str(source), scan.damage)
+        if scan.clock_jumps and scan.video_end_s is not None:
+            # The header's length counts one segment; the joined-up clock counts them all.
+            video_duration = max(video_duration, scan.video_end_s)
+            duration = round(max(duration, video_duration), 3)
         ctx = video.codec_context
         width, height = ctx.width, ctx.height
         if not width or not height:
@@ -78,17 +130,87 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
             display_height=width if swap else height,
             fps=round(fps, 3),
             variable_frame_rate=bool(avg and base and abs(float(base) - float(avg)) > 0.01),
-            video_codec=ctx.name,
-            audio_codec=audio.codec_context.name if audio is not None else None,
+            video_codec=ctx.codec.canonical_name,
+            audio_codec=audio.codec_context.codec.canonical_name if audio is not None else None,
             rotation=rotation,
             has_audio=audio is not None,
             bit_rate=container.bit_rate or None,
+            video_duration_s=round(video_duration, 3),
+            streams=streams,
+            clock_jumps=tuple(scan.clock_jumps),
         )
 
 
-def _duration(container: av.container.InputContainer, video: av.video.stream.VideoStream) -> float:
-    if video.duration is not None and video.time_base is not None:
-        return float(video.duration * video.time_base)
+def _check_regular_file(source: Path) -> None:
+    """Refuse anything but a regular file before a demuxer opens (and maybe blocks on) it."""
+    try:
+        # Non-blocking: opening a FIFO with no writer must not hang the app.
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise MediaError(str(source), "the file does not exist.") from None
+    except IsADirectoryError:
+        raise MediaError(str(source), "this is a folder, not a file.") from None
+    except OSError as exc:
+        raise MediaError(str(source), f"the file cannot be opened ({exc.strerror}).") from None
+    try:
+        mode = os.fstat(fd).st_mode
+    finally:
+        os.close(fd)
+    if stat.S_ISDIR(mode):
+        raise MediaError(str(source), "this is a folder, not a file.")
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        raise MediaError(str(source), "this is a pipe or socket, not a file; save the video first.")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise MediaError(str(source), "this is a device, not a file; copy the video off it first.")
+    if not stat.S_ISREG(mode):
+        raise MediaError(str(source), "this is not a regular file.")
+
+
+def _stream_info(stream: av.stream.Stream) -> StreamInfo:
+    ctx = stream.codec_context
+    codec = ctx.codec.canonical_name if ctx is not None else "unknown"
+    audio = stream.type == "audio"
+    return StreamInfo(
+        index=stream.index,
+        kind=stream.type,
+        codec=codec,
+        duration_s=_length(stream),
+        language=stream.metadata.get("language"),
+        channels=ctx.channels if audio else None,
+        sample_rate=ctx.sample_rate if audio else None,
+    )
+
+
+def _length(stream: av.stream.Stream) -> float | None:
+    """The stream's own length: its header's duration, or from Matroska's DURATION tag."""
+    if stream.duration is not None and stream.time_base is not None:
+        return round(float(stream.duration * stream.time_base), 6)
+    tag = stream.metadata.get("DURATION")
+    if not tag:
+        return None
+    try:
+        h, m, sec = tag.split(":")
+    except ValueError:
+        return None
+    # The tag says where the stream ends on the file's clock, not how long it runs.
+    start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
+    return round(int(h) * 3600 + int(m) * 60 + float(sec) - max(start, 0.0), 6)
+
+
+def _end(stream: av.stream.Stream, zero: float) -> float:
+    """Where the stream ends on the clip's clock (0 if the file does not say)."""
+    length = _length(stream)
+    if length is None:
+        return 0.0
+    start = float(stream.start_time * stream.time_base) if stream.start_time is not None else zero
+    return start - zero + length
+
+
+def _video_duration(
+    container: av.container.InputContainer, video: av.video.stream.VideoStream, zero: float
+) -> float:
+    if _length(video) is not None:
+        return _end(video, zero)
     if container.duration is not None:
         return container.duration / av.time_base
     return 0.0
@@ -129,7 +251,7 @@ def _check_complete(
     fps = float(video.average_rate or 0)
     if video.frames and fps and video.frames / fps > duration + 0.5:
         raise truncated  # AVI: the header counts more frames than the data holds
-    start = container.start_time / av.time_base if container.start_time is not None else 0.0
+    start = clip_zero(container)
     try:
         container.seek(
             int((start + max(0.0, duration - _TAIL_WINDOW_S)) * av.time_base), backward=True

@@ -4,6 +4,8 @@ The copy begins on a video keyframe (a picture that needs no earlier one). It
 ends in decoding order: a packet is kept while it is decoded before the out
 point, so every kept picture still has the pictures it refers to. With
 B-frames this may keep a picture or two past the out point, never fewer.
+Times count from the clip's zero (the container's start time, see clip_clock),
+and every sound track comes along, not only the first.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
+from evidencekit.media.clip_clock import SteadyClock, clip_zero, seek_to_keyframe_before
 
 
 def copy_range(
@@ -28,15 +31,21 @@ def copy_range(
     cancel: CancelToken,
     message: str,
     options: dict[str, str] | None = None,
+    clock_jumps: bool = False,
 ) -> None:
-    """Copy video (and the first audio stream) from ``start_s`` to ``end_s`` (None: the end)."""
+    """Copy video and every sound track from ``start_s`` to ``end_s`` (None: the end).
+
+    ``clock_jumps``: the source's clock jumps (probe said where), so it is read from
+    its start, not sought into, and its timestamps are joined up on the way."""
     try:
         with (
             av.open(str(source), metadata_errors="ignore") as inp,
             av.open(str(temp), "w", format=fmt, options=options or {}) as out,
         ):
             length = (end_s if end_s is not None else _length(inp)) - start_s
-            _copy_packets(inp, out, start_s, end_s, rotation, length, progress, cancel, message)
+            _copy_packets(
+                inp, out, start_s, end_s, rotation, length, progress, cancel, message, clock_jumps
+            )
     except av.error.FFmpegError as exc:
         raise MediaError(str(source), f"the clip could not be copied ({exc.strerror}).") from None
     progress(ProgressEvent(length, length, message))
@@ -56,31 +65,38 @@ def _copy_packets(
     progress: Progress,
     cancel: CancelToken,
     message: str,
+    clock_jumps: bool,
 ) -> None:
     vin = inp.streams.video[0]
-    ain = next(iter(inp.streams.audio), None)
-    streams = [vin] if ain is None else [vin, ain]
-    mapping = {s.index: out.add_stream_from_template(s) for s in streams}
+    sounds = list(inp.streams.audio)
+    streams = [vin, *sounds]
+    # opaque: reuse the decoder's codec entry (an encoder may not exist: av1 read by libdav1d).
+    mapping = {s.index: out.add_stream_from_template(s, opaque=True) for s in streams}
+    for sound in sounds:
+        language = sound.metadata.get("language")
+        if language:
+            mapping[sound.index].metadata["language"] = language
     if rotation:
         mapping[vin.index].set_display_rotation(rotation)
     if vin.codec_tag == "avc3":
         # Parameter sets in the stream (a partly re-encoded trim): the muxer would say avc1.
         mapping[vin.index].codec_tag = "avc3"
-    vtb = vin.time_base
-    origin = float(vin.start_time * vtb) if vin.start_time is not None else 0.0
+    origin = clip_zero(inp)
     start = origin + start_s
     end = float("inf") if end_s is None else origin + end_s
-    if start_s > 0:
-        inp.seek(int(start / vtb), stream=vin, backward=True)
+    if start_s > 0 and not clock_jumps:
+        seek_to_keyframe_before(inp, vin, start)
+    clock = SteadyClock(inp)
     # Every stream's timestamps move back by the same amount of time.
     shift = {s.index: round(start / s.time_base) for s in streams}
     video_started = video_done = False
-    audio_done = ain is None
+    sounds_done: set[int] = set()
     count = 0
     for packet in inp.demux(streams):
         cancel.raise_if_cancelled()
         if packet.dts is None or packet.pts is None:
             continue  # the demuxer's end-of-stream marker
+        clock.fix(packet)
         tb = packet.time_base
         if packet.stream is vin:
             if not video_started:
@@ -90,7 +106,7 @@ def _copy_packets(
                 video_started = True
             if float(packet.dts * tb) >= end - 1e-6:
                 video_done = True
-                if audio_done:
+                if len(sounds_done) == len(sounds):
                     break
                 continue
         else:
@@ -98,8 +114,8 @@ def _copy_packets(
             if t < start - 1e-6:
                 continue
             if t >= end - 1e-6:
-                audio_done = True
-                if video_done:
+                sounds_done.add(packet.stream.index)
+                if video_done and len(sounds_done) == len(sounds):
                     break
                 continue
         offset = shift[packet.stream.index]

@@ -30,6 +30,7 @@ import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
+from evidencekit.media.clip_clock import clip_zero, seek_to_keyframe_before
 from evidencekit.media.h264_units import (
     NAL_PPS,
     NAL_SPS,
@@ -68,7 +69,7 @@ def plan_smart_cut(path: Path, keyframe_s: float, end_s: float) -> SmartCut | No
             if sets is None or sets.length_size != 4 or not sets.sps or not sets.pps:
                 return None
             tb = video.time_base
-            origin = video.start_time or 0
+            origin = round(clip_zero(container) / tb)
             key_pts = origin + round(keyframe_s / tb)
             end_pts = origin + end_s / tb
             container.seek(key_pts, stream=video, backward=True)
@@ -207,7 +208,7 @@ class _Writer:
     ) -> None:
         self.inp, self.out = inp, out
         self.vin = inp.streams.video[0]
-        self.ain = next(iter(inp.streams.audio), None)
+        self.sounds = list(inp.streams.audio)
         sets = parse_avcc(self.vin.codec_context.extradata)
         if sets is None:
             raise MediaError(str(inp.name), "the clip's H.264 parameter sets cannot be read.")
@@ -215,7 +216,7 @@ class _Writer:
         self.in_force = sets.sps + sets.pps
         self.vin.thread_type = "AUTO"
         self.tb = self.vin.time_base
-        origin = self.vin.start_time or 0
+        origin = round(clip_zero(inp) / self.tb)
         self.start_pts = origin + round(start_s / self.tb)
         self.key_pts = origin + round(cut.keyframe_s / self.tb)
         self.end_key_pts = (
@@ -231,7 +232,7 @@ class _Writer:
         self.vout.codec_tag = "avc3"
         if rotation:
             self.vout.set_display_rotation(rotation)
-        self.aout = out.add_stream_from_template(self.ain) if self.ain is not None else None
+        self.aouts = {s.index: out.add_stream_from_template(s, opaque=True) for s in self.sounds}
 
     def run(self, cancel: CancelToken, progress: Progress, message: str) -> None:
         decoder = self.vin.codec_context
@@ -241,11 +242,11 @@ class _Writer:
         # header's avcC is the head's first SPS/PPS. Until then the sound waits here.
         waiting: list[av.Packet] = []
         copying = video_done = False
-        audio_done = self.ain is None
+        sounds_done: set[int] = set()
         count = 0
         # From the keyframe at or before the in point: the head's pictures refer back to it.
-        self.inp.seek(self.start_pts, stream=self.vin, backward=True)
-        for packet in self.inp.demux([self.vin] if self.ain is None else [self.vin, self.ain]):
+        seek_to_keyframe_before(self.inp, self.vin, self.start_time)
+        for packet in self.inp.demux([self.vin, *self.sounds]):
             cancel.raise_if_cancelled()
             if packet.dts is None or packet.pts is None:
                 continue  # the demuxer's end-of-stream marker
@@ -256,9 +257,9 @@ class _Writer:
             if packet.stream is not self.vin:
                 t = float(packet.pts * packet.time_base)
                 if t >= self.end_time - 1e-6:
-                    audio_done = True
+                    sounds_done.add(packet.stream.index)
                 elif t >= self.start_time - 1e-6:
-                    self._shift(packet, self.aout)
+                    self._shift(packet, self.aouts[packet.stream.index])
                     if copying:
                         self.out.mux(packet)
                     else:
@@ -286,7 +287,7 @@ class _Writer:
                 ending.decode(packet, decoder)
             else:
                 self._copy(packet)
-            if video_done and audio_done:
+            if video_done and len(sounds_done) == len(self.sounds):
                 break
         cancel.raise_if_cancelled()
         if not copying:

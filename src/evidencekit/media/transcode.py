@@ -3,6 +3,8 @@
 Used by normalize (the file that goes into a bundle) and by trim when the cut
 cannot be a stream copy. Memory stays bounded: one decoded frame at a time
 travels from the decoder to the encoder; only the codecs' own lookahead is held.
+Cut points count from the clip's zero (the container's start time), and every
+sound track is encoded, each kept in step with the picture to the sample.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from pathlib import Path
 from typing import Protocol
 
 import av
+import numpy as np
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.media.clip_clock import SteadyClock, clip_zero, seek_to_keyframe_before
 
 AUDIO_RATE = 48_000
 # Containers the H.264 + AAC result may be written in, by file suffix.
@@ -82,8 +86,12 @@ def transcode(
     cancel: CancelToken | None = None,
     message: str = "Encoding",
     filters: Filters | None = None,
+    clock_jumps: bool = False,
 ) -> EncodeResult:
-    """Encode ``source`` from ``start_s`` to ``end_s`` into ``target`` (written directly)."""
+    """Encode ``source`` from ``start_s`` to ``end_s`` into ``target`` (written directly).
+
+    ``clock_jumps``: the source's clock jumps, so it is read from its start (a seek
+    into it could land anywhere) and its timestamps are joined up before decoding."""
     cancel = cancel or CancelToken()
     try:
         with av.open(str(source), metadata_errors="ignore") as inp:
@@ -99,6 +107,7 @@ def transcode(
                 cancel,
                 message,
                 filters,
+                clock_jumps,
             )
     except av.error.FFmpegError as exc:
         raise MediaError(
@@ -118,18 +127,20 @@ def _run(
     cancel: CancelToken,
     message: str,
     filters: Filters | None,
+    clock_jumps: bool,
 ) -> EncodeResult:
     vin = inp.streams.video[0]
-    ain = next(iter(inp.streams.audio), None)
+    sounds = list(inp.streams.audio)
     vin.thread_type = "AUTO"  # frame + slice threads in the decoder
-    if ain is not None:
-        ain.thread_type = "AUTO"
-    origin = start_s
-    if start_s <= 0:
-        # Keep the streams' relative offsets; only shift the earliest to zero.
-        origin = inp.start_time / av.time_base if inp.start_time is not None else 0.0
-    else:
-        inp.seek(int(start_s * av.time_base), backward=True)
+    for sound in sounds:
+        sound.thread_type = "AUTO"
+    zero = clip_zero(inp)
+    # Everything below is on the file's own clock; the result starts at ``origin``.
+    origin = zero + max(start_s, 0.0)
+    end = None if end_s is None else zero + end_s
+    if start_s > 0 and not clock_jumps:
+        seek_to_keyframe_before(inp, vin, origin)
+    clock = SteadyClock(inp)
     duration = (end_s if end_s is not None else _length(inp)) - max(start_s, 0.0)
     width, height = scaled_size(
         vin.codec_context.width, vin.codec_context.height, settings.max_short_side
@@ -146,6 +157,11 @@ def _run(
         vout.codec_context.time_base = tb
         vout.thread_type = "AUTO"
         opts = {"preset": settings.preset}
+        if fmt == "matroska":
+            # Matroska counts milliseconds and stores no decoding times: with B-frames,
+            # pictures less than a frame apart (at a cut) leave readers guessing
+            # decoding times that do not rise.
+            opts["bf"] = "0"
         if settings.video_bitrate:
             vout.bit_rate = settings.video_bitrate
             # A buffer of two seconds keeps single-pass ABR close to its average.
@@ -158,18 +174,12 @@ def _run(
         vout.options = opts
         if rotation:
             vout.set_display_rotation(rotation)  # browsers and players honour the matrix
-        aout = resampler = None
-        if ain is not None:
-            aout = out.add_stream("aac", rate=AUDIO_RATE)
-            layout = "mono" if ain.codec_context.channels == 1 else "stereo"
-            aout.layout = layout
-            aout.bit_rate = settings.audio_bitrate
-            resampler = av.AudioResampler(format="fltp", layout=layout, rate=AUDIO_RATE)
+        tracks = {s.index: _SoundTrack(s, out, settings.audio_bitrate, filters) for s in sounds}
 
-        state = _State(origin=origin, end=end_s, tb=tb, filters=filters)
-        streams = [vin] if ain is None else [vin, ain]
-        for packet in inp.demux(streams):
+        state = _State(origin=origin, end=end, tb=tb, rate=rate, filters=filters)
+        for packet in inp.demux([vin, *sounds]):
             cancel.raise_if_cancelled()
+            clock.fix(packet)
             if packet.stream is vin:
                 for frame in _safe_decode(packet):
                     if filters is not None and frame.time is not None:
@@ -181,22 +191,20 @@ def _run(
                             progress(
                                 ProgressEvent(min(state.video_time, duration), duration, message)
                             )
-            elif aout is not None and resampler is not None:
+            elif packet.stream.index in tracks:
+                track = tracks[packet.stream.index]
                 for frame in _safe_decode(packet):
-                    for chunk in state.audio_frames(frame, resampler):
-                        out.mux(aout.encode(chunk))
-            if state.finished(ain is not None):
+                    track.add(frame, origin, end)
+            if state.video_done and all(t.done for t in tracks.values()):
                 break
         cancel.raise_if_cancelled()
         out.mux(vout.encode(None))
-        if aout is not None and resampler is not None:
-            for chunk in state.audio_flush(resampler):
-                out.mux(aout.encode(chunk))
-            out.mux(aout.encode(None))
+        for track in tracks.values():
+            track.finish()
         if state.frames == 0:
             raise MediaError(str(target), "there are no pictures in the chosen stretch of video.")
         progress(ProgressEvent(duration, duration, message))
-        return EncodeResult(state.frames, state.video_time, aout is not None)
+        return EncodeResult(state.frames, state.video_time, bool(tracks))
 
 
 def _length(inp: av.container.InputContainer) -> float:
@@ -215,7 +223,12 @@ class _State:
     """Where the encode has got to: which frames to keep and their new timestamps."""
 
     def __init__(
-        self, origin: float, end: float | None, tb: Fraction, filters: Filters | None = None
+        self,
+        origin: float,
+        end: float | None,
+        tb: Fraction,
+        rate: Fraction,
+        filters: Filters | None = None,
     ) -> None:
         self.filters = filters
         self.decoded = 0  # frames with a time, as face finding numbers them
@@ -225,10 +238,13 @@ class _State:
         self.frames = 0
         self.video_time = 0.0
         self.video_done = False
-        self.audio_done = False
         self._last_pts = -1
+        # Pictures closer together than half a frame are one picture: kept both, the
+        # encoder's decoding times (B-frames) stop rising in a muxer that counts
+        # milliseconds (Matroska), and decoders complain.
+        self._frame = 1 / float(rate)
+        self._min_step = max(1, round(self._frame / 2 / float(tb)))
         self._held: av.VideoFrame | None = None
-        self._next_sample: int | None = None
 
     def video_frames(self, frame: av.VideoFrame, width: int, height: int) -> list[av.VideoFrame]:
         """The pictures to encode for one decoded frame (none, it, or also the one before)."""
@@ -241,7 +257,12 @@ class _State:
             self.video_done = True
             return []
         out = []
-        if self._held is not None and self.frames == 0 and frame.time > self.origin + 1e-6:
+        late = frame.time - self.origin
+        if self._held is not None and self.frames == 0 and late >= self._frame - 1e-6:
+            # The picture on screen at the in point, when the next comes a frame or more
+            # later (a still, a slow stretch). Nearer, the next picture opens the cut at
+            # its own time: a first gap shorter than a frame makes readers that count in
+            # frames (the ffmpeg CLI on Matroska) see decoding times that do not rise.
             out.append(self._encodable(self._held, self.origin, width, height))
         self._held = None
         out.append(self._encodable(frame, frame.time, width, height))
@@ -251,8 +272,8 @@ class _State:
         self, frame: av.VideoFrame, time: float, width: int, height: int
     ) -> av.VideoFrame | None:
         # Keep each picture's own time (variable frame rate stays correct), strictly rising.
-        pts = round((time - self.origin) / self.tb)
-        if pts <= self._last_pts:
+        pts = max(0, round((time - self.origin) / self.tb))
+        if self._last_pts >= 0 and pts < self._last_pts + self._min_step:
             return None
         self._last_pts = pts
         if frame.width != width or frame.height != height or frame.format.name != "yuv420p":
@@ -263,36 +284,72 @@ class _State:
         self.video_time = pts * float(self.tb)
         return frame
 
-    def audio_frames(
-        self, frame: av.AudioFrame, resampler: av.AudioResampler
-    ) -> list[av.AudioFrame]:
-        if frame.time is None:
-            return []
-        frame_end = frame.time + frame.samples / frame.sample_rate
-        if frame_end <= self.origin:
-            return []
-        if self.end is not None and frame.time >= self.end:
-            self.audio_done = True
-            return []
+
+class _SoundTrack:
+    """One source sound track, resampled and encoded as AAC, starting exactly at the in point."""
+
+    def __init__(
+        self,
+        source: av.audio.stream.AudioStream,
+        out: av.container.OutputContainer,
+        bitrate: int,
+        filters: Filters | None,
+    ) -> None:
+        self.out = out
+        self.filters = filters
+        self.stream = out.add_stream("aac", rate=AUDIO_RATE)
+        layout = "mono" if source.codec_context.channels == 1 else "stereo"
+        self.stream.layout = layout
+        self.stream.bit_rate = bitrate
+        language = source.metadata.get("language")
+        if language:
+            self.stream.metadata["language"] = language
+        self.resampler = av.AudioResampler(format="fltp", layout=layout, rate=AUDIO_RATE)
+        self.done = False
+        self._next_sample: int | None = None
+
+    def add(self, frame: av.AudioFrame, origin: float, end: float | None) -> None:
+        if frame.time is None or self.done:
+            return
+        rate = frame.sample_rate
+        if frame.time + frame.samples / rate <= origin:
+            return
+        if end is not None and frame.time >= end:
+            self.done = True
+            return
         if self._next_sample is None:
-            self._next_sample = max(0, round((frame.time - self.origin) * AUDIO_RATE))
+            self._next_sample = max(0, round((frame.time - origin) * AUDIO_RATE))
+            early = round((origin - frame.time) * rate)
+            if early > 0:
+                frame = _drop_leading(frame, early)  # sound before the in point would lead
         frame.pts = None  # the resampler counts samples; gaps in the source are closed up
-        return self._stamp(resampler.resample(frame))
+        self._write(self.resampler.resample(frame))
 
-    def audio_flush(self, resampler: av.AudioResampler) -> list[av.AudioFrame]:
-        return self._stamp(resampler.resample(None)) if self._next_sample is not None else []
+    def finish(self) -> None:
+        if self._next_sample is not None:
+            self._write(self.resampler.resample(None))
+        self.out.mux(self.stream.encode(None))
 
-    def _stamp(self, chunks: list[av.AudioFrame]) -> list[av.AudioFrame]:
+    def _write(self, chunks: list[av.AudioFrame]) -> None:
         assert self._next_sample is not None
-        out = []
         for chunk in chunks:
             start = self._next_sample
             if self.filters is not None:
                 chunk = self.filters.sound(chunk, start / AUDIO_RATE)
             chunk.pts, chunk.time_base = start, Fraction(1, AUDIO_RATE)
             self._next_sample += chunk.samples
-            out.append(chunk)
-        return out
+            self.out.mux(self.stream.encode(chunk))
 
-    def finished(self, with_audio: bool) -> bool:
-        return self.video_done and (self.audio_done or not with_audio)
+
+def _drop_leading(frame: av.AudioFrame, samples: int) -> av.AudioFrame:
+    """The frame without its first ``samples`` samples (per channel)."""
+    data = frame.to_ndarray()
+    if frame.format.is_planar:
+        kept = data[:, samples:]
+    else:
+        kept = data[:, samples * frame.layout.nb_channels :]
+    trimmed = av.AudioFrame.from_ndarray(
+        np.ascontiguousarray(kept), frame.format.name, frame.layout
+    )
+    trimmed.sample_rate = frame.sample_rate
+    return trimmed

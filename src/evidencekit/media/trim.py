@@ -9,12 +9,18 @@ written as MP4 or MOV has only its head re-encoded, from the in point to the
 next keyframe, and the rest copied (see smart_cut). Any other clip has the
 whole stretch re-encoded (H.264 + AAC). The result says which was done.
 
+Times count from the clip's zero (the container's start time: camcorders start
+their clocks at 100 s, DVDs at 0.5 s). A re-encoded cut goes into MP4, MOV or
+Matroska; asked for another ending (.avi, .mts, .mpg) the file is written with
+.mp4 instead, and the result's path and note say so.
+
 Only the ends are ever cut (one in point, one out point), so a trimmed clip is
 still one continuous take, as "continuous/unedited" slots require.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -24,11 +30,12 @@ import av
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.atomic import atomic_output
+from evidencekit.media.clip_clock import SteadyClock, clip_zero
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.remux import copy_range
 from evidencekit.media.smart_cut import SMART_FORMATS, SmartCut, plan_smart_cut, smart_trim
 from evidencekit.media.takes import pauses_within, save_pauses
-from evidencekit.media.transcode import EncodeSettings, output_format, transcode
+from evidencekit.media.transcode import OUTPUT_FORMATS, EncodeSettings, output_format, transcode
 
 COPY_FORMATS = {
     ".mp4": "mp4",
@@ -37,7 +44,15 @@ COPY_FORMATS = {
     ".mkv": "matroska",
     ".webm": "webm",
     ".avi": "avi",
+    ".mts": "mpegts",
+    ".m2ts": "mpegts",
+    ".ts": "mpegts",
+    ".mpg": "vob",
+    ".mpeg": "vob",
+    ".vob": "vob",
 }
+# What a re-encoded cut is written as when the name asked for cannot hold it.
+_REENCODED_SUFFIX = ".mp4"
 # A trimmed original is kept, not submitted; it should look as good as the source.
 TRIM_REENCODE = EncodeSettings(
     preset="veryfast", crf=18, max_short_side=None, audio_bitrate=160_000
@@ -122,44 +137,71 @@ def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPla
             info.path, f"the in point is past the end of the clip ({info.duration_s:.2f} s)."
         )
     end_s = min(end_s, info.duration_s)
-    before, after = keyframes_around(Path(info.path), start_s)
+    before, after = keyframes_around(Path(info.path), start_s, bool(info.clock_jumps))
     # Half a frame of slack: a time typed in seconds rarely lands on a frame exactly.
-    slack = 0.5 / info.fps if info.fps else 0.02
-    on_keyframe = abs(start_s - before) <= slack or start_s == 0.0
-    if after is not None and abs(after - start_s) <= slack:
+    frame = 1 / info.fps if info.fps else 0.04
+    on_keyframe = abs(start_s - before) <= frame / 2 or start_s == 0.0
+    # Some cameras put the keyframe a frame after the second (4.033 for 4.0): it counts
+    # as the in point, or snapping would jump back a whole group of pictures.
+    if not on_keyframe and after is not None and after - start_s <= frame * 1.5:
         before, on_keyframe = after, True
+    if on_keyframe:
+        start_s = before
     partial = None
     if not on_keyframe and after is not None and after < end_s:
         partial = plan_smart_cut(Path(info.path), after, end_s)
     return TrimPlan(start_s, end_s, before, after, on_keyframe, partial)
 
 
-def keyframes_around(path: Path, at_s: float) -> tuple[float, float | None]:
-    """The keyframes just before (or at) and just after ``at_s``, from the packet index."""
+def keyframes_around(
+    path: Path, at_s: float, clock_jumps: bool = False
+) -> tuple[float, float | None]:
+    """The keyframes just before (or at) and just after ``at_s``, from the packet index.
+
+    A file whose clock jumps is read from its start with the clock joined up."""
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             video = container.streams.video[0]
             tb = video.time_base
-            origin = float(video.start_time * tb) if video.start_time is not None else 0.0
+            origin = clip_zero(container)
+            if clock_jumps:
+                return _keyframes_from_start(container, video, origin, at_s)
             back = 0.0
             while True:
                 target = max(0.0, at_s - back)
                 container.seek(int((origin + target) / tb), stream=video, backward=True)
-                before = after = None
-                for packet in container.demux(video):
-                    if packet.pts is None or not packet.is_keyframe:
-                        continue
-                    t = float(packet.pts * tb) - origin
-                    if t <= at_s + 1e-6:
-                        before = t
-                    else:
-                        after = t
-                        break
+                before, after = _keyframes_near(container.demux(video), origin, at_s)
                 if before is not None or target == 0.0:
                     return (before if before is not None else 0.0), after
                 back = back * 2 + 5.0  # the index pointed past the in point; look earlier
     except av.error.FFmpegError as exc:
         raise MediaError(str(path), f"the clip cannot be read ({exc.strerror}).") from None
+
+
+def _keyframes_near(
+    packets: Iterator[av.Packet], origin: float, at_s: float, clock: SteadyClock | None = None
+) -> tuple[float | None, float | None]:
+    before = None
+    for packet in packets:
+        if clock is not None:
+            clock.fix(packet)
+        if packet.pts is None or not packet.is_keyframe:
+            continue
+        t = float(packet.pts * packet.time_base) - origin
+        if t > at_s + 1e-6:
+            return before, t
+        before = t
+    return before, None
+
+
+def _keyframes_from_start(
+    container: av.container.InputContainer,
+    video: av.video.stream.VideoStream,
+    origin: float,
+    at_s: float,
+) -> tuple[float, float | None]:
+    before, after = _keyframes_near(container.demux(video), origin, at_s, SteadyClock(container))
+    return (before if before is not None else 0.0), after
 
 
 def trim(
@@ -187,11 +229,25 @@ def trim(
     method = TrimMethod.REENCODE if mode is TrimMode.REENCODE else plan.method
     if method is TrimMethod.PARTIAL_REENCODE and target.suffix.lower() not in SMART_FORMATS:
         method = TrimMethod.REENCODE  # the mixed parameter sets need MP4's avc3 entry
+    renamed = ""
+    if method is TrimMethod.COPY and target.suffix.lower() not in COPY_FORMATS:
+        raise MediaError(str(target), f"name the trimmed clip {', '.join(COPY_FORMATS)}.")
+    if method is not TrimMethod.COPY and target.suffix.lower() not in OUTPUT_FORMATS:
+        asked = target
+        target = target.with_suffix(_REENCODED_SUFFIX)
+        if target.exists() or Path(source).resolve() == target.resolve():
+            raise MediaError(
+                str(asked),
+                f"a re-encoded cut cannot be a {asked.suffix} file, and {target.name} "
+                "is already there; choose a name ending in .mp4.",
+            )
+        renamed = (
+            f" A {asked.suffix} file cannot hold the re-encoded picture, so it was "
+            f"written as {target.name}."
+        )
     with atomic_output(target) as temp:
         if method is TrimMethod.COPY:
-            fmt = COPY_FORMATS.get(target.suffix.lower())
-            if fmt is None:
-                raise MediaError(str(target), f"name the trimmed clip {', '.join(COPY_FORMATS)}.")
+            fmt = COPY_FORMATS[target.suffix.lower()]
             copy_range(
                 source,
                 temp,
@@ -202,6 +258,7 @@ def trim(
                 progress=progress,
                 cancel=cancel,
                 message=f"Trimming {source.name}",
+                clock_jumps=bool(info.clock_jumps),
             )
             note = "The cut is copied without re-encoding (lossless)."
         elif method is TrimMethod.PARTIAL_REENCODE:
@@ -233,8 +290,9 @@ def trim(
                 progress=progress,
                 cancel=cancel,
                 message=f"Trimming {source.name}",
+                clock_jumps=bool(info.clock_jumps),
             )
             note = "Re-encoded on request." if mode is TrimMode.REENCODE else plan.reencode_note()
     # A recording's pauses leave no trace in the file; the trimmed copy keeps those it spans.
     save_pauses(target, pauses_within(source, plan.start_s, plan.end_s))
-    return TrimResult(target, plan.start_s, plan.end_s, method, note)
+    return TrimResult(target, plan.start_s, plan.end_s, method, note + renamed)

@@ -33,7 +33,7 @@ from evidencekit.storage.derived_media import find_derived, forget_derived, reco
 from evidencekit.storage.workspace import Workspace
 
 # Bump when the normalize settings change, so old copies are not reused.
-RECIPE_VERSION = 1
+RECIPE_VERSION = 2  # 2: every sound track kept, bitrate ceiling scaled to the picture size
 
 
 @dataclass(frozen=True)
