@@ -5,11 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
-from datetime import UTC, datetime
-from pathlib import Path
-
-from platformdirs import user_log_path
 
 from evidencekit import __version__
 from evidencekit.cli import (
@@ -24,6 +19,7 @@ from evidencekit.cli import (
 )
 from evidencekit.cli.output import emit_json, warn
 from evidencekit.domain.errors import CatalogError, EvidenceKitError
+from evidencekit.services.crash_log import write_crash_log
 
 #: Exit code for a bug (not the user's input); sysexits' EX_SOFTWARE.
 INTERNAL_ERROR = 70
@@ -75,23 +71,13 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`| head`); stop quietly as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:
-        log = write_crash_log()
+    except Exception as bug:
+        log = write_crash_log(type(bug), bug, bug.__traceback__)
         warn(
             "evidencekit: an internal error stopped this command; your saved work is safe. "
             f"Details for a bug report are in {log}"
         )
         return INTERNAL_ERROR
-
-
-def write_crash_log() -> Path:
-    folder = user_log_path("EvidenceKit", appauthor=False)
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / "crash.log"
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(f"--- EvidenceKit {__version__}, {datetime.now(UTC).isoformat()}\n")
-        handle.write(traceback.format_exc())
-    return log
 
 
 def _report(error: EvidenceKitError, as_json: bool) -> None:

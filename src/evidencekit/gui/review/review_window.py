@@ -179,11 +179,13 @@ class ReviewWindow(QMainWindow):
 
         menu = self.menuBar().addMenu(self.tr("&Review"))
         self.export_action = action(
-            self.tr("&Export the return file…"), "Ctrl+E", self.export_return_file
+            self.tr("&Export the return file…"), "Ctrl+E", lambda: self.export_return_file()
         )
         menu.addAction(self.export_action)
         menu.addAction(
-            action(self.tr("Export this clip's comments…"), "Ctrl+Shift+E", self.export_clip)
+            action(
+                self.tr("Export this clip's comments…"), "Ctrl+Shift+E", lambda: self.export_clip()
+            )
         )
         menu.addAction(
             action(self.tr("Comment &categories…"), "Ctrl+Shift+K", self.edit_categories)
