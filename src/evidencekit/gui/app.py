@@ -28,6 +28,8 @@ _CORE_BEFORE_QT = (
     "evidencekit.services.recordings",
     "evidencekit.services.bundles",
     "evidencekit.media.recording_recovery",
+    "evidencekit.services.people",
+    "evidencekit.services.review_sessions",
 )
 
 

@@ -21,11 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidencekit.bundle.contact import Contact
 from evidencekit.bundle.verify import Verdict, is_age_file
 from evidencekit.domain.review import ReviewerRole
-from evidencekit.gui.runner import Operation
+from evidencekit.gui.people_dialogs import TrustDialog, ask_about_me_once
+from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.verdict_dialog import VerdictDialog, check_bundle_file
+from evidencekit.services.people import trust
+from evidencekit.services.review_sessions import UnknownSigner
 from evidencekit.services.wallet import answer_pathway_request
 from evidencekit.storage.workspace import Workspace
 
@@ -72,6 +76,8 @@ class BundleActions(QObject):
     feedbackOpened = Signal(object)  # FeedbackDialog
     signerAsked = Signal(object)  # SignerDialog, before it opens
     pathwayIssued = Signal(object)  # the path of the credential written
+    trustAsked = Signal(object)  # TrustDialog, for a stranger's bundle
+    trusted = Signal(str)  # a fingerprint she has just trusted
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -81,12 +87,17 @@ class BundleActions(QObject):
 
     # -- teacher --------------------------------------------------------------------------
 
-    def seal(self) -> SealDialog | None:
+    def seal(self) -> None:
+        if self.window.detail is None:
+            self._say(self.tr("Select the submission to seal first."))
+            return
+        ask_about_me_once(self.window, "teacher", self._ask_seal)
+
+    def _ask_seal(self) -> SealDialog | None:
         from evidencekit.gui.seal_dialog import SealDialog
 
         detail = self.window.detail
         if detail is None:
-            self._say(self.tr("Select the submission to seal first."))
             return None
         dialog = SealDialog(
             detail.submission.title, detail.attempt.number, documents_folder(), self.window
@@ -157,6 +168,10 @@ class BundleActions(QObject):
         )
         if path is None:
             return
+        ask_about_me_once(self.window, role.value, lambda: self._ask_reviewer_key(path, role))
+
+    def _ask_reviewer_key(self, path: Path, role: ReviewerRole) -> None:
+        coach = role is ReviewerRole.COACH
         self._ask_key(
             self.tr("Comment as coach") if coach else self.tr("Review as evaluator"),
             self.tr(
@@ -170,9 +185,41 @@ class BundleActions(QObject):
     def _review(self, path: Path, role: ReviewerRole, key: Ed25519PrivateKey) -> None:
         from evidencekit.gui.review.review_window import start_review
 
+        def failed(error: BaseException) -> None:
+            if isinstance(error, UnknownSigner):
+                self._trust_sealer(error, lambda: self._review(path, role, key))
+            else:
+                show_error(self.window, error)
+
         self.operation = start_review(
-            self.window, self.window.workspace, path, role, key, self._review_opened
+            self.window, self.window.workspace, path, role, key, self._review_opened, failed
         )
+
+    def _trust_sealer(self, stranger: UnknownSigner, then: Callable[[], None]) -> TrustDialog:
+        """Trust on first contact: the teacher who sealed it, if she says so; else nothing."""
+        dialog = TrustDialog(
+            self.tr("{name} is sealed by a teacher you have not trusted yet.").format(
+                name=stranger.bundle_name
+            ),
+            "",
+            stranger.fingerprint,
+            ("teacher",),
+            self.window,
+        )
+
+        def trusted() -> None:
+            if dialog.chosen_role is None:
+                return
+            trust(
+                Contact(stranger.public_key, dialog.name.text().strip(), None), dialog.chosen_role
+            )
+            self.trusted.emit(stranger.fingerprint)
+            then()
+
+        dialog.accepted.connect(trusted)
+        self.trustAsked.emit(dialog)
+        dialog.open()
+        return dialog
 
     def _review_opened(self, window: ReviewWindow) -> None:
         self.reviews.append(window)

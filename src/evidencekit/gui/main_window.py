@@ -48,6 +48,7 @@ from evidencekit.gui.dashboard import DashboardView
 from evidencekit.gui.dialogs import NewSubmissionDialog, show_about
 from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
 from evidencekit.gui.models import CatalogModel, SubmissionTableModel
+from evidencekit.gui.people_view import PeopleView
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
 from evidencekit.gui.roster_view import RosterView
 from evidencekit.gui.runner import Operation, show_error
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.roster_view = RosterView(workspace, self)
         self.wallet_view = WalletView(workspace, self)
         self.dashboard = DashboardView(self)
+        self.people_view = PeopleView(self)
         self.work = SlotWork(self)
         self.bundles = BundleActions(self)
         self.clips = ClipWork(self)
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
         self.tabs.addTab(self.roster_view, self.tr("Class &roster"))
         self.tabs.addTab(self.wallet_view, self.tr("Cr&edentials"))
+        self.tabs.addTab(self.people_view, self.tr("&People"))
         self.setCentralWidget(self.tabs)
 
     def _build_actions(self) -> None:
@@ -259,6 +262,7 @@ class MainWindow(QMainWindow):
                 self.tr("&Dashboard"),
                 self.tr("Class &roster"),
                 self.tr("Cr&edentials"),
+                self.tr("&People"),
             )
         ):
             view_menu.addAction(

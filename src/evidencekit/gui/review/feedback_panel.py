@@ -20,13 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidencekit.bundle.contact import Contact
+from evidencekit.bundle.review_file import UnknownReviewer
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Decision, ReviewerRole
 from evidencekit.domain.submissions import AttemptStatus, Clip
+from evidencekit.gui.people_dialogs import TrustDialog, role_label
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.video.player import Player
 from evidencekit.gui.video.timeline import Marker
 from evidencekit.services.feedback import Feedback, feedback_for, import_review
+from evidencekit.services.people import trust
 from evidencekit.services.resubmission import changes_since_previous, start_next_attempt
 from evidencekit.services.submissions import submission_detail
 from evidencekit.storage.workspace import Workspace
@@ -37,6 +41,7 @@ class FeedbackPanel(QWidget):
     or a new attempt, so the rest of the window can refresh."""
 
     changed = Signal()
+    trustAsked = Signal(object)  # TrustDialog, for a review from someone unknown
 
     def __init__(self, workspace: Workspace, submission_id: int, parent=None) -> None:
         super().__init__(parent)
@@ -137,12 +142,38 @@ class FeedbackPanel(QWidget):
             path = Path(chosen)
         try:
             import_review(self.workspace, path)
+        except UnknownReviewer as stranger:
+            self._trust_reviewer(stranger, path)
+            return False
         except EvidenceKitError as exc:
             show_error(self, exc)
             return False
         self.refresh()
         self.changed.emit()
         return True
+
+    def _trust_reviewer(self, stranger: UnknownReviewer, path: Path) -> TrustDialog:
+        """Trust on first contact: nothing is imported unless she trusts the reviewer."""
+        role = stranger.role.value
+        dialog = TrustDialog(
+            self.tr("{file} is a review signed by a {role} you have not trusted yet.").format(
+                file=path.name, role=role_label(role)
+            ),
+            stranger.name,
+            stranger.fingerprint,
+            (role,),
+            self,
+        )
+
+        def trusted() -> None:
+            if dialog.chosen_role is not None:
+                trust(Contact(stranger.public_key, dialog.name.text().strip(), None), role)
+                self.import_file(path)
+
+        dialog.accepted.connect(trusted)
+        self.trustAsked.emit(dialog)
+        dialog.open()
+        return dialog
 
     def start_next(self) -> None:
         try:

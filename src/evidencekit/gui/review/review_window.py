@@ -447,8 +447,11 @@ def start_review(
     role: ReviewerRole,
     key: Ed25519PrivateKey,
     on_open: Callable[[ReviewWindow], None],
+    on_error: Callable[[BaseException], None] | None = None,
 ) -> Operation:
-    """Verify (and decrypt) off the GUI thread; a refused bundle is explained, not opened."""
+    """Verify (and decrypt) off the GUI thread; a refused bundle is explained, not opened,
+    and one sealed by an unknown teacher raises UnknownSigner for the caller to ask about.
+    A bundle she has a draft of reopens that draft."""
 
     def opened(session: ReviewSession) -> None:
         window = ReviewWindow(workspace, session)
@@ -458,6 +461,9 @@ def start_review(
     return Operation(
         parent,
         parent.tr("Checking {name}").format(name=bundle.name),
-        lambda progress, cancel: open_for_review(workspace, bundle, role, key, progress, cancel),
+        lambda progress, cancel: open_for_review(
+            workspace, bundle, role, key, progress, cancel, strangers=False
+        ),
         opened,
+        on_error,
     )
