@@ -30,6 +30,7 @@ _CORE_BEFORE_QT = (
     "evidencekit.media.recording_recovery",
     "evidencekit.services.people",
     "evidencekit.services.review_sessions",
+    "evidencekit.services.review_list",
 )
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.bundle.contact import Contact
 from evidencekit.bundle.verify import Verdict, is_age_file
+from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.people_dialogs import TrustDialog, ask_about_me_once
 from evidencekit.gui.runner import Operation, show_error
@@ -129,9 +130,10 @@ class BundleActions(QObject):
         if detail is None:
             self._say(self.tr("Select a submission to see its feedback."))
             return None
-        dialog = FeedbackDialog(
-            self.window.workspace, detail.submission.id, detail.submission.title, self.window
-        )
+        return self.feedback_on(detail.submission.id, detail.submission.title)
+
+    def feedback_on(self, submission_id: int, title: str) -> FeedbackDialog:
+        dialog = FeedbackDialog(self.window.workspace, submission_id, title, self.window)
         dialog.panel.changed.connect(self.window.refresh)
         dialog.open()
         self.feedbackOpened.emit(dialog)
@@ -220,6 +222,21 @@ class BundleActions(QObject):
         self.trustAsked.emit(dialog)
         dialog.open()
         return dialog
+
+    def resume(self, draft_id: int) -> ReviewWindow | None:
+        """Reopen one of my reviews where I left it (no key needed until it is signed)."""
+        from evidencekit.gui.review.review_window import ReviewWindow
+        from evidencekit.services.review_sessions import load_session
+
+        try:
+            session = load_session(self.window.workspace, draft_id)
+        except (EvidenceKitError, OSError) as exc:
+            show_error(self.window, exc)
+            return None
+        window = ReviewWindow(self.window.workspace, session)
+        window.show()
+        self._review_opened(window)
+        return window
 
     def _review_opened(self, window: ReviewWindow) -> None:
         self.reviews.append(window)

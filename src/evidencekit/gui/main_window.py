@@ -50,6 +50,7 @@ from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableMod
 from evidencekit.gui.models import CatalogModel, SubmissionTableModel
 from evidencekit.gui.people_view import PeopleView
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
+from evidencekit.gui.reviews_view import ReviewsView
 from evidencekit.gui.roster_view import RosterView
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.slot_panel import SlotPanel
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.work = SlotWork(self)
         self.bundles = BundleActions(self)
         self.clips = ClipWork(self)
+        self.reviews_view = ReviewsView(self.bundles, self)
         self._layout_tabs()
         self._build_actions()
         self._connect()
@@ -187,6 +189,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.roster_view, self.tr("Class &roster"))
         self.tabs.addTab(self.wallet_view, self.tr("Cr&edentials"))
         self.tabs.addTab(self.people_view, self.tr("&People"))
+        self.tabs.addTab(self.reviews_view, self.tr("Revie&ws"))
         self.setCentralWidget(self.tabs)
 
     def _build_actions(self) -> None:
@@ -263,6 +266,7 @@ class MainWindow(QMainWindow):
                 self.tr("Class &roster"),
                 self.tr("Cr&edentials"),
                 self.tr("&People"),
+                self.tr("Revie&ws"),
             )
         ):
             view_menu.addAction(

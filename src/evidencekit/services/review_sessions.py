@@ -254,7 +254,13 @@ def load_session(workspace: Workspace, draft_id: int) -> ReviewSession:
             raise EvidenceKitError(f"There is no review draft {draft_id}.")
         folder, name, body = Path(draft.folder), draft.bundle_name, json.loads(draft.body)
     review = _review_from_draft(body)
-    metadata = json.loads((folder / METADATA_FILE).read_text("utf-8"))
+    try:
+        metadata = json.loads((folder / METADATA_FILE).read_text("utf-8"))
+    except FileNotFoundError:
+        raise EvidenceKitError(
+            f"The copy of {name} this review was written on is gone; open the bundle file "
+            "again and the review carries on where you left it."
+        ) from None
     credential = get_credential(
         workspace_catalog(workspace), review.credential_id, review.credential_version
     )
