@@ -51,3 +51,27 @@ def test_a_coach_review_from_a_stranger_asks_before_importing(
     assert (person.label, person.role) == ("Cora Lind", "coach")
     [feedback] = feedback_for(workspace, 1)
     assert feedback.role is ReviewerRole.COACH and feedback.comments[0].text == "Calm start"
+
+    # What the teacher sees: who said it in which role, at m:ss; a click plays from there.
+    [item] = [panel.notes.item(i) for i in range(panel.notes.count())]
+    assert item.text().startswith("[Strength] 0:01 · ") and "— Cora Lind (coach)" in item.text()
+    assert "Calm start" in item.text()
+    assert [panel.by_author.itemText(i) for i in range(panel.by_author.count())] == [
+        "Everyone",
+        "Cora Lind (coach)",
+    ]
+    QTest.mouseClick(
+        panel.notes.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.notes.visualItemRect(item).center(),
+    )
+    media = panel.player.media
+    qtbot.waitUntil(media.isPlaying, timeout=15_000)
+    assert media.position() >= 900  # it started at the comment's moment, not at 0:00
+
+    # She answers the coach under the comment.
+    assert panel.reply_button.isEnabled()
+    qtbot.keyClicks(panel.reply_text, "Thanks, I will keep the pause")
+    QTest.mouseClick(panel.reply_button, Qt.MouseButton.LeftButton)
+    assert "↳ You: Thanks, I will keep the pause" in panel.notes.item(0).text()
+    assert FeedbackPanel(workspace, 1).notes.item(0).text() == panel.notes.item(0).text()

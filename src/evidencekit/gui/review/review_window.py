@@ -151,7 +151,7 @@ class ReviewWindow(QMainWindow):
         self.comment_view.verticalHeader().hide()
         self.comment_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.comment_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.comment_view.doubleClicked.connect(self._go_to_comment)
+        self.comment_view.clicked.connect(self._go_to_comment)
         self.search.textChanged.connect(self.comment_filter.set_words)
         self.show_category.currentIndexChanged.connect(self._filter_category)
 
@@ -311,7 +311,7 @@ class ReviewWindow(QMainWindow):
             if self.evidence_list.item(row).data(EvidenceRole)["path"] == comment.evidence:
                 self.evidence_list.setCurrentRow(row)
         if comment.at_s is not None:
-            self.player.media.setPosition(round(comment.at_s * 1000))
+            self.player.play_from(round(comment.at_s * 1000))
         elif comment.text_range is not None:
             cursor = self.text_view.textCursor()
             cursor.setPosition(comment.text_range[0])
