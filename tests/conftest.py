@@ -25,6 +25,13 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-qt fails a test when a Qt slot raises (tests/gui/test_no_silent_failures.py);
+    # switched off, a broken button would pass every test, as export once did.
+    if config.getini("qt_no_exception_capture"):
+        raise pytest.UsageError("Keep qt_no_exception_capture off: slot errors must fail tests.")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Keep tests away from the developer's real workspace and Qt settings."""

@@ -11,8 +11,6 @@ from evidencekit import __version__
 from evidencekit.cli.commands import register_commands
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from evidencekit.domain.errors import EvidenceKitError
 
 #: Exit code for a bug (not the user's input); sysexits' EX_SOFTWARE.
@@ -70,28 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         if fault is not None:
             _report(fault, getattr(args, "json", False))
             return fault.exit_code
-        log = write_crash_log()
+        from evidencekit.services.crash_log import write_crash_log
+
+        log = write_crash_log(type(error), error, error.__traceback__)
         warn(
             "evidencekit: an internal error stopped this command; your saved work is safe. "
             f"Details for a bug report are in {log}"
         )
         return INTERNAL_ERROR
-
-
-def write_crash_log() -> Path:
-    # Imported here: a command that succeeds should not pay for them at start-up.
-    import traceback
-    from datetime import UTC, datetime
-
-    from platformdirs import user_log_path
-
-    folder = user_log_path("EvidenceKit", appauthor=False)
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / "crash.log"
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(f"--- EvidenceKit {__version__}, {datetime.now(UTC).isoformat()}\n")
-        handle.write(traceback.format_exc())
-    return log
 
 
 def _report(error: EvidenceKitError, as_json: bool) -> None:
