@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.bundle import layout
 from tests.cli.conftest import Run
 
 PASSPHRASE = "a long passphrase"
@@ -41,7 +42,7 @@ def rewrite_entry(bundle: Path, name: str, change: bytes, out: Path) -> Path:
     with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == name:
+            if layout.bag_path(info.filename, source.namelist()) == name:
                 data = change or _change_first_byte(data)
             target.writestr(info, data)
     return out
@@ -56,8 +57,8 @@ def test_round_trip_verifies(run: Run, sealed: tuple[Path, Path]) -> None:
     shown = run("submission", "show", "1", "--json").json()
     assert shown["status"] == "packed"
     with zipfile.ZipFile(bundle) as archive:
-        names = archive.namelist()
-        metadata = json.loads(archive.read("data/submission.json"))
+        names = [layout.bag_path(name, archive.namelist()) for name in archive.namelist()]
+        metadata = json.loads(layout.read(archive, "data/submission.json"))
     assert "bagit.txt" in names and "signature-ed25519.txt" in names
     assert metadata["credential"]["id"] == "checking-for-understanding"
     assert {e["kind"] for e in metadata["evidence"]} == {"clip", "text", "artifact", "attestation"}
@@ -98,7 +99,7 @@ def test_a_changed_byte_anywhere_fails_with_the_right_reason(
 def test_a_changed_signature_fails(run: Run, sealed: tuple[Path, Path], tmp_path: Path) -> None:
     bundle, _key = sealed
     with zipfile.ZipFile(bundle) as archive:
-        text = archive.read("signature-ed25519.txt").decode()
+        text = layout.read(archive, "signature-ed25519.txt").decode()
     head, _, signature = text.rpartition("Signature: ")
     forged = (head + "Signature: " + ("A" if signature[0] != "A" else "B") + signature[1:]).encode()
     spoiled = rewrite_entry(bundle, "signature-ed25519.txt", forged, tmp_path / "spoiled.evkit")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import secrets
 import tempfile
 import time
@@ -95,9 +96,13 @@ def pack_bundle(
     overwrite: bool = False,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    base: str | None = None,
 ) -> PackResult:
+    """Seal ``spec`` into ``target``. The bag sits in one base folder inside the zip
+    (RFC 8493 section 4), ``base`` or else named after the target file."""
     cancel = cancel or CancelToken()
     payload = _check_spec(spec)
+    folder = base_folder_name(base or target.name) + "/"
     if target.exists() and not overwrite:
         raise EvidenceKitError(f"{target} already exists; choose another name or overwrite it.")
     # Sizes are read once: the Payload-Oxum and the zip headers must agree with what
@@ -117,20 +122,34 @@ def pack_bundle(
         for item in payload:
             with _open(item) as source:
                 written = zip_out.add(
-                    item.path, source, sizes[item.path],
+                    folder + item.path, source, sizes[item.path],
                     compress=Path(item.path).suffix.lower() in DEFLATE_SUFFIXES,
                     cancel=cancel, on_bytes=advance,
                 )  # fmt: skip
             hashes[item.path] = written.sha256
         tags = _tag_files(spec, payload, sizes, hashes, signer)
         for name, content in tags.items():
-            zip_out.add(name, BytesIO(content), len(content), compress=True, cancel=cancel)
+            zip_out.add(folder + name, BytesIO(content), len(content), compress=True, cancel=cancel)
         zip_out.finish()
         cancel.raise_if_cancelled()
         size = out.tell()
         whole = _hash_back(out, cancel)
         place(target, overwrite)
     return PackResult(target, size, hashes, whole)
+
+
+def base_folder_name(file_name: str) -> str:
+    """The bag's folder inside the zip: the bundle's file name without its suffixes,
+    made portable ('bundle' when nothing portable is left)."""
+    stem = file_name
+    for suffix in (".age", ".evkit"):
+        stem = stem.removesuffix(suffix)
+    stem = re.sub(r"[^A-Za-z0-9._ -]+", "-", stem).strip(" .-")[:80]
+    try:
+        check_name(stem.encode("utf-8"), 0x800, Limits())
+    except BundleRejected:
+        return "bundle"
+    return stem
 
 
 def _hash_back(out: BinaryIO, cancel: CancelToken) -> str:

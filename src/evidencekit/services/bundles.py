@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from pathlib import Path
 
@@ -45,17 +44,7 @@ def check_bundle(
 def _verify(
     path: Path, progress: Progress, cancel: CancelToken | None, keep_in: Path | None
 ) -> Verdict:
-    verdict = verify_bundle(
+    # The file's SHA-256 comes from the same pass that verified its bytes.
+    return verify_bundle(
         path, trusted_teachers(), progress=progress, cancel=cancel, keep_in=keep_in
     )
-    if verdict.ok:
-        verdict.sha256 = _file_sha256(path)
-    return verdict
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as source:
-        while chunk := source.read(4 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
