@@ -169,6 +169,15 @@ def test_encrypted_bundle_opens_for_the_evaluator_and_the_teacher_only(
     assert stranger.code == 2 and "not encrypted for your key" in stranger.err
     assert not (tmp_path / "s.evkit").exists()
 
+    # Asked for a plain name, the age file still gets the documented .evkit.age name.
+    named = run(
+        "pack", "--submission", "1", "-o", tmp_path / "named.evkit", "--key-file", teacher_key,
+        "--encrypt-to", recipient_file, "--json",
+    )  # fmt: skip
+    assert named.code == 0, named.err
+    assert named.json()["bundle"] == str(tmp_path / "named.evkit.age")
+    assert (tmp_path / "named.evkit.age").exists() and not (tmp_path / "named.evkit").exists()
+
 
 def test_pack_refuses_a_bad_encryption_key(run: Run, sealed: tuple[Path, Path]) -> None:
     bundle, key = sealed

@@ -142,7 +142,10 @@ def _read_tags(archive: ZipArchive, base: str, members: dict[str, ZipEntry]) -> 
             if name == SIGNATURE_FILE:
                 continue  # reported as an unsigned bundle, with the rest of the verdict
             raise _reject(name, "the file is missing; every bundle has it.", "missing")
-        tags[name] = archive.read(base + name, max_bytes=limit)
+        try:
+            tags[name] = archive.read(base + name, max_bytes=limit)
+        except BundleRejected as rejected:  # named by its path in the bag, as everywhere
+            raise _reject(name, rejected.reason, rejected.code) from None
     return tags
 
 
