@@ -1,9 +1,11 @@
 """Verify a bundle of about 1 GiB of video beside a bare SHA-256 pass, in the same run.
 
 The reference is what verification cannot avoid: reading every byte once and hashing
-it with Python's hashlib. Our verify also checks the zip's structure, inflates and
-CRC-checks every entry, extracts into a private folder, validates the bag and the
-seal. Goal: at most 2x the reference. Peak memory is the child's own VmHWM.
+it with Python's hashlib. Our verify also checks the zip's structure and the strict
+profile, then hashes every member straight from the archive (CRC-checked, nothing
+extracted or written) while hashing the whole file in the same pass, and checks the
+seal and the metadata. Goal: at most 2x the reference. Peak memory is the child's
+own VmHWM.
 
     .venv/bin/python benchmarks/bundle_verify.py [MiB] [runs]
 """

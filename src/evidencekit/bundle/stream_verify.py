@@ -11,9 +11,11 @@ each member is written as it is hashed, into a folder only this pass created.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.hashing import BackgroundSha256
@@ -40,6 +42,23 @@ def _expected(bundle: SealedBundle) -> dict[str, str]:
     for name, content in bundle.tags.items():
         expected[name] = hashlib.sha256(content).hexdigest()
     return expected
+
+
+def _sha256_of(pieces: Iterator[bytes], out: BinaryIO | None, kept: list[bytes] | None) -> str:
+    """The SHA-256 of ``pieces``, hashed on another core while this one reads and checks
+    CRCs (and writes them to ``out``, keeps them in ``kept``, when given)."""
+    digest = BackgroundSha256()
+    try:
+        with out if out is not None else nullcontext():
+            for piece in pieces:
+                digest.update(piece)
+                if out is not None:
+                    out.write(piece)
+                if kept is not None:
+                    kept.append(piece)
+        return digest.hexdigest()
+    finally:
+        digest.close()
 
 
 def stream_members(
@@ -79,21 +98,14 @@ def stream_members(
             current = name
             for chunk in archive.raw(position, entry.data_offset):  # the local header
                 advance(chunk)
-            digest = hashlib.sha256()
             out = None
             if keep_in is not None:
                 parts = name.split("/")
                 out = create_new(make_folders(keep_in, parts[:-1], folders, name) / parts[-1],
                                  name)  # fmt: skip
-            kept = [] if entry is metadata_entry else None
-            with out if out is not None else nullcontext():
-                for piece in archive.stream(entry, budget, cancel, advance):
-                    digest.update(piece)
-                    if out is not None:
-                        out.write(piece)
-                    if kept is not None:
-                        kept.append(piece)
-            if digest.hexdigest() != expected[name]:
+            kept: list[bytes] | None = [] if entry is metadata_entry else None
+            pieces = archive.stream(entry, budget, cancel, advance)
+            if _sha256_of(pieces, out, kept) != expected[name]:
                 mismatches.append(name)
             if kept is not None:
                 metadata = b"".join(kept)
