@@ -4,6 +4,7 @@ and a fuzzer mutating a good bundle never gets anything else out of them."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import time
@@ -35,6 +36,10 @@ def test_the_unchanged_bundle_verifies(tmp_path: Path) -> None:
     verdict = verify_bundle(bundle, TRUSTED)
     assert verdict.ok, verdict.problems
     assert set(verdict.payload) == {k for k in GOOD if k.startswith("data/")}
+    assert verdict.sha256 is None  # the whole file is hashed only when asked
+    # Asked, the one pass's hash of the whole file is the file's own SHA-256.
+    identified = verify_bundle(bundle, TRUSTED, identify=True)
+    assert identified.sha256 == hashlib.sha256(GOOD_ZIP).hexdigest()
 
 
 def test_the_old_root_layout_still_verifies(tmp_path: Path) -> None:

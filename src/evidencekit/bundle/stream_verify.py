@@ -3,7 +3,7 @@
 The entries tile the archive exactly (zipinspect checks that), so reading each
 entry's header and data in order, then the central directory, reads every byte
 of the file once: the same pass gives each member's SHA-256 (for the manifests)
-and the whole file's SHA-256 (what a review is bound to). Nothing is written,
+and, when asked, the whole file's SHA-256 (what a review is bound to). Nothing is written,
 unless the caller asks for the verified files to be kept (review open); then
 each member is written as it is hashed, into a folder only this pass created.
 """
@@ -29,7 +29,7 @@ METADATA_MAX_BYTES = 8 * 2**20
 
 @dataclass
 class Streamed:
-    file_sha256: str
+    file_sha256: str | None  # when it was asked for
     mismatches: list[str] = field(default_factory=list)  # bag paths whose SHA-256 differs
     metadata: bytes | None = None  # data/submission.json as hashed, when present
 
@@ -66,6 +66,7 @@ def stream_members(
     progress: Progress,
     cancel: CancelToken,
     keep_in: Path | None = None,
+    whole_file: bool = False,
 ) -> Streamed:
     """Hash every member (CRC, sizes and ratio are checked while inflating); with
     ``keep_in`` (a new, empty, private folder) write each member there as well."""
@@ -77,14 +78,15 @@ def stream_members(
         raise BundleRejected(
             METADATA_FILE, f"the metadata is larger than {METADATA_MAX_BYTES} bytes.", "too-large"
         )
-    whole = BackgroundSha256()
+    whole = BackgroundSha256() if whole_file else None
     total = archive.size or 1
     done = 0
     current = ""
 
     def advance(chunk: bytes) -> None:
         nonlocal done
-        whole.update(chunk)
+        if whole is not None:
+            whole.update(chunk)
         done += len(chunk)
         progress(ProgressEvent(done, total, f"Checking {current}"))
 
@@ -112,13 +114,14 @@ def stream_members(
             position = entry.end_offset
         for chunk in archive.raw(position, archive.size):  # central directory and end records
             advance(chunk)
-        file_sha256 = whole.hexdigest()
+        file_sha256 = whole.hexdigest() if whole is not None else None
     except BundleRejected as rejected:  # named by its path in the bag, as everywhere else
         if bundle.base and rejected.entry.startswith(bundle.base):
             entry = rejected.entry.removeprefix(bundle.base)
             raise BundleRejected(entry, rejected.reason, rejected.code) from None
         raise
     finally:
-        whole.close()
+        if whole is not None:
+            whole.close()
     progress(ProgressEvent(total, total, "Checked every entry"))
     return Streamed(file_sha256, mismatches, metadata)

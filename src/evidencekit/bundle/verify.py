@@ -96,6 +96,7 @@ def verify_bundle(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     keep_in: Path | None = None,
+    identify: bool = False,
 ) -> Verdict:
     """A .evkit file, checked in place: the zip's structure and the strict profile
     (exactly what was signed) before any byte is hashed, then every member hashed
@@ -104,7 +105,8 @@ def verify_bundle(
 
     With ``keep_in`` (a folder that must not exist yet) the members are also written
     there while they are hashed, bag-relative; the folder appears only if the bundle
-    passes."""
+    passes. With ``identify`` the same pass also hashes the whole file, for
+    ``Verdict.sha256`` (the name a review binds to); it costs a second SHA-256."""
     if is_age_file(path):
         return Verdict(
             str(path),
@@ -116,7 +118,9 @@ def verify_bundle(
             sealed = open_sealed(archive, trusted or set())
             if keep_in is not None:
                 staging = Path(tempfile.mkdtemp(dir=keep_in.parent, prefix=STAGING_PREFIX))
-            streamed = stream_members(sealed, progress, cancel or CancelToken(), staging)
+            streamed = stream_members(
+                sealed, progress, cancel or CancelToken(), staging, whole_file=identify
+            )
         verdict = Verdict(str(path), info=sealed.info, payload=dict(sealed.payload))
         for name in dict.fromkeys(streamed.mismatches):
             verdict.problems.append((name, "its sha256 checksum does not match."))

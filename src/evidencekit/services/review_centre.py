@@ -57,7 +57,7 @@ def read_verified_bundle(
     if not path.is_file():
         raise ReviewQueueError(f"{path}: there is no such bundle file.")
     # The hash and the metadata come from the one pass that verified the bytes.
-    verdict = verify_bundle(path, trusted, progress=progress, cancel=cancel)
+    verdict = verify_bundle(path, trusted, progress=progress, cancel=cancel, identify=True)
     if not verdict.ok or verdict.metadata is None or verdict.sha256 is None:
         entry, reason = verdict.problems[0] if verdict.problems else (path.name, "not verified")
         raise ReviewQueueError(
