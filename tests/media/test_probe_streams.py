@@ -130,3 +130,15 @@ def test_the_bitrate_ceiling_follows_the_picture_size(flash: dict[str, Path]) ->
         settings = choose_settings(sized, max_mb=500)
         assert settings.video_bitrate is not None
         assert most * 0.9 <= settings.video_bitrate <= most
+
+
+def test_a_file_changed_in_place_is_examined_again(damaged: Path, tmp_path: Path) -> None:
+    intact = damaged.with_name("busy.mp4")
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(intact.read_bytes())
+    assert probe(clip).path == str(clip)
+    assert probe(tmp_path / "." / "clip.mp4").path == str(tmp_path / "." / "clip.mp4")
+    with clip.open("r+b") as handle:  # same inode, new content
+        handle.write(damaged.read_bytes())
+    with pytest.raises(MediaError, match="the file is damaged"):
+        probe(clip)
