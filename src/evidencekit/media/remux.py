@@ -10,6 +10,7 @@ and every sound track comes along, not only the first.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import av
@@ -49,6 +50,23 @@ def copy_range(
     except av.error.FFmpegError as exc:
         raise MediaError(str(source), f"the clip could not be copied ({exc.strerror}).") from None
     progress(ProgressEvent(length, length, message))
+
+
+def codec_that_does_not_fit(source: Path, fmt: str) -> str | None:
+    """The first of the clip's codecs a ``fmt`` file cannot carry as it is (None: all fit).
+
+    Tried on an in-memory file, so nothing is written: Opus in AVI, HEVC in WebM."""
+    try:
+        with av.open(str(source), metadata_errors="ignore") as inp:
+            out = av.open(io.BytesIO(), "w", format=fmt)
+            for stream in [inp.streams.video[0], *inp.streams.audio]:
+                try:
+                    out.add_stream_from_template(stream, opaque=True)
+                except ValueError:
+                    return stream.codec_context.codec.canonical_name
+    except av.error.FFmpegError as exc:
+        raise MediaError(str(source), f"the clip cannot be read ({exc.strerror}).") from None
+    return None
 
 
 def _length(inp: av.container.InputContainer) -> float:
