@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import threading
 import time
@@ -22,6 +23,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 POSTGRES_ENV = "EVIDENCEKIT_TEST_POSTGRES_URL"
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-qt fails a test when a Qt slot raises (tests/gui/test_no_silent_failures.py);
+    # switched off, a broken button would pass every test, as export once did.
+    if config.getini("qt_no_exception_capture"):
+        raise pytest.UsageError("Keep qt_no_exception_capture off: slot errors must fail tests.")
 
 
 @pytest.fixture(autouse=True)
@@ -111,6 +119,39 @@ def any_workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Wo
     """The same tests against SQLite and against a real PostgreSQL server."""
     url = request.getfixturevalue("postgres_url") if request.param == "postgres" else None
     ws = open_workspace(tmp_path / "ws", url)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace, built once per test run (its clips are encoded, which is slow);
+    tests get a copy of it from `demo_workspace`, as Anki's tests copy a template collection."""
+    from evidencekit.services.demo import create_demo
+
+    folder = tmp_path_factory.mktemp("demo-template") / "ws"
+    ws = open_workspace(folder)
+    try:
+        assert create_demo(ws).submission.id == DEMO_SUBMISSION
+    finally:
+        ws.close()
+    return folder
+
+
+#: The demo's submission number in every copy of the template.
+DEMO_SUBMISSION = 1
+
+
+def copy_demo(template: Path, target: Path) -> Path:
+    """A private copy of the demo workspace at `target`, for a test to change as it likes."""
+    shutil.copytree(template, target)
+    return target
+
+
+@pytest.fixture
+def demo_workspace(demo_template: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """A workspace holding the complete demo submission (number 1), the test's own copy."""
+    ws = open_workspace(copy_demo(demo_template, tmp_path / "ws"))
     yield ws
     ws.close()
 

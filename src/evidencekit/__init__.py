@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("evidencekit")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# Written here rather than read from the installed metadata: importlib.metadata alone costs more
+# than the rest of `evidencekit --version`. A test keeps it equal to pyproject.toml's version.
+__version__ = "0.1.0"

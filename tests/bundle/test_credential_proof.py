@@ -15,6 +15,8 @@ from evidencekit.bundle.did_key import (
     base58btc_encode,
     did_for,
     key_for,
+    multibase,
+    verification_method,
 )
 from evidencekit.bundle.jcs import NotCanonicalisable, canonicalize
 from evidencekit.bundle.seal import raw_public
@@ -103,3 +105,55 @@ def test_proof_refuses_changes_and_absence() -> None:
     wrong_purpose = {**signed, "proof": {**signed["proof"], "proofPurpose": "authentication"}}
     with pytest.raises(CredentialMalformed):
         data_integrity.verify(wrong_purpose)
+
+
+def _options() -> dict:
+    return {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-jcs-2022",
+        "created": "2026-05-01T12:00:00Z",
+        "verificationMethod": verification_method(KEY.public_key()),
+        "proofPurpose": "assertionMethod",
+    }
+
+
+def test_the_written_proof_carries_the_document_context() -> None:
+    signed = data_integrity.sign(_document(), KEY, WHEN)
+    assert signed["proof"]["@context"] == _document()["@context"]
+    assert not data_integrity.verify_proof(signed).legacy
+
+
+def test_a_proof_without_context_is_standard_when_signed_so() -> None:
+    # vc-di-eddsa lets an issuer skip copying the @context; the options are then hashed as written.
+    options = _options()
+    signature = KEY.sign(data_integrity.hash_data(_document(), options))
+    signed = {**_document(), "proof": {**options, "proofValue": multibase(signature)}}
+    assert not data_integrity.verify_proof(signed).legacy
+
+
+def test_credentials_signed_before_the_fix_still_verify_and_say_so() -> None:
+    # Before: the options were hashed with the document's @context, the proof written without.
+    options = _options()
+    config = {**options, "@context": _document()["@context"]}
+    signature = KEY.sign(data_integrity.hash_data(_document(), config))
+    old = {**_document(), "proof": {**options, "proofValue": multibase(signature)}}
+    assert data_integrity.verify_proof(old).legacy
+    with pytest.raises(ProofInvalid):
+        data_integrity.verify_proof({**old, "name": "Zoe"})
+
+
+def test_a_proof_context_must_open_the_document_context() -> None:
+    signed = data_integrity.sign(_document(), KEY, WHEN)
+    other = {**signed, "@context": ["https://example.org/other", *_document()["@context"]]}
+    with pytest.raises(ProofInvalid):
+        data_integrity.verify_proof(other)
+    extended = {**_document(), "@context": [*_document()["@context"], "https://example.org/x"]}
+    resigned = data_integrity.sign(extended, KEY, WHEN)
+    assert not data_integrity.verify_proof(resigned).legacy
+
+
+def test_a_proof_set_holding_our_proof_is_read() -> None:
+    signed = data_integrity.sign(_document(), KEY, WHEN)
+    other = {"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019", "proofValue": "z1"}
+    as_set = {**signed, "proof": [other, signed["proof"]]}
+    assert raw_public(data_integrity.verify(as_set)) == raw_public(KEY.public_key())

@@ -13,7 +13,7 @@ from evidencekit.bundle import data_integrity
 from evidencekit.bundle.badge_art import artwork
 from evidencekit.bundle.baking import bake_png, bake_svg, extract_any
 from evidencekit.bundle.credential_check import check_credential, parse_credential
-from evidencekit.bundle.did_key import did_for
+from evidencekit.bundle.did_key import did_for, multibase, verification_method
 from evidencekit.catalog.loader import load_catalog_file
 from evidencekit.domain.credentials import (
     CredentialRefused,
@@ -45,6 +45,27 @@ def issued() -> dict:
         valid_from=WHEN,
     )
     return data_integrity.sign(unsigned, EVALUATOR, WHEN)
+
+
+def signed_the_old_way(unsigned: dict, key: Ed25519PrivateKey = EVALUATOR) -> dict:
+    """As EvidenceKit signed before following vc-di-eddsa: the options were hashed with the
+    document's @context, but the proof was written without it."""
+    options = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-jcs-2022",
+        "created": "2026-05-01T09:30:00Z",
+        "verificationMethod": verification_method(key.public_key()),
+        "proofPurpose": "assertionMethod",
+    }
+    hashed = data_integrity.hash_data(unsigned, {**options, "@context": unsigned["@context"]})
+    return {**unsigned, "proof": {**options, "proofValue": multibase(key.sign(hashed))}}
+
+
+def unsigned(**changes: object) -> dict:
+    """The test credential without its proof, with ``changes`` made to its top level."""
+    document = {k: v for k, v in issued().items() if k != "proof"}
+    document.update(changes)
+    return document
 
 
 def one_character_changed(text: str, fraction: float) -> str:

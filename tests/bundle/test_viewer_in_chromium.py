@@ -10,10 +10,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidencekit.bundle.markdown_html import markdown_to_html
 from evidencekit.bundle.safezip import safe_extract
-from evidencekit.services.demo import create_demo
 from evidencekit.services.packing import pack_submission
 from evidencekit.storage.workspace import Workspace
 from tests.bundle.chromium import Chromium
+from tests.conftest import DEMO_SUBMISSION
 
 PLAY_EVERY_VIDEO = """
 (async () => {
@@ -52,11 +52,10 @@ def chromium() -> Iterator[Chromium]:
 
 
 def test_the_viewer_shows_the_portfolio_and_plays_every_clip(
-    workspace: Workspace, tmp_path: Path, chromium: Chromium
+    demo_workspace: Workspace, tmp_path: Path, chromium: Chromium
 ) -> None:
-    demo = create_demo(workspace)
     bundle = pack_submission(
-        workspace, demo.submission.id, tmp_path / "demo.evkit", Ed25519PrivateKey.generate()
+        demo_workspace, DEMO_SUBMISSION, tmp_path / "demo.evkit", Ed25519PrivateKey.generate()
     ).path
     with safe_extract(bundle) as bag:
         page = bag.path / "data" / "index.html"

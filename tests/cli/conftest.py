@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from evidencekit.cli.main import main
+from tests.conftest import copy_demo
 
 
 @dataclass
@@ -27,6 +28,12 @@ Run = Callable[..., Result]
 @pytest.fixture
 def ws_path(tmp_path: Path) -> Path:
     return tmp_path / "ws"
+
+
+@pytest.fixture
+def demo_ws(ws_path: Path, demo_template: Path) -> Path:
+    """The test's workspace, holding a copy of the demo submission (number 1)."""
+    return copy_demo(demo_template, ws_path)
 
 
 @pytest.fixture

@@ -80,9 +80,10 @@ def test_review_round_trip(run: Run, keys: tuple[Path, Path], tmp_path: Path) ->
     assert run("submission", "show", "1", "--json").json()["attempt"] == 2
 
 
-def test_bad_comment_arguments_are_explained(run: Run, keys: tuple[Path, Path], tmp_path: Path):
+def test_bad_comment_arguments_are_explained(
+    run: Run, keys: tuple[Path, Path], tmp_path: Path, demo_ws: Path
+) -> None:
     teacher, evaluator = keys
-    assert run("demo").code == 0
     bundle = tmp_path / "demo.evkit"
     assert run("pack", "--submission", "1", "-o", bundle, "--key-file", teacher).code == 0
     draft = str(run("review", "open", bundle, "--key-file", evaluator, "--json").json()["draft"])
@@ -100,10 +101,9 @@ def test_bad_comment_arguments_are_explained(run: Run, keys: tuple[Path, Path], 
 
 
 def test_blind_bundles_show_the_evaluator_a_pseudonym_only(
-    run: Run, keys: tuple[Path, Path], tmp_path: Path
+    run: Run, keys: tuple[Path, Path], tmp_path: Path, demo_ws: Path
 ) -> None:
     teacher, evaluator = keys
-    assert run("demo").code == 0
     title = run("submission", "show", "1", "--json").json()["title"]
     bundle = tmp_path / "blind.evkit"
     blind = ("--key-file", teacher, "--blind")

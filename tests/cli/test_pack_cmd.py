@@ -14,11 +14,12 @@ PASSPHRASE = "a long passphrase"
 
 
 @pytest.fixture
-def sealed(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+def sealed(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_ws: Path
+) -> tuple[Path, Path]:
     monkeypatch.setenv("EVIDENCEKIT_PASSPHRASE", PASSPHRASE)
     key = tmp_path / "teacher.key"
     assert run("keys", "create", "--key-file", key).code == 0
-    assert run("demo").code == 0
     bundle = tmp_path / "demo.evkit"
     result = run("pack", "--submission", "1", "-o", bundle, "--key-file", key, "--json")
     assert result.code == 0, result.err

@@ -87,7 +87,7 @@ def test_tampered_bundle_is_not_queued(run: Run, bundles: list[Path], tmp_path: 
         (("score", "--evaluator", "Ada", "0" * 64, *LEVELS), "No bundle with hash"),
         (("release", "--evaluator", "Ada", "0" * 64), "No bundle with hash"),
         (("claim", "--evaluator", " "), "Say who the evaluator is"),
-        (("claim", "--evaluator", "Ada", "--stale-hours", "0"), "more than 0"),
+        (("claim", "--evaluator", "Ada", "--stale-minutes", "0"), "more than 0"),
     ],
 )
 def test_bad_input_gets_one_clear_sentence(run: Run, args: tuple[str, ...], message: str) -> None:

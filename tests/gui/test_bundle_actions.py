@@ -7,16 +7,22 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backends import fail
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from evidencekit.bundle.identity import create_identity
+from evidencekit.bundle.identity import create_identity, read_key_file
+from evidencekit.bundle.seal import fingerprint
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui import bundle_actions
 from evidencekit.gui.bundle_actions import FeedbackDialog
 from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.people_dialogs import AboutYouDialog
 from evidencekit.gui.seal_dialog import SealDialog
 from evidencekit.gui.signer_dialog import SignerDialog
-from evidencekit.services.demo import create_demo
+from evidencekit.services.people import Me, load_me, save_me, trusted_people
+from evidencekit.services.review_sessions import list_drafts
+from evidencekit.storage.locations import holder_profile_path
 from evidencekit.storage.workspace import Workspace
 
 PASSPHRASE = "a long enough passphrase"
@@ -27,6 +33,12 @@ def _no_keyring() -> None:
     keyring.set_keyring(fail.Keyring())
 
 
+@pytest.fixture(autouse=True)
+def _known_me() -> None:
+    """She said who she is before (the first time is tested on its own)."""
+    save_me(Me("Tess Ng", "tess@school.example", "teacher"))
+
+
 @pytest.fixture
 def key_file(tmp_path: Path) -> Path:
     path = tmp_path / "me.key"
@@ -35,9 +47,8 @@ def key_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, workspace: Workspace) -> MainWindow:
-    create_demo(workspace)
-    main = MainWindow(workspace)
+def window(qtbot, demo_workspace: Workspace) -> MainWindow:
+    main = MainWindow(demo_workspace)
     qtbot.addWidget(main)
     main.show()
     main.open_submission(1)
@@ -101,12 +112,55 @@ def test_review_a_bundle_as_evaluator_opens_the_review_window(
     dialog.accept()
     assert dialog.isVisible() and dialog.error.isVisibleTo(dialog)  # said, and still open
     _sign_with(dialog, key_file)
-    with qtbot.waitSignal(window.bundles.reviewOpened, timeout=60_000) as opened:
+    # Sealed by a teacher this evaluator never trusted: asked first, nothing opened yet.
+    with qtbot.waitSignal(window.bundles.trustAsked, timeout=60_000) as asked_trust:
         dialog.accept()
+    trust = asked_trust.args[0]
+    assert list(trust.role_buttons) == ["teacher"] and not window.bundles.reviews
+    assert fingerprint(read_key_file(key_file, PASSPHRASE).public_key()) in trust.fingerprint.text()
+    trust.name.setText("Tess Ng")
+    with qtbot.waitSignal(window.bundles.reviewOpened, timeout=60_000) as opened:
+        QTest.mouseClick(trust.role_buttons["teacher"], Qt.MouseButton.LeftButton)
+    assert [(p.label, p.role) for p in trusted_people()] == [("Tess Ng", "teacher")]
     review = opened.args[0]
     qtbot.addWidget(review)
     assert review.review.role is ReviewerRole.EVALUATOR
     assert review.rubric is not None and review.current is not None
+
+
+def test_cancelling_trust_opens_nothing(
+    qtbot, monkeypatch: pytest.MonkeyPatch, window: MainWindow, key_file: Path, tmp_path: Path
+) -> None:
+    bundle = _seal(qtbot, window, key_file, tmp_path / "spring.evkit")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(bundle), ""))
+    asked: list[SignerDialog] = []
+    window.bundles.signerAsked.connect(asked.append)
+    window.review_action.trigger()
+    _sign_with(asked[0], key_file)
+    with qtbot.waitSignal(window.bundles.trustAsked, timeout=60_000) as asked_trust:
+        asked[0].accept()
+    asked_trust.args[0].reject()
+    qtbot.wait(50)
+    assert not window.bundles.reviews and trusted_people() == []
+    assert list_drafts(window.workspace) == []
+    assert not any((window.workspace.path / "reviews").iterdir())  # nothing kept extracted
+
+
+def test_her_name_is_asked_once_before_the_first_seal(
+    qtbot, window: MainWindow, key_file: Path, tmp_path: Path
+) -> None:
+    holder_profile_path().unlink()  # a new user
+    window.seal_action.trigger()
+    [about] = window.findChildren(AboutYouDialog)
+    assert about.role.currentData() == "teacher" and not window.findChildren(SealDialog)
+    about.name.setText("Tess Ng")
+    about.email.setText("tess@school.example")
+    about.accept()
+    assert load_me() == Me("Tess Ng", "tess@school.example", "teacher")
+    [seal] = window.findChildren(SealDialog)
+    seal.reject()
+    window.seal_action.trigger()  # the second time: straight to the seal dialog
+    assert len(window.findChildren(AboutYouDialog)) == 1
 
 
 def test_feedback_opens_for_the_selected_submission(qtbot, window: MainWindow) -> None:

@@ -14,7 +14,6 @@ from evidencekit.bundle.identity import create_identity, read_key_file
 from evidencekit.bundle.verify import Verdict
 from evidencekit.gui.seal_dialog import SealDialog, default_bundle_name, seal_submission
 from evidencekit.gui.verdict_dialog import VerdictDialog, check_bundle_file
-from evidencekit.services.demo import create_demo
 from evidencekit.storage.workspace import Workspace
 
 PASSPHRASE = "correct horse battery"
@@ -81,12 +80,11 @@ def test_a_wrong_passphrase_keeps_the_dialog_open_with_the_reason(
 
 
 def test_seal_then_open_shows_an_unchanged_bundle_from_an_untrusted_key(
-    qtbot, tmp_path: Path, workspace: Workspace, key_file: Path
+    qtbot, tmp_path: Path, demo_workspace: Workspace, key_file: Path
 ) -> None:
-    create_demo(workspace)
     dialog = _dialog(qtbot, tmp_path, key_file)
     dialog.accept()
-    [result] = _seal(qtbot, workspace, dialog)
+    [result] = _seal(qtbot, demo_workspace, dialog)
     assert result.path == dialog.bundle_path() and result.path.is_file()  # type: ignore[attr-defined]
     verdict = _open(qtbot, dialog.bundle_path())
     assert verdict.ok
@@ -97,9 +95,8 @@ def test_seal_then_open_shows_an_unchanged_bundle_from_an_untrusted_key(
 
 
 def test_an_encrypted_bundle_opens_only_with_the_evaluators_key(
-    qtbot, tmp_path: Path, workspace: Workspace, key_file: Path
+    qtbot, tmp_path: Path, demo_workspace: Workspace, key_file: Path
 ) -> None:
-    create_demo(workspace)
     evaluator_file = tmp_path / "evaluator.key"
     create_identity(key_file=evaluator_file, passphrase=PASSPHRASE)
     evaluator = read_key_file(evaluator_file, PASSPHRASE)
@@ -111,7 +108,7 @@ def test_an_encrypted_bundle_opens_only_with_the_evaluators_key(
     assert dialog.signer is None and "not a usable age public key" in dialog.error.text()
     dialog.recipient.setText(age_recipient_for(evaluator))
     dialog.accept()
-    _seal(qtbot, workspace, dialog)
+    _seal(qtbot, demo_workspace, dialog)
     locked = dialog.bundle_path()
     assert _open(qtbot, locked, evaluator).ok
     refused = VerdictDialog(_open(qtbot, locked))
@@ -121,13 +118,12 @@ def test_an_encrypted_bundle_opens_only_with_the_evaluators_key(
 
 
 def test_cancel_while_sealing_leaves_no_file(
-    qtbot, tmp_path: Path, workspace: Workspace, key_file: Path
+    qtbot, tmp_path: Path, demo_workspace: Workspace, key_file: Path
 ) -> None:
-    create_demo(workspace)
     dialog = _dialog(qtbot, tmp_path, key_file)
     dialog.accept()
     sealed: list[object] = []
-    operation = seal_submission(dialog, workspace, 1, dialog, sealed.append)
+    operation = seal_submission(dialog, demo_workspace, 1, dialog, sealed.append)
     operation.cancel()
     qtbot.waitUntil(lambda: not operation.running, timeout=60_000)
     assert sealed == []

@@ -46,14 +46,34 @@ def test_nsis_script_refuses_to_build_without_a_version(tmp_path: Path) -> None:
     assert "/DVERSION" in result.stdout + result.stderr
 
 
+# What the frozen app is built from: a .deb older than any of these was built from other code.
+BUILT_FROM = ("src", "resources", "installer", "pyproject.toml")
+
+
+def _newest_source() -> tuple[float, Path]:
+    files = [
+        path
+        for top in BUILT_FROM
+        for path in ([REPO / top] if (REPO / top).is_file() else (REPO / top).rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    return max((path.stat().st_mtime, path) for path in files)
+
+
 @pytest.fixture(scope="module")
 def deb() -> Path:
-    """Build the one-folder app and the .deb once for this module (a few minutes)."""
-    result = subprocess.run(
-        [str(REPO / "installer" / "build_deb.sh")], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    [package] = (REPO / "build").glob(f"evidencekit_{PROJECT['version']}_*.deb")
+    """The .deb that `./dev test` builds in its own step before pytest (installer/build_deb.sh,
+    a few minutes), so that the fast lane, `./dev test -m "not slow"`, never waits for it."""
+    found = sorted((REPO / "build").glob(f"evidencekit_{PROJECT['version']}_*.deb"))
+    if not found:
+        pytest.fail("No .deb in build/: run installer/build_deb.sh (./dev test runs it first).")
+    [package] = found
+    newest, source = _newest_source()
+    if package.stat().st_mtime < newest:
+        pytest.fail(
+            f"build/{package.name} is older than {source.relative_to(REPO)}: "
+            "run installer/build_deb.sh again (./dev test does)."
+        )
     return package
 
 

@@ -9,10 +9,10 @@ from evidencekit.domain.submissions import Bookmark, Clip
 from evidencekit.media.bookmarks import save_bookmarks
 from evidencekit.media.recorder import Recorder
 from evidencekit.media.synthetic_source import SyntheticSource
-from evidencekit.services.demo import create_demo
 from evidencekit.services.evidence import add_evidence_files, remove_evidence
 from evidencekit.services.submissions import submission_detail
 from evidencekit.storage.workspace import Workspace
+from tests.conftest import DEMO_SUBMISSION
 
 W, H, FPS = 160, 90, 15
 
@@ -41,8 +41,9 @@ def paused_clip(folder: Path, name: str = "paused") -> Path:
 
 
 def demo_with_bookmarked_clip(workspace: Workspace, clip: Path, folder: Path) -> int:
-    """The demo submission with its questioning clip replaced by ``clip`` bookmarked at 2 s."""
-    demo = create_demo(workspace).submission.id
+    """The demo submission with its questioning clip replaced by ``clip`` bookmarked at 2 s;
+    ``workspace`` holds the demo (the ``demo_workspace`` fixture)."""
+    demo = DEMO_SUBMISSION
     [old] = [
         e
         for e in submission_detail(workspace, demo).evidence

@@ -16,12 +16,14 @@ from tests.services.clip_fixtures import demo_with_bookmarked_clip
 
 
 def test_bookmarks_reach_the_metadata_and_the_viewer(
-    workspace: Workspace, sample_clip: Path, tmp_path: Path
+    demo_workspace: Workspace, sample_clip: Path, tmp_path: Path
 ) -> None:
-    demo = demo_with_bookmarked_clip(workspace, sample_clip, tmp_path)
+    demo = demo_with_bookmarked_clip(demo_workspace, sample_clip, tmp_path)
 
-    detail = submission_detail(workspace, demo)
-    spec = build_spec(workspace, detail, fingerprint(Ed25519PrivateKey.generate().public_key()))
+    detail = submission_detail(demo_workspace, demo)
+    spec = build_spec(
+        demo_workspace, detail, fingerprint(Ed25519PrivateKey.generate().public_key())
+    )
     generated = {i.path: i.source for i in spec.spec.payload if isinstance(i.source, bytes)}
     entries = json.loads(generated[METADATA_FILE])["evidence"]
     [clip] = [e for e in entries if e["slot"] == "q-clip"]

@@ -17,6 +17,7 @@ from evidencekit.bundle.seal import fingerprint
 from evidencekit.domain.credentials import (
     EvidenceRef,
     Issuer,
+    NotTheHolder,
     UntrustedIssuer,
     build_credential,
     credential_achievement,
@@ -94,7 +95,9 @@ def test_pathway_credential_from_a_signed_request(workspace: Workspace, tmp_path
 
     path = tmp_path / "pathway.json"
     path.write_text(json.dumps(issued))
-    import_credential_file(workspace, path)
+    with pytest.raises(NotTheHolder, match=did_for(TEACHER.public_key())):
+        import_credential_file(workspace, path, EVALUATOR.public_key())
+    import_credential_file(workspace, path, TEACHER.public_key())
     assert [e.sha256 for e in list_credentials(workspace)][-1] == checked.sha256
 
 

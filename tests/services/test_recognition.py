@@ -26,7 +26,6 @@ from evidencekit.domain.credentials import (
     email_matches,
 )
 from evidencekit.domain.review import Decision, ReviewerRole, Score
-from evidencekit.services.demo import create_demo
 from evidencekit.services.feedback import import_review
 from evidencekit.services.holder import HolderProfile, save_profile
 from evidencekit.services.packing import pack_submission
@@ -55,9 +54,13 @@ def evaluator_ws(tmp_path: Path):
 
 
 @pytest.fixture
+def workspace(demo_workspace: Workspace) -> Workspace:
+    return demo_workspace
+
+
+@pytest.fixture
 def packed(workspace: Workspace, tmp_path: Path) -> Path:
     save_profile(HolderProfile("Ana Ruiz", EMAIL))
-    create_demo(workspace)
     return pack_submission(workspace, 1, tmp_path / "demo.evkit", TEACHER).path
 
 
@@ -176,7 +179,7 @@ def test_bad_credential_files_are_refused_with_their_reason(
     # Not trusted: verify_file says so; the wallet refuses it.
     assert not verify_file(good).trusted
     with pytest.raises(UntrustedIssuer):
-        import_credential_file(workspace, good)
+        import_credential_file(workspace, good, TEACHER.public_key())
 
 
 def test_expired_credential_refused_by_the_file_check(

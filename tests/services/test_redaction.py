@@ -16,11 +16,11 @@ from evidencekit.domain.consent import ConsentKind
 from evidencekit.domain.redaction import Keep, RedactionError, keep_track
 from evidencekit.domain.submissions import Clip
 from evidencekit.services import redaction, roster
-from evidencekit.services.demo import create_demo
 from evidencekit.services.packing import PackBlocked, pack_submission
 from evidencekit.services.submissions import submission_detail
 from evidencekit.services.video_import import import_clips
 from evidencekit.storage.workspace import Workspace
+from tests.conftest import DEMO_SUBMISSION
 from tests.media.face_clips import four_faces, make_face_clip, sharpness
 
 
@@ -35,34 +35,36 @@ def _first_grey(path: Path):
 
 
 def test_unconsented_student_blocks_until_redacted_and_reviewed_then_bundle_is_redacted(
-    workspace: Workspace, tmp_path: Path
+    demo_workspace: Workspace, tmp_path: Path
 ) -> None:
-    sid = create_demo(workspace).submission.id
+    sid = DEMO_SUBMISSION
     source = tmp_path / "lesson.mp4"
     truth = make_face_clip(source, four_faces()[:2], seconds=2.0)
-    [clip] = import_clips(workspace, sid, "q-clip", [source]).evidence
+    [clip] = import_clips(demo_workspace, sid, "q-clip", [source]).evidence
     assert isinstance(clip, Clip)
-    ana = roster.add_student(workspace, "Ana", audio=True)  # heard, but no video consent
-    roster.tag_evidence(workspace, sid, clip.id, [ana.id])
-    assert _codes(workspace, sid, clip.id) == {"consent.missing"}
+    ana = roster.add_student(demo_workspace, "Ana", audio=True)  # heard, but no video consent
+    roster.tag_evidence(demo_workspace, sid, clip.id, [ana.id])
+    assert _codes(demo_workspace, sid, clip.id) == {"consent.missing"}
 
-    plan = redaction.protect_clip(workspace, clip)
-    assert _codes(workspace, sid, clip.id) == {"consent.missing", "redaction.unfinished"}
+    plan = redaction.protect_clip(demo_workspace, clip)
+    assert _codes(demo_workspace, sid, clip.id) == {"consent.missing", "redaction.unfinished"}
     with pytest.raises(PackBlocked):
-        pack_submission(workspace, sid, tmp_path / "early.evkit", Ed25519PrivateKey.generate())
+        pack_submission(demo_workspace, sid, tmp_path / "early.evkit", Ed25519PrivateKey.generate())
 
     teacher = max(plan.tracks, key=lambda t: t.boxes[0].w).id
     with pytest.raises(RedactionError, match="without video consent"):
-        redaction.save_review(workspace, clip, keep_track(plan, teacher, Keep(student_id=ana.id)))
+        redaction.save_review(
+            demo_workspace, clip, keep_track(plan, teacher, Keep(student_id=ana.id))
+        )
     plan = keep_track(plan, teacher, Keep(teacher=True))
-    redaction.save_review(workspace, clip, plan)
-    assert "redaction.unfinished" in _codes(workspace, sid, clip.id)  # saved, not yet reviewed
-    done = redaction.finish_redaction(workspace, clip, plan)
-    assert done.reviewed and _codes(workspace, sid, clip.id) == set()
-    assert workspace.media.has(clip.sha256)  # the original stays in the workspace
+    redaction.save_review(demo_workspace, clip, plan)
+    assert "redaction.unfinished" in _codes(demo_workspace, sid, clip.id)  # saved, not yet reviewed
+    done = redaction.finish_redaction(demo_workspace, clip, plan)
+    assert done.reviewed and _codes(demo_workspace, sid, clip.id) == set()
+    assert demo_workspace.media.has(clip.sha256)  # the original stays in the demo_workspace
 
     bundle = pack_submission(
-        workspace, sid, tmp_path / "s.evkit", Ed25519PrivateKey.generate()
+        demo_workspace, sid, tmp_path / "s.evkit", Ed25519PrivateKey.generate()
     ).path
     with safe_extract(bundle) as bag:
         metadata = json.loads((bag.path / "data" / "submission.json").read_text())
@@ -84,19 +86,19 @@ def test_unconsented_student_blocks_until_redacted_and_reviewed_then_bundle_is_r
 
 
 def test_stop_protecting_blocks_again_and_consent_alone_clears(
-    workspace: Workspace, tmp_path: Path
+    demo_workspace: Workspace, tmp_path: Path
 ) -> None:
-    sid = create_demo(workspace).submission.id
+    sid = DEMO_SUBMISSION
     source = tmp_path / "lesson.mp4"
     make_face_clip(source, four_faces()[:1], seconds=1.0)
-    [clip] = import_clips(workspace, sid, "q-clip", [source]).evidence
+    [clip] = import_clips(demo_workspace, sid, "q-clip", [source]).evidence
     assert isinstance(clip, Clip)
-    ben = roster.add_student(workspace, "Ben", audio=True)
-    roster.tag_evidence(workspace, sid, clip.id, [ben.id])
-    plan = redaction.protect_clip(workspace, clip)
-    redaction.finish_redaction(workspace, clip, plan)
-    assert _codes(workspace, sid, clip.id) == set()
-    redaction.stop_protecting(workspace, clip)
-    assert _codes(workspace, sid, clip.id) == {"consent.missing"}
-    roster.set_consent(workspace, ben.id, ConsentKind.VIDEO, True)
-    assert _codes(workspace, sid, clip.id) == set()
+    ben = roster.add_student(demo_workspace, "Ben", audio=True)
+    roster.tag_evidence(demo_workspace, sid, clip.id, [ben.id])
+    plan = redaction.protect_clip(demo_workspace, clip)
+    redaction.finish_redaction(demo_workspace, clip, plan)
+    assert _codes(demo_workspace, sid, clip.id) == set()
+    redaction.stop_protecting(demo_workspace, clip)
+    assert _codes(demo_workspace, sid, clip.id) == {"consent.missing"}
+    roster.set_consent(demo_workspace, ben.id, ConsentKind.VIDEO, True)
+    assert _codes(demo_workspace, sid, clip.id) == set()

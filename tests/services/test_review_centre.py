@@ -29,7 +29,8 @@ def test_verified_bundle_is_queued_with_its_pseudonym(
     assert added
     assert (bundle.file_name, bundle.unit_id, bundle.attempt) == (path.name, "questioning", 2)
     assert bundle.candidate_pseudonym == "cand-0001"
-    assert bundle.location == str(path.resolve())
+    assert bundle.location == f"{bundle.sha256[:2]}/{bundle.sha256}.evkit"
+    assert centre.bundle_file(any_workspace, bundle).read_bytes() == path.read_bytes()
     _, again = centre.enqueue_file(any_workspace, path)
     assert not again  # the same bytes are queued once
     [entry] = centre.queue(any_workspace)
@@ -195,3 +196,51 @@ def test_agreement_report_matches_the_hand_computed_kappa(any_workspace: Workspa
 
 def test_empty_report(workspace: Workspace) -> None:
     assert centre.agreement_report(workspace, weighted=True) == []
+
+
+def test_claims_are_leases_renewed_while_the_evaluator_works(any_workspace: Workspace) -> None:
+    centre.enqueue(any_workspace, queued(1))
+    sha = queued(1).sha256
+    assert centre.claim(any_workspace, "Ada", now=T0) is not None
+    assert centre.claim(any_workspace, "Bob", now=T0) is not None
+    for minute in range(1, 30, 5):  # Ada's review window renews; Bob's client died
+        centre.renew(any_workspace, "Ada", sha, now=T0 + timedelta(minutes=minute))
+    later = T0 + timedelta(minutes=30)
+    cy = centre.claim(any_workspace, "Cy", now=later)
+    assert cy is not None and cy.slot == 2  # Bob's lapsed slot, within minutes
+    with pytest.raises(ReviewQueueError, match="expired"):
+        centre.renew(any_workspace, "Bob", sha, now=later)
+    centre.complete(any_workspace, "Ada", sha, all_scored())
+
+
+def test_the_same_evaluator_resumes_their_claims(any_workspace: Workspace) -> None:
+    for n in (1, 2):
+        centre.enqueue(any_workspace, queued(n))
+    first = centre.claim(any_workspace, "Ada", now=T0)
+    assert first is not None
+    # Another machine, or the same one after a crash: the claim is still theirs.
+    [resumed] = centre.resume(any_workspace, " Ada", now=T0 + timedelta(minutes=8))
+    assert (resumed.bundle.sha256, resumed.slot) == (first.bundle.sha256, first.slot)
+    assert centre.resume(any_workspace, "Bob") == []
+    # Resuming renewed the lease: at minute 15 it has not lapsed.
+    assert centre.expire_stale(any_workspace, now=T0 + timedelta(minutes=15)) == 0
+    assert centre.expire_stale(any_workspace, now=T0 + timedelta(minutes=19)) == 1
+
+
+def test_bundles_are_filed_in_the_shared_store_by_hash(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    share = tmp_path / "mounted-here"
+    monkeypatch.setenv("EVIDENCEKIT_BUNDLE_STORE", str(share))
+    path = review_bundle(tmp_path, 1)
+    bundle, _added = centre.enqueue_file(workspace, path)
+    stored = share / bundle.sha256[:2] / f"{bundle.sha256}.evkit"
+    assert stored.read_bytes() == path.read_bytes()
+    assert not Path(bundle.location).is_absolute()
+    # Another machine mounts the share elsewhere: the queue still finds the bundle.
+    elsewhere = tmp_path / "other-machine"
+    stored.parent.parent.rename(elsewhere)
+    monkeypatch.setenv("EVIDENCEKIT_BUNDLE_STORE", str(elsewhere))
+    [entry] = centre.queue(workspace)
+    assert centre.bundle_file(workspace, entry.bundle).read_bytes() == path.read_bytes()
+    assert not [p for p in elsewhere.rglob("*.part")]

@@ -14,7 +14,6 @@ from evidencekit.bundle.review_file import ReviewRefused
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Comment, Decision, ReviewerRole, Score
 from evidencekit.domain.submissions import AttemptStatus, Clip
-from evidencekit.services.demo import create_demo
 from evidencekit.services.evidence import set_text
 from evidencekit.services.feedback import feedback_for, import_review
 from evidencekit.services.packing import pack_submission
@@ -30,6 +29,7 @@ from evidencekit.services.review_sessions import (
 from evidencekit.services.submissions import submission_detail
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.workspace import Workspace, open_workspace
+from tests.conftest import copy_demo
 
 TEACHER = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 EVALUATOR = Ed25519PrivateKey.from_private_bytes(bytes(range(2, 34)))
@@ -44,8 +44,12 @@ def evaluator_ws(tmp_path: Path):
 
 
 @pytest.fixture
+def workspace(demo_workspace: Workspace) -> Workspace:
+    return demo_workspace
+
+
+@pytest.fixture
 def packed(workspace: Workspace, tmp_path: Path) -> Path:
-    create_demo(workspace)
     return pack_submission(workspace, 1, tmp_path / "demo.evkit", TEACHER).path
 
 
@@ -138,7 +142,11 @@ def test_a_tampered_bundle_is_not_opened_and_nothing_is_kept(
 
 
 def test_return_files_that_must_be_refused(
-    workspace: Workspace, evaluator_ws: Workspace, packed: Path, tmp_path: Path
+    workspace: Workspace,
+    evaluator_ws: Workspace,
+    packed: Path,
+    tmp_path: Path,
+    demo_template: Path,
 ) -> None:
     returned, _clip = _not_yet_review(evaluator_ws, packed, tmp_path / "back")
     # Signed by a key the teacher never trusted as an evaluator.
@@ -151,10 +159,9 @@ def test_return_files_that_must_be_refused(
     with pytest.raises(ReviewRefused, match="changed after it was signed"):
         import_review(workspace, tampered)
     # A review of a bundle this teacher never sent.
-    with open_workspace(tmp_path / "someone-else") as other:
-        create_demo(other)
-        with pytest.raises(ReviewRefused, match="another bundle"):
-            import_review(other, returned)
+    other_path = copy_demo(demo_template, tmp_path / "someone-else")
+    with open_workspace(other_path) as other, pytest.raises(ReviewRefused, match="another bundle"):
+        import_review(other, returned)
     assert submission_detail(workspace, 1).attempt.status is AttemptStatus.PACKED
 
 

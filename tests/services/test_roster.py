@@ -12,6 +12,7 @@ from evidencekit.services import evidence as evidence_service
 from evidencekit.services import roster
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.storage.workspace import Workspace
+from tests.conftest import DEMO_SUBMISSION
 
 CFU = "checking-for-understanding"
 
@@ -110,19 +111,18 @@ def test_text_history_and_restore(workspace: Workspace) -> None:
     assert evidence_service.text_history(workspace, sid, "q-reflection") == []
 
 
-def test_bundles_carry_consent_counts_but_no_names(workspace: Workspace) -> None:
+def test_bundles_carry_consent_counts_but_no_names(demo_workspace: Workspace) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from evidencekit.bundle.seal import fingerprint
-    from evidencekit.services.demo import create_demo
     from evidencekit.services.packing import build_spec
 
-    demo = create_demo(workspace).submission.id
-    roster.add_student(workspace, "Zoltana", video=True, audio=True, work_samples=True)
-    roster.add_student(workspace, "Quillon", work_samples=True)
-    detail = submission_detail(workspace, demo)
+    demo = DEMO_SUBMISSION
+    roster.add_student(demo_workspace, "Zoltana", video=True, audio=True, work_samples=True)
+    roster.add_student(demo_workspace, "Quillon", work_samples=True)
+    detail = submission_detail(demo_workspace, demo)
     spec = build_spec(
-        workspace, detail, fingerprint(Ed25519PrivateKey.generate().public_key())
+        demo_workspace, detail, fingerprint(Ed25519PrivateKey.generate().public_key())
     ).spec
     generated = {i.path: i.source for i in spec.payload if isinstance(i.source, bytes)}
     viewer = generated["data/index.html"].decode("utf-8")

@@ -19,12 +19,12 @@ from evidencekit.domain.submissions import Clip
 from evidencekit.domain.tasks import CancelToken, ProgressEvent
 from evidencekit.media.probe import probe
 from evidencekit.services import video_import
-from evidencekit.services.demo import create_demo
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.services.video_import import bundle_clip_path, import_clips
 from evidencekit.storage.models import DerivedMedia, EvidenceRow, MediaBlob
 from evidencekit.storage.workspace import Workspace
+from tests.conftest import DEMO_SUBMISSION
 from tests.media.clips import RECIPES, make_clip
 from tests.media.flash_clips import FLASH_CLIPS, damage, make_flash_clip
 
@@ -143,17 +143,20 @@ def test_cancelled_preparation_leaves_no_files(workspace: Workspace, tmp_path: P
 
 
 def test_pack_carries_the_derived_mp4(
-    workspace: Workspace, clip: Callable[[str], Path], tmp_path: Path
+    demo_workspace: Workspace, clip: Callable[[str], Path], tmp_path: Path
 ) -> None:
-    demo = create_demo(workspace)
-    sid = demo.submission.id
-    [hevc] = import_clips(workspace, sid, "q-clip", [clip("hevc")]).evidence
+    sid = DEMO_SUBMISSION
+    [hevc] = import_clips(demo_workspace, sid, "q-clip", [clip("hevc")]).evidence
     assert isinstance(hevc, Clip)
-    detail = submission_detail(workspace, sid)
+    detail = submission_detail(demo_workspace, sid)
     assert detail.blocking == []
     events: list[ProgressEvent] = []
     bundle = pack_submission(
-        workspace, sid, tmp_path / "s.evkit", Ed25519PrivateKey.generate(), progress=events.append
+        demo_workspace,
+        sid,
+        tmp_path / "s.evkit",
+        Ed25519PrivateKey.generate(),
+        progress=events.append,
     ).path
     assert any("for the bundle" in e.message for e in events)
     with safe_extract(bundle) as bag:

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -54,12 +57,37 @@ def test_missing_source_is_a_clear_error(store: MediaStore, tmp_path: Path) -> N
         store.add_file(tmp_path)
 
 
-def test_half_written_files_from_a_crash_are_swept(tmp_path: Path) -> None:
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _age(path: Path, seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_half_written_files_of_dead_processes_are_swept_after_an_hour(tmp_path: Path) -> None:
     store = MediaStore(tmp_path / "media")
     store.prepare()
-    (store.root / ".incoming" / "in-crashed").write_bytes(b"partial")
+    incoming = store.root / ".incoming"
+    old_dead = incoming / f"{_dead_pid()}-in-crashed"
+    young_dead = incoming / f"{_dead_pid()}-in-recent"
+    old_alive = incoming / f"{os.getppid()}-in-slow-copy"
+    for leftover in (old_dead, young_dead, old_alive):
+        leftover.write_bytes(b"partial")
+    _age(old_dead, 7200)
+    _age(old_alive, 7200)
     MediaStore(tmp_path / "media").prepare()
-    assert list((store.root / ".incoming").iterdir()) == []
+    assert sorted(p.name for p in incoming.iterdir()) == sorted([young_dead.name, old_alive.name])
+
+
+def test_temporary_files_are_named_after_their_process(store: MediaStore) -> None:
+    scratch = store.scratch_path(".mp4")
+    assert scratch.name.startswith(f"{os.getpid()}-")
+    store.prepare()  # another open of the store meanwhile leaves it alone
+    assert scratch.exists()
 
 
 def test_path_for_rejects_anything_but_a_digest(store: MediaStore) -> None:

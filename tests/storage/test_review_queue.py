@@ -31,6 +31,7 @@ def _assign(workspace: Workspace, bundle_id: int, slot: int, evaluator: str, sta
                 slot=slot,
                 evaluator=evaluator,
                 claimed_at=NOW,
+                renewed_at=NOW,
                 completed_at=NOW if status == "completed" else None,
                 status=status,
             )

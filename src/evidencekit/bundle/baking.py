@@ -13,6 +13,7 @@ import struct
 import zlib
 from xml.etree import ElementTree
 
+from evidencekit.bundle.pdf_attachment import PDF_SIGNATURE, extract_credential
 from evidencekit.domain.credentials import NotACredential
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -138,9 +139,11 @@ def extract_svg(svg: bytes, source: str) -> str:
 
 
 def extract_any(data: bytes, source: str) -> str:
-    """The credential JSON from a baked PNG, a baked SVG or a plain JSON file."""
+    """The credential JSON from a baked PNG or SVG, a certificate PDF or a plain JSON file."""
     if data.startswith(PNG_SIGNATURE):
         return extract_png(data, source)
+    if data.startswith(PDF_SIGNATURE):
+        return extract_credential(data, source)
     head = data[:4096].lstrip()
     if head.startswith(b"<"):
         return extract_svg(data, source)

@@ -1,12 +1,15 @@
 """The e-certificate: one landscape page a teacher can print or attach.
 
-It names who earned what, when, from whom, and carries the credential's hash as a
-QR code and as a short code, so a reader can match the paper to the signed
-credential file and check that file offline.
+It names who earned what, when, from whom, and carries the signed credential
+itself as an attached file, so ``evidencekit credential verify certificate.pdf``
+(or any Open Badges 3.0 verifier given the attachment) checks it offline. The QR
+code holds the SHA-256 of that attached file, as ``sha256sum`` prints it, and the
+verification code is its beginning: a printout can be matched to the file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -24,8 +27,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from evidencekit.bundle.pdf_attachment import ATTACHMENT_NAME, attach_credential
 from evidencekit.bundle.pdf_portfolio import _fonts
-from evidencekit.domain.credentials import short_code
+from evidencekit.domain.credentials import EMAIL_RULE, short_code
 
 PAGE_SIZES = {"a4": landscape(A4), "letter": landscape(letter)}
 INK = colors.HexColor("#1d2b3a")
@@ -41,13 +45,18 @@ class CertificateContent:
     issuer: str  # the organisation
     evaluator: str
     evaluator_key: str  # fingerprint
-    credential_sha256: str
+    credential_json: bytes  # the signed credential, attached to the PDF byte for byte
     badge_png: bytes
+    email_hashed: bool = False  # the credential names the holder by a hashed email too
+
+    @property
+    def credential_sha256(self) -> str:
+        return hashlib.sha256(self.credential_json).hexdigest()
 
 
 def qr_payload(credential_sha256: str) -> str:
-    """What the QR code says: the credential's hash, labelled with its algorithm."""
-    return f"sha256:{credential_sha256}"
+    """What the QR code says: the attached file's SHA-256 in hex, as ``sha256sum`` prints it."""
+    return credential_sha256
 
 
 def render_certificate(content: CertificateContent, paper: str = "a4") -> bytes:
@@ -56,7 +65,9 @@ def render_certificate(content: CertificateContent, paper: str = "a4") -> bytes:
     canvas = Canvas(out, pagesize=(width, height), invariant=True)
     canvas.setTitle(f"Certificate: {content.title}")
     canvas.setAuthor(content.issuer)
-    canvas.setSubject(f"Open Badges credential sha256:{content.credential_sha256}")
+    canvas.setSubject(
+        f"Open Badges credential {ATTACHMENT_NAME}, SHA-256 {content.credential_sha256}"
+    )
     regular, bold = _fonts()
 
     canvas.setStrokeColor(ACCENT)
@@ -107,7 +118,7 @@ def render_certificate(content: CertificateContent, paper: str = "a4") -> bytes:
     _footer(canvas, content, regular, bold, width)
     canvas.showPage()
     canvas.save()
-    return out.getvalue()
+    return attach_credential(out.getvalue(), content.credential_json)
 
 
 def _centred(
@@ -152,15 +163,19 @@ def _footer(canvas: Canvas, content: CertificateContent, regular: str, bold: str
         canvas.drawString(left + 38 * mm, y, value)
         y -= 5.6 * mm
     note = (
-        "To check it, open the credential (the badge PNG, SVG or JSON file) with "
-        "<i>evidencekit credential verify</i> or any Open Badges 3.0 verifier; no network is "
-        "needed. Its SHA-256 must begin with the verification code and match the QR code."
+        f"The signed credential is attached to this PDF as <i>{ATTACHMENT_NAME}</i>. "
+        "Check it offline with <i>evidencekit credential verify</i> on this PDF, or give the "
+        "attached file (or the badge PNG, SVG or JSON file) to any Open Badges 3.0 verifier. "
+        f"<i>sha256sum {ATTACHMENT_NAME}</i> must print the QR code's value, which begins "
+        "with the verification code."
     )
-    style = ParagraphStyle("note", fontName=regular, fontSize=8, leading=10.5, textColor=INK)
+    if content.email_hashed:
+        note += " " + escape(EMAIL_RULE)
+    style = ParagraphStyle("note", fontName=regular, fontSize=7.5, leading=9.5, textColor=INK)
     paragraph = Paragraph(note, style)
     room = width - left - 24 * mm - 50 * mm
     _w, used = paragraph.wrap(room, 30 * mm)
-    paragraph.drawOn(canvas, left, base - used + 6 * mm)
+    paragraph.drawOn(canvas, left, base + 13 * mm - used)
 
     side = 40 * mm
     widget = QrCodeWidget(qr_payload(content.credential_sha256), barLevel="M")
@@ -169,4 +184,6 @@ def _footer(canvas: Canvas, content: CertificateContent, regular: str, bold: str
     drawing.add(widget)
     renderPDF.draw(drawing, canvas, width - 24 * mm - side, base - 6 * mm)
     canvas.setFont(regular, 7)
-    canvas.drawCentredString(width - 24 * mm - side / 2, base - 9 * mm, "Credential SHA-256")
+    canvas.drawCentredString(
+        width - 24 * mm - side / 2, base - 9 * mm, "SHA-256 of the attached credential"
+    )

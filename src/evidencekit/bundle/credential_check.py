@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from evidencekit.bundle import data_integrity
+from evidencekit.bundle.did_key import did_for
 from evidencekit.bundle.jcs import NotCanonicalisable, canonicalize
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.catalog.schema import load_schema
@@ -24,8 +26,10 @@ from evidencekit.domain.credentials import (
     CredentialMalformed,
     EvidenceMismatch,
     NotACredential,
+    SignerIsNotIssuer,
     check_dates,
     evidence_names,
+    issuer_id,
     short_code,
 )
 
@@ -38,6 +42,7 @@ class CheckedCredential:
     document: dict[str, Any]
     signer: str  # fingerprint of the key that signed it
     sha256: str  # of the credential's canonical (JCS) form, proof included
+    legacy_proof: bool = False  # signed the way EvidenceKit did before following vc-di-eddsa
 
     @property
     def short_code(self) -> str:
@@ -70,10 +75,38 @@ def parse_credential(data: bytes, source: str) -> dict[str, Any]:
 
 
 def check_structure(document: dict[str, Any]) -> None:
-    error = best_match(Draft202012Validator(load_schema(SCHEMA)).iter_errors(document))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise CredentialMalformed(where, error.message)
+    """Refuses, in one sentence, what the Open Badges 3.0 data model does not allow."""
+    schema = load_schema(SCHEMA)
+    error = best_match(Draft202012Validator(schema).iter_errors(document))
+    if error is None:
+        return
+    where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+    detail = _described(schema, error.absolute_schema_path) or error.message
+    raise CredentialMalformed(where, detail)
+
+
+def _described(schema: dict[str, Any], schema_path: Iterable[str | int]) -> str | None:
+    """The description of the innermost schema the failed check sits in: it says what is
+    allowed in words, where the failed keyword alone ("does not match …") does not."""
+    node: Any = schema
+    found = None
+    for step in schema_path:
+        # The path runs through a "$ref" as if the referenced definition were written inline.
+        while isinstance(node, dict) and step not in node and "$ref" in node:
+            node = schema["$defs"][str(node["$ref"]).rpartition("/")[2]]
+            found = _description(node) or found
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        found = _description(node) or found
+    return found
+
+
+def _description(node: Any) -> str | None:
+    # Only a schema's own text: under "properties", "description" names a member instead.
+    text = node.get("description") if isinstance(node, dict) else None
+    return text if isinstance(text, str) else None
 
 
 def check_credential(
@@ -84,7 +117,11 @@ def check_credential(
 ) -> CheckedCredential:
     """Every offline check, first failure raised as a typed CredentialRefused."""
     check_structure(document)
-    key = data_integrity.verify(document)
+    proof = data_integrity.verify_proof(document)
+    issuer = issuer_id(document)
+    # A did:key issuer is a key: it must be the one that signed (other issuers need a network).
+    if issuer.startswith("did:key:") and issuer.partition("#")[0] != did_for(proof.key):
+        raise SignerIsNotIssuer(issuer)
     check_dates(document, now or datetime.now(UTC))
     if bundle_sha256 is not None and not evidence_names(document, bundle_sha256):
         raise EvidenceMismatch()
@@ -92,4 +129,4 @@ def check_credential(
         digest = credential_sha256(document)
     except NotCanonicalisable as problem:
         raise CredentialMalformed("(top level)", str(problem)) from None
-    return CheckedCredential(document, fingerprint(key), digest)
+    return CheckedCredential(document, fingerprint(proof.key), digest, proof.legacy)

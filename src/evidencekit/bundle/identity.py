@@ -12,6 +12,7 @@ import base64
 import json
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import keyring
@@ -146,8 +147,13 @@ def export_public(key: Ed25519PublicKey, label: str) -> str:
 
 
 def parse_public(text: str) -> tuple[Ed25519PublicKey, str]:
-    parts = text.strip().split(None, 2)
-    if len(parts) < 2 or parts[0] != PUBLIC_PREFIX:
+    """The key line of ``text``; other lines (what older versions of ``keys show`` also
+    printed: the fingerprint, the encryption key) are ignored."""
+    lines = [line for line in text.splitlines() if line.startswith(PUBLIC_PREFIX + " ")]
+    if len(lines) != 1:
+        raise EvidenceKitError("This is not an EvidenceKit public key.")
+    parts = lines[0].strip().split(None, 2)
+    if len(parts) < 2:
         raise EvidenceKitError("This is not an EvidenceKit public key.")
     try:
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(parts[1], validate=True))
@@ -160,8 +166,9 @@ def parse_public(text: str) -> tuple[Ed25519PublicKey, str]:
 class TrustedKey:
     fingerprint: str
     public_key: str  # base64
-    label: str
+    label: str  # the name they gave (or the label on their key line)
     role: str
+    since: str = ""  # ISO date she trusted them; empty for lists made before it was kept
 
 
 class TrustStore:
@@ -186,7 +193,11 @@ class TrustStore:
         if role not in ROLES:
             raise EvidenceKitError(f"Role must be one of {', '.join(ROLES)}.")
         entry = TrustedKey(
-            fingerprint(key), base64.b64encode(raw_public(key)).decode(), label, role
+            fingerprint(key),
+            base64.b64encode(raw_public(key)).decode(),
+            label,
+            role,
+            date.today().isoformat(),
         )
         kept = [k for k in self.keys() if k.fingerprint != entry.fingerprint]
         self.path.parent.mkdir(parents=True, exist_ok=True)

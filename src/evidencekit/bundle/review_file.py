@@ -59,6 +59,21 @@ class ReviewRefused(EvidenceKitError):
         super().__init__(f"The review {source} was refused: {reason}")
 
 
+class UnknownReviewer(ReviewRefused):
+    """Validly signed, by a key not trusted in the review's role: she may trust it now."""
+
+    def __init__(self, source: str, public_key: Ed25519PublicKey, role: ReviewerRole, name: str):
+        self.public_key, self.role, self.name = public_key, role, name
+        print_ = fingerprint(public_key)
+        super().__init__(
+            source, f"it is signed by a key you have not trusted as {role.value} ({print_})."
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+
 @dataclass(frozen=True)
 class SignedReview:
     review: Review
@@ -74,7 +89,10 @@ def canonical(value: Any) -> bytes:
 
 
 def review_to_dict(
-    review: Review, credential: Credential, award: dict[str, Any] | None = None
+    review: Review,
+    credential: Credential,
+    award: dict[str, Any] | None = None,
+    reviewer_name: str = "",
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "bundle_sha256": review.bundle_sha256,
@@ -99,6 +117,8 @@ def review_to_dict(
         }
     if award is not None:
         body["credential_award"] = award
+    if reviewer_name:
+        body["reviewer_name"] = reviewer_name  # who she says she is, for trust on first contact
     return body
 
 
@@ -121,11 +141,12 @@ def sign_review(
     credential: Credential,
     key: Ed25519PrivateKey,
     award: dict[str, Any] | None = None,
+    reviewer_name: str = "",
 ) -> bytes:
     """The file's bytes. Evaluators must have scored every criterion (ReviewIncomplete)."""
     if review.reviewer != fingerprint(key.public_key()):
         raise EvidenceKitError("The review must be signed by the reviewer's own key.")
-    body = review_to_dict(review, credential, award)
+    body = review_to_dict(review, credential, award, reviewer_name)
     public = key.public_key()
     document = {
         "format": "evidencekit-review",
@@ -172,9 +193,7 @@ def read_review(
         ) from None
     role = ReviewerRole(body["role"])
     if trusted.get(print_) != role.value:
-        raise ReviewRefused(
-            source, f"it is signed by a key you have not trusted as {role.value} ({print_})."
-        )
+        raise UnknownReviewer(source, public, role, body.get("reviewer_name", ""))
     if expected_bundle is not None and body["bundle_sha256"] not in expected_bundle:
         raise ReviewRefused(source, "it is a review of another bundle, not of one you sent.")
     credential: Credential = credential_for(body["credential"]["id"], body["credential"]["version"])

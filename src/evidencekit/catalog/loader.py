@@ -9,10 +9,12 @@ location; nothing half-read is ever returned.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from evidencekit.catalog import bounded_json
 from evidencekit.catalog.schema import location, structural_problems
 from evidencekit.domain.catalog import (
     AllCriteriaAtLeast,
@@ -43,11 +45,18 @@ def read_document(path: Path) -> Any:
         raise CatalogError(str(path), [Problem("", "the file does not exist")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(str(path), [Problem("", f"cannot be read ({exc})")]) from None
+    return parse_document(text, str(path))
+
+
+def parse_document(text: str, source: str) -> Any:
+    """Parse catalog JSON within the limits of ``bounded_json``."""
     try:
-        return json.loads(text)
+        return bounded_json.loads(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
-        raise CatalogError(str(path), [Problem(where, f"not valid JSON: {exc.msg}")]) from None
+        raise CatalogError(source, [Problem(where, f"not valid JSON: {exc.msg}")]) from None
+    except bounded_json.JsonLimitError as exc:
+        raise CatalogError(source, [Problem(exc.where, f"not accepted: {exc.reason}")]) from None
 
 
 def parse_catalog(document: Any, source: str, known_credentials: Iterable[str] = ()) -> Catalog:
@@ -126,7 +135,28 @@ _RANGES = (
 )
 
 
+#: The largest sensible value of each limit; beyond it a limit is a typing mistake.
+SANE_MAXIMUM: dict[str, float] = {
+    "min_clips": 100,
+    "max_clips": 100,
+    "max_minutes_per_clip": 24 * 60,
+    "max_total_minutes": 7 * 24 * 60,
+    "max_mb_per_file": 1_000_000,
+    "max_mb": 1_000_000,
+    "min_words": 1_000_000,
+    "max_words": 1_000_000,
+    "min_count": 1000,
+    "max_count": 1000,
+}
+
+
 def _range_problems(slot: dict[str, Any], where: list[Any]) -> Iterable[Problem]:
+    for key, highest in SANE_MAXIMUM.items():
+        value = slot.get(key)
+        if isinstance(value, int | float) and not math.isfinite(value):
+            yield Problem(location([*where, key]), f"{value} is not a number")
+        elif isinstance(value, int | float) and value > highest:
+            yield Problem(location([*where, key]), f"{value} is more than the sensible {highest:g}")
     for low, high in _RANGES:
         if low in slot and high in slot and slot[low] > slot[high]:
             yield Problem(

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.cli import context
+from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import emit_json, say
 from evidencekit.domain.catalog import Credential, Slot, SlotKind
 from evidencekit.domain.errors import CatalogError
@@ -19,7 +20,7 @@ from evidencekit.services.catalogs import (
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    catalog = commands.add_parser("catalog", help="credentials you can earn")
+    catalog = add_command(commands, "catalog")
     sub = catalog.add_subparsers(dest="action", required=True, metavar="ACTION")
     sub.add_parser("list", parents=[common], help="list credentials").set_defaults(run=cmd_list)
     show = sub.add_parser("show", parents=[common], help="show a credential's units and slots")

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 
 from evidencekit.cli import context
+from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.services.demo import create_demo
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    demo = commands.add_parser(
-        "demo", parents=[common], help="create a complete sample submission to explore"
-    )
+    demo = add_command(commands, "demo", parents=[common])
     demo.set_defaults(run=cmd_demo)
 
 

@@ -6,30 +6,35 @@ import argparse
 import getpass
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from evidencekit.bundle.contact import SUFFIX as CONTACT_SUFFIX
+from evidencekit.bundle.contact import read_key_or_contact
 from evidencekit.bundle.encryption import (
     AGE_SUFFIX,
     age_identity_for,
     age_recipient_for,
     decrypt_bundle,
 )
-from evidencekit.bundle.identity import (
-    ROLES,
-    TrustStore,
-    create_identity,
-    export_public,
-    load_identity,
-    parse_public,
-)
+from evidencekit.bundle.identity import ROLES, create_identity, export_public, load_identity
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.cli import context
-from evidencekit.cli.output import TerminalProgress, emit_json, say
+from evidencekit.cli.commands import add_command
+from evidencekit.cli.output import TerminalProgress, emit_json, say, warn
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.services.packing import pack_submission
-from evidencekit.storage.locations import trust_store_path
+from evidencekit.services.people import (
+    Me,
+    load_me,
+    my_contact_file,
+    save_me,
+    trust,
+    trusted_people,
+)
+from evidencekit.storage.atomic_files import write_atomically
 
 PASSPHRASE_ENV = "EVIDENCEKIT_PASSPHRASE"
 
@@ -50,22 +55,40 @@ def identity_options() -> argparse.ArgumentParser:
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     identity = identity_options()
-    keys = commands.add_parser("keys", help="your signing identity and the keys you trust")
+    keys = add_command(commands, "keys")
     sub = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
     sub.add_parser("create", parents=[common, identity], help="make your identity").set_defaults(
         run=cmd_create
     )
-    sub.add_parser("show", parents=[common, identity], help="your public key").set_defaults(
-        run=cmd_show
+    sub.add_parser(
+        "show",
+        parents=[common, identity],
+        help="your public key on stdout (for `keys trust`); its fingerprint on stderr",
+    ).set_defaults(run=cmd_show)
+    contact = sub.add_parser(
+        "contact",
+        parents=[common, identity],
+        help="write your signed contact file (name, role, public key)",
     )
-    trust = sub.add_parser("trust", parents=[common], help="trust someone's public key")
+    contact.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    contact.set_defaults(run=cmd_contact)
+    me = sub.add_parser("me", parents=[common], help="show or set your name, email and role")
+    me.add_argument("--name")
+    me.add_argument("--email")
+    me.add_argument("--role", choices=ROLES)
+    me.set_defaults(run=cmd_me)
+    trust = sub.add_parser(
+        "trust", parents=[common], help="trust someone's public key or contact file"
+    )
     trust.add_argument("file", type=Path, metavar="FILE")
-    trust.add_argument("--role", required=True, choices=ROLES)
-    trust.set_defaults(run=cmd_trust)
-    sub.add_parser("trusted", parents=[common], help="keys you trust").set_defaults(run=cmd_trusted)
-    pack = commands.add_parser(
-        "pack", parents=[common, identity], help="seal a submission into a .evkit bundle"
+    trust.add_argument(
+        "--role", choices=ROLES, help="the role you trust them in (a contact file names one)"
     )
+    trust.set_defaults(run=cmd_trust)
+    sub.add_parser("trusted", parents=[common], help="people you trust").set_defaults(
+        run=cmd_trusted
+    )
+    pack = add_command(commands, "pack", parents=[common, identity])
     pack.add_argument("--submission", required=True, type=int, metavar="N")
     pack.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     pack.add_argument("--overwrite", action="store_true")
@@ -83,11 +106,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         help="for blind review: the evaluator sees a pseudonym, not the submission's title",
     )
     pack.set_defaults(run=cmd_pack)
-    decrypt = commands.add_parser(
-        "decrypt",
-        parents=[common, identity],
-        help="open a bundle that was encrypted to you (.evkit.age)",
-    )
+    decrypt = add_command(commands, "decrypt", parents=[common, identity])
     decrypt.add_argument("file", type=Path, metavar="FILE")
     decrypt.add_argument("-o", "--output", type=Path, metavar="FILE")
     decrypt.add_argument("--overwrite", action="store_true")
@@ -122,9 +141,10 @@ def _describe(key: Ed25519PrivateKey, args: argparse.Namespace) -> None:
             }
         )
     else:
-        say(f"Fingerprint: {fingerprint(public)}")
-        say(export_public(public, args.label).strip())
-        say(f"Encryption key (teachers encrypt bundles to you with it): {age_recipient_for(key)}")
+        # Only the key line on stdout, so `keys show > me.pub` is what `keys trust` reads.
+        say(export_public(public, load_me().name or args.label).strip())
+        warn(f"Fingerprint: {fingerprint(public)}")
+        warn(f"Encryption key (teachers encrypt bundles to you with it): {age_recipient_for(key)}")
 
 
 def _recipient(text: str) -> str:
@@ -150,26 +170,64 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_contact(args: argparse.Namespace) -> int:
+    data = my_contact_file(signer_from(args), load_me())
+    target: Path = args.output
+    if not target.name.endswith(CONTACT_SUFFIX):
+        target = target.with_name(target.name + CONTACT_SUFFIX)
+    write_atomically(target, data)
+    if args.json:
+        emit_json({"contact": str(target)})
+    else:
+        say(f"Wrote {target}; send it to the people who should trust you.")
+    return 0
+
+
+def cmd_me(args: argparse.Namespace) -> int:
+    me = load_me()
+    if args.name is not None or args.email is not None or args.role is not None:
+        me = save_me(
+            Me(
+                me.name if args.name is None else args.name,
+                me.email if args.email is None else args.email,
+                me.role if args.role is None else args.role,
+            )
+        )
+    if args.json:
+        emit_json(asdict(me))
+    else:
+        say(f"Name:  {me.name or '(not given)'}")
+        say(f"Role:  {me.role or '(not given)'}")
+        say(f"Email: {me.email or '(not given)'}")
+    return 0
+
+
 def cmd_trust(args: argparse.Namespace) -> int:
     try:
-        text = args.file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise EvidenceKitError(f"{args.file}: cannot be read as a public key file.") from None
-    public, label = parse_public(text)
-    entry = TrustStore(trust_store_path()).add(public, label, args.role)
+        data = args.file.read_bytes()
+    except OSError:
+        raise EvidenceKitError(f"{args.file}: cannot be read.") from None
+    contact = read_key_or_contact(data)
+    role = args.role or contact.role
+    if role is None:
+        raise EvidenceKitError(
+            f"{args.file} is a bare public key: say the role you trust it in "
+            f"(--role {'|'.join(ROLES)})."
+        )
+    entry = trust(contact, role)
     if args.json:
         emit_json(entry.__dict__)
     else:
-        say(f"Trusted {label or 'key'} as {args.role}: {entry.fingerprint}")
+        say(f"Trusted {contact.name or 'key'} as {role}: {entry.fingerprint}")
     return 0
 
 
 def cmd_trusted(args: argparse.Namespace) -> int:
-    keys = TrustStore(trust_store_path()).keys()
+    people = trusted_people()
     if args.json:
-        emit_json([k.__dict__ for k in keys])
-    for key in [] if args.json else keys:
-        say(f"{key.fingerprint}  {key.role:9}  {key.label}")
+        emit_json([k.__dict__ for k in people])
+    for key in [] if args.json else people:
+        say(f"{key.label or '(no name)'}  {key.role}  since {key.since or '?'}  {key.fingerprint}")
     return 0
 
 

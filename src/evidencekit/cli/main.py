@@ -5,31 +5,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
-from datetime import UTC, datetime
-from pathlib import Path
-
-from platformdirs import user_log_path
+from typing import TYPE_CHECKING
 
 from evidencekit import __version__
-from evidencekit.cli import (
-    catalog_cmds,
-    credential_cmds,
-    demo_cmd,
-    keys_cmds,
-    media_cmds,
-    review_cmds,
-    submission_cmds,
-    verify_cmd,
-)
-from evidencekit.cli.output import emit_json, warn
-from evidencekit.domain.errors import CatalogError, EvidenceKitError
+from evidencekit.cli.commands import register_commands
+
+if TYPE_CHECKING:
+    from evidencekit.domain.errors import EvidenceKitError
 
 #: Exit code for a bug (not the user's input); sysexits' EX_SOFTWARE.
 INTERNAL_ERROR = 70
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser for these arguments: only the command they name is defined in full."""
     # Options every subcommand accepts, wherever they are written on the line.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print data as JSON")
@@ -49,23 +38,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"EvidenceKit {__version__}")
     parser.add_argument("--workspace", metavar="DIR", help="workspace folder")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    catalog_cmds.register(commands, common)
-    submission_cmds.register(commands, common)
-    demo_cmd.register(commands, common)
-    media_cmds.register(commands, common)
-    verify_cmd.register(commands, common)
-    keys_cmds.register(commands, common)
-    review_cmds.register(commands, common)
-    credential_cmds.register(commands, common)
+    register_commands(commands, common, argv)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
+    # Imported once the arguments are understood: `--version` and `--help` end in parse_args.
+    from evidencekit.cli.faults import blame_the_machine, explain_fault
+    from evidencekit.cli.output import warn
+    from evidencekit.domain.errors import EvidenceKitError
+
     try:
         return int(args.run(args))
     except EvidenceKitError as error:
+        error = blame_the_machine(error)
         _report(error, getattr(args, "json", False))
         return error.exit_code
     except KeyboardInterrupt:
@@ -75,8 +63,14 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`| head`); stop quietly as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:
-        log = write_crash_log()
+    except Exception as error:
+        fault = explain_fault(error)
+        if fault is not None:
+            _report(fault, getattr(args, "json", False))
+            return fault.exit_code
+        from evidencekit.services.crash_log import write_crash_log
+
+        log = write_crash_log(type(error), error, error.__traceback__)
         warn(
             "evidencekit: an internal error stopped this command; your saved work is safe. "
             f"Details for a bug report are in {log}"
@@ -84,17 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         return INTERNAL_ERROR
 
 
-def write_crash_log() -> Path:
-    folder = user_log_path("EvidenceKit", appauthor=False)
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / "crash.log"
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(f"--- EvidenceKit {__version__}, {datetime.now(UTC).isoformat()}\n")
-        handle.write(traceback.format_exc())
-    return log
-
-
 def _report(error: EvidenceKitError, as_json: bool) -> None:
+    from evidencekit.cli.output import emit_json, warn
+    from evidencekit.domain.errors import CatalogError
+
     problems = error.problems if isinstance(error, CatalogError) else []
     if as_json:
         emit_json(

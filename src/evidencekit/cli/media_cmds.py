@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from evidencekit.cli import redact_cmds
+from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.text import format_duration, format_megabytes
@@ -17,7 +18,7 @@ from evidencekit.domain.timecode import BadTime, parse_time
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    media = commands.add_parser("media", help="video files")
+    media = add_command(commands, "media")
     sub = media.add_subparsers(dest="action", required=True, metavar="ACTION")
     info = sub.add_parser("info", parents=[common], help="duration, size, codecs, rotation")
     info.add_argument("file", type=Path, metavar="FILE")
@@ -66,7 +67,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     norm.add_argument("file", type=Path, metavar="IN")
     norm.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
     norm.add_argument("--max-mb", type=float, metavar="N", help="fit the file under N MB")
-    norm.add_argument("--preset", help="x264 speed preset (default veryfast)")
+    norm.add_argument("--preset", help="x264 speed preset (default: veryfast)")
     norm.add_argument(
         "--reencode",
         action="store_true",
@@ -153,10 +154,10 @@ def cmd_trim(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from evidencekit.media.normalize import DEFAULT_PRESET, normalize
-
     if args.max_mb is not None and args.max_mb <= 0:
         raise EvidenceKitError("--max-mb must be more than 0.")
+    from evidencekit.media.normalize import DEFAULT_PRESET, normalize
+
     progress = TerminalProgress()
     try:
         result = normalize(
@@ -187,10 +188,10 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def cmd_thumbs(args: argparse.Namespace) -> int:
-    from evidencekit.media.thumbnails import filmstrip, write_jpeg
-
     if args.count < 1 or args.width < 16:
         raise EvidenceKitError("Ask for at least 1 picture, at least 16 pixels wide.")
+    from evidencekit.media.thumbnails import filmstrip, write_jpeg
+
     pictures = filmstrip(args.file, args.count, args.width)
     try:
         args.output.mkdir(parents=True, exist_ok=True)

@@ -17,10 +17,6 @@ from evidencekit.domain.redaction import (
     keep_track,
 )
 from evidencekit.domain.timecode import BadTime, parse_time
-from evidencekit.media.face_tracks import find_faces
-from evidencekit.media.probe import probe
-from evidencekit.media.redact_render import render_redacted
-from evidencekit.media.transcode import output_format
 
 
 def register(media: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -94,7 +90,13 @@ def _tracks_json(plan: RedactionPlan) -> list[dict[str, object]]:
     return rows
 
 
+# The detector, the renderer and PyAV are imported by the command that runs them, so that
+# `evidencekit media …` does not load OpenCV and NumPy for every other media command.
+
+
 def cmd_faces(args: argparse.Namespace) -> int:
+    from evidencekit.media.face_tracks import find_faces
+
     progress = TerminalProgress()
     try:
         plan = find_faces(args.file, progress=progress)
@@ -115,6 +117,11 @@ def cmd_faces(args: argparse.Namespace) -> int:
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
+    from evidencekit.media.face_tracks import find_faces
+    from evidencekit.media.probe import probe
+    from evidencekit.media.redact_render import render_redacted
+    from evidencekit.media.transcode import output_format
+
     output_format(args.output)  # a wrong ending is refused before any work
     if args.margin is not None and not 0 <= args.margin <= 2:
         raise EvidenceKitError("--margin is between 0 and 2 (0 % to 200 % of the face's size).")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from evidencekit.bundle.identity import TrustStore
 from evidencekit.cli import context, feedback_cmds
+from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review_queue import QueueEntry
@@ -16,9 +17,9 @@ from evidencekit.storage.locations import trust_store_path
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    review = commands.add_parser(
+    review = add_command(
+        commands,
         "review",
-        help="review a bundle, take a review in, and the shared review centre",
         description="Open a bundle for review, comment, score and export the signed return "
         "file; import one as a teacher. Many evaluators can share one queue (set "
         "EVIDENCEKIT_DATABASE_URL to the "
@@ -36,13 +37,21 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     claim = sub.add_parser("claim", parents=[common], help="take the oldest bundle waiting")
     _evaluator(claim)
     claim.add_argument(
-        "--stale-hours",
+        "--stale-minutes",
         type=float,
-        default=centre.DEFAULT_STALE_AFTER.total_seconds() / 3600,
-        metavar="H",
-        help="claims older than this go back to the queue first (default: %(default)g)",
+        default=centre.DEFAULT_STALE_AFTER.total_seconds() / 60,
+        metavar="M",
+        help="claims not renewed for this long go back to the queue first (default: %(default)g)",
+    )
+    claim.add_argument(
+        "--resume", action="store_true", help="take back the claims you still hold, if any"
     )
     claim.set_defaults(run=cmd_claim)
+
+    renew = sub.add_parser("renew", parents=[common], help="keep a claim while you work on it")
+    _evaluator(renew)
+    renew.add_argument("bundle", metavar="SHA256")
+    renew.set_defaults(run=cmd_renew)
 
     score = sub.add_parser("score", parents=[common], help="record the levels of a claimed bundle")
     _evaluator(score)
@@ -112,10 +121,16 @@ def cmd_queue_add(args: argparse.Namespace) -> int:
 
 
 def cmd_claim(args: argparse.Namespace) -> int:
-    if args.stale_hours <= 0:
-        raise EvidenceKitError("--stale-hours must be more than 0.")
+    if not args.stale_minutes > 0:
+        raise EvidenceKitError("--stale-minutes must be more than 0.")
     with context.workspace(args) as ws:
-        got = centre.claim(ws, args.evaluator, timedelta(hours=args.stale_hours))
+        held = centre.resume(ws, args.evaluator) if args.resume else []
+        got = (
+            held[0]
+            if held
+            else centre.claim(ws, args.evaluator, timedelta(minutes=args.stale_minutes))
+        )
+        where = centre.bundle_file(ws, got.bundle) if got else None
     if args.json:
         emit_json({"claim": got.to_dict() if got else None})
         return 0
@@ -125,7 +140,7 @@ def cmd_claim(args: argparse.Namespace) -> int:
     b = got.bundle
     say(f"{got.evaluator} scores {b.file_name} (slot {got.slot} of 2)")
     say(f"  hash      {b.sha256}")
-    say(f"  file      {b.location}")
+    say(f"  file      {where}")
     say(f"  for       {b.credential_id} {b.credential_version} {b.unit_id or '(all units)'}")
     say(f"  candidate {b.candidate_pseudonym or '(named in the bundle)'}")
     return 0
@@ -151,6 +166,17 @@ def cmd_score(args: argparse.Namespace) -> int:
         emit_json({"scored": args.bundle, "evaluator": args.evaluator.strip(), "levels": levels})
     else:
         say(f"Recorded {len(levels)} scores for {args.bundle[:12]}.")
+    return 0
+
+
+def cmd_renew(args: argparse.Namespace) -> int:
+    with context.workspace(args) as ws:
+        centre.renew(ws, args.evaluator, args.bundle)
+    if args.json:
+        emit_json({"renewed": args.bundle, "evaluator": args.evaluator.strip()})
+    else:
+        minutes = int(centre.DEFAULT_STALE_AFTER.total_seconds() // 60)
+        say(f"You keep {args.bundle[:12]} for another {minutes} minutes.")
     return 0
 
 

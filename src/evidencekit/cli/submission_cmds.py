@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.cli import context
+from evidencekit.cli.commands import add_command
 from evidencekit.cli.media_cmds import time_arg
 from evidencekit.cli.output import TerminalProgress, emit_json, say, warn
 from evidencekit.domain.errors import EvidenceKitError
@@ -24,7 +25,7 @@ from evidencekit.services.video_import import import_clips
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    submission = commands.add_parser("submission", help="your submissions")
+    submission = add_command(commands, "submission")
     sub = submission.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = sub.add_parser("create", parents=[common], help="start a submission")
     create.add_argument("--credential", required=True, metavar="ID")
@@ -36,7 +37,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     show.add_argument("number", type=int, metavar="N")
     show.set_defaults(run=cmd_show)
 
-    evidence = commands.add_parser("evidence", help="files attached to slots")
+    evidence = add_command(commands, "evidence")
     esub = evidence.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = esub.add_parser("add", parents=[common], help="add clips or artifacts to a slot")
     _target(add)
@@ -57,28 +58,26 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     cut.add_argument("--end", required=True, type=time_arg, metavar="E", help="out point")
     cut.set_defaults(run=cmd_evidence_trim)
 
-    essay = commands.add_parser("essay", help="essays and reflections")
+    essay = add_command(commands, "essay")
     essay_sub = essay.add_subparsers(dest="action", required=True, metavar="ACTION")
     essay_set = essay_sub.add_parser("set", parents=[common], help="set an essay from a file")
     _target(essay_set)
     essay_set.add_argument("--file", required=True, type=Path, metavar="F.md")
     essay_set.set_defaults(run=cmd_essay_set)
 
-    answer = commands.add_parser("answer", help="short answers")
+    answer = add_command(commands, "answer")
     answer_sub = answer.add_subparsers(dest="action", required=True, metavar="ACTION")
     answer_set = answer_sub.add_parser("set", parents=[common], help="set a short answer")
     _target(answer_set)
     answer_set.add_argument("--text", required=True, metavar="T")
     answer_set.set_defaults(run=cmd_answer_set)
 
-    attest = commands.add_parser("attest", parents=[common], help="confirm an attestation")
+    attest = add_command(commands, "attest", parents=[common])
     _target(attest)
     attest.add_argument("--withdraw", action="store_true", help="take the confirmation back")
     attest.set_defaults(run=cmd_attest)
 
-    check = commands.add_parser(
-        "check", parents=[common], help="preflight: exit 0 when nothing blocks, 1 otherwise"
-    )
+    check = add_command(commands, "check", parents=[common])
     check.add_argument("--submission", required=True, type=int, metavar="N")
     check.set_defaults(run=cmd_check)
 

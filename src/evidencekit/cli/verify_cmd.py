@@ -6,16 +6,17 @@ import argparse
 from pathlib import Path
 
 from evidencekit.bundle.verify import Verdict, verify_bag_folder
+from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.services.bundles import check_bundle
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    verify = commands.add_parser(
+    verify = add_command(
+        commands,
         "verify",
         parents=[common],
-        help="check bundles before trusting them (exit 1 if any fails)",
         description="Checks each .evkit bundle's archive before extracting anything, then "
         "every BagIt manifest and checksum. With --bag, checks an unzipped bag folder.",
     )

@@ -66,6 +66,12 @@ class ProofInvalid(CredentialRefused):
         )
 
 
+class SignerIsNotIssuer(CredentialRefused):
+    def __init__(self, issuer: str) -> None:
+        self.issuer = issuer
+        super().__init__(f"it names {issuer} as issuer but was signed with another key.")
+
+
 class NotYetValid(CredentialRefused):
     def __init__(self, valid_from: str) -> None:
         self.valid_from = valid_from
@@ -81,6 +87,12 @@ class Expired(CredentialRefused):
 class EvidenceMismatch(CredentialRefused):
     def __init__(self) -> None:
         super().__init__("its evidence names another bundle, not the one given.")
+
+
+class NotTheHolder(CredentialRefused):
+    def __init__(self, whose: str, holder: str) -> None:
+        self.whose, self.holder = whose, holder
+        super().__init__(f"it was awarded to {whose}, not to you ({holder}).")
 
 
 class UntrustedIssuer(CredentialRefused):
@@ -106,14 +118,76 @@ class Recipient:
     salt: str
 
 
+EMAIL_RULE = (
+    "The email is hashed exactly as the holder gave it (only spaces around it are dropped; "
+    "letter case is kept), followed by the salt, with SHA-256: OB 3.0's identityHash."
+)
+
+
 def hash_email(email: str, salt: str) -> str:
-    """OB 3.0 identityHash: SHA-256 over the normalised address followed by the salt."""
-    digest = hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
+    """OB 3.0 identityHash of an email: SHA-256 over the address as given, then the salt."""
+    digest = hashlib.sha256((email.strip() + salt).encode("utf-8")).hexdigest()
     return f"sha256${digest}"
 
 
-def email_matches(recipient: dict[str, Any], email: str) -> bool:
-    return recipient.get("identityHash") == hash_email(email, recipient.get("salt", ""))
+def _salted_hash(algorithm: str, text: str) -> str:
+    return hashlib.new(algorithm, text.encode("utf-8")).hexdigest()
+
+
+def email_match(identifier: dict[str, Any], email: str) -> str | None:
+    """How ``email`` matches a hashed (or plain) email IdentityObject, or None if it does not.
+
+    "as given" is the rule; "lower-cased" matches credentials EvidenceKit issued
+    before the rule was settled, when addresses were lower-cased before hashing.
+    """
+    if identifier.get("identityType", "emailAddress") != "emailAddress":
+        return None
+    recorded = str(identifier.get("identityHash", ""))
+    if not identifier.get("hashed", True):
+        return "as given" if recorded == email.strip() else None
+    algorithm, _dollar, digest = recorded.partition("$")
+    if algorithm not in ("sha256", "md5"):
+        return None
+    salt = str(identifier.get("salt", ""))
+    for how, candidate in (("as given", email.strip()), ("lower-cased", email.strip().lower())):
+        if _salted_hash(algorithm, candidate + salt) == digest.lower():  # either hex case
+            return how
+    return None
+
+
+def email_matches(identifier: dict[str, Any], email: str) -> bool:
+    return email_match(identifier, email) is not None
+
+
+def subject_emails_match(document: dict[str, Any], email: str) -> str | None:
+    """How ``email`` matches one of the subject's identifiers, or None."""
+    for identifier in document.get("credentialSubject", {}).get("identifier", []):
+        if isinstance(identifier, dict) and (how := email_match(identifier, email)):
+            return how
+    return None
+
+
+def issuer_id(document: dict[str, Any]) -> str:
+    """The issuer: OB 3.0 allows a Profile or just its URI (a ProfileRef)."""
+    issuer = document.get("issuer")
+    return str(issuer.get("id", "")) if isinstance(issuer, dict) else str(issuer or "")
+
+
+def issuer_name(document: dict[str, Any]) -> str:
+    """The issuer's name, or its id when only that is given."""
+    issuer = document.get("issuer")
+    if isinstance(issuer, dict) and issuer.get("name"):
+        return str(issuer["name"])
+    return issuer_id(document)
+
+
+def organisation_name(document: dict[str, Any]) -> str:
+    """On whose behalf the issuer awards: its parent organisation, else the issuer itself."""
+    issuer = document.get("issuer")
+    parent = issuer.get("parentOrg") if isinstance(issuer, dict) else None
+    if isinstance(parent, dict) and parent.get("name"):
+        return str(parent["name"])
+    return issuer_name(document)
 
 
 def named_information(sha256_hex: str) -> str:

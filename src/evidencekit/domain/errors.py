@@ -101,3 +101,25 @@ class MediaError(EvidenceKitError):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+
+class StorageFault(EvidenceKitError):
+    """The computer refused a read or write (full disk, no permission, read-only disk,
+    a damaged database, a lost database connection); nothing was half written."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class TooLong(EvidenceKitError):
+    """A title, name or path longer than a workspace can keep, on SQLite and PostgreSQL alike."""
+
+    def __init__(self, what: str, length: int, limit: int) -> None:
+        self.what = what
+        self.length = length
+        self.limit = limit
+        super().__init__(
+            f"The {what} is {length} characters long; at most {limit} fit, so shorten it."
+        )

@@ -28,6 +28,9 @@ _CORE_BEFORE_QT = (
     "evidencekit.services.recordings",
     "evidencekit.services.bundles",
     "evidencekit.media.recording_recovery",
+    "evidencekit.services.people",
+    "evidencekit.services.review_sessions",
+    "evidencekit.services.review_list",
 )
 
 
@@ -65,6 +68,9 @@ def main(argv: list[str]) -> int:
 def _run_window(app: object, workspace_dir: Path | None) -> int:
     from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+    from evidencekit.gui.crash_dialog import install_crash_handler
+
+    install_crash_handler()
     from evidencekit.domain.errors import EvidenceKitError
     from evidencekit.gui.main_window import MainWindow
     from evidencekit.storage.locations import database_url_from_env, default_workspace_path

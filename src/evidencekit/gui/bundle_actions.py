@@ -21,11 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidencekit.bundle.contact import Contact
 from evidencekit.bundle.verify import Verdict, is_age_file
+from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import ReviewerRole
-from evidencekit.gui.runner import Operation
+from evidencekit.gui.people_dialogs import TrustDialog, ask_about_me_once
+from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.verdict_dialog import VerdictDialog, check_bundle_file
+from evidencekit.services.people import trust
+from evidencekit.services.review_sessions import UnknownSigner
 from evidencekit.services.wallet import answer_pathway_request
 from evidencekit.storage.workspace import Workspace
 
@@ -72,6 +77,8 @@ class BundleActions(QObject):
     feedbackOpened = Signal(object)  # FeedbackDialog
     signerAsked = Signal(object)  # SignerDialog, before it opens
     pathwayIssued = Signal(object)  # the path of the credential written
+    trustAsked = Signal(object)  # TrustDialog, for a stranger's bundle
+    trusted = Signal(str)  # a fingerprint she has just trusted
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -81,12 +88,17 @@ class BundleActions(QObject):
 
     # -- teacher --------------------------------------------------------------------------
 
-    def seal(self) -> SealDialog | None:
+    def seal(self) -> None:
+        if self.window.detail is None:
+            self._say(self.tr("Select the submission to seal first."))
+            return
+        ask_about_me_once(self.window, "teacher", self._ask_seal)
+
+    def _ask_seal(self) -> SealDialog | None:
         from evidencekit.gui.seal_dialog import SealDialog
 
         detail = self.window.detail
         if detail is None:
-            self._say(self.tr("Select the submission to seal first."))
             return None
         dialog = SealDialog(
             detail.submission.title, detail.attempt.number, documents_folder(), self.window
@@ -118,9 +130,10 @@ class BundleActions(QObject):
         if detail is None:
             self._say(self.tr("Select a submission to see its feedback."))
             return None
-        dialog = FeedbackDialog(
-            self.window.workspace, detail.submission.id, detail.submission.title, self.window
-        )
+        return self.feedback_on(detail.submission.id, detail.submission.title)
+
+    def feedback_on(self, submission_id: int, title: str) -> FeedbackDialog:
+        dialog = FeedbackDialog(self.window.workspace, submission_id, title, self.window)
         dialog.panel.changed.connect(self.window.refresh)
         dialog.open()
         self.feedbackOpened.emit(dialog)
@@ -157,6 +170,10 @@ class BundleActions(QObject):
         )
         if path is None:
             return
+        ask_about_me_once(self.window, role.value, lambda: self._ask_reviewer_key(path, role))
+
+    def _ask_reviewer_key(self, path: Path, role: ReviewerRole) -> None:
+        coach = role is ReviewerRole.COACH
         self._ask_key(
             self.tr("Comment as coach") if coach else self.tr("Review as evaluator"),
             self.tr(
@@ -170,9 +187,56 @@ class BundleActions(QObject):
     def _review(self, path: Path, role: ReviewerRole, key: Ed25519PrivateKey) -> None:
         from evidencekit.gui.review.review_window import start_review
 
+        def failed(error: BaseException) -> None:
+            if isinstance(error, UnknownSigner):
+                self._trust_sealer(error, lambda: self._review(path, role, key))
+            else:
+                show_error(self.window, error)
+
         self.operation = start_review(
-            self.window, self.window.workspace, path, role, key, self._review_opened
+            self.window, self.window.workspace, path, role, key, self._review_opened, failed
         )
+
+    def _trust_sealer(self, stranger: UnknownSigner, then: Callable[[], None]) -> TrustDialog:
+        """Trust on first contact: the teacher who sealed it, if she says so; else nothing."""
+        dialog = TrustDialog(
+            self.tr("{name} is sealed by a teacher you have not trusted yet.").format(
+                name=stranger.bundle_name
+            ),
+            "",
+            stranger.fingerprint,
+            ("teacher",),
+            self.window,
+        )
+
+        def trusted() -> None:
+            if dialog.chosen_role is None:
+                return
+            trust(
+                Contact(stranger.public_key, dialog.name.text().strip(), None), dialog.chosen_role
+            )
+            self.trusted.emit(stranger.fingerprint)
+            then()
+
+        dialog.accepted.connect(trusted)
+        self.trustAsked.emit(dialog)
+        dialog.open()
+        return dialog
+
+    def resume(self, draft_id: int) -> ReviewWindow | None:
+        """Reopen one of my reviews where I left it (no key needed until it is signed)."""
+        from evidencekit.gui.review.review_window import ReviewWindow
+        from evidencekit.services.review_sessions import load_session
+
+        try:
+            session = load_session(self.window.workspace, draft_id)
+        except (EvidenceKitError, OSError) as exc:
+            show_error(self.window, exc)
+            return None
+        window = ReviewWindow(self.window.workspace, session)
+        window.show()
+        self._review_opened(window)
+        return window
 
     def _review_opened(self, window: ReviewWindow) -> None:
         self.reviews.append(window)

@@ -48,7 +48,9 @@ from evidencekit.gui.dashboard import DashboardView
 from evidencekit.gui.dialogs import NewSubmissionDialog, show_about
 from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
 from evidencekit.gui.models import CatalogModel, SubmissionTableModel
+from evidencekit.gui.people_view import PeopleView
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
+from evidencekit.gui.reviews_view import ReviewsView
 from evidencekit.gui.roster_view import RosterView
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.slot_panel import SlotPanel
@@ -129,9 +131,11 @@ class MainWindow(QMainWindow):
         self.roster_view = RosterView(workspace, self)
         self.wallet_view = WalletView(workspace, self)
         self.dashboard = DashboardView(self)
+        self.people_view = PeopleView(self)
         self.work = SlotWork(self)
         self.bundles = BundleActions(self)
         self.clips = ClipWork(self)
+        self.reviews_view = ReviewsView(self.bundles, self)
         self._layout_tabs()
         self._build_actions()
         self._connect()
@@ -184,6 +188,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
         self.tabs.addTab(self.roster_view, self.tr("Class &roster"))
         self.tabs.addTab(self.wallet_view, self.tr("Cr&edentials"))
+        self.tabs.addTab(self.people_view, self.tr("&People"))
+        self.tabs.addTab(self.reviews_view, self.tr("Revie&ws"))
         self.setCentralWidget(self.tabs)
 
     def _build_actions(self) -> None:
@@ -259,6 +265,8 @@ class MainWindow(QMainWindow):
                 self.tr("&Dashboard"),
                 self.tr("Class &roster"),
                 self.tr("Cr&edentials"),
+                self.tr("&People"),
+                self.tr("Revie&ws"),
             )
         ):
             view_menu.addAction(

@@ -148,7 +148,7 @@ class RosterView(QWidget):
         self.add_button.clicked.connect(self.add)
         self.form_button = QPushButton(self.tr("Attach signed &form…"), self)
         self.form_button.setAccessibleName(self.tr("Attach a scanned consent form"))
-        self.form_button.clicked.connect(self.attach_form)
+        self.form_button.clicked.connect(lambda: self.attach_form())
         self.open_form_button = QPushButton(self.tr("&Open form"), self)
         self.open_form_button.setAccessibleName(self.tr("Open the consent form"))
         self.open_form_button.clicked.connect(self.open_form)

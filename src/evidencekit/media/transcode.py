@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Protocol
 
 import av
-import numpy as np
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
@@ -343,6 +342,8 @@ class _SoundTrack:
 
 def _drop_leading(frame: av.AudioFrame, samples: int) -> av.AudioFrame:
     """The frame without its first ``samples`` samples (per channel)."""
+    import numpy as np  # rarely needed; the main window imports this module at start-up
+
     data = frame.to_ndarray()
     if frame.format.is_planar:
         kept = data[:, samples:]

@@ -8,7 +8,12 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from evidencekit.catalog.loader import load_catalog_file, parse_catalog, read_document
+from evidencekit.catalog.loader import (
+    load_catalog_file,
+    parse_catalog,
+    parse_document,
+    read_document,
+)
 from evidencekit.domain.catalog import Catalog, Credential
 from evidencekit.domain.errors import CatalogError, NotFound, Problem
 from evidencekit.storage import repository
@@ -22,7 +27,7 @@ def starter_catalog() -> Catalog:
     catalog = Catalog(())
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
-            document = json.loads(entry.read_text("utf-8"))
+            document = parse_document(entry.read_text("utf-8"), entry.name)
             known = [c.id for c in catalog.credentials]
             catalog = catalog.merged_with(parse_catalog(document, entry.name, known))
     return catalog
@@ -34,7 +39,7 @@ def workspace_catalog(workspace: Workspace) -> Catalog:
         documents = repository.catalog_documents(session)
     for name, body in documents:
         known = [c.id for c in catalog.credentials]
-        catalog = catalog.merged_with(parse_catalog(json.loads(body), name, known))
+        catalog = catalog.merged_with(parse_catalog(parse_document(body, name), name, known))
     return catalog
 
 

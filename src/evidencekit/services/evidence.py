@@ -26,8 +26,15 @@ from evidencekit.domain.catalog import (
 )
 from evidencekit.domain.errors import EvidenceKitError, EvidenceRejected, MediaError, NotFound
 from evidencekit.domain.ids import SubmissionId
+from evidencekit.domain.limits import (
+    FILE_NAME_MAX,
+    check_length,
+    clean_title,
+    without_controls,
+)
 from evidencekit.domain.submissions import Bookmark, Cut, Evidence
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.text import format_megabytes
 from evidencekit.media.bookmarks import load_bookmarks
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.takes import find_cuts
@@ -90,6 +97,7 @@ def check_file(slot: Slot, path: Path) -> CheckedFile:
                 cuts = find_cuts(path)
             except MediaError as exc:
                 raise MediaError(name, f"not a video EvidenceKit can read: {exc.reason}") from None
+            _check_no_hidden_bulk(path, info)
             # A recording's bookmarks sit beside it; the stored copy keeps them in the row.
             return CheckedFile(path, size, info, cuts, tuple(load_bookmarks(path)))
         case ArtifactSlot():
@@ -109,6 +117,41 @@ def check_file(slot: Slot, path: Path) -> CheckedFile:
             raise EvidenceRejected(
                 name, f"'{slot.title}' is written in the app, not added as a file."
             )
+
+
+# A file may hold this much more than its streams account for (indexes, metadata,
+# a thumbnail) before it counts as padded.
+_BULK_FACTOR = 1.5
+_BULK_SLACK_BYTES = 16 * _MB
+
+
+def _check_no_hidden_bulk(path: Path, info: MediaInfo) -> None:
+    """Refuse a video whose file is far bigger than what its streams contain.
+
+    A short clip followed by gigabytes of something else (a damaged copy, a sparse
+    tail) plays fine, but would fill the store and every bundle with dead weight.
+    The streams' bit rates (from the container's index, no decoding) times the
+    duration give the bytes the video accounts for.
+    """
+    import av  # only for videos, and PyAV is slow to import
+
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            rates = [
+                stream.bit_rate for stream in container.streams if stream.type in ("video", "audio")
+            ]
+    except av.error.FFmpegError:
+        return  # probe read it a moment ago; its own checks stand
+    if not rates or not all(rates):
+        return  # some containers (Matroska) do not say; nothing to compare with
+    accounted = sum(rates) * info.duration_s / 8
+    if info.size_bytes > accounted * _BULK_FACTOR + _BULK_SLACK_BYTES:
+        raise EvidenceRejected(
+            path.name,
+            f"the file holds {format_megabytes(info.size_bytes)} but its video accounts for only "
+            f"{format_megabytes(int(accounted))}, so it is damaged or padded; export it again "
+            "from the camera or phone.",
+        )
 
 
 def add_evidence_files(
@@ -161,14 +204,16 @@ def record_file(
     file_name: str | None = None,
 ) -> Evidence:
     """One evidence row for a checked, stored file; titled after the file unless told."""
-    file_name = file_name or item.path.name
+    file_name = check_length(
+        "file name", without_controls(file_name or item.path.name), FILE_NAME_MAX
+    )
     twin = repository.find_evidence_by_media(session, attempt_id, blob.sha256)
     if twin is not None:
         raise EvidenceRejected(file_name, f"the same file is already attached as '{twin.title}'.")
     repository.ensure_media_blob(session, blob.sha256, blob.size_bytes)
     common = {
         "slot_id": slot.id,
-        "title": title or Path(file_name).stem,
+        "title": clean_title(title or Path(file_name).stem or file_name, "evidence title"),
         "media_sha256": blob.sha256,
         "file_name": file_name,
         "size_bytes": blob.size_bytes,

@@ -19,8 +19,10 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Decision, ReviewerRole
 from evidencekit.domain.submissions import AttemptStatus
 from evidencekit.services.catalogs import get_credential, workspace_catalog
+from evidencekit.services.people import trusted_people
 from evidencekit.services.submissions import credential_of, load_attempt
 from evidencekit.services.wallet import keep
+from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.models import AttemptRow, EvidenceRow, PackedBundle, ReceivedReview
 from evidencekit.storage.workspace import Workspace
@@ -141,6 +143,7 @@ class MomentFeedback:
     colour: str
     text: str
     author: str
+    key: str = ""  # "<review sha256>/<comment number>": what a reply is attached to
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,7 @@ class Feedback:
     summary: str
     comments: list[MomentFeedback]
     criteria: list[CriterionFeedback]
+    reviewer_name: str = ""  # as she trusted them, else as they signed it, else empty
 
 
 def feedback_for(workspace: Workspace, submission_id: int) -> list[Feedback]:
@@ -198,7 +202,7 @@ def _feedback(
     body = json.loads(received.document)["review"]
     markers = {m["id"]: m for m in body["markers"]}
     comments = []
-    for c in body["comments"]:
+    for number, c in enumerate(body["comments"]):
         row = evidence.get(c["evidence"])
         marker = markers[c["category"]]
         span = c.get("text_range")
@@ -214,6 +218,7 @@ def _feedback(
                 marker["colour"],
                 c["text"],
                 c["author"],
+                f"{received.sha256}/{number}",
             )
         )
     criteria = []
@@ -230,6 +235,7 @@ def _feedback(
             )
         )
     decision = body.get("decision", {}).get("overall")
+    names = {k.fingerprint: k.label for k in trusted_people()}
     return Feedback(
         number,
         ReviewerRole(received.role),
@@ -238,7 +244,36 @@ def _feedback(
         body["summary"],
         comments,
         criteria,
+        names.get(received.reviewer) or body.get("reviewer_name", ""),
     )
+
+
+REPLIES_FILE = "feedback-replies.json"
+
+
+def replies(workspace: Workspace) -> dict[str, list[str]]:
+    """Her answers to reviewers' comments, by the comment's key (MomentFeedback.key)."""
+    path = workspace.path / REPLIES_FILE
+    try:
+        found = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except ValueError:
+        raise EvidenceKitError(f"{path}: your replies to feedback are damaged.") from None
+    return {str(k): [str(t) for t in v] for k, v in found.items()}
+
+
+def add_reply(workspace: Workspace, comment_key: str, text: str) -> list[str]:
+    """Keep a reply under the comment; returns every reply to it so far."""
+    text = text.strip()
+    if not text:
+        raise EvidenceKitError("Type your reply first.")
+    kept = replies(workspace)
+    kept.setdefault(comment_key, []).append(text)
+    write_atomically(
+        workspace.path / REPLIES_FILE, json.dumps(kept, ensure_ascii=False, indent=1).encode()
+    )
+    return kept[comment_key]
 
 
 def latest_criteria_feedback(workspace: Workspace, submission_id: int) -> list[CriterionFeedback]:

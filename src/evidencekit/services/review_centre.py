@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy.engine import Connection, Engine
@@ -25,6 +26,8 @@ from evidencekit.bundle.safezip import ZipArchive
 from evidencekit.bundle.verify import METADATA_FILE, verify_bundle
 from evidencekit.domain.agreement import CriterionAgreement, agreement
 from evidencekit.domain.catalog import Credential, Unit
+from evidencekit.domain.errors import StorageFault
+from evidencekit.domain.limits import BUNDLE_PATH_MAX, FILE_NAME_MAX, check_length, without_controls
 from evidencekit.domain.review_queue import (
     Claim,
     QueuedBundle,
@@ -35,13 +38,28 @@ from evidencekit.domain.review_queue import (
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.storage import review_queue as store
-from evidencekit.storage.workspace import Workspace
+from evidencekit.storage.bundle_store import BundleStore
+from evidencekit.storage.workspace import Workspace, url_for_humans
 
-#: A claim not completed within this time goes back to the queue for someone else.
-DEFAULT_STALE_AFTER = timedelta(hours=48)
+T = TypeVar("T")
+CENTRE_AWAY = (
+    "the review centre's database stopped answering (it may be restarting), so nothing "
+    "was changed; try again in a minute."
+)
+
+#: A claim not renewed within this time goes back to the queue for someone else: the
+#: review window renews it every minute while open, so only a claimer that died or
+#: lost its network lets it lapse.
+DEFAULT_STALE_AFTER = timedelta(minutes=10)
+#: How often a client at work on a claim should renew it.
+RENEW_EVERY = timedelta(minutes=1)
 # Deadlock and serialization failures: PostgreSQL rolled the transaction back whole.
 _RETRYABLE_SQLSTATES = {"40P01", "40001"}
 _ATTEMPTS = 5
+# Connection exceptions and the server shutting down or restarting (PostgreSQL).
+_DISCONNECTED_SQLSTATES = {"57P01", "57P02", "57P03"}
+#: How long to wait before the one retry after the server went away (a restart).
+RECONNECT_PAUSE_S = 2.0
 _SWEEP_EVERY = timedelta(minutes=1)
 # The cutoff each open database was last swept for (see _sweep_if_due).
 _last_sweep: WeakKeyDictionary[Engine, datetime] = WeakKeyDictionary()
@@ -84,8 +102,8 @@ def read_verified_bundle(
     candidate = metadata.get("candidate") or {}
     return QueuedBundle(
         sha256=before,
-        file_name=path.name,
-        location=str(path.resolve()),
+        file_name=check_length("bundle file name", without_controls(path.name), FILE_NAME_MAX),
+        location=BundleStore.location_of(before),
         credential_id=credential["id"],
         credential_version=credential["version"],
         unit_id=credential["unit"],
@@ -96,8 +114,18 @@ def read_verified_bundle(
 
 def enqueue(workspace: Workspace, bundle: QueuedBundle) -> bool:
     """Queue a verified bundle with two open slots; False if it was queued before."""
-    with store.write_transaction(workspace.engine) as connection:
-        return store.add_bundle(connection, bundle, _now())
+    check_length("bundle location", bundle.location, BUNDLE_PATH_MAX)
+
+    def add() -> bool:
+        with store.write_transaction(workspace.engine) as connection:
+            return store.add_bundle(connection, bundle, _now())
+
+    return _once_more_if_disconnected(workspace, add)
+
+
+def bundle_file(workspace: Workspace, bundle: QueuedBundle) -> Path:
+    """Where a queued bundle is on this machine (in the shared bundle store)."""
+    return BundleStore.for_workspace(workspace.path).path(bundle.location)
 
 
 def enqueue_file(
@@ -108,6 +136,8 @@ def enqueue_file(
     cancel: CancelToken | None = None,
 ) -> tuple[QueuedBundle, bool]:
     bundle = read_verified_bundle(path, trusted, progress, cancel)
+    # Filed in the shared store first: a queued bundle is always there to be opened.
+    BundleStore.for_workspace(workspace.path).put(path, bundle.sha256)
     return bundle, enqueue(workspace, bundle)
 
 
@@ -130,8 +160,27 @@ def claim(
     Stale claims are returned to the queue first. None when nothing is waiting.
     """
     evaluator = evaluator_id(evaluator)
+    moment = now or _now()
+    tries = 0
+
+    def claim_once() -> Claim | None:
+        nonlocal tries
+        tries += 1
+        if tries > 1:
+            # The claim before the connection was lost may have been made: that one is theirs.
+            with workspace.engine.connect() as connection:
+                made = store.active_claims(connection, evaluator, claimed_at=moment)
+            if made:
+                return made[0]
+        return _claim_with_retries(workspace, evaluator, stale_after, moment)
+
+    return _once_more_if_disconnected(workspace, claim_once)
+
+
+def _claim_with_retries(
+    workspace: Workspace, evaluator: str, stale_after: timedelta, moment: datetime
+) -> Claim | None:
     for attempt in range(_ATTEMPTS):
-        moment = now or _now()
         try:
             _sweep_if_due(workspace, moment - stale_after)
             with store.claim_transaction(workspace.engine) as connection:
@@ -140,6 +189,59 @@ def claim(
             if attempt + 1 == _ATTEMPTS or not _retryable(error):
                 raise
     raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _disconnected(error: DBAPIError) -> bool:
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    return (
+        error.connection_invalidated
+        or sqlstate.startswith("08")
+        or sqlstate in _DISCONNECTED_SQLSTATES
+    )
+
+
+def _once_more_if_disconnected(workspace: Workspace, action: Callable[[], T]) -> T:
+    """Run ``action``; if the database server went away (a restart), wait and run it once
+    more; if it is still away, say so in one sentence. Every action here is one
+    transaction, so a lost connection left nothing half done."""
+    for attempt in range(2):
+        try:
+            return action()
+        except DBAPIError as error:
+            if not _disconnected(error):
+                raise
+            if attempt == 1:
+                raise StorageFault(
+                    url_for_humans(str(workspace.engine.url)), CENTRE_AWAY
+                ) from error
+            time.sleep(RECONNECT_PAUSE_S)
+    raise AssertionError("unreachable")
+
+
+def resume(workspace: Workspace, evaluator: str, now: datetime | None = None) -> list[Claim]:
+    """The evaluator's claims still active (after a crash or on another machine), renewed."""
+    evaluator = evaluator_id(evaluator)
+    moment = now or _now()
+
+    def renew_all() -> list[Claim]:
+        with store.write_transaction(workspace.engine) as connection:
+            claims = store.active_claims(connection, evaluator)
+            for claim in claims:
+                store.renew(connection, _held(connection, claim.bundle.sha256, evaluator), moment)
+            return claims
+
+    return _once_more_if_disconnected(workspace, renew_all)
+
+
+def renew(workspace: Workspace, evaluator: str, sha256: str, now: datetime | None = None) -> None:
+    """Keep the evaluator's claim on the bundle: they are still working on it."""
+    evaluator = evaluator_id(evaluator)
+
+    def extend() -> None:
+        with store.write_transaction(workspace.engine) as connection:
+            store.renew(connection, _held(connection, sha256, evaluator), now or _now())
+
+    _once_more_if_disconnected(workspace, extend)
 
 
 def _sweep_if_due(workspace: Workspace, cutoff: datetime) -> None:
@@ -183,8 +285,12 @@ def _held(connection: Connection, sha256: str, evaluator: str) -> store.HeldSlot
 def release(workspace: Workspace, evaluator: str, sha256: str) -> None:
     """Give a claimed slot back to the queue unscored."""
     evaluator = evaluator_id(evaluator)
-    with store.write_transaction(workspace.engine) as connection:
-        store.release(connection, _held(connection, sha256, evaluator))
+
+    def give_back() -> None:
+        with store.write_transaction(workspace.engine) as connection:
+            store.release(connection, _held(connection, sha256, evaluator))
+
+    _once_more_if_disconnected(workspace, give_back)
 
 
 def _units(workspace: Workspace, bundle: QueuedBundle) -> tuple[Unit, ...]:
@@ -236,8 +342,12 @@ def complete(
     if bundle is None:
         raise ReviewQueueError(f"No bundle with hash {sha256} is in the review queue.")
     _check_scores(_units(workspace, bundle), scores)
-    with store.write_transaction(workspace.engine) as connection:
-        store.complete(connection, _held(connection, sha256, evaluator), scores, now or _now())
+
+    def record() -> None:
+        with store.write_transaction(workspace.engine) as connection:
+            store.complete(connection, _held(connection, sha256, evaluator), scores, now or _now())
+
+    _once_more_if_disconnected(workspace, record)
 
 
 def queue(workspace: Workspace) -> list[QueueEntry]:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
+import shutil
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 
 from evidencekit.bundle.review_file import SUFFIX, sign_review
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.seal import SIGNATURE_FILE, SealState, fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, Verdict
 from evidencekit.domain.catalog import Credential
 from evidencekit.domain.errors import EvidenceKitError
@@ -31,6 +33,7 @@ from evidencekit.domain.review_export import comments_to_csv, comments_to_vtt
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.services.bundles import check_bundle
 from evidencekit.services.catalogs import get_credential, workspace_catalog
+from evidencekit.services.people import load_me
 from evidencekit.services.recognition import issue_award
 from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import marker_set_path
@@ -49,6 +52,26 @@ class BundleRefused(EvidenceKitError):
         self.verdict = verdict
         reasons = "\n".join(f"  - '{entry}': {reason}" for entry, reason in verdict.problems)
         super().__init__(f"{Path(verdict.source).name} was refused:\n{reasons}")
+
+
+class UnknownSigner(EvidenceKitError):
+    """A bundle validly sealed by a teacher nobody vouched for: nothing was opened.
+
+    The app asks whether to trust the key (trust on first contact) and opens again."""
+
+    exit_code = 1
+
+    def __init__(self, bundle_name: str, public_key: Ed25519PublicKey) -> None:
+        self.bundle_name = bundle_name
+        self.public_key = public_key
+        super().__init__(
+            f"{bundle_name} is sealed by a teacher you have not trusted yet "
+            f"({fingerprint(public_key)})."
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
 
 
 @dataclass(frozen=True)
@@ -101,8 +124,13 @@ def open_for_review(
     reviewer: Ed25519PrivateKey,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    strangers: bool = True,
 ) -> ReviewSession:
-    """Verify first; only a bundle that passes is kept (extracted) and gets a draft."""
+    """Verify first; only a bundle that passes is kept (extracted) and gets a draft.
+
+    A bundle this reviewer already has a draft of resumes that draft. With
+    ``strangers=False`` a bundle sealed by an untrusted teacher raises UnknownSigner
+    and leaves nothing behind, so the app can ask before anything is opened."""
     home = workspace.path / REVIEWS_DIR
     home.mkdir(exist_ok=True)
     folder = home / secrets.token_hex(8)
@@ -110,6 +138,13 @@ def open_for_review(
     if not verdict.ok:
         raise BundleRefused(verdict)
     assert verdict.sha256 is not None
+    if verdict.seal is SealState.UNKNOWN_SIGNER and not strangers:
+        sealer = _sealing_key(folder)
+        shutil.rmtree(folder)
+        raise UnknownSigner(bundle.name, sealer)
+    draft_id = _draft_of(workspace, verdict.sha256, role, fingerprint(reviewer.public_key()))
+    if draft_id is not None:
+        return _resume(workspace, draft_id, folder)
     metadata = json.loads((folder / METADATA_FILE).read_text("utf-8"))
     meta_credential = metadata["credential"]
     credential = get_credential(
@@ -138,6 +173,41 @@ def open_for_review(
         session.flush()
         draft_id = draft.id
     return ReviewSession(draft_id, folder, bundle.name, metadata, credential, review)
+
+
+def _sealing_key(bag: Path) -> Ed25519PublicKey:
+    """The public key in a verified bag's signature file (check_seal has matched it)."""
+    for line in (bag / SIGNATURE_FILE).read_text("ascii").splitlines():
+        label, _colon, value = line.partition(":")
+        if label.strip() == "Public-Key":
+            return Ed25519PublicKey.from_public_bytes(base64.b64decode(value.strip()))
+    raise EvidenceKitError(f"{SIGNATURE_FILE} names no key.")  # verification made sure it does
+
+
+def _draft_of(workspace: Workspace, sha256: str, role: ReviewerRole, reviewer: str) -> int | None:
+    """This reviewer's newest draft of this bundle in this role, if she started one."""
+    with workspace.unit_of_work() as session:
+        drafts = session.scalars(
+            select(ReviewDraft)
+            .where(ReviewDraft.bundle_sha256 == sha256, ReviewDraft.role == role.value)
+            .order_by(ReviewDraft.id.desc())
+        ).all()
+        for draft in drafts:
+            if json.loads(draft.body).get("reviewer") == reviewer:
+                return draft.id
+    return None
+
+
+def _resume(workspace: Workspace, draft_id: int, fresh: Path) -> ReviewSession:
+    """Reopen a draft; the copy just verified replaces its folder only if that one is gone."""
+    with workspace.unit_of_work() as session:
+        draft = session.get(ReviewDraft, draft_id)
+        assert draft is not None
+        if Path(draft.folder).is_dir():
+            shutil.rmtree(fresh)
+        else:
+            draft.folder = str(fresh)
+    return load_session(workspace, draft_id)
 
 
 def _draft_body(review: Review) -> dict[str, Any]:
@@ -184,7 +254,13 @@ def load_session(workspace: Workspace, draft_id: int) -> ReviewSession:
             raise EvidenceKitError(f"There is no review draft {draft_id}.")
         folder, name, body = Path(draft.folder), draft.bundle_name, json.loads(draft.body)
     review = _review_from_draft(body)
-    metadata = json.loads((folder / METADATA_FILE).read_text("utf-8"))
+    try:
+        metadata = json.loads((folder / METADATA_FILE).read_text("utf-8"))
+    except FileNotFoundError:
+        raise EvidenceKitError(
+            f"The copy of {name} this review was written on is gone; open the bundle file "
+            "again and the review carries on where you left it."
+        ) from None
     credential = get_credential(
         workspace_catalog(workspace), review.credential_id, review.credential_version
     )
@@ -222,7 +298,7 @@ def export_review(
     now = datetime.now(UTC)
     stamped = replace(session_.review, created_at=now.isoformat(timespec="seconds"))
     award = issue_award(replace(session_, review=stamped), key, now, valid_until)
-    data = sign_review(stamped, session_.credential, key, award)
+    data = sign_review(stamped, session_.credential, key, award, load_me().name)
     if target.suffix != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
     write_atomically(target, data)

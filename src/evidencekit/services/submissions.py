@@ -10,6 +10,7 @@ from evidencekit.domain.catalog import Catalog, Credential, Slot
 from evidencekit.domain.consent import Student
 from evidencekit.domain.errors import EvidenceKitError, NotFound
 from evidencekit.domain.ids import EvidenceId
+from evidencekit.domain.limits import clean_title, without_controls
 from evidencekit.domain.preflight import Finding, preflight
 from evidencekit.domain.submissions import Attempt, AttemptStatus, Clip, Evidence, Submission
 from evidencekit.services.catalogs import get_credential, workspace_catalog
@@ -72,9 +73,9 @@ def create_submission(
     if unit_id is not None and credential.unit(unit_id) is None:
         units = ", ".join(u.id for u in credential.units)
         raise NotFound("unit", unit_id, f"'{credential.title}' has the units: {units}.")
-    title = title.strip()
-    if not title:
+    if not without_controls(title).strip():
         raise EvidenceKitError("A submission needs a title, e.g. 'Spring 2027 — Grade 5 math'.")
+    title = clean_title(title, "submission title")
     with workspace.unit_of_work() as session:
         submission, attempt = repository.create_submission(
             session, credential.id, credential.version, unit_id, title

@@ -7,6 +7,7 @@ exactly what was signed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,14 +28,17 @@ from evidencekit.bundle.credential_check import (
     parse_credential,
 )
 from evidencekit.bundle.did_key import did_for
-from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.identity import TrustStore, keyring_available, load_identity
 from evidencekit.domain.credentials import (
     CredentialRefused,
+    NotTheHolder,
     UntrustedIssuer,
     achievement_ref,
     hash_email,
+    issuer_name,
     missing_for_pathway,
     short_code,
+    subject_emails_match,
 )
 from evidencekit.domain.errors import EvidenceKitError, NotFound
 from evidencekit.services.catalogs import workspace_catalog
@@ -66,6 +70,8 @@ class FileCheck:
 
     checked: CheckedCredential
     trusted: bool
+    json_sha256: str  # of the credential JSON as found (the file, or what was baked in)
+    email_match: str | None = None  # how the email asked about matched ("as given", …)
 
 
 @dataclass(frozen=True)
@@ -116,18 +122,31 @@ def credential_document(workspace: Workspace, entry_id: int) -> dict[str, Any]:
         return json.loads(row.document)
 
 
-def read_credential_file(path: Path) -> dict[str, Any]:
-    """The credential in a JSON file or baked into a PNG or SVG badge."""
+def _credential_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise EvidenceKitError(f"{path}: cannot be read ({exc.strerror}).") from None
-    return parse_credential(extract_any(data, path.name).encode("utf-8"), path.name)
+    return extract_any(data, path.name).encode("utf-8")
 
 
-def verify_file(path: Path, bundle: Path | None = None, now: datetime | None = None) -> FileCheck:
-    """Every offline check of a credential file; raises a CredentialRefused saying why."""
-    document = read_credential_file(path)
+def read_credential_file(path: Path) -> dict[str, Any]:
+    """The credential in a JSON file, baked into a PNG or SVG badge, or attached to a PDF."""
+    return parse_credential(_credential_bytes(path), path.name)
+
+
+def verify_file(
+    path: Path,
+    bundle: Path | None = None,
+    now: datetime | None = None,
+    email: str | None = None,
+) -> FileCheck:
+    """Every offline check of a credential file; raises a CredentialRefused saying why.
+
+    With ``email``, also whether the subject's hashed email is that address.
+    """
+    data = _credential_bytes(path)
+    document = parse_credential(data, path.name)
     bundle_sha = None
     if bundle is not None:
         try:
@@ -135,7 +154,12 @@ def verify_file(path: Path, bundle: Path | None = None, now: datetime | None = N
         except OSError as exc:
             raise EvidenceKitError(f"{bundle}: cannot be read ({exc.strerror}).") from None
     checked = check_credential(document, now=now, bundle_sha256=bundle_sha)
-    return FileCheck(checked, checked.signer in trusted_evaluators())
+    return FileCheck(
+        checked,
+        checked.signer in trusted_evaluators(),
+        hashlib.sha256(data).hexdigest(),
+        subject_emails_match(document, email) if email is not None else None,
+    )
 
 
 def check_entry(workspace: Workspace, entry_id: int, now: datetime | None = None) -> EntryCheck:
@@ -147,20 +171,65 @@ def check_entry(workspace: Workspace, entry_id: int, now: datetime | None = None
         return EntryCheck(False, problem.message)
     if checked.signer not in trusted_evaluators():
         return EntryCheck(False, UntrustedIssuer(checked.signer).message)
-    return EntryCheck(
-        True,
-        f"Valid: signed by {checked.document['issuer'].get('name', 'the evaluator')} "
-        f"({checked.signer}), unchanged since, code {checked.short_code}.",
+    message = (
+        f"Valid: signed by {issuer_name(checked.document) or 'the evaluator'} "
+        f"({checked.signer}), unchanged since, code {checked.short_code}."
     )
+    if checked.legacy_proof:
+        message += (
+            " Its proof is in the form EvidenceKit wrote before it followed vc-di-eddsa: "
+            "other Open Badges verifiers refuse it; ask the evaluator to issue it again."
+        )
+    return EntryCheck(True, message)
 
 
-def import_credential_file(workspace: Workspace, path: Path) -> WalletEntry:
-    """A credential sent on its own (a pathway's): kept if it passes and you trust its issuer."""
+def import_credential_file(
+    workspace: Workspace, path: Path, holder: Ed25519PublicKey | None = None
+) -> WalletEntry:
+    """A credential sent on its own (a pathway's): kept if it passes, names you as its
+    subject and comes from an issuer you trust.
+
+    ``holder`` is your public key; without it, you are your keyring identity (if the
+    computer has a keyring) and whoever your wallet's credentials were awarded to.
+    """
     result = verify_file(path)
+    check_holder(result.checked.document, holder_dids(workspace, holder))
     if not result.trusted:
         raise UntrustedIssuer(result.checked.signer)
     with workspace.unit_of_work() as session:
         return keep(session, result.checked, None)
+
+
+def holder_dids(workspace: Workspace, holder: Ed25519PublicKey | None) -> list[str]:
+    """The did:keys that are "you" when a credential is imported."""
+    if holder is not None:
+        return [did_for(holder)]
+    known = []
+    # No identity in the keyring (yet)? The wallet's own credentials still say who you are.
+    if keyring_available():
+        with contextlib.suppress(EvidenceKitError):
+            known.append(did_for(load_identity().public_key()))
+    for entry in list_credentials(workspace):
+        subject = credential_document(workspace, entry.id)["credentialSubject"].get("id")
+        if isinstance(subject, str) and subject not in known:
+            known.append(subject)
+    return known
+
+
+def check_holder(document: dict[str, Any], holder_dids: list[str]) -> None:
+    """Refuses a credential whose subject is not the holder (one of her did:keys).
+
+    A subject named only by a hashed email passes when it is the email you saved.
+    """
+    you = ", ".join(holder_dids) or "an identity this wallet does not know yet"
+    subject = document["credentialSubject"]
+    if "id" in subject:
+        if subject["id"] not in holder_dids:
+            raise NotTheHolder(str(subject["id"]), you)
+        return
+    email = load_profile().email
+    if not email or subject_emails_match(document, email) is None:
+        raise NotTheHolder("someone known only by a hashed email that is not yours", you)
 
 
 # -- pathways ---------------------------------------------------------------------------

@@ -15,7 +15,12 @@ from evidencekit.bundle.baking import BadImage, bake_png, bake_svg
 from evidencekit.bundle.certificate_pdf import PAGE_SIZES, CertificateContent, render_certificate
 from evidencekit.bundle.credential_check import check_credential
 from evidencekit.domain.catalog import Catalog
-from evidencekit.domain.credentials import achievement_ref, parse_stamp
+from evidencekit.domain.credentials import (
+    achievement_ref,
+    issuer_name,
+    organisation_name,
+    parse_stamp,
+)
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.holder import load_profile
@@ -24,6 +29,11 @@ from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.workspace import Workspace
 
 EXPORT_SUFFIXES = (".png", ".svg", ".json", ".pdf")
+
+
+def credential_json(document: dict[str, Any]) -> bytes:
+    """The credential as a file: the .json export and the certificate's attachment, alike."""
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
 
 
 def _artwork(catalog: Catalog, document: dict[str, Any]) -> Artwork:
@@ -57,7 +67,6 @@ def certificate_content(
     document = credential_document(workspace, entry_id)
     catalog = catalog or workspace_catalog(workspace)
     checked = check_credential(document)
-    issuer = document["issuer"]
     unit_award = achievement_ref(checked.document["credentialSubject"]["achievement"]["id"]).unit_id
     return CertificateContent(
         holder=holder,
@@ -65,11 +74,12 @@ def certificate_content(
         title=checked.title.split(":")[0] if unit_award else checked.title,
         units=_units(catalog, document),
         awarded=parse_stamp(checked.issued).date(),
-        issuer=issuer.get("parentOrg", {}).get("name") or issuer.get("name", ""),
-        evaluator=issuer.get("name", ""),
+        issuer=organisation_name(document),
+        evaluator=issuer_name(document),
         evaluator_key=checked.signer,
-        credential_sha256=checked.sha256,
+        credential_json=credential_json(document),
         badge_png=_artwork(catalog, document).png,
+        email_hashed=bool(document["credentialSubject"].get("identifier")),
     )
 
 
@@ -81,9 +91,9 @@ def export_credential(workspace: Workspace, entry_id: int, target: Path, paper: 
     if paper not in PAGE_SIZES:
         raise EvidenceKitError(f"Paper must be one of {', '.join(PAGE_SIZES)}.")
     document = credential_document(workspace, entry_id)
-    text = json.dumps(document, ensure_ascii=False, indent=2)
+    text = credential_json(document).decode("utf-8")
     if suffix == ".json":
-        data = text.encode("utf-8") + b"\n"
+        data = text.encode("utf-8")
     elif suffix == ".pdf":
         data = render_certificate(certificate_content(workspace, entry_id), paper)
     else:

@@ -9,6 +9,7 @@ from platformdirs import user_config_path, user_data_path
 
 WORKSPACE_ENV = "EVIDENCEKIT_WORKSPACE"
 DATABASE_URL_ENV = "EVIDENCEKIT_DATABASE_URL"
+BUNDLE_STORE_ENV = "EVIDENCEKIT_BUNDLE_STORE"
 
 
 def default_workspace_path() -> Path:
@@ -21,6 +22,12 @@ def default_workspace_path() -> Path:
 
 def database_url_from_env() -> str | None:
     return os.environ.get(DATABASE_URL_ENV) or None
+
+
+def bundle_store_from_env() -> Path | None:
+    """The review centre's shared bundle folder, as this machine mounts it."""
+    value = os.environ.get(BUNDLE_STORE_ENV)
+    return Path(value).expanduser() if value else None
 
 
 def trust_store_path() -> Path:

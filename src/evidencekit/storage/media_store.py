@@ -2,7 +2,10 @@
 
 Files arrive through a temporary name in ``.incoming/``, are fsynced and then
 renamed into place, so a crash leaves either the whole file or nothing under
-its final name. Leftovers in ``.incoming/`` are swept when the store opens.
+its final name. Several processes may share one store (the app and the command
+line), so each temporary name starts with its process id: opening the store
+sweeps only leftovers older than an hour whose process is gone, never another
+process's copy in flight.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +22,9 @@ from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_pr
 from evidencekit.storage.atomic_files import fsync_directory
 
 CHUNK = 1 << 20
+#: A leftover younger than this is left alone even if its process seems gone
+#: (process ids are reused, and a copy over a network share may be slow).
+SWEEP_AFTER_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -34,8 +41,33 @@ class MediaStore:
 
     def prepare(self) -> None:
         self._incoming.mkdir(parents=True, exist_ok=True)
+        self.sweep_leftovers()
+
+    def sweep_leftovers(self, now: float | None = None) -> int:
+        """Remove half-written files of processes that died; how many were removed."""
+        now = time.time() if now is None else now
+        removed = 0
         for leftover in self._incoming.iterdir():
-            leftover.unlink(missing_ok=True)
+            try:
+                age = now - leftover.lstat().st_mtime
+            except FileNotFoundError:
+                continue  # its owner finished with it meanwhile
+            if age < SWEEP_AFTER_S or _owner_alive(leftover.name):
+                continue
+            try:
+                leftover.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+            except OSError:
+                break  # a read-only store: nothing can be swept, and reading still works
+        return removed
+
+    def _temp_file(self, prefix: str, suffix: str = "") -> tuple[int, Path]:
+        fd, name = tempfile.mkstemp(
+            dir=self._incoming, prefix=f"{os.getpid()}-{prefix}-", suffix=suffix
+        )
+        return fd, Path(name)
 
     def path_for(self, sha256: str) -> Path:
         if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
@@ -63,8 +95,7 @@ class MediaStore:
         except OSError as exc:
             raise EvidenceKitError(f"{source}: cannot be read ({exc.strerror}).") from None
         digest = hashlib.sha256()
-        fd, temp_name = tempfile.mkstemp(dir=self._incoming, prefix="in-")
-        temp = Path(temp_name)
+        fd, temp = self._temp_file("in")
         try:
             with reader, os.fdopen(fd, "wb") as writer:
                 done = 0
@@ -90,10 +121,10 @@ class MediaStore:
             raise
 
     def scratch_path(self, suffix: str) -> Path:
-        """A fresh name in ``.incoming/`` (swept on open) for a file made for the store."""
-        fd, name = tempfile.mkstemp(dir=self._incoming, prefix="made-", suffix=suffix)
+        """A fresh name in ``.incoming/``, owned by this process, for a file made for the store."""
+        fd, path = self._temp_file("made", suffix)
         os.close(fd)
-        return Path(name)
+        return path
 
     def adopt_file(self, made: Path, cancel: CancelToken | None = None) -> StoredFile:
         """Move a file written in ``.incoming/`` into the store under its SHA-256 (no copy)."""
@@ -121,3 +152,24 @@ class MediaStore:
 
     def remove(self, sha256: str) -> None:
         self.path_for(sha256).unlink(missing_ok=True)
+
+
+def _owner_alive(name: str) -> bool:
+    """Whether the process that named this leftover (``<pid>-…``) still runs."""
+    pid_text, _, _rest = name.partition("-")
+    if not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        return False  # os.kill would end the process there; the hour's grace must do
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    except OSError:
+        return False
+    return True

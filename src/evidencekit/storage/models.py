@@ -36,6 +36,10 @@ NAMING = {
 
 ATTEMPT_STATUSES = ("draft", "ready", "packed", "returned", "earned")
 EVIDENCE_KINDS = ("clip", "essay", "artifact", "attestation")
+#: Kinds a slot holds one of per attempt (migration 0010 makes the database say so).
+ONE_PER_SLOT_KINDS = ("essay", "attestation")
+_ONE_PER_SLOT = text(f"kind IN {ONE_PER_SLOT_KINDS!r}")
+_HAS_FILE = text("media_sha256 IS NOT NULL")
 
 
 def utcnow() -> datetime:
@@ -107,7 +111,28 @@ class EvidenceRow(Base):
     """One piece of evidence linked to a requirement slot; which columns matter depends on kind."""
 
     __tablename__ = "evidence"
-    __table_args__ = (CheckConstraint(f"kind IN {EVIDENCE_KINDS!r}", name="kind"),)
+    __table_args__ = (
+        CheckConstraint(f"kind IN {EVIDENCE_KINDS!r}", name="kind"),
+        # Concurrent saves from two processes converge on one row instead of adding two.
+        Index(
+            "uq_evidence_one_per_slot",
+            "attempt_id",
+            "slot_id",
+            "kind",
+            unique=True,
+            sqlite_where=_ONE_PER_SLOT,
+            postgresql_where=_ONE_PER_SLOT,
+        ),
+        Index(
+            "uq_evidence_file_per_slot",
+            "attempt_id",
+            "slot_id",
+            "media_sha256",
+            unique=True,
+            sqlite_where=_HAS_FILE,
+            postgresql_where=_HAS_FILE,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     attempt_id: Mapped[int] = mapped_column(
@@ -283,6 +308,7 @@ class ReviewAssignment(Base):
             postgresql_where=_HOLDING,
         ),
         Index("ix_review_assignments_status_claimed_at", "status", "claimed_at"),
+        Index("ix_review_assignments_status_renewed_at", "status", "renewed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -290,6 +316,8 @@ class ReviewAssignment(Base):
     slot: Mapped[int] = mapped_column(Integer)
     evaluator: Mapped[str] = mapped_column(String(200), index=True)
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The claim's lease: renewed while the evaluator works, stale when it is not (0011).
+    renewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(16), default="active")
 

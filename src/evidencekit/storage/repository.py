@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from evidencekit.domain.errors import EvidenceRejected
 from evidencekit.domain.ids import (
     AttemptId,
     CredentialId,
@@ -181,20 +183,53 @@ def bookmarks_json(bookmarks: Sequence[Bookmark]) -> list[dict[str, object]]:
 
 
 def add_evidence(session: Session, attempt_id: int, **fields: object) -> Evidence:
+    """A new evidence row; refused if the slot already holds this file."""
     row = EvidenceRow(attempt_id=attempt_id, **fields)
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        # Another process attached the same file to the slot a moment ago.
+        name = str(fields.get("file_name") or fields.get("title"))
+        raise EvidenceRejected(name, "the same file is already attached to this slot.") from None
     return to_evidence(row)
 
 
-def text_evidence_row(session: Session, attempt_id: int, slot_id: str) -> EvidenceRow | None:
+def _slot_row(session: Session, attempt_id: int, slot_id: str, kind: str) -> EvidenceRow | None:
     return session.scalars(
         select(EvidenceRow).where(
             EvidenceRow.attempt_id == attempt_id,
             EvidenceRow.slot_id == slot_id,
-            EvidenceRow.kind == "essay",
+            EvidenceRow.kind == kind,
         )
     ).first()
+
+
+def text_evidence_row(session: Session, attempt_id: int, slot_id: str) -> EvidenceRow | None:
+    return _slot_row(session, attempt_id, slot_id, "essay")
+
+
+def _one_per_slot_row(
+    session: Session, attempt_id: int, slot_id: str, kind: str, title: str
+) -> EvidenceRow:
+    """The slot's essay or attestation row, made if it is not there yet.
+
+    A unique index holds one such row per slot. On SQLite the write lock is taken
+    before this reads, so the look is enough; on PostgreSQL another machine may add
+    the row between look and insert, and then its row is used (an upsert).
+    """
+    row = _slot_row(session, attempt_id, slot_id, kind)
+    if row is not None:
+        return row
+    try:
+        with session.begin_nested():
+            row = EvidenceRow(attempt_id=attempt_id, slot_id=slot_id, kind=kind, title=title)
+            session.add(row)
+    except IntegrityError:
+        row = _slot_row(session, attempt_id, slot_id, kind)
+        if row is None:
+            raise
+    return row
 
 
 def save_text(
@@ -210,11 +245,8 @@ def save_text(
     With ``coalesce_within``, a save that follows the newest revision that closely
     updates it instead of adding one, so autosave does not flood the history.
     """
-    row = text_evidence_row(session, attempt_id, slot_id)
-    if row is None:
-        row = EvidenceRow(attempt_id=attempt_id, slot_id=slot_id, kind="essay", title=title)
-        session.add(row)
-    elif row.text == text:
+    row = _one_per_slot_row(session, attempt_id, slot_id, "essay", title)
+    if row.text == text:
         return to_evidence(row)
     row.text = text
     now = datetime.now(UTC)
@@ -235,16 +267,7 @@ def _recent_revision(row: EvidenceRow, since: datetime) -> EssayRevision | None:
 def set_attestation(
     session: Session, attempt_id: int, slot_id: str, title: str, confirmed: bool
 ) -> Evidence:
-    row = session.scalars(
-        select(EvidenceRow).where(
-            EvidenceRow.attempt_id == attempt_id,
-            EvidenceRow.slot_id == slot_id,
-            EvidenceRow.kind == "attestation",
-        )
-    ).first()
-    if row is None:
-        row = EvidenceRow(attempt_id=attempt_id, slot_id=slot_id, kind="attestation", title=title)
-        session.add(row)
+    row = _one_per_slot_row(session, attempt_id, slot_id, "attestation", title)
     row.confirmed = confirmed
     session.flush()
     return to_evidence(row)

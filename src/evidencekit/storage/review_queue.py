@@ -120,10 +120,10 @@ def add_bundle(connection: Connection, bundle: QueuedBundle, now: datetime) -> b
 
 
 def expire_stale(connection: Connection, cutoff: datetime) -> int:
-    """Active claims made before ``cutoff`` give their slot back to the queue."""
+    """Active claims last renewed before ``cutoff`` give their slot back to the queue."""
     stale = connection.execute(
         select(ASSIGNMENTS.c.id, ASSIGNMENTS.c.bundle_id, ASSIGNMENTS.c.slot)
-        .where(ASSIGNMENTS.c.status == "active", ASSIGNMENTS.c.claimed_at < cutoff)
+        .where(ASSIGNMENTS.c.status == "active", ASSIGNMENTS.c.renewed_at < cutoff)
         .order_by(ASSIGNMENTS.c.id)
         # Another claimer expiring the same rows at this moment takes care of them.
         .with_for_update(skip_locked=True)
@@ -183,8 +183,8 @@ def _claim_statement() -> Select:
     held = (
         insert(ASSIGNMENTS)
         .from_select(
-            ["bundle_id", "slot", "evaluator", "claimed_at", "status"],
-            select(taken.c.bundle_id, taken.c.slot, evaluator, now, literal("active")),
+            ["bundle_id", "slot", "evaluator", "claimed_at", "renewed_at", "status"],
+            select(taken.c.bundle_id, taken.c.slot, evaluator, now, now, literal("active")),
         )
         .returning(ASSIGNMENTS.c.bundle_id, ASSIGNMENTS.c.slot)
         .cte("held")
@@ -216,10 +216,36 @@ def claim(connection: Connection, evaluator: str, now: datetime) -> Claim | None
             slot=picked.slot,
             evaluator=evaluator,
             claimed_at=now,
+            renewed_at=now,
             status="active",
         )
     )
     return Claim(_bundle(picked), picked.slot, evaluator, now)
+
+
+def active_claims(
+    connection: Connection, evaluator: str, claimed_at: datetime | None = None
+) -> list[Claim]:
+    """The evaluator's active claims, oldest first (only the one made at ``claimed_at``)."""
+    query = (
+        select(ASSIGNMENTS.c.slot, ASSIGNMENTS.c.claimed_at, *_bundle_columns())
+        .join(BUNDLES, BUNDLES.c.id == ASSIGNMENTS.c.bundle_id)
+        .where(ASSIGNMENTS.c.evaluator == evaluator, ASSIGNMENTS.c.status == "active")
+        .order_by(ASSIGNMENTS.c.id)
+    )
+    if claimed_at is not None:
+        query = query.where(ASSIGNMENTS.c.claimed_at == claimed_at)
+    return [
+        Claim(_bundle(r), r.slot, evaluator, _aware(r.claimed_at))
+        for r in connection.execute(query)
+    ]
+
+
+def renew(connection: Connection, held: HeldSlot, now: datetime) -> None:
+    """Extend the claim's lease: the evaluator is still at work on it."""
+    connection.execute(
+        update(ASSIGNMENTS).where(ASSIGNMENTS.c.id == held.assignment_id).values(renewed_at=now)
+    )
 
 
 @dataclass(frozen=True)

@@ -8,41 +8,60 @@ An older workspace is backed up, then migrated.
 
 from __future__ import annotations
 
+import random
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from evidencekit.domain.errors import WorkspaceError, WorkspaceTooNew
-from evidencekit.storage import schema_version
+from evidencekit.domain.errors import (
+    EvidenceKitError,
+    StorageFault,
+    WorkspaceError,
+    WorkspaceTooNew,
+)
+from evidencekit.storage import faults, schema_version, sqlite_file
 from evidencekit.storage.media_store import MediaStore
+from evidencekit.storage.sqlite_file import APPLICATION_ID, BACKUP_DIR
+from evidencekit.storage.workspace_lock import workspace_lock
+
+__all__ = ["APPLICATION_ID", "BACKUP_DIR", "DB_FILE", "Workspace", "open_workspace"]
 
 DB_FILE = "workspace.sqlite3"
 MEDIA_DIR = "media"
-BACKUP_DIR = "backups"
-# Stamped into every workspace database (PRAGMA application_id) so a foreign
-# SQLite file is recognised before anything touches it. "EVKT" in ASCII.
-APPLICATION_ID = 0x45564B54
+#: How long SQLite waits for another process's write to finish before saying busy.
+BUSY_TIMEOUT_MS = 10_000
+#: A write transaction that still finds the database busy is tried this often in all.
+BEGIN_ATTEMPTS = 3
 
 
 class Workspace:
-    """An open workspace. Use ``unit_of_work()`` for every database transaction."""
+    """An open workspace. Use ``unit_of_work()`` for every database transaction.
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    Other processes (the command line, a second window) may change the database
+    while it is open; ``changed_elsewhere()`` tells the GUI when to reload.
+    """
+
+    def __init__(self, path: Path, engine: Engine, read_only_reason: str | None = None) -> None:
         self.path = path
         self.engine = engine
+        #: Why this workspace can only be read (a full disk), or None.
+        self.read_only_reason = read_only_reason
         self.media = MediaStore(path / MEDIA_DIR)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # The app writes through one lock so SQLite never sees two writers from us.
         self._write_lock = threading.Lock()
+        self._watcher: sqlite3.Connection | None = None
+        self._seen_version: int | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -50,16 +69,93 @@ class Workspace:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """A short-lived session: committed on success, rolled back on any error."""
-        with self._write_lock, self._sessions() as session:
+        """A short-lived session: committed on success, rolled back on any error.
+
+        On SQLite it begins with ``BEGIN IMMEDIATE``: the write lock is taken up front
+        (waiting for another process's write to end), so two processes never both read,
+        decide and then collide on the write. A fault of the machine (full disk, damaged
+        database, lost connection) comes out as one ``StorageFault`` sentence.
+        """
+        with self._write_lock:
             try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
+                if self.is_sqlite and self.read_only_reason is None:
+                    with self._immediate_connection() as connection:
+                        yield from self._session_on(connection)
+                else:
+                    with self._sessions() as session:
+                        try:
+                            yield session
+                            session.commit()
+                        except BaseException:
+                            session.rollback()
+                            raise
+            except EvidenceKitError:
                 raise
+            except (SQLAlchemyError, sqlite3.Error, OSError) as error:
+                fault = self._explain(error)
+                if fault is None:
+                    raise
+                raise fault from error
+        self._note_own_write()
+
+    def _explain(self, error: BaseException) -> EvidenceKitError | None:
+        name = getattr(getattr(error, "orig", error), "sqlite_errorname", "")
+        if self.read_only_reason and name.startswith("SQLITE_READONLY"):
+            return StorageFault(str(self.path), self.read_only_reason)
+        return faults.explain(error, self.path, self.path)
+
+    def _session_on(self, connection: Connection) -> Iterator[Session]:
+        session = self._sessions(bind=connection)
+        try:
+            yield session
+            session.commit()
+            _end_transaction(connection, "COMMIT")
+        except BaseException:
+            session.rollback()
+            _end_transaction(connection, "ROLLBACK")
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def _immediate_connection(self) -> Iterator[Connection]:
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            begin_immediately(connection)
+            yield connection
+
+    # -- noticing changes made by other processes ----------------------------------------
+
+    def data_version(self) -> int | None:
+        """A number that changes whenever any connection commits (SQLite only)."""
+        if not self.is_sqlite:
+            return None
+        try:
+            if self._watcher is None:
+                # Its own connection: PRAGMA data_version counts commits made by others.
+                self._watcher = sqlite3.connect(
+                    f"{(self.path / DB_FILE).as_uri()}?mode=ro", uri=True, check_same_thread=False
+                )
+            return int(self._watcher.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return None  # e.g. read-only with a full disk: nothing can change anyway
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another process committed since this one last wrote or asked."""
+        version = self.data_version()
+        if version is None:
+            return False
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        return changed
+
+    def _note_own_write(self) -> None:
+        if self._watcher is not None:
+            self._seen_version = self.data_version()
 
     def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
         self.engine.dispose()
 
     def __enter__(self) -> Workspace:
@@ -67,6 +163,30 @@ class Workspace:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def begin_immediately(connection: Connection) -> None:
+    """``BEGIN IMMEDIATE`` on an autocommit connection, tried again while busy.
+
+    SQLite's busy timeout already waits; the retries (with a little random delay)
+    cover a lock released and taken by a third process in the same instant.
+    """
+    for attempt in range(BEGIN_ATTEMPTS):
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as error:
+            name = getattr(error.orig, "sqlite_errorname", "")
+            if not name.startswith("SQLITE_BUSY") or attempt + 1 == BEGIN_ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0.05, 0.25))
+
+
+def _end_transaction(connection: Connection, statement: str) -> None:
+    """COMMIT or ROLLBACK what BEGIN IMMEDIATE began, unless the driver already ended it."""
+    raw = connection.connection.dbapi_connection
+    if raw is not None and raw.in_transaction:
+        connection.exec_driver_sql(statement)
 
 
 def open_workspace(path: Path, database_url: str | None = None) -> Workspace:
@@ -77,12 +197,17 @@ def open_workspace(path: Path, database_url: str | None = None) -> Workspace:
     """
     path = path.expanduser().resolve()
     _ensure_writable_folder(path)
+    read_only_reason = None
     if database_url is None:
-        engine = _open_sqlite(path)
+        engine, read_only_reason = _open_sqlite(path)
     else:
         engine = _open_server(path, database_url)
-    workspace = Workspace(path, engine)
-    workspace.media.prepare()
+    workspace = Workspace(path, engine, read_only_reason)
+    try:
+        workspace.media.prepare()
+    except OSError as error:
+        workspace.close()
+        raise faults.explain(error, path / MEDIA_DIR) or error from None
     return workspace
 
 
@@ -105,100 +230,87 @@ def _ensure_writable_folder(path: Path) -> None:
 # -- SQLite --------------------------------------------------------------------------
 
 
-def _inspect_sqlite_file(db: Path) -> str | None:
-    """Read-only look at an existing file: its schema revision, or None if empty.
-
-    Raises WorkspaceError for files that are not ours; never writes.
-    """
-    side_files = [db.with_name(db.name + suffix) for suffix in ("-wal", "-shm")]
-    existed = [f.exists() for f in side_files]
-    try:
-        return _read_revision(db)
-    finally:
-        # A read-only look at a WAL database leaves an empty -wal and an -shm
-        # behind; remove the ones this look created so the folder is as it was.
-        wal, shm = side_files
-        if not existed[0] and wal.exists() and wal.stat().st_size == 0:
-            wal.unlink()
-            if not existed[1]:
-                shm.unlink(missing_ok=True)
-
-
-def _read_revision(db: Path) -> str | None:
-    try:
-        conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise WorkspaceError(str(db), f"the database cannot be opened ({exc}).") from None
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        revision = None
-        if "alembic_version" in tables:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
-    except sqlite3.DatabaseError:
-        raise WorkspaceError(
-            str(db), "this file is not an EvidenceKit database (it is not a SQLite file at all)."
-        ) from None
-    finally:
-        conn.close()
-    if not tables and app_id == 0:
-        return None
-    if app_id != APPLICATION_ID:
-        raise WorkspaceError(
-            str(db),
-            "this is a database of another program, not an EvidenceKit workspace; "
-            "it has been left untouched.",
-        )
-    if revision is None:
-        raise WorkspaceError(str(db), "the workspace database is damaged (no schema version).")
-    return revision
-
-
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
+    # First, so that every later statement (even switching to WAL) waits for other writers.
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
-def _backup_sqlite(db: Path, revision: str) -> Path:
-    folder = db.parent / BACKUP_DIR
-    folder.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = folder / f"workspace-schema{revision}-{stamp}.sqlite3"
-    source = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
-    try:
-        copy = sqlite3.connect(target)
-        with copy:
-            source.backup(copy)
-        copy.close()
-    finally:
-        source.close()
-    return target
+def _read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
-def _open_sqlite(folder: Path) -> Engine:
-    db = folder / DB_FILE
-    revision = _inspect_sqlite_file(db) if db.exists() else None
-    head = schema_version.HEAD_REVISION
-    if revision is not None and not schema_version.is_known_revision(revision):
-        raise WorkspaceTooNew(str(folder), revision)
-    if revision is not None and revision != head:
-        _backup_sqlite(db, revision)
+def _sqlite_engine(db: Path) -> Engine:
     engine = create_engine(f"sqlite:///{db}")
     event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _initialise(db: Path) -> None:
+    """A new, empty workspace database at the newest schema."""
+    engine = _sqlite_engine(db)
     try:
         with engine.begin() as connection:
-            if revision is None:
-                connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-            if revision != head:
-                schema_version.upgrade(connection)
-    except (OperationalError, sqlite3.Error) as exc:
+            connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            schema_version.upgrade(connection)
+    finally:
         engine.dispose()
-        raise WorkspaceError(str(folder), f"the database cannot be written ({exc}).") from None
+
+
+def _open_sqlite(folder: Path) -> tuple[Engine, str | None]:
+    """The engine, and why it is read-only (None when it can write)."""
+    db = folder / DB_FILE
+    head = schema_version.HEAD_REVISION
+    with workspace_lock(folder):
+        if not db.exists():
+            sqlite_file.create_whole(db, _initialise)
+        revision = sqlite_file.inspect(db)
+        if revision is not None and not schema_version.is_known_revision(revision):
+            raise WorkspaceTooNew(str(folder), revision)
+        if revision is not None and revision != head:
+            sqlite_file.back_up(db, revision)
+        engine = _sqlite_engine(db)
+        try:
+            with engine.begin() as connection:
+                if revision is None:
+                    connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                if revision != head:
+                    schema_version.upgrade(connection)
+        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+            engine.dispose()
+            if revision == head and _disk_full(exc):
+                return _read_only_engine(db), faults.DISK_FULL
+            fault = faults.explain(exc, folder, folder)
+            raise WorkspaceError(
+                str(folder),
+                (
+                    fault.reason
+                    if isinstance(fault, StorageFault)
+                    else f"the database cannot be written ({exc})."
+                ),
+            ) from None
+    return engine, None
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """SQLite could not make its shared-memory file: the disk is full."""
+    orig = getattr(exc, "orig", exc)
+    name = getattr(orig, "sqlite_errorname", "")
+    return name in ("SQLITE_FULL", "SQLITE_IOERR_SHMSIZE") or "disk is full" in str(orig)
+
+
+def _read_only_engine(db: Path) -> Engine:
+    """Reading with a full disk: SQLite cannot make its ``-shm`` file, but a database with
+    nothing waiting in its ``-wal`` reads whole from the main file (``immutable``)."""
+    wal = db.with_name(db.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise WorkspaceError(str(db.parent), faults.DISK_FULL)
+    engine = create_engine(f"sqlite:///{db.as_uri()}?immutable=1&uri=true")
+    event.listen(engine, "connect", _read_only_pragmas)
     return engine
 
 
@@ -208,6 +320,8 @@ def _open_sqlite(folder: Path) -> Engine:
 def _open_server(folder: Path, url: str) -> Engine:
     try:
         engine = create_engine(url, pool_pre_ping=True)
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", _notice_dead_clients)
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
             revision = schema_version.current_revision(connection)
@@ -231,6 +345,23 @@ def _open_server(folder: Path, url: str) -> Engine:
         with engine.begin() as connection:
             schema_version.upgrade(connection)
     return engine
+
+
+def _notice_dead_clients(dbapi_connection: Any, _record: object) -> None:
+    """Have the server check, during a long statement, that this client is still there.
+
+    A claimer killed while its statement waits would otherwise have the claim made
+    (and committed) for nobody; with the check, the server ends the statement and
+    rolls it back. PostgreSQL 14 and later; older servers just do not check.
+    """
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SET client_connection_check_interval = 1000")
+        dbapi_connection.commit()
+    except Exception:  # the driver's own error type; an older server lacks the setting
+        dbapi_connection.rollback()
+    finally:
+        cursor.close()
 
 
 def url_for_humans(url: str) -> str:

@@ -21,7 +21,6 @@ from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.review.feedback_panel import FeedbackPanel
 from evidencekit.gui.review.review_window import EvidenceRole, ReviewWindow, start_review
 from evidencekit.gui.seal_dialog import SealDialog, seal_submission
-from evidencekit.services.demo import create_demo
 from evidencekit.services.evidence import set_text
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import open_for_review
@@ -53,13 +52,12 @@ def _key(tmp_path: Path, who: str):
 
 
 def test_teacher_evaluator_teacher(
-    qtbot, tmp_path: Path, workspace: Workspace, evaluator_ws: Workspace
+    qtbot, tmp_path: Path, demo_workspace: Workspace, evaluator_ws: Workspace
 ) -> None:
     teacher_file, teacher = _key(tmp_path, "teacher")
     _evaluator_file, evaluator = _key(tmp_path, "evaluator")
     TrustStore(trust_store_path()).add(evaluator.public_key(), "Eva", "evaluator")
     TrustStore(trust_store_path()).add(teacher.public_key(), "Tess", "teacher")
-    create_demo(workspace)
 
     # Teacher seals.
     seal = SealDialog("Demo", 1, tmp_path)
@@ -68,7 +66,7 @@ def test_teacher_evaluator_teacher(
     seal.identity.passphrase.setText(PASSPHRASE)
     seal.accept()
     sealed: list[object] = []
-    operation = seal_submission(seal, workspace, 1, seal, sealed.append)
+    operation = seal_submission(seal, demo_workspace, 1, seal, sealed.append)
     qtbot.waitUntil(lambda: not operation.running, timeout=60_000)
     bundle = seal.bundle_path()
     assert sealed and bundle.is_file()
@@ -117,7 +115,7 @@ def test_teacher_evaluator_teacher(
     review.close()
 
     # Teacher imports: markers on her clip, feedback in her checklist.
-    panel = FeedbackPanel(workspace, 1)
+    panel = FeedbackPanel(demo_workspace, 1)
     qtbot.addWidget(panel)
     assert panel.import_file(returned)
     assert "Not yet" in panel.headline.text()
@@ -130,7 +128,7 @@ def test_teacher_evaluator_teacher(
     assert panel.notes.count() == 3
     assert clip_path.startswith("data/video/")
 
-    window = MainWindow(workspace)
+    window = MainWindow(demo_workspace)
     qtbot.addWidget(window)
     window.select_submission(1)
     checklist = window.checklist
@@ -142,9 +140,9 @@ def test_teacher_evaluator_teacher(
     # Attempt 2 and the change summary.
     assert panel.next_button.isEnabled()
     panel.start_next()
-    assert submission_detail(workspace, 1).attempt.number == 2
-    essay = next(e for e in submission_detail(workspace, 1).evidence if hasattr(e, "text"))
-    set_text(workspace, 1, essay.slot_id, essay.text + "\n\nNow I wait five seconds.")
+    assert submission_detail(demo_workspace, 1).attempt.number == 2
+    essay = next(e for e in submission_detail(demo_workspace, 1).evidence if hasattr(e, "text"))
+    set_text(demo_workspace, 1, essay.slot_id, essay.text + "\n\nNow I wait five seconds.")
     dialog = panel.show_changes()
     assert dialog is not None
     qtbot.addWidget(dialog)
@@ -153,12 +151,11 @@ def test_teacher_evaluator_teacher(
 
 
 def test_reviewers_define_their_own_comment_categories(
-    qtbot, tmp_path: Path, workspace: Workspace, evaluator_ws: Workspace
+    qtbot, tmp_path: Path, demo_workspace: Workspace, evaluator_ws: Workspace
 ) -> None:
     _teacher_file, teacher = _key(tmp_path, "teacher")
     _coach_file, coach = _key(tmp_path, "coach")
-    create_demo(workspace)
-    bundle = pack_submission(workspace, 1, tmp_path / "draft.evkit", teacher).path
+    bundle = pack_submission(demo_workspace, 1, tmp_path / "draft.evkit", teacher).path
     session = open_for_review(evaluator_ws, bundle, ReviewerRole.COACH, coach)
     window = ReviewWindow(evaluator_ws, session)
     qtbot.addWidget(window)
@@ -194,12 +191,12 @@ def test_reviewers_define_their_own_comment_categories(
 
 
 def test_the_evaluator_sees_the_teachers_bookmarks_on_the_clip(
-    qtbot, tmp_path: Path, workspace: Workspace, evaluator_ws: Workspace, sample_clip: Path
+    qtbot, tmp_path: Path, demo_workspace: Workspace, evaluator_ws: Workspace, sample_clip: Path
 ) -> None:
     _teacher_file, teacher = _key(tmp_path, "teacher")
     _evaluator_file, evaluator = _key(tmp_path, "evaluator")
-    demo = demo_with_bookmarked_clip(workspace, sample_clip, tmp_path)
-    bundle = pack_submission(workspace, demo, tmp_path / "marked.evkit", teacher).path
+    demo = demo_with_bookmarked_clip(demo_workspace, sample_clip, tmp_path)
+    bundle = pack_submission(demo_workspace, demo, tmp_path / "marked.evkit", teacher).path
 
     session = open_for_review(evaluator_ws, bundle, ReviewerRole.EVALUATOR, evaluator)
     window = ReviewWindow(evaluator_ws, session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,23 +13,39 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from evidencekit.bundle.contact import Contact
+from evidencekit.bundle.review_file import UnknownReviewer
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Decision, ReviewerRole
 from evidencekit.domain.submissions import AttemptStatus, Clip
+from evidencekit.domain.text import format_duration
+from evidencekit.gui.people_dialogs import TrustDialog, role_label
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.video.player import Player
 from evidencekit.gui.video.timeline import Marker
-from evidencekit.services.feedback import Feedback, feedback_for, import_review
+from evidencekit.services.feedback import (
+    Feedback,
+    MomentFeedback,
+    add_reply,
+    feedback_for,
+    import_review,
+    replies,
+)
+from evidencekit.services.people import trust
 from evidencekit.services.resubmission import changes_since_previous, start_next_attempt
 from evidencekit.services.submissions import submission_detail
 from evidencekit.storage.workspace import Workspace
+
+NoteRole = Qt.ItemDataRole.UserRole + 1
 
 
 class FeedbackPanel(QWidget):
@@ -37,6 +53,7 @@ class FeedbackPanel(QWidget):
     or a new attempt, so the rest of the window can refresh."""
 
     changed = Signal()
+    trustAsked = Signal(object)  # TrustDialog, for a review from someone unknown
 
     def __init__(self, workspace: Workspace, submission_id: int, parent=None) -> None:
         super().__init__(parent)
@@ -51,6 +68,22 @@ class FeedbackPanel(QWidget):
         self.player = Player(self)
         self.notes = QListWidget(self)
         self.notes.setAccessibleName(self.tr("Comments from reviewers"))
+        self.notes.setWordWrap(True)
+        self.notes.itemClicked.connect(self._play_note)
+        self.notes.currentItemChanged.connect(lambda *_: self._sync_reply())
+        self.by_author = QComboBox(self)
+        self.by_author.setAccessibleName(self.tr("Show comments by"))
+        self.by_category = QComboBox(self)
+        self.by_category.setAccessibleName(self.tr("Show category"))
+        self.by_author.currentIndexChanged.connect(lambda _i: self._fill_notes())
+        self.by_category.currentIndexChanged.connect(lambda _i: self._fill_notes())
+        self.reply_text = QLineEdit(self)
+        self.reply_text.setAccessibleName(self.tr("Your reply"))
+        self.reply_text.setPlaceholderText(self.tr("Answer the selected comment…"))
+        self.reply_text.returnPressed.connect(lambda: self.reply())
+        self.reply_button = QPushButton(self.tr("&Reply"), self)
+        self.reply_button.setAccessibleName(self.tr("Reply"))
+        self.reply_button.clicked.connect(lambda: self.reply())
         self.import_button = QPushButton(self.tr("&Import a review…"), self)
         self.import_button.clicked.connect(lambda: self.import_file())
         self.next_button = QPushButton(self.tr("Start the next &attempt"), self)
@@ -66,7 +99,16 @@ class FeedbackPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.clip_choice)
         layout.addWidget(self.player, 3)
-        layout.addWidget(self.notes, 1)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Comments by"), self))
+        filters.addWidget(self.by_author, 1)
+        filters.addWidget(self.by_category, 1)
+        layout.addLayout(filters)
+        layout.addWidget(self.notes, 2)
+        replying = QHBoxLayout()
+        replying.addWidget(self.reply_text, 1)
+        replying.addWidget(self.reply_button)
+        layout.addLayout(replying)
         self.clip_choice.currentIndexChanged.connect(self._show_clip)
         self.feedback: list[Feedback] = []
         self.refresh()
@@ -98,16 +140,91 @@ class FeedbackPanel(QWidget):
             if isinstance(item, Clip):
                 self.clip_choice.addItem(item.title, item)
         self.clip_choice.blockSignals(False)
+        self._fill_filters()
+        self._fill_notes()
+        self._show_clip()
+
+    # -- the comments, filtered ---------------------------------------------------------
+
+    def author_of(self, feedback: Feedback) -> str:
+        """ "Cora Lind (coach)": who said it, in which role."""
+        name = feedback.reviewer_name or self.tr("Unnamed reviewer")
+        return f"{name} ({role_label(feedback.role.value)})"
+
+    def _fill_filters(self) -> None:
+        for combo, everyone, values in (
+            (self.by_author, self.tr("Everyone"), {self.author_of(f) for f in self.feedback}),
+            (
+                self.by_category,
+                self.tr("All categories"),
+                {n.label for f in self.feedback for n in f.comments},
+            ),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everyone, None)
+            for value in sorted(values):
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.blockSignals(False)
+
+    def _fill_notes(self) -> None:
+        author, category = self.by_author.currentData(), self.by_category.currentData()
+        answers = replies(self.workspace)
         self.notes.clear()
         for feedback in self.feedback:
+            who = self.author_of(feedback)
+            if author is not None and who != author:
+                continue
             for note in feedback.comments:
+                if category is not None and note.label != category:
+                    continue
                 where = (
-                    f"{note.evidence_title} @ {note.at_s:.1f} s"
+                    f"{format_duration(note.at_s)} · {note.evidence_title}"
                     if note.at_s is not None
                     else note.evidence_title
                 )
-                self.notes.addItem(f"[{note.label}] {where}: {note.text}")
-        self._show_clip()
+                lines = [f"[{note.label}] {where} — {who}", note.text]
+                lines += [
+                    self.tr("↳ You: {text}").format(text=t) for t in answers.get(note.key, [])
+                ]
+                item = QListWidgetItem("\n".join(lines))
+                item.setData(NoteRole, note)
+                self.notes.addItem(item)
+        self._sync_reply()
+
+    def _sync_reply(self) -> None:
+        chosen = self.notes.currentItem() is not None
+        self.reply_text.setEnabled(chosen)
+        self.reply_button.setEnabled(chosen)
+
+    def _play_note(self, item: QListWidgetItem) -> None:
+        """A comment on a clip plays that clip from the comment's moment."""
+        note: MomentFeedback = item.data(NoteRole)
+        if note.at_s is None:
+            return
+        for index in range(self.clip_choice.count()):
+            clip = self.clip_choice.itemData(index)
+            if clip.sha256 == note.media_sha256:
+                self.clip_choice.setCurrentIndex(index)  # loads it, if another was on show
+                self.player.play_from(round(note.at_s * 1000))
+                return
+
+    def reply(self) -> None:
+        item = self.notes.currentItem()
+        if item is None:
+            return
+        note: MomentFeedback = item.data(NoteRole)
+        try:
+            add_reply(self.workspace, note.key, self.reply_text.text())
+        except EvidenceKitError as exc:
+            show_error(self, exc)
+            return
+        self.reply_text.clear()
+        row = self.notes.currentRow()
+        self._fill_notes()
+        self.notes.setCurrentRow(row)
 
     def markers_for(self, clip: Clip) -> list[Marker]:
         """Comments from every review on this clip, matched by its content, so a clip
@@ -137,12 +254,38 @@ class FeedbackPanel(QWidget):
             path = Path(chosen)
         try:
             import_review(self.workspace, path)
+        except UnknownReviewer as stranger:
+            self._trust_reviewer(stranger, path)
+            return False
         except EvidenceKitError as exc:
             show_error(self, exc)
             return False
         self.refresh()
         self.changed.emit()
         return True
+
+    def _trust_reviewer(self, stranger: UnknownReviewer, path: Path) -> TrustDialog:
+        """Trust on first contact: nothing is imported unless she trusts the reviewer."""
+        role = stranger.role.value
+        dialog = TrustDialog(
+            self.tr("{file} is a review signed by a {role} you have not trusted yet.").format(
+                file=path.name, role=role_label(role)
+            ),
+            stranger.name,
+            stranger.fingerprint,
+            (role,),
+            self,
+        )
+
+        def trusted() -> None:
+            if dialog.chosen_role is not None:
+                trust(Contact(stranger.public_key, dialog.name.text().strip(), None), role)
+                self.import_file(path)
+
+        dialog.accepted.connect(trusted)
+        self.trustAsked.emit(dialog)
+        dialog.open()
+        return dialog
 
     def start_next(self) -> None:
         try:

@@ -151,7 +151,7 @@ class ReviewWindow(QMainWindow):
         self.comment_view.verticalHeader().hide()
         self.comment_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.comment_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.comment_view.doubleClicked.connect(self._go_to_comment)
+        self.comment_view.clicked.connect(self._go_to_comment)
         self.search.textChanged.connect(self.comment_filter.set_words)
         self.show_category.currentIndexChanged.connect(self._filter_category)
 
@@ -179,11 +179,13 @@ class ReviewWindow(QMainWindow):
 
         menu = self.menuBar().addMenu(self.tr("&Review"))
         self.export_action = action(
-            self.tr("&Export the return file…"), "Ctrl+E", self.export_return_file
+            self.tr("&Export the return file…"), "Ctrl+E", lambda: self.export_return_file()
         )
         menu.addAction(self.export_action)
         menu.addAction(
-            action(self.tr("Export this clip's comments…"), "Ctrl+Shift+E", self.export_clip)
+            action(
+                self.tr("Export this clip's comments…"), "Ctrl+Shift+E", lambda: self.export_clip()
+            )
         )
         menu.addAction(
             action(self.tr("Comment &categories…"), "Ctrl+Shift+K", self.edit_categories)
@@ -309,7 +311,7 @@ class ReviewWindow(QMainWindow):
             if self.evidence_list.item(row).data(EvidenceRole)["path"] == comment.evidence:
                 self.evidence_list.setCurrentRow(row)
         if comment.at_s is not None:
-            self.player.media.setPosition(round(comment.at_s * 1000))
+            self.player.play_from(round(comment.at_s * 1000))
         elif comment.text_range is not None:
             cursor = self.text_view.textCursor()
             cursor.setPosition(comment.text_range[0])
@@ -445,8 +447,11 @@ def start_review(
     role: ReviewerRole,
     key: Ed25519PrivateKey,
     on_open: Callable[[ReviewWindow], None],
+    on_error: Callable[[BaseException], None] | None = None,
 ) -> Operation:
-    """Verify (and decrypt) off the GUI thread; a refused bundle is explained, not opened."""
+    """Verify (and decrypt) off the GUI thread; a refused bundle is explained, not opened,
+    and one sealed by an unknown teacher raises UnknownSigner for the caller to ask about.
+    A bundle she has a draft of reopens that draft."""
 
     def opened(session: ReviewSession) -> None:
         window = ReviewWindow(workspace, session)
@@ -456,6 +461,9 @@ def start_review(
     return Operation(
         parent,
         parent.tr("Checking {name}").format(name=bundle.name),
-        lambda progress, cancel: open_for_review(workspace, bundle, role, key, progress, cancel),
+        lambda progress, cancel: open_for_review(
+            workspace, bundle, role, key, progress, cancel, strangers=False
+        ),
         opened,
+        on_error,
     )

@@ -85,6 +85,8 @@ class Player(QWidget):
         self.timeline = Timeline(self)
         self.info: MediaInfo | None = None
         self._pending: Operation | None = None
+        self._start_at: int | None = None  # where play_from starts a clip still opening
+        self._loads = 0  # a probe answering after a newer load() is ignored
         self._build_controls()
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
@@ -92,6 +94,7 @@ class Player(QWidget):
         layout.addWidget(self.timeline)
         layout.addLayout(self._controls)
         self._connect()
+        self.media.mediaStatusChanged.connect(self._status_changed)
         self._set_ready(False)
 
     # -- building ---------------------------------------------------------------
@@ -169,6 +172,7 @@ class Player(QWidget):
         self.media.stop()
         self.media.setSource(QUrl())
         self.info = None
+        self._start_at = None
         self._set_ready(False)
         self.message.hide()
         self.timeline.set_markers(
@@ -178,9 +182,14 @@ class Player(QWidget):
         def work(progress, cancel) -> MediaInfo:
             return probe(path)
 
-        operation = Operation(
-            self, self.tr("Opening the clip…"), work, self._probed, self._probe_failed
-        )
+        self._loads += 1
+        ticket = self._loads
+
+        def probed(info: MediaInfo) -> None:
+            if ticket == self._loads:
+                self._probed(info)
+
+        operation = Operation(self, self.tr("Opening the clip…"), work, probed, self._probe_failed)
         self._pending = operation
         operation.done.connect(lambda: self._forget(operation))
 
@@ -197,6 +206,8 @@ class Player(QWidget):
         if self.window().focusWidget() is None:
             self.timeline.setFocus()  # so Space , . work without a click first
         self._position_changed(0)
+        if self._start_at is not None:
+            self.play_from(self._start_at)
         self.loaded.emit(info)
 
     def _probe_failed(self, exc: BaseException) -> None:
@@ -212,6 +223,25 @@ class Player(QWidget):
     def frame_ms(self) -> int:
         fps = self.info.fps if self.info and self.info.fps > 0 else 30.0
         return max(1, round(1000 / fps))
+
+    def play_from(self, ms: int) -> None:
+        """Play from ``ms`` (a comment's moment); a clip still opening starts there when ready."""
+        ready = (
+            QMediaPlayer.MediaStatus.LoadedMedia,
+            QMediaPlayer.MediaStatus.BufferingMedia,
+            QMediaPlayer.MediaStatus.BufferedMedia,
+            QMediaPlayer.MediaStatus.EndOfMedia,
+        )
+        if self.info is None or self.media.mediaStatus() not in ready:
+            self._start_at = ms  # a seek before the media has loaded would be lost
+            return
+        self._start_at = None
+        self.media.setPosition(ms)
+        self.media.play()
+
+    def _status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status is QMediaPlayer.MediaStatus.LoadedMedia and self._start_at is not None:
+            self.play_from(self._start_at)
 
     def toggle_play(self) -> None:
         if not self.info:

@@ -1,0 +1,136 @@
+"""The Reviews view: my drafts and sent reviews (to reopen), and reviews I received."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.gui.runner import show_error
+from evidencekit.services.review_list import (
+    DRAFT,
+    EXPORTED,
+    ReviewEntry,
+    my_reviews,
+    received_reviews,
+)
+
+if TYPE_CHECKING:
+    from evidencekit.gui.bundle_actions import BundleActions
+
+EntryRole = Qt.ItemDataRole.UserRole + 1
+
+
+def _local(when: datetime) -> str:
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)  # SQLite drops it
+    return aware.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class ReviewsView(QWidget):
+    def __init__(self, bundles: BundleActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bundles = bundles
+        self.setAccessibleName(self.tr("Reviews"))
+        intro = QLabel(
+            self.tr(
+                "Reviews you are writing are saved as you go: open one to carry on. Opening "
+                "the same bundle again also brings back your draft."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, 6, self)
+        self.table.setAccessibleName(self.tr("Reviews"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("State"),
+                self.tr("Candidate or submission"),
+                self.tr("Role"),
+                self.tr("By"),
+                self.tr("Comments"),
+                self.tr("When"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.cellDoubleClicked.connect(lambda _row, _column: self.open_selected())
+        self.open_button = QPushButton(self.tr("&Open"), self)
+        self.open_button.setAccessibleName(self.tr("Open the selected review"))
+        self.open_button.clicked.connect(lambda: self.open_selected())
+        self.empty = QLabel(self.tr("No reviews yet."), self)
+        row = QHBoxLayout()
+        row.addWidget(self.empty, 1)
+        row.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        self.entries: list[ReviewEntry] = []
+        self.reload()
+
+    def showEvent(self, event) -> None:
+        self.reload()  # drafts saved and reviews imported elsewhere show when she looks
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        workspace = self.bundles.window.workspace
+        try:
+            self.entries = my_reviews(workspace) + received_reviews(workspace)
+        except EvidenceKitError as exc:
+            show_error(self, exc)
+            return
+        self.entries.sort(key=lambda e: _local(e.when), reverse=True)
+        states = {
+            DRAFT: self.tr("Draft"),
+            EXPORTED: self.tr("Sent"),
+        }
+        self.table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            decision = {"earned": self.tr("earned"), "not-yet": self.tr("not yet")}.get(
+                entry.decision or "", ""
+            )
+            state = states.get(entry.state) or self.tr("Received")
+            cells = (
+                f"{state} ({decision})" if decision else state,
+                entry.title,
+                entry.role.value.capitalize(),
+                entry.who or self.tr("me"),
+                str(entry.comments),
+                _local(entry.when),
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(EntryRole, entry)
+                self.table.setItem(row, column, item)
+        self.empty.setVisible(not self.entries)
+        self.open_button.setEnabled(bool(self.entries))
+        if self.entries and self.table.currentRow() < 0:
+            self.table.selectRow(0)
+
+    def open_selected(self) -> None:
+        item = self.table.item(self.table.currentRow(), 0)
+        if item is None:
+            return
+        entry: ReviewEntry = item.data(EntryRole)
+        if entry.draft_id is not None:
+            self.bundles.resume(entry.draft_id)
+        elif entry.submission_id is not None:
+            self.bundles.feedback_on(entry.submission_id, entry.title)

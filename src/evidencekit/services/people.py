@@ -1,0 +1,87 @@
+"""Who I am and whom I trust: the People view and ``evidencekit keys me|trusted``.
+
+My name and email are the holder profile certificates use (services/holder.py);
+my role sits beside it, so a contact file can say who I am without asking again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from evidencekit.bundle.contact import Contact, write_contact
+from evidencekit.bundle.identity import ROLES, TrustedKey, TrustStore
+from evidencekit.bundle.seal import fingerprint
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.services.holder import HolderProfile, load_profile, save_profile
+from evidencekit.storage.atomic_files import write_atomically
+from evidencekit.storage.locations import holder_profile_path, trust_store_path
+
+
+@dataclass(frozen=True)
+class Me:
+    name: str = ""
+    email: str = ""
+    role: str = ""  # one of ROLES, or empty until she says
+
+    @property
+    def complete(self) -> bool:
+        """Name and role known (and an email for a teacher, whose badges are hashed to it)."""
+        return bool(self.name and self.role and (self.email or self.role != "teacher"))
+
+
+def _role_path() -> Path:
+    return holder_profile_path().with_name("role.json")
+
+
+def load_me() -> Me:
+    profile = load_profile()
+    try:
+        role = str(json.loads(_role_path().read_text("utf-8")).get("role", ""))
+    except FileNotFoundError:
+        role = ""
+    except (ValueError, AttributeError):
+        raise EvidenceKitError(f"{_role_path()}: your saved role is damaged.") from None
+    return Me(profile.name, profile.email, role if role in ROLES else "")
+
+
+def save_me(me: Me) -> Me:
+    """Check and keep her name, email and role; returns them as kept."""
+    if me.role and me.role not in ROLES:
+        raise EvidenceKitError(f"Role must be one of {', '.join(ROLES)}.")
+    if not me.name.strip():
+        raise EvidenceKitError("Give your name: it goes on certificates and contact files.")
+    profile = save_profile(HolderProfile(me.name, me.email))
+    path = _role_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, json.dumps({"role": me.role}).encode("utf-8"))
+    return Me(profile.name, profile.email, me.role)
+
+
+def my_contact_file(key: Ed25519PrivateKey, me: Me) -> bytes:
+    if not me.name or not me.role:
+        raise EvidenceKitError("Say your name and role first; a contact file carries both.")
+    return write_contact(key, me.name, me.role)
+
+
+def my_fingerprint(key: Ed25519PrivateKey) -> str:
+    return fingerprint(key.public_key())
+
+
+def trusted_people() -> list[TrustedKey]:
+    """Everyone I trust, by name."""
+    return sorted(TrustStore(trust_store_path()).keys(), key=lambda k: (k.label.lower(), k.role))
+
+
+def trust(contact: Contact, role: str) -> TrustedKey:
+    """Trust this key in this role (her decision; the role a contact claims is a default)."""
+    return TrustStore(trust_store_path()).add(contact.public_key, contact.name, role)
+
+
+def trusted_role(fingerprint_: str) -> str | None:
+    """The role this key is trusted in, or None for a stranger."""
+    trusted = {k.fingerprint: k.role for k in trusted_people()}
+    return trusted.get(fingerprint_)

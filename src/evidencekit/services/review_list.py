@@ -1,0 +1,98 @@
+"""The Reviews view: reviews I am writing or have sent (evaluator, coach), and reviews
+that came back to me (teacher), newest first."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from evidencekit.bundle.verify import METADATA_FILE
+from evidencekit.domain.review import ReviewerRole
+from evidencekit.services.people import trusted_people
+from evidencekit.storage.models import AttemptRow, ReceivedReview, ReviewDraft, SubmissionRow
+from evidencekit.storage.workspace import Workspace
+
+DRAFT, EXPORTED, IMPORTED = "draft", "exported", "imported"
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    state: str  # DRAFT, EXPORTED or IMPORTED
+    title: str  # the candidate (pseudonym or title) or, for an imported one, my submission
+    role: ReviewerRole
+    who: str  # who wrote it: empty for my own
+    comments: int
+    decision: str | None  # "earned" / "not-yet" once decided, else None
+    when: datetime  # last saved, sent, or received
+    draft_id: int | None = None  # to reopen my own
+    submission_id: int | None = None  # to see feedback on mine
+
+
+def _candidate(folder: Path, bundle_name: str) -> str:
+    try:
+        metadata = json.loads((folder / METADATA_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return bundle_name  # its folder is gone: the bundle's name still says which
+    pseudonym = metadata.get("candidate", {}).get("pseudonym")
+    return pseudonym or metadata["submission"]["title"]
+
+
+def my_reviews(workspace: Workspace) -> list[ReviewEntry]:
+    with workspace.unit_of_work() as session:
+        drafts = session.scalars(select(ReviewDraft).order_by(ReviewDraft.id.desc())).all()
+        rows = [
+            (d.id, Path(d.folder), d.bundle_name, d.role, d.body, d.updated_at, d.exported_at)
+            for d in drafts
+        ]
+    out = []
+    for draft_id, folder, name, role, body, updated, exported in rows:
+        review = json.loads(body)
+        out.append(
+            ReviewEntry(
+                EXPORTED if exported is not None else DRAFT,
+                _candidate(folder, name),
+                ReviewerRole(role),
+                "",
+                len(review["comments"]),
+                None,
+                exported or updated,
+                draft_id=draft_id,
+            )
+        )
+    return out
+
+
+def received_reviews(workspace: Workspace) -> list[ReviewEntry]:
+    names = {p.fingerprint: p.label for p in trusted_people()}
+    with workspace.unit_of_work() as session:
+        rows = session.execute(
+            select(ReceivedReview, SubmissionRow.title, SubmissionRow.id, AttemptRow.number)
+            .join(AttemptRow, AttemptRow.id == ReceivedReview.attempt_id)
+            .join(SubmissionRow, SubmissionRow.id == AttemptRow.submission_id)
+            .order_by(ReceivedReview.id.desc())
+        ).all()
+        found = [
+            (r.role, r.reviewer, r.decision, r.document, r.imported_at, title, sid, n)
+            for r, title, sid, n in rows
+        ]
+    out = []
+    for role, reviewer, decision, document, imported_at, title, submission_id, number in found:
+        body = json.loads(document)["review"]
+        who = names.get(reviewer) or body.get("reviewer_name") or reviewer
+        out.append(
+            ReviewEntry(
+                IMPORTED,
+                f"{title} (attempt {number})",
+                ReviewerRole(role),
+                who,
+                len(body["comments"]),
+                decision,
+                imported_at,
+                submission_id=submission_id,
+            )
+        )
+    return out
