@@ -107,6 +107,8 @@ def _copy_packets(
     clock = SteadyClock(inp)
     # Every stream's timestamps move back by the same amount of time.
     shift = {s.index: round(start / s.time_base) for s in streams}
+    # Float time bases: Fraction arithmetic on every packet would cost more than the copy.
+    seconds = {s.index: float(s.time_base) for s in streams}
     video_started = video_done = False
     sounds_done: set[int] = set()
     count = 0
@@ -115,34 +117,35 @@ def _copy_packets(
         if packet.dts is None or packet.pts is None:
             continue  # the demuxer's end-of-stream marker
         clock.fix(packet)
-        tb = packet.time_base
-        if packet.stream is vin:
+        index = packet.stream.index
+        tb = seconds[index]
+        if index == vin.index:
             if not video_started:
                 # Begin exactly at the keyframe the caller chose.
-                if not packet.is_keyframe or float(packet.pts * tb) < start - 1e-3:
+                if not packet.is_keyframe or packet.pts * tb < start - 1e-3:
                     continue
                 video_started = True
-            if float(packet.dts * tb) >= end - 1e-6:
+            if packet.dts * tb >= end - 1e-6:
                 video_done = True
                 if len(sounds_done) == len(sounds):
                     break
                 continue
         else:
-            t = float(packet.pts * tb)
+            t = packet.pts * tb
             if t < start - 1e-6:
                 continue
             if t >= end - 1e-6:
-                sounds_done.add(packet.stream.index)
+                sounds_done.add(index)
                 if video_done and len(sounds_done) == len(sounds):
                     break
                 continue
-        offset = shift[packet.stream.index]
+        offset = shift[index]
         packet.pts -= offset
         packet.dts -= offset
-        packet.stream = mapping[packet.stream.index]
+        packet.stream = mapping[index]
         out.mux(packet)
         count += 1
         if count % 200 == 0:
-            progress(ProgressEvent(min(float(packet.pts * tb), length), length, message))
+            progress(ProgressEvent(min(packet.pts * tb, length), length, message))
     if not video_started:
         raise MediaError(str(inp.name), "there are no pictures in the chosen stretch.")
