@@ -170,7 +170,8 @@ def _probe(source: Path) -> MediaInfo:
 def _check_regular_file(source: Path) -> tuple[str, int, int, int, int]:
     """Refuse anything but a regular file before a demuxer opens (and maybe blocks on) it.
 
-    Returns the file's identity: where it is, its device and inode, size and change time."""
+    Returns the file's identity: where it is, its device and inode, size and modification
+    time."""
     try:
         # Non-blocking: opening a FIFO with no writer must not hang the app.
         fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
@@ -198,7 +199,8 @@ def _check_regular_file(source: Path) -> tuple[str, int, int, int, int]:
 
 def _stream_info(stream: av.stream.Stream) -> StreamInfo:
     ctx = stream.codec_context
-    codec = ctx.codec.canonical_name if ctx is not None else "unknown"
+    # A data stream (a phone's timecode track) has no decoder to name its codec.
+    codec = ctx.codec.canonical_name if ctx is not None else (stream.name or "none")
     audio = stream.type == "audio"
     return StreamInfo(
         index=stream.index,
