@@ -105,7 +105,7 @@ def test_a_re_encoded_cut_lands_on_the_frame(
     assert 0.0 <= out.first_picture < FRAME
 
 
-@pytest.mark.parametrize("name", ["h264", "two_tracks", "long_audio"])
+@pytest.mark.parametrize("name", ["h264", "h264_bframes", "two_tracks", "long_audio"])
 def test_a_partly_re_encoded_cut_lands_on_the_frame(
     name: str, sources: dict[str, tuple[Path, Measured]], tmp_path: Path
 ) -> None:

@@ -17,7 +17,12 @@ import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
-from evidencekit.media.clip_clock import SteadyClock, clip_zero, seek_to_keyframe_before
+from evidencekit.media.clip_clock import (
+    SteadyClock,
+    clip_zero,
+    seek_to_keyframe_before,
+    with_decoding_times,
+)
 
 
 def copy_range(
@@ -112,7 +117,7 @@ def _copy_packets(
     video_started = video_done = False
     sounds_done: set[int] = set()
     count = 0
-    for packet in inp.demux(streams):
+    for packet in with_decoding_times(inp.demux(streams)):
         cancel.raise_if_cancelled()
         if packet.dts is None or packet.pts is None:
             continue  # the demuxer's end-of-stream marker
