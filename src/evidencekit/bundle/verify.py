@@ -8,9 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-
 from evidencekit.bundle.bagit import BagReport, validate_bag
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.safezip import safe_extract
@@ -118,6 +115,9 @@ def is_age_file(path: Path) -> bool:
 
 def _check_metadata(verdict: Verdict, path: Path) -> None:
     """The submission metadata must exist and match its schema version."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
     if not path.is_file():
         verdict.problems.append((METADATA_FILE, "the submission metadata is missing."))
         return

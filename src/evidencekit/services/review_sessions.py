@@ -9,9 +9,8 @@ import shutil
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 
 from evidencekit.bundle.review_file import SUFFIX, sign_review
@@ -39,6 +38,12 @@ from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import marker_set_path
 from evidencekit.storage.models import ReviewDraft
 from evidencekit.storage.workspace import Workspace
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 REVIEWS_DIR = "reviews"
 
@@ -177,6 +182,8 @@ def open_for_review(
 
 def _sealing_key(bag: Path) -> Ed25519PublicKey:
     """The public key in a verified bag's signature file (check_seal has matched it)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     for line in (bag / SIGNATURE_FILE).read_text("ascii").splitlines():
         label, _colon, value = line.partition(":")
         if label.strip() == "Public-Key":
