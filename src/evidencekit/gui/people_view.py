@@ -108,7 +108,7 @@ class PeopleView(QWidget):
         layout.addWidget(me_box)
         layout.addWidget(trusted_box, 1)
         self._key: Ed25519PrivateKey | None = None
-        self.reload()
+        # Filled when shown (showEvent): asking the keyring costs a quarter second at start.
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text, self)
