@@ -68,3 +68,19 @@ def test_the_start_loads_the_core_before_qt_and_no_heavy_library(
     late, heavy = result.stdout.split("\n")[:2]
     assert late.split() == [], "imported after Qt; add them to _CORE_BEFORE_QT"
     assert heavy.split() == [], "loaded at start; import them where they are used"
+
+
+_NEEDED = """
+import sys
+import PySide6.QtWidgets
+import evidencekit.gui.main_window
+from evidencekit.gui.app import _CORE_BEFORE_QT
+print(" ".join(name for name in _CORE_BEFORE_QT if name not in sys.modules))
+"""
+
+
+def test_the_core_loaded_before_qt_is_only_what_the_window_imports() -> None:
+    # An entry the window no longer needs would be loaded at every start for nothing.
+    result = subprocess.run([sys.executable, "-c", _NEEDED], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
