@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from importlib import resources
 from pathlib import Path
 
 from evidencekit.catalog.loader import parse_catalog
+from evidencekit.catalog.schema import structural_problems
 from evidencekit.domain.catalog import SlotKind
 from evidencekit.services.catalogs import starter_catalog
 
@@ -31,6 +33,16 @@ def test_starter_catalog_has_two_credentials_of_three_units_and_a_pathway() -> N
                 SlotKind.ATTESTATION,
             } <= kinds
             assert len(unit.rubric.criteria) >= 3
+
+
+def test_the_shipped_catalog_files_pass_the_schema() -> None:
+    # The app skips the schema check for these at start; this is where they meet it.
+    folder = resources.files("evidencekit.resources").joinpath("catalog")
+    names = sorted(e.name for e in folder.iterdir() if e.name.endswith(".json"))
+    assert names
+    for name in names:
+        document = json.loads(folder.joinpath(name).read_text("utf-8"))
+        assert structural_problems(document) == [], name
 
 
 def test_documented_example_is_a_valid_catalog() -> None:

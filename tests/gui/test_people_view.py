@@ -67,6 +67,7 @@ def test_my_fingerprint_shows_once_my_key_is_open(qtbot, tmp_path: Path) -> None
     key = create_identity(key_file=key_file, passphrase=PASSPHRASE)
     view = PeopleView()
     qtbot.addWidget(view)
+    view.show()
     assert "open your key" in view.fingerprint.text()
     dialog = view.show_my_key()
     qtbot.addWidget(dialog)

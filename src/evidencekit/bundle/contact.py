@@ -15,14 +15,17 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING, Any
 
 from evidencekit.bundle.identity import ROLES, parse_public
 from evidencekit.bundle.seal import fingerprint, raw_public
 from evidencekit.domain.errors import EvidenceKitError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 SUFFIX = ".evkit-contact"
 CONTACT_TYPE = "EvidenceKitContact"
@@ -78,6 +81,9 @@ def write_contact(key: Ed25519PrivateKey, name: str, role: str) -> bytes:
 
 def read_contact(data: bytes) -> Contact:
     """A contact file's claims, once its signature matches the key inside it."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     if len(data) > MAX_BYTES:
         raise ContactRefused("it is far too large to be a contact file.")
     try:

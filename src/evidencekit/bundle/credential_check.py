@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-
 from evidencekit.bundle import data_integrity
 from evidencekit.bundle.did_key import did_for
 from evidencekit.bundle.jcs import NotCanonicalisable, canonicalize
@@ -76,6 +73,9 @@ def parse_credential(data: bytes, source: str) -> dict[str, Any]:
 
 def check_structure(document: dict[str, Any]) -> None:
     """Refuses, in one sentence, what the Open Badges 3.0 data model does not allow."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
     schema = load_schema(SCHEMA)
     error = best_match(Draft202012Validator(schema).iter_errors(document))
     if error is None:

@@ -22,15 +22,18 @@ import copy
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING, Any
 
 from evidencekit.bundle.did_key import BadDidKey, from_multibase, key_for, multibase
 from evidencekit.bundle.did_key import verification_method as method_for
 from evidencekit.bundle.jcs import NotCanonicalisable, canonicalize
 from evidencekit.domain.credentials import CredentialMalformed, ProofInvalid, Unsigned, parse_stamp
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-jcs-2022"
@@ -152,6 +155,8 @@ def _opens(document_context: Any, proof_context: Any) -> bool:
 def _signed(
     key: Ed25519PublicKey, signature: bytes, unsecured: dict[str, Any], config: dict[str, Any]
 ) -> bool:
+    from cryptography.exceptions import InvalidSignature
+
     try:
         key.verify(signature, hash_data(unsecured, config))
     except InvalidSignature:

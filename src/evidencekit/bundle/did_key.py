@@ -6,9 +6,12 @@ can be checked with no network and no registry: exactly what offline needs.
 
 from __future__ import annotations
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from evidencekit.bundle.seal import raw_public
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 _ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _INDEX = {ch: i for i, ch in enumerate(_ALPHABET)}
@@ -64,6 +67,8 @@ def verification_method(key: Ed25519PublicKey) -> str:
 
 def key_for(did_or_method: str) -> Ed25519PublicKey:
     """The public key a did:key (or its verification method) stands for."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     did, _hash, fragment = did_or_method.partition("#")
     if not did.startswith(_PREFIX):
         raise BadDidKey("the signer is not named by a did:key")

@@ -25,21 +25,19 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import bech32
-import pyrage
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-from pyrage import x25519
 
 # The packer's prefix, so its sweep_partials also finds leftovers of a killed encryption.
 from evidencekit.bundle.packer import PARTIAL_PREFIX
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.storage.atomic_files import fsync_directory
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from pyrage import x25519
 
 AGE_SUFFIX = ".age"
 _REPORT_EVERY = 4 << 20  # pyrage reads 8 KiB at a time; report progress far less often
@@ -84,6 +82,8 @@ class AgeKeyPair:
 
 def new_age_key() -> AgeKeyPair:
     """A fresh X25519 key pair for an evaluator (storing the secret is the caller's job)."""
+    from pyrage import x25519
+
     identity = x25519.Identity.generate()
     return AgeKeyPair(str(identity), str(identity.to_public()))
 
@@ -95,6 +95,10 @@ def age_identity_for(key: Ed25519PrivateKey) -> str:
     independent yet nothing new has to be stored: wherever the signing key lives (the
     keyring or a passphrase-protected key file), its encryption key comes with it.
     """
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
     seed = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     secret = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"evidencekit age x25519 v1"
@@ -104,11 +108,16 @@ def age_identity_for(key: Ed25519PrivateKey) -> str:
 
 def age_recipient_for(key: Ed25519PrivateKey) -> str:
     """The ``age1…`` public key others encrypt to, for this signing identity."""
+    from pyrage import x25519
+
     return str(x25519.Identity.from_str(age_identity_for(key)).to_public())
 
 
 def parse_recipient(text: str) -> x25519.Recipient:
     """An ``age1…`` public key; surrounding space and a ``# comment`` line are ignored."""
+    import pyrage
+    from pyrage import x25519
+
     lines = [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
     if len(lines) != 1 or not lines[0].startswith("age1"):
         raise AgeKeyError("public key", "expected one line starting with 'age1'")
@@ -120,6 +129,9 @@ def parse_recipient(text: str) -> x25519.Recipient:
 
 def parse_identity(text: str) -> x25519.Identity:
     """An age identity, as ``age-keygen`` writes it (comment lines allowed)."""
+    import pyrage
+    from pyrage import x25519
+
     lines = [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
     if len(lines) != 1 or not lines[0].upper().startswith("AGE-SECRET-KEY-1"):
         raise AgeKeyError("identity", "expected one line starting with 'AGE-SECRET-KEY-1'")
@@ -271,6 +283,8 @@ def encrypting_writer(
     """A stream whose bytes are encrypted to every ``age1…`` recipient straight into
     ``target``: no plaintext ever reaches the disk. ``target`` appears only when the
     block finishes; on any error only a partial (ciphertext) file is removed."""
+    import pyrage
+
     if not recipients:
         raise AgeKeyError("public key", "no recipient was given")
     parsed = [parse_recipient(text) for text in recipients]
@@ -321,6 +335,8 @@ def encrypt_bundle(
     Add the teacher's own recipient to the list to keep the ability to open it.
     The output differs on every run (age uses a fresh file key), unlike the bundle.
     """
+    import pyrage
+
     cancel = cancel or CancelToken()
     if not recipients:
         raise AgeKeyError("public key", "no recipient was given")
@@ -355,6 +371,8 @@ def decrypt_bundle(
     The result still has to be verified like any bundle: this only proves it was
     not altered since it was encrypted, not who sealed it.
     """
+    import pyrage
+
     cancel = cancel or CancelToken()
     if not identities:
         raise AgeKeyError("identity", "no identity was given")

@@ -14,22 +14,18 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-import keyring
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import (
-    BestAvailableEncryption,
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    load_pem_private_key,
-)
-from keyring.backends import chainer, fail, null
-from keyring.errors import KeyringError
+from typing import TYPE_CHECKING
 
 from evidencekit.bundle.seal import fingerprint, raw_public
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.storage.atomic_files import write_atomically
+
+if TYPE_CHECKING:
+    import keyring
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 SERVICE = "EvidenceKit"
 PUBLIC_PREFIX = "evidencekit-ed25519"
@@ -47,6 +43,8 @@ class NoKeyring(EvidenceKitError):
 def _stores_secrets(backend: keyring.backend.KeyringBackend) -> bool:
     # The fail backend refuses everything and the null one silently drops secrets:
     # neither may be trusted with a private key.
+    from keyring.backends import chainer, fail, null
+
     if isinstance(backend, fail.Keyring | null.Keyring):
         return False
     if isinstance(backend, chainer.ChainerBackend):
@@ -55,6 +53,8 @@ def _stores_secrets(backend: keyring.backend.KeyringBackend) -> bool:
 
 
 def keyring_available() -> bool:
+    import keyring
+
     return _stores_secrets(keyring.get_keyring())
 
 
@@ -66,6 +66,11 @@ def create_identity(
     label: str = "default", *, key_file: Path | None = None, passphrase: str | None = None
 ) -> Ed25519PrivateKey:
     """Make a new key and keep it in the keyring, or in ``key_file`` under ``passphrase``."""
+    import keyring
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    from keyring.errors import KeyringError
+
     key = Ed25519PrivateKey.generate()
     if key_file is not None:
         write_key_file(key_file, key, passphrase or "")
@@ -83,6 +88,10 @@ def create_identity(
 
 
 def _from_keyring(label: str) -> Ed25519PrivateKey | None:
+    import keyring
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from keyring.errors import KeyringError
+
     try:
         stored = keyring.get_password(SERVICE, _account(label))
     except KeyringError as exc:
@@ -115,6 +124,12 @@ def load_identity(
 
 def write_key_file(path: Path, key: Ed25519PrivateKey, passphrase: str) -> None:
     """PKCS#8, encrypted with the passphrase, written atomically and readable by you alone."""
+    from cryptography.hazmat.primitives.serialization import (
+        BestAvailableEncryption,
+        Encoding,
+        PrivateFormat,
+    )
+
     if len(passphrase) < 8:
         raise EvidenceKitError("Choose a passphrase of at least 8 characters for the key file.")
     if path.exists():
@@ -126,6 +141,9 @@ def write_key_file(path: Path, key: Ed25519PrivateKey, passphrase: str) -> None:
 
 
 def read_key_file(path: Path, passphrase: str) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -149,6 +167,8 @@ def export_public(key: Ed25519PublicKey, label: str) -> str:
 def parse_public(text: str) -> tuple[Ed25519PublicKey, str]:
     """The key line of ``text``; other lines (what older versions of ``keys show`` also
     printed: the fingerprint, the encryption key) are ignored."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     lines = [line for line in text.splitlines() if line.startswith(PUBLIC_PREFIX + " ")]
     if len(lines) != 1:
         raise EvidenceKitError("This is not an EvidenceKit public key.")

@@ -27,9 +27,7 @@ from dataclasses import dataclass
 from hashlib import sha256
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from typing import TYPE_CHECKING, BinaryIO
 
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.seal import SIGNATURE_FILE, SIGNED_FILE, signature_file
@@ -38,6 +36,9 @@ from evidencekit.bundle.zipstream import ZipStream
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.storage.atomic_files import fsync_directory
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 PARTIAL_PREFIX = ".evidencekit-partial-"
 # Encrypted packs before 2026-12 staged the plain bundle in such a folder.

@@ -16,12 +16,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+from typing import TYPE_CHECKING, Any
 
 from evidencekit.bundle.credential_check import check_credential
 from evidencekit.bundle.seal import fingerprint, raw_public
@@ -39,6 +34,12 @@ from evidencekit.domain.review import (
     ReviewIncomplete,
     Score,
 )
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 SUFFIX = ".evkit-review"
 MAX_BYTES = 16 << 20  # 20,000 comments of ordinary length fit many times over
@@ -170,6 +171,11 @@ def read_review(
     expected_bundle: set[str] | None = None,
 ) -> SignedReview:
     """Check a return file completely; only a review that passes every check comes back."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
     if len(data) > MAX_BYTES:
         raise ReviewRefused(source, f"it is larger than {MAX_BYTES >> 20} MiB.")
     try:

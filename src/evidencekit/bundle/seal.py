@@ -14,19 +14,21 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 SIGNATURE_FILE = "signature-ed25519.txt"
 SIGNED_FILE = "tagmanifest-sha256.txt"
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     return key.public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
@@ -75,6 +77,9 @@ def check_seal(bag: Path, trusted: set[str]) -> SealCheck:
 def check_signature(signature: bytes, signed: bytes | None, trusted: set[str]) -> SealCheck:
     """Check ``signature`` (the signature file's bytes) over ``signed`` (the tag
     manifest's bytes, None when it is missing) against the trusted fingerprints."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     fields: dict[str, str] = {}
     for line in signature.decode("ascii", errors="replace").splitlines():
         label, _colon, value = line.partition(":")

@@ -10,9 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-
 from evidencekit.bundle.bagit import BagReport, validate_bag
 from evidencekit.bundle.bounded_json import JsonLimits, JsonRefused, parse_bounded
 from evidencekit.bundle.errors import BundleRejected, printable
@@ -173,6 +170,10 @@ def _check_metadata(
 ) -> dict[str, Any] | None:
     """The submission metadata must exist, parse within limits, match its schema, and
     name as evidence only files of the signed payload manifest."""
+    # jsonschema loads here, not at start-up: a bundle refused earlier never needs it.
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
     if raw is None:
         verdict.problems.append((METADATA_FILE, "the submission metadata is missing."))
         return None

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from evidencekit.domain.errors import Problem
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 CATALOG_SCHEMA = "catalog-1.schema.json"
 
@@ -26,6 +27,8 @@ def load_schema(name: str) -> dict[str, Any]:
 def _validator() -> Draft202012Validator:
     # The schema itself is checked against the metaschema by the tests, not at every
     # start (that check alone took 80 ms of opening the app).
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_schema(CATALOG_SCHEMA))
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 from evidencekit.bundle.identity import create_identity, keyring_available, load_identity
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.gui.runner import show_error
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 KEY_FILE_SETTING = "identity/key_file"
 

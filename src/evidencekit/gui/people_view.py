@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,9 @@ from evidencekit.services.people import (
     trusted_people,
 )
 from evidencekit.storage.atomic_files import write_atomically
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 FINGERPRINT_SETTING = "identity/fingerprint"
 
@@ -105,7 +108,7 @@ class PeopleView(QWidget):
         layout.addWidget(me_box)
         layout.addWidget(trusted_box, 1)
         self._key: Ed25519PrivateKey | None = None
-        self.reload()
+        # Filled when shown (showEvent): asking the keyring costs a quarter second at start.
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text, self)

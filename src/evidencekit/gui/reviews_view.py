@@ -83,8 +83,7 @@ class ReviewsView(QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
-        self.entries: list[ReviewEntry] = []
-        self.reload()
+        self.entries: list[ReviewEntry] = []  # read when shown (showEvent), not at start
 
     def showEvent(self, event) -> None:
         self.reload()  # drafts saved and reviews imported elsewhere show when she looks

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import av
-
 from evidencekit.domain.errors import MediaError
 
 if TYPE_CHECKING:  # for the annotation only: NumPy is not needed to open the review
@@ -23,6 +21,8 @@ def frame_at(path: Path, frame_times_ms: Sequence[int], index: int) -> np.ndarra
     if not 0 <= index < len(frame_times_ms):
         raise MediaError(str(path), f"the clip has no frame {index}.")
     wanted = frame_times_ms[index]
+    import av  # loaded when a frame is first shown, not at the app's start
+
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             stream = container.streams.video[0]

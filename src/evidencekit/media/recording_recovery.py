@@ -12,12 +12,10 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import av
+from typing import TYPE_CHECKING
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.submissions import Bookmark
-from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.recording_sidecar import (
     PARTIAL_SUFFIX,
     SIDECAR_SUFFIX,
@@ -25,6 +23,11 @@ from evidencekit.media.recording_sidecar import (
     read_sidecar,
 )
 from evidencekit.media.takes import save_pauses
+
+if TYPE_CHECKING:
+    from evidencekit.media.probe import MediaInfo
+
+# PyAV is imported where a partial recording is read: the app looks for them at every start.
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Interrupted:
 
 def find_interrupted(folder: Path) -> list[Interrupted]:
     """Recordings in ``folder`` that were never finished, oldest first."""
+    from evidencekit.media.probe import probe
+
     found = []
     for partial in sorted(folder.glob(f"*{PARTIAL_SUFFIX}"), key=lambda p: p.stat().st_mtime):
         sidecar = partial.with_name(partial.name[: -len(PARTIAL_SUFFIX)] + SIDECAR_SUFFIX)
@@ -60,6 +65,8 @@ def find_interrupted(folder: Path) -> list[Interrupted]:
 
 def recover(item: Interrupted, target: Path) -> tuple[Path, list[Bookmark]]:
     """Copy what survived into ``target``; remove the leftovers only once that is safe."""
+    from evidencekit.media.probe import probe
+
     if not item.recoverable:
         raise MediaError(str(item.partial), "nothing playable was saved before the interruption.")
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".recovering-", suffix=".mp4")
@@ -80,6 +87,8 @@ def recover(item: Interrupted, target: Path) -> tuple[Path, list[Bookmark]]:
 
 
 def _remux(source: Path, target: Path) -> None:
+    import av
+
     with (
         av.open(str(source)) as inp,
         av.open(str(target), "w", format="mp4", options={"movflags": "faststart"}) as out,

@@ -16,8 +16,6 @@ from itertools import pairwise
 from pathlib import Path
 from statistics import median
 
-import av
-
 # A wait counts as a jump past both: far beyond the frame interval, and long enough to notice.
 _JUMP_FACTOR = 10
 _MIN_JUMP_S = 1.0
@@ -27,6 +25,8 @@ _SOUND_SLACK_S = 0.2
 
 def timeline_jumps(path: Path) -> list[float]:
     """Seconds into the clip where its pictures jump ahead in time."""
+    import av  # loaded when a clip is first added, not at the app's start
+
     pictures: list[float] = []
     sound: list[float] = []
     lengths: list[float] = []

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from typing import TYPE_CHECKING
 
 from evidencekit.bundle.encryption import age_identity_for, decrypt_bundle
 from evidencekit.bundle.identity import TrustStore
 from evidencekit.bundle.verify import Verdict, is_age_file, verify_bundle
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.storage.locations import trust_store_path
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 def trusted_teachers() -> set[str]:

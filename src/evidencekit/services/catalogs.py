@@ -29,7 +29,8 @@ def starter_catalog() -> Catalog:
         if entry.name.endswith(".json"):
             document = parse_document(entry.read_text("utf-8"), entry.name)
             known = [c.id for c in catalog.credentials]
-            catalog = catalog.merged_with(parse_catalog(document, entry.name, known))
+            shipped = parse_catalog(document, entry.name, known, shipped=True)
+            catalog = catalog.merged_with(shipped)
     return catalog
 
 

@@ -10,20 +10,22 @@ its pauses and bookmarks come from its evidence row, shifted to the kept part.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidencekit.domain.errors import EvidenceKitError, MediaError, NotFound
 from evidencekit.domain.submissions import Clip, CutKind
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.bookmarks import bookmarks_path, bookmarks_within, save_bookmarks
-from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.takes import pauses_between, pauses_path, save_pauses
-from evidencekit.media.trim import COPY_FORMATS, trim
 from evidencekit.services.evidence import check_file, record_file, resolve_slot
 from evidencekit.services.submissions import load_attempt
 from evidencekit.storage import repository
 from evidencekit.storage import roster as roster_store
 from evidencekit.storage.models import EvidenceRow
 from evidencekit.storage.workspace import Workspace
+
+if TYPE_CHECKING:
+    from evidencekit.media.probe import MediaInfo
 
 # Where the original's kind cannot be written at all, the trimmed copy is Matroska. (Where
 # it can hold a copied cut but not a re-encoded one, .avi or .mts, trim writes .mp4.)
@@ -52,6 +54,8 @@ def stored_clip(workspace: Workspace, submission_id: int, evidence_id: int) -> t
 
 def probe_stored_clip(workspace: Workspace, submission_id: int, evidence_id: int) -> MediaInfo:
     """What the trim dialog needs to know about the stored original."""
+    from evidencekit.media.probe import probe  # PyAV loads with the first clip, not at start
+
     return probe(stored_clip(workspace, submission_id, evidence_id)[1])
 
 
@@ -65,6 +69,8 @@ def trim_clip(
     cancel: CancelToken | None = None,
 ) -> Clip:
     """Replace a clip with its part from ``start_s`` to ``end_s``; nothing changes on failure."""
+    from evidencekit.media.trim import COPY_FORMATS, trim  # PyAV loads with the first trim
+
     cancel = cancel or CancelToken()
     clip, source = stored_clip(workspace, submission_id, evidence_id)
     _credential, slot = resolve_slot(workspace, submission_id, clip.slot_id)

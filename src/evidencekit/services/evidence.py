@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -36,13 +37,15 @@ from evidencekit.domain.submissions import Bookmark, Cut, Evidence
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.domain.text import format_megabytes
 from evidencekit.media.bookmarks import load_bookmarks
-from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.takes import find_cuts
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.submissions import EDITABLE, credential_of, load_attempt
 from evidencekit.storage import evidence_index, repository
 from evidencekit.storage.media_store import StoredFile
 from evidencekit.storage.workspace import Workspace
+
+if TYPE_CHECKING:
+    from evidencekit.media.probe import MediaInfo
 
 VIDEO_TYPES = ("mp4", "mov", "m4v", "avi", "mkv", "webm")
 _MB = 1_000_000
@@ -92,6 +95,8 @@ def check_file(slot: Slot, path: Path) -> CheckedFile:
                     name,
                     f"'{slot.title}' takes video files ({', '.join(VIDEO_TYPES)}).",
                 )
+            from evidencekit.media.probe import probe  # PyAV loads with the first video
+
             try:
                 info = probe(path)
                 cuts = find_cuts(path)

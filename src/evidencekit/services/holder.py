@@ -12,14 +12,15 @@ import hmac
 import json
 import re
 from dataclasses import asdict, dataclass
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from typing import TYPE_CHECKING
 
 from evidencekit.domain.credentials import Recipient, hash_email
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import holder_profile_path
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -62,6 +63,8 @@ def recipient_for(
     attempt packs to the same bytes, yet nobody else can predict the salt or tie
     two attempts' hashes together before seeing them.
     """
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
     if not profile.email:
         return None
     secret = signer.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())

@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from typing import TYPE_CHECKING
 
 from evidencekit.bundle.contact import Contact, write_contact
 from evidencekit.bundle.identity import ROLES, TrustedKey, TrustStore
@@ -19,6 +18,9 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.services.holder import HolderProfile, load_profile, save_profile
 from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import holder_profile_path, trust_store_path
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 @dataclass(frozen=True)

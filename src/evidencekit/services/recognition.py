@@ -13,8 +13,6 @@ import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
 from evidencekit.bundle import data_integrity
 from evidencekit.bundle.credential_check import check_credential, credential_sha256
 from evidencekit.bundle.did_key import did_for
@@ -37,6 +35,11 @@ from evidencekit.domain.review import Decision, ReviewerRole
 from evidencekit.services.holder import load_profile
 
 if TYPE_CHECKING:  # review_sessions issues through this module when it exports
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
+
     from evidencekit.services.review_sessions import ReviewSession
 
 REQUEST_TYPE = "EvidenceKitPathwayRequest"
@@ -119,6 +122,8 @@ def issue_award(
 
 def _signer_key(session: ReviewSession) -> Ed25519PublicKey:
     """The teacher's key, from the seal of the bundle that was verified when it was opened."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     for line in (session.folder / SIGNATURE_FILE).read_text("ascii").splitlines():
         label, _colon, value = line.partition(":")
         if label.strip() == "Public-Key":

@@ -11,9 +11,8 @@ import stat
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 
 from evidencekit.bundle.bagit_text import parse_manifest
@@ -44,6 +43,12 @@ from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import marker_set_path
 from evidencekit.storage.models import ReviewDraft
 from evidencekit.storage.workspace import Workspace
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 REVIEWS_DIR = "reviews"
 MAX_TEXT_BYTES = 8 * 2**20
@@ -208,6 +213,8 @@ def open_for_review(
 
 def _sealing_key(bag: Path) -> Ed25519PublicKey:
     """The public key in a verified bag's signature file (check_seal has matched it)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     for line in (bag / SIGNATURE_FILE).read_text("ascii").splitlines():
         label, _colon, value = line.partition(":")
         if label.strip() == "Public-Key":
