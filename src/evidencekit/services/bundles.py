@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidencekit.bundle.encryption import age_identity_for, decrypt_bundle
 from evidencekit.bundle.identity import TrustStore
 from evidencekit.bundle.verify import Verdict, is_age_file, verify_bundle
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
@@ -37,6 +36,9 @@ def check_bundle(
     extracted there."""
     if reader is None or not is_age_file(path):
         return _verify(path, progress, cancel, keep_in, identify)
+    # Imported only for an encrypted bundle: a plain check never loads the age code.
+    from evidencekit.bundle.encryption import age_identity_for, decrypt_bundle
+
     with tempfile.TemporaryDirectory(prefix="evidencekit-open-") as folder:
         plain = Path(folder) / path.name.removesuffix(".age")
         decrypt_bundle(path, [age_identity_for(reader)], plain, progress=progress, cancel=cancel)
