@@ -126,6 +126,7 @@ def verify_bundle(
         # The seal is judged even when a checksum failed: a rewritten tag manifest is
         # then reported as what it is, a change the signer never made.
         _add_seal(verdict, sealed.seal)
+        document = None
         if verdict.ok:
             document = _check_metadata(verdict, streamed.metadata, sealed.payload)
             if verdict.ok:
