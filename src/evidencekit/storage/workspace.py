@@ -327,7 +327,7 @@ def _open_server(folder: Path, url: str) -> Engine:
             revision = schema_version.current_revision(connection)
     except SQLAlchemyError as exc:
         raise WorkspaceError(
-            url_for_humans(url), f"the database cannot be reached ({exc})."
+            url_for_humans(url), f"the database cannot be reached ({_first_line(exc)})."
         ) from None
     except Exception as exc:  # malformed URLs and unknown drivers raise plain errors
         raise WorkspaceError(url_for_humans(url), f"not a usable database URL ({exc}).") from None
@@ -362,6 +362,13 @@ def _notice_dead_clients(dbapi_connection: Any, _record: object) -> None:
         dbapi_connection.rollback()
     finally:
         cursor.close()
+
+
+def _first_line(error: SQLAlchemyError) -> str:
+    """The driver's own words, without SQLAlchemy's statement and link lines."""
+    orig = getattr(error, "orig", None) or error
+    lines = str(orig).strip().splitlines()
+    return (lines[0] if lines else type(orig).__name__).rstrip(".")
 
 
 def url_for_humans(url: str) -> str:
