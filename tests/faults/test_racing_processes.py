@@ -166,3 +166,28 @@ def test_ten_processes_adding_files_at_once(tmp_path: Path) -> None:
         p for p in (folder / "media").rglob("*") if p.is_file() and ".incoming" not in p.parts
     ]
     assert len(stored) == 1 + len(files)  # nothing stored twice, nothing orphaned
+
+
+def test_a_pack_survives_other_processes_opening_the_workspace(tmp_path: Path) -> None:
+    folder, key, bundle = tmp_path / "ws", tmp_path / "id.key", tmp_path / "out.evkit"
+    for setup in (("demo",), ("keys", "create", "--key-file", key)):
+        done = subprocess.run(cli_command(folder, *setup), env=cli_env(), capture_output=True)
+        assert done.returncode == 0, done.stderr
+    pack = subprocess.Popen(
+        cli_command(folder, "pack", "--submission", "1", "--key-file", key, "-o", bundle),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(),
+    )
+    opens = 0
+    while pack.poll() is None:  # every open used to empty .incoming, the pack's files too
+        listed = subprocess.run(
+            cli_command(folder, "submission", "list"), env=cli_env(), capture_output=True
+        )
+        assert listed.returncode == 0
+        opens += 1
+    _out, err = pack.communicate()
+    assert pack.returncode == 0, err
+    assert opens >= 1 and bundle.is_file()
+    assert os.listdir(folder / "media" / ".incoming") == []
