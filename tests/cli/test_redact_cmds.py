@@ -27,7 +27,7 @@ def test_faces_lists_tracks_and_redact_keeps_the_chosen_one(
     tracks = listed.json()["tracks"]
     assert len(tracks) == 2 and tracks[0]["first_frame"] == 0
     # Track ids are stable between runs, so an id from `faces` is what `redact` keeps.
-    teacher = max(tracks, key=lambda t: t["face_width_px"])["id"]
+    teacher = max(tracks, key=lambda t: t["mean_height_px"])["id"]
     out = tmp_path / "protected.mp4"
     done = run(
         "media", "redact", clip, "-o", out, "--keep-track", teacher, "--mute", "0.5-1", "--json"

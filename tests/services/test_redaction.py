@@ -69,7 +69,8 @@ def test_unconsented_student_blocks_until_redacted_and_reviewed_then_bundle_is_r
         [entry] = [e for e in metadata["evidence"] if e.get("id") == clip.id]
         audit = entry["redaction"]
         assert audit["reviewed"] is True and audit["tracks_blurred"] == 1
-        assert audit["detector"].startswith("opencv-haar") and audit["manual_edits"] == {"keep": 1}
+        assert audit["detector"] == "centerface" and audit["manual_edits"] == {"keep": 1}
+        assert audit["settings"]["model_sha256"].startswith("09189deaaf86")
         packed = bag.path / entry["path"]
         digests = {
             hashlib.sha256(p.read_bytes()).hexdigest() for p in bag.path.rglob("*") if p.is_file()

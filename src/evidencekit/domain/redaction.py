@@ -115,6 +115,23 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Caution:
+    """A stretch of frames where faces may have been missed, and why, in words."""
+
+    kind: str  # "dark", "noisy", "blurred", "few_faces", "no_faces"
+    first: int  # frame indices, inclusive
+    last: int
+    text: str
+
+    def describe(self, times_ms: Sequence[int]) -> str:
+        if not times_ms:
+            return self.text
+        a = times_ms[min(self.first, len(times_ms) - 1)] / 1000
+        b = times_ms[min(self.last, len(times_ms) - 1)] / 1000
+        return f"{a:.1f}–{b:.1f} s: {self.text}"
+
+
+@dataclass(frozen=True)
 class Keep:
     """Why a track is left visible: the teacher herself, or a student with video consent."""
 
@@ -132,6 +149,8 @@ class Track:
     keep: Keep | None = None
     removed: bool = False  # not a face: the teacher struck it out
     keyframes: Mapping[int, Box] = field(default_factory=dict)  # manual tracks' drawn boxes
+    score: float = 1.0  # the detector's mean confidence where it saw the face (drawn: 1)
+    detections: int = 0  # frames in which the detector saw it
 
     @property
     def end(self) -> int:
@@ -152,7 +171,8 @@ class Track:
 class Edit:
     """One change the teacher made by hand, for the audit (no coordinates kept there)."""
 
-    kind: str  # "add", "nudge", "remove", "restore", "keep", "blur", "margin", "mode", "mute"
+    # "add", "nudge", "remove", "restore", "keep", "blur", "margin", "mode", "mute", "hide-all"
+    kind: str
     track_id: int | None = None
 
 
@@ -174,6 +194,9 @@ class RedactionPlan:
     # How a player turns the stored picture (counter-clockwise degrees), so the review
     # can show it upright while boxes stay in stored pixels.
     rotation: int = 0
+    cautions: tuple[Caution, ...] = ()  # where detection may have missed faces
+    # Blur the whole picture except the kept faces, for clips detection cannot be trusted on.
+    hide_all_but_kept: bool = False
 
     @property
     def frame_count(self) -> int:
@@ -212,9 +235,20 @@ class RedactionPlan:
                 found.append(self.hidden_area(box))
         return found
 
+    def kept_boxes(self, frame: int) -> list[tuple[int, int, int, int]]:
+        """The pixel rectangles left visible in one frame when everything else is hidden."""
+        found = []
+        for track in self.tracks:
+            box = track.box_at(frame) if track.keep is not None and not track.removed else None
+            if box is not None:
+                found.append(self.hidden_area(box))
+        return found
+
     def flagged_frames(self) -> list[int]:
-        """Frames the teacher should look at: where a track she has not struck out was unsure."""
-        return sorted({f for t in self.tracks if not t.removed for f in t.flagged})
+        """Frames the teacher should look at: where a track she has not struck out was unsure,
+        and where each stretch detection cannot be trusted on begins."""
+        unsure = {f for t in self.tracks if not t.removed for f in t.flagged}
+        return sorted(unsure | {c.first for c in self.cautions})
 
     def frame_at_ms(self, ms: float) -> int:
         """The frame on screen at ``ms``."""
@@ -305,6 +339,43 @@ def set_margin(plan: RedactionPlan, margin: float) -> RedactionPlan:
     return replace(plan, margin=margin, edits=(*plan.edits, Edit("margin")), output_sha256=None)
 
 
+def hide_all_but_kept(plan: RedactionPlan, on: bool = True) -> RedactionPlan:
+    """Blur the whole picture outside the kept faces (or go back to hiding face tracks)."""
+    return replace(
+        plan, hide_all_but_kept=on, edits=(*plan.edits, Edit("hide-all")), output_sha256=None
+    )
+
+
+def coverage_cautions(plan: RedactionPlan, expected_faces: int = 0) -> tuple[Caution, ...]:
+    """The plan's cautions, plus one when fewer faces were found than people are known to be
+    in the clip, or none at all: "nothing found" is never a clean bill."""
+    last = max(0, plan.frame_count - 1)
+    found = sum(not t.removed for t in plan.tracks)
+    extra: list[Caution] = []
+    if found == 0:
+        extra.append(
+            Caution(
+                "no_faces",
+                0,
+                last,
+                "no face was found; that is not proof there is none — look at the clip, or hide "
+                "everything except the teacher",
+            )
+        )
+    elif expected_faces > found:
+        extra.append(
+            Caution(
+                "few_faces",
+                0,
+                last,
+                f"{found} face(s) found but {expected_faces} people are tagged in this clip; "
+                "some may have been missed",
+            )
+        )
+    kinds = {c.kind for c in plan.cautions}
+    return (*plan.cautions, *(c for c in extra if c.kind not in kinds))
+
+
 def set_mode(plan: RedactionPlan, mode: RedactMode) -> RedactionPlan:
     return replace(plan, mode=mode, edits=(*plan.edits, Edit("mode")), output_sha256=None)
 
@@ -353,7 +424,15 @@ def audit_entry(plan: RedactionPlan) -> dict[str, Any]:
     return {
         "detector": plan.detector,
         "detector_version": plan.detector_version,
-        "settings": {**plan.settings, "mode": str(plan.mode), "margin": plan.margin},
+        # Inside "settings" because bundle-metadata-1 allows no other new keys here.
+        "settings": {
+            **plan.settings,
+            "mode": str(plan.mode),
+            "margin": plan.margin,
+            "shape": "ellipse",
+            "hide_all_but_kept": plan.hide_all_but_kept,
+            "cautions": ",".join(sorted({c.kind for c in plan.cautions})),
+        },
         "tracks_blurred": sum(t.hidden for t in plan.tracks),
         "tracks_kept": sum(t.keep is not None and not t.removed for t in plan.tracks),
         "tracks_added_by_hand": sum(t.kind is TrackKind.MANUAL for t in plan.tracks),

@@ -1,7 +1,11 @@
 """Writing the redacted copy of a clip: hidden faces blurred, pixelated or filled; sound kept.
 
 Pictures are changed in their YUV planes, so no frame is converted to RGB and
-back; a frame with nothing to hide goes through untouched. The sound is
+back; a frame with nothing to hide goes through untouched. Each face is hidden
+in the ellipse that fits its area (margin included), which covers the head
+without the corners of a rectangle blurring the room around it. A plan that
+hides everything but the kept faces blurs the whole picture and puts those
+back. The sound is
 re-encoded to AAC with the muted ranges silenced. Written atomically: a failed
 or cancelled render leaves no file behind.
 """
@@ -26,22 +30,48 @@ REDACT_SETTINGS = EncodeSettings(preset="veryfast", crf=21, max_short_side=720)
 _BLOCKS = 8  # a hidden face becomes at most this many blocks across: nothing recognisable
 
 
+def hidden_copy(region: np.ndarray, mode: RedactMode) -> np.ndarray:
+    """An unrecognisable copy of one rectangle of a picture plane."""
+    h, w = region.shape[:2]
+    if mode is RedactMode.FILL:
+        return np.full_like(region, int(region.mean()))
+    cells = (max(1, min(w, _BLOCKS)), max(1, min(h, round(_BLOCKS * h / max(w, 1)))))
+    coarse = cv2.resize(region, cells, interpolation=cv2.INTER_AREA)
+    how = cv2.INTER_NEAREST if mode is RedactMode.PIXELATE else cv2.INTER_LINEAR
+    out = cv2.resize(coarse, (w, h), interpolation=how)
+    if mode is RedactMode.BLUR:
+        k = max(3, (min(w, h) // 4) | 1)
+        out = cv2.blur(out, (k, k))
+    return out
+
+
+def ellipse_mask(w: int, h: int) -> np.ndarray:
+    """True inside the ellipse that fills a w×h rectangle."""
+    ys = (np.arange(h) + 0.5 - h / 2) / (h / 2)
+    xs = (np.arange(w) + 0.5 - w / 2) / (w / 2)
+    return ys[:, None] ** 2 + xs[None, :] ** 2 <= 1.0
+
+
 def hide_region(plane: np.ndarray, x0: int, y0: int, x1: int, y1: int, mode: RedactMode) -> None:
-    """Make one rectangle of one picture plane unrecognisable, in place."""
+    """Make the ellipse filling one rectangle of one picture plane unrecognisable, in place."""
     region = plane[y0:y1, x0:x1]
     h, w = region.shape[:2]
     if w < 1 or h < 1:
         return
-    if mode is RedactMode.FILL:
-        region[...] = int(region.mean())
-        return
-    cells = (max(1, min(w, _BLOCKS)), max(1, min(h, round(_BLOCKS * h / max(w, 1)))))
-    coarse = cv2.resize(region, cells, interpolation=cv2.INTER_AREA)
-    how = cv2.INTER_NEAREST if mode is RedactMode.PIXELATE else cv2.INTER_LINEAR
-    region[...] = cv2.resize(coarse, (w, h), interpolation=how)
-    if mode is RedactMode.BLUR:
-        k = max(3, (min(w, h) // 4) | 1)
-        region[...] = cv2.blur(region, (k, k))
+    inside = ellipse_mask(w, h)
+    region[inside] = hidden_copy(region, mode)[inside]
+
+
+def hide_all_but(
+    plane: np.ndarray, kept: list[tuple[int, int, int, int]], mode: RedactMode
+) -> None:
+    """Hide the whole plane except the ellipses filling the ``kept`` rectangles, in place."""
+    original = [(box, plane[box[1] : box[3], box[0] : box[2]].copy()) for box in kept]
+    plane[...] = hidden_copy(plane, mode)
+    for (x0, y0, x1, y1), pixels in original:
+        if pixels.size:
+            inside = ellipse_mask(x1 - x0, y1 - y0)
+            plane[y0:y1, x0:x1][inside] = pixels[inside]
 
 
 class RedactionFilters:
@@ -52,8 +82,9 @@ class RedactionFilters:
         self.source = source
 
     def picture(self, index: int, frame: av.VideoFrame) -> av.VideoFrame:
-        boxes = self.plan.hidden_boxes(index)
-        if not boxes:
+        whole = self.plan.hide_all_but_kept
+        boxes = self.plan.kept_boxes(index) if whole else self.plan.hidden_boxes(index)
+        if not boxes and not whole:
             return frame
         if frame.width != self.plan.width or frame.height != self.plan.height:
             raise MediaError(str(self.source), "the picture size changes part-way through.")
@@ -69,11 +100,18 @@ class RedactionFilters:
         quarter = (w // 2) * (h // 2)
         chroma_u = flat[w * h : w * h + quarter].reshape(h // 2, w // 2)
         chroma_v = flat[w * h + quarter : w * h + 2 * quarter].reshape(h // 2, w // 2)
-        for x0, y0, x1, y1 in boxes:
-            x0, y0, x1, y1 = min(x0, w), min(y0, h), min(x1, w), min(y1, h)
-            hide_region(luma, x0, y0, x1, y1, self.plan.mode)
+        boxes = [(min(x0, w), min(y0, h), min(x1, w), min(y1, h)) for x0, y0, x1, y1 in boxes]
+        halves = [(x0 // 2, y0 // 2, (x1 + 1) // 2, (y1 + 1) // 2) for x0, y0, x1, y1 in boxes]
+        mode = self.plan.mode
+        if whole:
+            hide_all_but(luma, boxes, mode)
             for plane in (chroma_u, chroma_v):
-                hide_region(plane, x0 // 2, y0 // 2, (x1 + 1) // 2, (y1 + 1) // 2, self.plan.mode)
+                hide_all_but(plane, halves, mode)
+        else:
+            for box, half in zip(boxes, halves, strict=True):
+                hide_region(luma, *box, mode)
+                for plane in (chroma_u, chroma_v):
+                    hide_region(plane, *half, mode)
         out = av.VideoFrame.from_ndarray(data, format="yuv420p")
         out.pts, out.time_base = frame.pts, frame.time_base
         return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ def missed_face(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[li
     path = tmp_path_factory.mktemp("review") / "lesson.mp4"
     actors = [
         Actor(80, glide(0.25, 0.4, 0.3, 0.45, 2.0)),  # found by the detector: the teacher
-        Actor(60, glide(0.65, 0.35, 0.8, 0.55, 2.0), sideways=True),  # missed by the detector
+        Actor(60, glide(0.65, 0.35, 0.8, 0.55, 2.0), sideways=True),  # the one "missed"
     ]
     return path, make_face_clip(path, actors, seconds=2.0)
 
@@ -40,8 +41,15 @@ def test_a_missed_face_is_added_by_hand_followed_and_hidden(
     qtbot: QtBot, missed_face: tuple[Path, list[list[Box]]], tmp_path: Path
 ) -> None:
     path, (teacher, missed) = missed_face
-    plan = find_faces(path)
-    assert not any((b := t.box_at(0)) and b.iou(missed[0]) > 0.2 for t in plan.tracks)
+    found = find_faces(path)
+    # The detector finds this face lying on its side; a miss is made by taking its track out.
+    plan = replace(
+        found,
+        tracks=tuple(
+            t for t in found.tracks if not ((b := t.box_at(0)) and b.iou(missed[0]) > 0.2)
+        ),
+    )
+    assert len(plan.tracks) < len(found.tracks)
 
     def follow(
         current: RedactionPlan, keyframes: dict[int, Box], progress: Progress, cancel: CancelToken
