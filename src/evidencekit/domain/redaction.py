@@ -88,10 +88,9 @@ class Box:
     def scaled(self, factor: float) -> Box:
         return Box(self.x * factor, self.y * factor, self.w * factor, self.h * factor)
 
-    def expanded(
-        self, margin: float, width: int, height: int, rotation: int = 0
-    ) -> tuple[int, int, int, int]:
-        """Whole pixels (x0, y0, x1, y1) with ``margin`` added, more above for hair; clipped.
+    def oval(self, margin: float, rotation: int = 0) -> tuple[float, float, float, float]:
+        """The rectangle (x0, y0, x1, y1) around the hidden ellipse: the box with ``margin``
+        added each side and more above for hair, not clipped to the picture.
 
         "Above" is as a viewer sees it: for a clip stored sideways with a display turn
         of ``rotation`` degrees counter-clockwise (phones filming in portrait), the
@@ -107,10 +106,17 @@ class Box:
             left += dx / 2
         else:
             top += dy / 2
-        x0 = max(0, int(self.x - left))
-        y0 = max(0, int(self.y - top))
-        x1 = min(width, int(self.x + self.w + right + 0.999))
-        y1 = min(height, int(self.y + self.h + bottom + 0.999))
+        return self.x - left, self.y - top, self.x + self.w + right, self.y + self.h + bottom
+
+    def expanded(
+        self, margin: float, width: int, height: int, rotation: int = 0
+    ) -> tuple[int, int, int, int]:
+        """Whole pixels (x0, y0, x1, y1) of ``oval``, clipped to the picture."""
+        ox0, oy0, ox1, oy1 = self.oval(margin, rotation)
+        x0 = max(0, int(ox0))
+        y0 = max(0, int(oy0))
+        x1 = min(width, int(ox1 + 0.999))
+        y1 = min(height, int(oy1 + 0.999))
         return x0, y0, max(x0, x1), max(y0, y1)
 
 
@@ -235,13 +241,16 @@ class RedactionPlan:
                 found.append(self.hidden_area(box))
         return found
 
-    def kept_boxes(self, frame: int) -> list[tuple[int, int, int, int]]:
-        """The pixel rectangles left visible in one frame when everything else is hidden."""
+    def ovals(self, frame: int, kept: bool = False) -> list[tuple[float, float, float, float]]:
+        """The rectangles around the ellipses hidden in one frame (or, with ``kept``, left
+        visible when everything else is hidden), not clipped: a face half outside the
+        picture keeps the ellipse of its whole head."""
         found = []
         for track in self.tracks:
-            box = track.box_at(frame) if track.keep is not None and not track.removed else None
+            wanted = track.keep is not None and not track.removed if kept else track.hidden
+            box = track.box_at(frame) if wanted else None
             if box is not None:
-                found.append(self.hidden_area(box))
+                found.append(box.oval(self.margin, self.rotation))
         return found
 
     def flagged_frames(self) -> list[int]:

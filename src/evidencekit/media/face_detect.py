@@ -36,6 +36,8 @@ MODEL_INFO = {
 _OUTPUTS = ["537", "538", "539", "540"]  # heat map, log sizes, centre offsets, landmarks
 _STRIDE = 4
 _SAME_FACE_IOU = 0.3
+_TILE = (704, 736)  # width, height of the pieces a large picture is searched in
+_OVERLAP = 96  # pixels two neighbouring tiles share
 
 
 def detector_version() -> str:
@@ -81,19 +83,48 @@ class FaceDetector:
 
     def detect(self, gray: np.ndarray, scale: float = 1.0, angle: float = 0.0) -> list[Detection]:
         """Faces in ``gray``, looked for in the picture resized by ``scale`` and turned by
-        ``angle`` degrees (counter-clockwise) for the model."""
+        ``angle`` degrees (counter-clockwise) for the model.
+
+        A picture larger than one tile is searched tile by tile: the same work as one pass
+        over the whole, but the network only ever holds one tile, which keeps memory low
+        (a whole 1080p picture needs most of a gigabyte). Tiles overlap by ``_OVERLAP``
+        pixels, so a small face on a seam is whole in one; larger faces are found in the
+        shrunk picture anyway.
+        """
         picture = gray
         if scale != 1.0:
             size = (max(32, round(gray.shape[1] * scale)), max(32, round(gray.shape[0] * scale)))
             picture = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
         undo = None
-        if angle:
+        if angle % 360:
             picture, undo = _rotated(picture, angle)
         found = []
-        for box, score in self._run(picture):
+        for box, score in self._tiled(picture):
             if undo is not None:
                 box = _unrotate(box, undo, angle)
             found.append(Detection(box.scaled(1 / scale), score, turned=bool(angle % 360)))
+        return merge_detections(found)
+
+    def _tiled(self, picture: np.ndarray) -> list[tuple[Box, float]]:
+        h, w = picture.shape
+        tile_w, tile_h = _TILE
+        if w <= tile_w and h <= tile_h:
+            return self._run(picture)
+        found = []
+        for y0 in _starts(h, tile_h):
+            for x0 in _starts(w, tile_w):
+                tile = picture[y0 : y0 + tile_h, x0 : x0 + tile_w]
+                # Every tile the same size, so one network serves them all.
+                tile = cv2.copyMakeBorder(
+                    tile,
+                    0,
+                    tile_h - tile.shape[0],
+                    0,
+                    tile_w - tile.shape[1],
+                    cv2.BORDER_REPLICATE,
+                )
+                for box, score in self._run(tile):
+                    found.append((Box(box.x + x0, box.y + y0, box.w, box.h), score))
         return found
 
     def _run(self, gray: np.ndarray) -> list[tuple[Box, float]]:
@@ -120,6 +151,15 @@ class FaceDetector:
         ]
         keep = cv2.dnn.NMSBoxes(rects, scores.tolist(), self.threshold, _SAME_FACE_IOU)
         return [(Box(*rects[i]), float(scores[i])) for i in np.asarray(keep).reshape(-1)]
+
+
+def _starts(length: int, tile: int) -> list[int]:
+    """Where overlapping tiles of ``tile`` pixels start along a side of ``length`` pixels."""
+    if length <= tile:
+        return [0]
+    count = math.ceil((length - _OVERLAP) / (tile - _OVERLAP))
+    step = (length - tile) / (count - 1) if count > 1 else 0
+    return [round(n * step) for n in range(count)]
 
 
 def _rotated(gray: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:

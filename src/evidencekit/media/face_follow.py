@@ -83,8 +83,9 @@ class FaceFollower:
     as it last moved and grows, so it still covers the face when it shows again.
     """
 
-    def __init__(self, gray: np.ndarray, box: Box) -> None:
+    def __init__(self, gray: np.ndarray, box: Box, coast: float = 0.9) -> None:
         self.box = box
+        self.coast = coast  # how much of its speed a lost face keeps from frame to frame
         self.velocity = (0.0, 0.0)
         self.lost = 0
         self.reset(gray, box)
@@ -98,8 +99,10 @@ class FaceFollower:
         self._template = self._shrunk(gray, box)
 
     def _shrunk(self, gray: np.ndarray, box: Box) -> np.ndarray | None:
-        crop = Follower._crop(gray, box)
-        if crop is None or crop.shape != (round(box.h), round(box.w)):
+        inside = box.x >= 0 and box.y >= 0
+        inside = inside and box.x + box.w <= gray.shape[1] and box.y + box.h <= gray.shape[0]
+        crop = Follower._crop(gray, box) if inside else None
+        if crop is None:
             return None  # cut by the picture's edge: no clean template
         k = self._k
         size = (max(4, round(crop.shape[1] * k)), max(4, round(crop.shape[0] * k)))
@@ -130,7 +133,7 @@ class FaceFollower:
                     return best
         self.lost += 1
         vx, vy = self.velocity
-        self.velocity = (vx * 0.9, vy * 0.9)  # a lost face is guessed to slow down
+        self.velocity = (vx * self.coast, vy * self.coast)
         grow = min(_MAX_GROWTH, 1 + _GROWTH * self.lost)
         w, h = seen.w * grow, seen.h * grow
         cx, cy = self.box.cx + vx, self.box.cy + vy

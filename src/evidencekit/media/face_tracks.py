@@ -41,11 +41,14 @@ from evidencekit.media.probe import probe
 
 @dataclass(frozen=True)
 class FindSettings:
-    detections_per_s: float = 5.0  # detection rounds per second; faces are followed between
-    full_every: int = 3  # every n-th round also searches the full-size picture (small faces)
+    detections_per_s: float = 3.0  # detection rounds per second; faces are followed between
+    # Each round searches the shrunk picture, and in turn the full-size one (small faces),
+    # one turned left, the full-size one again, one turned right (tilted heads, at
+    # ``tilt_scale`` of full size, which finds 40-px heads tilted 60°).
     full_long_side: int = 1920  # "full size" for larger video
     quick_long_side: int = 640  # the shrunk picture every round searches
     tilt: float = 40.0  # turned rounds rotate the picture this far each way
+    tilt_scale: float = 0.75
     threshold: float = 0.3  # the detector's confidence needed for a face
     lookback_s: float = 1.5  # how far back a new face may be followed
     hold_lost_s: float = 2.0  # a face lost and not detected for this long ends
@@ -86,7 +89,7 @@ def find_faces(
     detector = FaceDetector(settings.threshold)
     fps = max(info.fps, 1.0)
     every = max(1, round(fps / settings.detections_per_s))
-    hold = max(every * settings.full_every, round(settings.hold_lost_s * fps))
+    hold = max(every * 4, round(settings.hold_lost_s * fps))
     done: list[_Live] = []
     samples: list[face_conditions.Conditions] = []
     times: list[int] = []
@@ -124,7 +127,8 @@ def find_faces(
         still = []
         for track in scene.live:
             gone = track.follower.lost and not _on_picture(track.follower.box, gray.shape)
-            if gone or index - track.last_seen > hold:
+            # A face still followed stays until the cut, however long since it was detected.
+            if gone or track.follower.lost > hold:
                 track.flagged.add(index)  # where a track ends is worth a look
                 done.append(track)
             else:
@@ -159,13 +163,13 @@ def _detect(
 ) -> list[Detection]:
     """One detection round; round 0 of a scene runs every kind of pass."""
     passes = [(quick, 0.0)]
-    kind = round_ % settings.full_every
-    if round_ == 0 or kind == 0:
+    kind = round_ % 4
+    if round_ == 0 or kind in (0, 2):
         passes.append((1.0, 0.0))
     if round_ == 0 or kind == 1:
-        passes.append((quick, settings.tilt))
-    if round_ == 0 or kind == 2:
-        passes.append((quick, -settings.tilt))
+        passes.append((settings.tilt_scale, settings.tilt))
+    if round_ == 0 or kind == 3:
+        passes.append((settings.tilt_scale, -settings.tilt))
     found: list[Detection] = []
     for scale, tilt in passes:
         # The picture is turned upright as it is shown (a phone's portrait clip) first.
@@ -213,7 +217,13 @@ def _match(
         track.last_seen = index
         track.scores.append(found[k].score)
         track.flagged.discard(index)
-    return [det for k, det in enumerate(found) if k not in used]
+    # A second find on a face that already has a track (a turned pass's looser box) is not
+    # a new face.
+    return [
+        det
+        for k, det in enumerate(found)
+        if k not in used and not any(t.boxes[index].covered_by(det.box) > 0.5 for t in live)
+    ]
 
 
 def _follow_back(
@@ -221,7 +231,8 @@ def _follow_back(
 ) -> None:
     """Cover the frames before the detector saw the face: followed while it can be, then
     carried on the way it was moving (into the picture's edge) for up to ``hold`` frames."""
-    follower = FaceFollower(gray, track.boxes[track.last_seen])
+    # Walking back, a face that came in from the edge keeps going out at its full speed.
+    follower = FaceFollower(gray, track.boxes[track.last_seen], coast=1.0)
     for index, earlier in reversed(recent):
         score = follower.step(earlier)
         if follower.lost > hold or not _on_picture(follower.box, earlier.shape):

@@ -12,6 +12,7 @@ or cancelled render leaves no file behind.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -45,33 +46,39 @@ def hidden_copy(region: np.ndarray, mode: RedactMode) -> np.ndarray:
     return out
 
 
-def ellipse_mask(w: int, h: int) -> np.ndarray:
-    """True inside the ellipse that fills a w×h rectangle."""
-    ys = (np.arange(h) + 0.5 - h / 2) / (h / 2)
-    xs = (np.arange(w) + 0.5 - w / 2) / (w / 2)
-    return ys[:, None] ** 2 + xs[None, :] ** 2 <= 1.0
+Oval = tuple[float, float, float, float]  # the rectangle around an ellipse, unclipped
 
 
-def hide_region(plane: np.ndarray, x0: int, y0: int, x1: int, y1: int, mode: RedactMode) -> None:
-    """Make the ellipse filling one rectangle of one picture plane unrecognisable, in place."""
-    region = plane[y0:y1, x0:x1]
-    h, w = region.shape[:2]
-    if w < 1 or h < 1:
+def _inside(shape: tuple[int, ...], oval: Oval) -> tuple[tuple[slice, slice], np.ndarray] | None:
+    """The part of a plane an ellipse touches, and which of its pixels lie inside it."""
+    x0, y0, x1, y1 = oval
+    h, w = shape[:2]
+    px0, py0 = max(0, math.floor(x0)), max(0, math.floor(y0))
+    px1, py1 = min(w, math.ceil(x1)), min(h, math.ceil(y1))
+    if px1 <= px0 or py1 <= py0 or x1 <= x0 or y1 <= y0:
+        return None
+    cx, cy, a, b = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+    ys = (np.arange(py0, py1) + 0.5 - cy) / b
+    xs = (np.arange(px0, px1) + 0.5 - cx) / a
+    return (slice(py0, py1), slice(px0, px1)), ys[:, None] ** 2 + xs[None, :] ** 2 <= 1.0
+
+
+def hide_oval(plane: np.ndarray, oval: Oval, mode: RedactMode) -> None:
+    """Make one ellipse of one picture plane unrecognisable, in place."""
+    found = _inside(plane.shape, oval)
+    if found is None:
         return
-    inside = ellipse_mask(w, h)
+    where, inside = found
+    region = plane[where]
     region[inside] = hidden_copy(region, mode)[inside]
 
 
-def hide_all_but(
-    plane: np.ndarray, kept: list[tuple[int, int, int, int]], mode: RedactMode
-) -> None:
-    """Hide the whole plane except the ellipses filling the ``kept`` rectangles, in place."""
-    original = [(box, plane[box[1] : box[3], box[0] : box[2]].copy()) for box in kept]
+def hide_all_but(plane: np.ndarray, kept: list[Oval], mode: RedactMode) -> None:
+    """Hide the whole plane except the ``kept`` ellipses, in place."""
+    originals = [(m, plane[m[0]].copy()) for oval in kept if (m := _inside(plane.shape, oval))]
     plane[...] = hidden_copy(plane, mode)
-    for (x0, y0, x1, y1), pixels in original:
-        if pixels.size:
-            inside = ellipse_mask(x1 - x0, y1 - y0)
-            plane[y0:y1, x0:x1][inside] = pixels[inside]
+    for (where, inside), pixels in originals:
+        plane[where][inside] = pixels[inside]
 
 
 class RedactionFilters:
@@ -83,8 +90,8 @@ class RedactionFilters:
 
     def picture(self, index: int, frame: av.VideoFrame) -> av.VideoFrame:
         whole = self.plan.hide_all_but_kept
-        boxes = self.plan.kept_boxes(index) if whole else self.plan.hidden_boxes(index)
-        if not boxes and not whole:
+        ovals = self.plan.ovals(index, kept=whole)
+        if not ovals and not whole:
             return frame
         if frame.width != self.plan.width or frame.height != self.plan.height:
             raise MediaError(str(self.source), "the picture size changes part-way through.")
@@ -100,18 +107,17 @@ class RedactionFilters:
         quarter = (w // 2) * (h // 2)
         chroma_u = flat[w * h : w * h + quarter].reshape(h // 2, w // 2)
         chroma_v = flat[w * h + quarter : w * h + 2 * quarter].reshape(h // 2, w // 2)
-        boxes = [(min(x0, w), min(y0, h), min(x1, w), min(y1, h)) for x0, y0, x1, y1 in boxes]
-        halves = [(x0 // 2, y0 // 2, (x1 + 1) // 2, (y1 + 1) // 2) for x0, y0, x1, y1 in boxes]
+        halves = [(x0 / 2, y0 / 2, x1 / 2, y1 / 2) for x0, y0, x1, y1 in ovals]
         mode = self.plan.mode
         if whole:
-            hide_all_but(luma, boxes, mode)
+            hide_all_but(luma, ovals, mode)
             for plane in (chroma_u, chroma_v):
                 hide_all_but(plane, halves, mode)
         else:
-            for box, half in zip(boxes, halves, strict=True):
-                hide_region(luma, *box, mode)
+            for oval, half in zip(ovals, halves, strict=True):
+                hide_oval(luma, oval, mode)
                 for plane in (chroma_u, chroma_v):
-                    hide_region(plane, *half, mode)
+                    hide_oval(plane, half, mode)
         out = av.VideoFrame.from_ndarray(data, format="yuv420p")
         out.pts, out.time_base = frame.pts, frame.time_base
         return out
