@@ -101,3 +101,19 @@ def test_stop_protecting_blocks_again_and_consent_alone_clears(
     assert _codes(workspace, sid, clip.id) == {"consent.missing"}
     roster.set_consent(workspace, ben.id, ConsentKind.VIDEO, True)
     assert _codes(workspace, sid, clip.id) == set()
+
+
+def test_fewer_faces_than_tagged_students_is_said_in_words(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    sid = create_demo(workspace).submission.id
+    source = tmp_path / "one-face.mp4"
+    make_face_clip(source, four_faces()[:1], seconds=1.0)
+    [clip] = import_clips(workspace, sid, "q-clip", [source]).evidence
+    assert isinstance(clip, Clip)
+    pupils = [roster.add_student(workspace, name, video=True) for name in ("Ana", "Ben")]
+    roster.tag_evidence(workspace, sid, clip.id, [p.id for p in pupils])
+    plan = redaction.protect_clip(workspace, clip)
+    [few] = [c for c in plan.cautions if c.kind == "few_faces"]
+    assert "1 face(s) found but 2 people are tagged" in few.text
+    assert redaction.redaction_plan(workspace, clip).cautions == plan.cautions  # saved

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from evidencekit.domain.redaction import Box, Keep, RedactionPlan, TrackKind
+from evidencekit.domain.redaction import Box, Caution, Keep, RedactionPlan, TrackKind
 from evidencekit.domain.tasks import CancelToken, Progress
 from evidencekit.gui.video.redact_review import RedactReviewDialog
 from evidencekit.media.face_follow import FollowedTrack, follow_keyframes
@@ -117,3 +117,24 @@ def test_hidden_faces_show_the_area_they_lose_and_it_follows_the_margin(
     dialog.margin.setValue(dialog.margin.value() + 40)
     dialog.margin.editingFinished.emit()
     qtbot.waitUntil(lambda: covered_width() > before, timeout=5_000)
+
+
+def test_the_review_says_how_many_faces_how_sure_and_where_to_look(
+    qtbot: QtBot, missed_face: tuple[Path, list[list[Box]]]
+) -> None:
+    path, _truth = missed_face
+    found = find_faces(path)
+    dark = Caution("dark", 10, 20, "the picture is dark; faces may have been missed")
+    plan = replace(found, cautions=(dark,))
+    dialog = RedactReviewDialog(path, plan, follow=lambda *_args: None)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog._frame == 10, timeout=10_000)  # opens where to look
+    text = dialog.summary.text()
+    assert f"{len(found.tracks)} face(s) found" in text and "% sure" in text
+    assert "the picture is dark" in text
+    least = min(found.tracks, key=lambda t: t.score)
+    assert f"face {least.id}, {round(100 * least.score)} % sure" in text
+    rows = [dialog.tracks.item(r).text() for r in range(dialog.tracks.count())]
+    assert all("% sure" in row for row in rows)
+    dialog.hide_all.click()
+    assert dialog.plan().hide_all_but_kept
