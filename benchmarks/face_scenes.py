@@ -255,7 +255,8 @@ def scenes() -> list[Scene]:
                     )
                     for i in range(11)
                 ),
-                Face(0, 90, walk_in(-0.08, 0.45, 0.3, 0.45, 1.0, delay=0.3), scene=0),
+                # Walkers pass between the rows, so nobody is hidden behind them.
+                Face(0, 70, walk_in(-0.08, 0.425, 0.3, 0.425, 1.0, delay=0.3), scene=0),
                 Face(next(lfw), 40, walk_in(1.05, 0.7, 0.8, 0.7, 1.0, delay=0.5), scene=0),
                 *(
                     Face(
@@ -266,7 +267,7 @@ def scenes() -> list[Scene]:
                     )
                     for i in range(10)
                 ),
-                Face(0, 100, walk_in(1.1, 0.5, 0.6, 0.5, 1.0, delay=2.2), scene=1),
+                Face(0, 70, walk_in(1.1, 0.5, 0.5, 0.5, 1.0, delay=2.2), scene=1),
             ),
             seconds=4.0,
             cuts=(2.0,),

@@ -94,7 +94,8 @@ class FaceDetector:
         picture = gray
         if scale != 1.0:
             size = (max(32, round(gray.shape[1] * scale)), max(32, round(gray.shape[0] * scale)))
-            picture = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+            how = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+            picture = cv2.resize(gray, size, interpolation=how)
         undo = None
         if angle % 360:
             picture, undo = _rotated(picture, angle)

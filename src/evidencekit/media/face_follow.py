@@ -83,9 +83,12 @@ class FaceFollower:
     as it last moved and grows, so it still covers the face when it shows again.
     """
 
-    def __init__(self, gray: np.ndarray, box: Box, coast: float = 0.9) -> None:
+    def __init__(
+        self, gray: np.ndarray, box: Box, coast: float = 0.9, accept: float = LOST
+    ) -> None:
         self.box = box
         self.coast = coast  # how much of its speed a lost face keeps from frame to frame
+        self.accept = accept  # the match score below which the face counts as lost
         self.velocity = (0.0, 0.0)
         self.lost = 0
         self.reset(gray, box)
@@ -126,7 +129,7 @@ class FaceFollower:
                 scores = cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED)
                 _, peak, _, (bx, by) = cv2.minMaxLoc(scores)
                 best = float(peak) if np.isfinite(peak) else 0.0
-                if best >= LOST:
+                if best >= self.accept:
                     found = Box(x0 + bx / k, y0 + by / k, seen.w, seen.h)
                     self.velocity = (found.cx - guess.cx, found.cy - guess.cy)
                     self.box, self.lost = found, 0

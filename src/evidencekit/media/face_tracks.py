@@ -49,7 +49,11 @@ class FindSettings:
     quick_long_side: int = 640  # the shrunk picture every round searches
     tilt: float = 40.0  # turned rounds rotate the picture this far each way
     tilt_scale: float = 0.75
-    threshold: float = 0.3  # the detector's confidence needed for a face
+    # Now and then (and at every scene's start) the picture enlarged by ``upscale``: small
+    # heads turned to profile are found only there.
+    upscale: float = 1.5
+    upscale_every: int = 12  # rounds
+    threshold: float = 0.25  # the detector's confidence needed for a face
     lookback_s: float = 1.5  # how far back a new face may be followed
     hold_lost_s: float = 2.0  # a face lost and not detected for this long ends
 
@@ -114,7 +118,7 @@ def find_faces(
                 track.flagged.add(index)
         step = index - scene.start
         if step % every == 0:
-            quick = settings.quick_long_side / max(gray.shape)
+            quick = min(1.0, settings.quick_long_side / max(gray.shape))
             found = _detect(detector, gray, settings, step // every, grey.rotation, quick)
             samples.append(_conditions(index, gray, quick))
             for det in _match(scene.live, found, index, gray):
@@ -170,10 +174,14 @@ def _detect(
         passes.append((settings.tilt_scale, settings.tilt))
     if round_ == 0 or kind == 3:
         passes.append((settings.tilt_scale, -settings.tilt))
+    # Enlarged no further than a 1080p picture: faces there are as large already.
+    upscale = min(settings.upscale, settings.full_long_side / max(gray.shape))
+    if round_ % settings.upscale_every == 0 and upscale > 1.0:
+        passes.append((upscale, 0.0))
     found: list[Detection] = []
     for scale, tilt in passes:
         # The picture is turned upright as it is shown (a phone's portrait clip) first.
-        found.extend(detector.detect(gray, min(1.0, scale), tilt + rotation))
+        found.extend(detector.detect(gray, scale, tilt + rotation))
     return merge_detections(found)
 
 
@@ -231,8 +239,9 @@ def _follow_back(
 ) -> None:
     """Cover the frames before the detector saw the face: followed while it can be, then
     carried on the way it was moving (into the picture's edge) for up to ``hold`` frames."""
-    # Walking back, a face that came in from the edge keeps going out at its full speed.
-    follower = FaceFollower(gray, track.boxes[track.last_seen], coast=1.0)
+    # Walking back, a face that came in from the edge keeps going out at its full speed, and
+    # only a sure match moves the box: half a face at the edge matches the wrong thing.
+    follower = FaceFollower(gray, track.boxes[track.last_seen], coast=1.0, accept=SURE)
     for index, earlier in reversed(recent):
         score = follower.step(earlier)
         if follower.lost > hold or not _on_picture(follower.box, earlier.shape):
