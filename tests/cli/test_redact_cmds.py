@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from evidencekit.domain.redaction import Box
 from evidencekit.media.probe import probe
 from tests.cli.conftest import Run
 from tests.media.face_clips import decoded_grey, four_faces, make_face_clip, sharpness
@@ -26,8 +27,16 @@ def test_faces_lists_tracks_and_redact_keeps_the_chosen_one(
     assert listed.code == 0
     tracks = listed.json()["tracks"]
     assert len(tracks) == 2 and tracks[0]["first_frame"] == 0
+    # Enough to pick a track by looking: where it is each second, how big, how sure.
+    for track, face in zip(sorted(tracks, key=lambda t: -t["mean_height_px"]), truth, strict=True):
+        first = track["boxes_each_second"][0]
+        x, y, w, h = first["box"]
+        assert first["frame"] == 0 and x <= face[0].cx <= x + w and y <= face[0].cy <= y + h
+        assert [s["frame"] for s in track["boxes_each_second"]] == [0, 15]
+        assert abs(track["mean_height_px"] - face[0].h) < 0.5 * face[0].h
+        assert 0.3 <= track["confidence"] <= 1 and track["detections"] >= 2
     # Track ids are stable between runs, so an id from `faces` is what `redact` keeps.
-    teacher = max(tracks, key=lambda t: t["face_width_px"])["id"]
+    teacher = max(tracks, key=lambda t: t["mean_height_px"])["id"]
     out = tmp_path / "protected.mp4"
     done = run(
         "media", "redact", clip, "-o", out, "--keep-track", teacher, "--mute", "0.5-1", "--json"
@@ -62,3 +71,19 @@ def test_bad_inputs_are_refused_with_no_output(
             run("media", "redact", clip, "-o", out, "--mute", bad)
         assert exit_info.value.code == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.mp4"]
+
+
+def test_a_clip_without_faces_is_not_reported_as_protected(run: Run, tmp_path: Path) -> None:
+    empty = tmp_path / "empty-room.mp4"
+    make_face_clip(empty, [], seconds=1.0)
+    listed = run("media", "faces", empty, "--json", "--expected-faces", "3")
+    assert listed.code == 0 and listed.json()["tracks"] == []
+    assert any("not proof" in c for c in listed.json()["cautions"])
+    out = tmp_path / "out.mp4"
+    refused = run("media", "redact", empty, "-o", out)
+    assert refused.code == 2 and "No face was found" in refused.err and not out.exists()
+    hidden = run("media", "redact", empty, "-o", out, "--hide-everything")
+    assert hidden.code == 0 and "whole picture hidden" in hidden.out and out.exists()
+    before, after = decoded_grey(empty), decoded_grey(out)
+    board = Box(285, 55, 95, 45)
+    assert sharpness(after[3], board) < 0.05 * sharpness(before[3], board)

@@ -44,7 +44,9 @@ class Actor:
     centre: Path2D  # where the face's centre is at a time (fractions of the frame)
     turn: float = 0.0  # 0..0.5: squeezed sideways, like a head partly turned
     covered: tuple[float, float] | None = None  # seconds during which a hand covers half of it
-    sideways: bool = False  # lying on its side: the detector does not find it
+    sideways: bool = False  # lying on its side
+    scene: int | None = None  # shown only before (0) or after (1) the clip's cut
+    walks_in: bool = False  # may stand partly outside the picture (coming in from the edge)
 
 
 def glide(x0: float, y0: float, x1: float, y1: float, seconds: float) -> Path2D:
@@ -57,7 +59,7 @@ def glide(x0: float, y0: float, x1: float, y1: float, seconds: float) -> Path2D:
     return at
 
 
-def _paste(frame: np.ndarray, actor: Actor, t: float) -> Box:
+def _paste(frame: np.ndarray, actor: Actor, t: float) -> Box | None:
     scale = actor.face / _FACE[3]
     sprite = _sprite()
     w = max(4, round(sprite.shape[1] * scale * (1 - actor.turn)))
@@ -72,6 +74,8 @@ def _paste(frame: np.ndarray, actor: Actor, t: float) -> Box:
     cx, cy = actor.centre(t)
     x = round(cx * frame.shape[1] - fx - fw / 2)
     y = round(cy * frame.shape[0] - fy - fh / 2)
+    if actor.walks_in:
+        return _paste_clipped(frame, picture, x, y, Box(x + fx, y + fy, fw, fh))
     x = min(max(x, 0), frame.shape[1] - w)
     y = min(max(y, 0), frame.shape[0] - h)
     frame[y : y + h, x : x + w] = picture
@@ -86,6 +90,18 @@ def _paste(frame: np.ndarray, actor: Actor, t: float) -> Box:
     return Box(x + fx, y + fy, fw, fh)
 
 
+def _paste_clipped(frame: np.ndarray, picture: np.ndarray, x: int, y: int, face: Box) -> Box | None:
+    """Paste what lies inside the frame; the face's visible part, or None if none is."""
+    h, w = picture.shape[:2]
+    x0, x1 = max(0, x), min(frame.shape[1], x + w)
+    if x1 > x0:
+        frame[y : y + h, x0:x1] = picture[:, x0 - x : x1 - x]
+    left, right = max(0.0, face.x), min(float(frame.shape[1]), face.x + face.w)
+    if right - left < 2:
+        return None
+    return Box(left, face.y, right - left, face.h)
+
+
 def make_face_clip(
     target: Path,
     actors: list[Actor],
@@ -97,12 +113,17 @@ def make_face_clip(
     audio: bool = True,
     crf: int = 18,
     rotation: int = 0,
-) -> list[list[Box]]:
-    """Write the clip; returns the true face box of each actor in each frame.
+    cut_at: float | None = None,
+    light: float = 1.0,
+) -> list[list[Box | None]]:
+    """Write the clip; returns the true face box of each actor in each frame (None where an
+    actor is not in the picture).
 
     ``rotation`` is the display matrix's turn, as a phone filming in portrait writes it.
+    ``cut_at`` (seconds) cuts to another camera: the room mirrored and darker. ``light``
+    dims the whole picture (a dark room).
     """
-    truth: list[list[Box]] = [[] for _ in actors]
+    truth: list[list[Box | None]] = [[] for _ in actors]
     frames = round(seconds * fps)
     rng = np.random.default_rng(3)
     with av.open(str(target), "w", format="mp4") as out:
@@ -119,8 +140,14 @@ def make_face_clip(
         for index in range(frames):
             t = index / fps
             picture = classroom_frame(index, fps, width, height)
+            part = int(cut_at is not None and t >= cut_at)
+            if part:
+                picture = np.ascontiguousarray(picture[:, ::-1] // 2)
             for n, actor in enumerate(actors):
-                truth[n].append(_paste(picture, actor, t))
+                shown = actor.scene is None or actor.scene == part
+                truth[n].append(_paste(picture, actor, t) if shown else None)
+            if light != 1.0:
+                picture = (picture * light).astype(np.uint8)
             frame = av.VideoFrame.from_ndarray(picture, format="bgr24")
             frame.pts, frame.time_base = index, Fraction(1, fps)
             out.mux(video.encode(frame))

@@ -62,11 +62,13 @@ def test_every_face_gets_one_track_covering_every_frame(four) -> None:
     for boxes in truth:
         track = plan.track(_track_of(plan, boxes))
         assert (track.start, track.end) == (0, plan.frame_count - 1)
-        # The hidden area (margins included) always covers the true face.
+        # The hidden ellipse (margins included) always covers the true face's inner part.
         for f, true in enumerate(boxes):
             x0, y0, x1, y1 = plan.hidden_area(track.box_at(f))
-            assert x0 <= true.x + 2 and y0 <= true.y + 2
-            assert x1 >= true.x + true.w - 2 and y1 >= true.y + true.h - 2
+            cx, cy, a, b = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+            for px in (true.x + 0.1 * true.w, true.x + 0.9 * true.w):
+                for py in (true.y + 0.1 * true.h, true.y + 0.9 * true.h):
+                    assert ((px - cx) / a) ** 2 + ((py - cy) / b) ** 2 <= 1, f"frame {f}"
 
 
 def test_teacher_kept_others_hidden_in_every_frame_with_sound(four, tmp_path: Path) -> None:
@@ -113,13 +115,15 @@ def test_fill_leaves_one_flat_colour(four, tmp_path: Path) -> None:
         assert crop.std() < 3
 
 
-def test_a_face_the_detector_misses_is_followed_from_a_drawn_box(tmp_path: Path) -> None:
+def test_a_face_lying_on_its_side_is_found_and_a_drawn_box_is_followed(tmp_path: Path) -> None:
+    """Haar cascades missed this face; the turned detection passes find it. A box drawn by
+    hand on it is followed through the clip all the same."""
     path = tmp_path / "sideways.mp4"
     truth = make_face_clip(
         path, [Actor(60, glide(0.3, 0.4, 0.6, 0.5, 2.0), sideways=True)], seconds=2.0
     )[0]
     plan = find_faces(path)
-    assert not any(t.box_at(0) and t.box_at(0).iou(truth[0]) > 0.3 for t in plan.tracks)
+    assert any(t.box_at(0) and t.box_at(0).iou(truth[0]) > 0.3 for t in plan.tracks)
     followed = follow_keyframes(path, plan.frame_times_ms, {0: truth[0]})
     assert followed.start == 0 and len(followed.boxes) == plan.frame_count
     assert min(b.iou(t) for b, t in zip(followed.boxes, truth, strict=True)) > 0.6

@@ -71,7 +71,8 @@ def test_unconsented_student_blocks_until_redacted_and_reviewed_then_bundle_is_r
         [entry] = [e for e in metadata["evidence"] if e.get("id") == clip.id]
         audit = entry["redaction"]
         assert audit["reviewed"] is True and audit["tracks_blurred"] == 1
-        assert audit["detector"].startswith("opencv-haar") and audit["manual_edits"] == {"keep": 1}
+        assert audit["detector"] == "centerface" and audit["manual_edits"] == {"keep": 1}
+        assert audit["settings"]["model_sha256"].startswith("09189deaaf86")
         packed = bag.path / entry["path"]
         digests = {
             hashlib.sha256(p.read_bytes()).hexdigest() for p in bag.path.rglob("*") if p.is_file()
@@ -102,3 +103,19 @@ def test_stop_protecting_blocks_again_and_consent_alone_clears(
     assert _codes(demo_workspace, sid, clip.id) == {"consent.missing"}
     roster.set_consent(demo_workspace, ben.id, ConsentKind.VIDEO, True)
     assert _codes(demo_workspace, sid, clip.id) == set()
+
+
+def test_fewer_faces_than_tagged_students_is_said_in_words(
+    demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    sid = DEMO_SUBMISSION
+    source = tmp_path / "one-face.mp4"
+    make_face_clip(source, four_faces()[:1], seconds=1.0)
+    [clip] = import_clips(demo_workspace, sid, "q-clip", [source]).evidence
+    assert isinstance(clip, Clip)
+    pupils = [roster.add_student(demo_workspace, name, video=True) for name in ("Ana", "Ben")]
+    roster.tag_evidence(demo_workspace, sid, clip.id, [p.id for p in pupils])
+    plan = redaction.protect_clip(demo_workspace, clip)
+    [few] = [c for c in plan.cautions if c.kind == "few_faces"]
+    assert "1 face(s) found but 2 people are tagged" in few.text
+    assert redaction.redaction_plan(demo_workspace, clip).cautions == plan.cautions  # saved

@@ -1,4 +1,8 @@
-"""``evidencekit media faces | redact``: face tracks of a clip, and the clip with faces hidden."""
+"""``evidencekit media faces | redact``: face tracks of a clip, and the clip with faces hidden.
+
+The media modules (OpenCV, NumPy, PyAV) are imported by the commands that use them, so
+the CLI starts quickly for every other command.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import argparse
 from dataclasses import replace
 from pathlib import Path
 
-from evidencekit.cli.output import TerminalProgress, emit_json, say
+from evidencekit.cli.output import TerminalProgress, emit_json, say, warn
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.redaction import (
     Keep,
@@ -14,9 +18,13 @@ from evidencekit.domain.redaction import (
     RedactionPlan,
     RedactMode,
     check_mute,
+    coverage_cautions,
+    hide_all_but_kept,
     keep_track,
 )
 from evidencekit.domain.timecode import BadTime, parse_time
+
+_EXPECTED = "how many people are in the clip; fewer faces found is reported"
 
 
 def register(media: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -24,6 +32,7 @@ def register(media: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "faces", parents=[common], help="list the faces found in a clip, one track each"
     )
     faces.add_argument("file", type=Path, metavar="IN")
+    faces.add_argument("--expected-faces", type=int, default=0, metavar="N", help=_EXPECTED)
     faces.set_defaults(run=cmd_faces)
 
     redact = media.add_parser(
@@ -38,6 +47,12 @@ def register(media: argparse._SubParsersAction, common: argparse.ArgumentParser)
         default=[],
         metavar="N",
         help="leave track N visible (see `media faces`); repeat for more",
+    )
+    redact.add_argument("--expected-faces", type=int, default=0, metavar="N", help=_EXPECTED)
+    redact.add_argument(
+        "--hide-everything",
+        action="store_true",
+        help="blur the whole picture except the kept tracks (when detection cannot be trusted)",
     )
     redact.add_argument(
         "--mode", choices=[m.value for m in RedactMode], default=RedactMode.BLUR.value
@@ -71,10 +86,17 @@ def _mute(text: str) -> tuple[float, float]:
 
 
 def _tracks_json(plan: RedactionPlan) -> list[dict[str, object]]:
+    """Per track: where it is each second (so a person can tell who it is), size and
+    confidence."""
     times = plan.frame_times_ms
     rows = []
     for t in plan.tracks:
-        widths = sorted(b.w for b in t.boxes)
+        per_second: list[dict[str, object]] = []
+        for f in range(t.start, t.end + 1):
+            if f == t.start or times[f] // 1000 != times[f - 1] // 1000:
+                b = t.boxes[f - t.start]
+                box = [round(b.x), round(b.y), round(b.w), round(b.h)]
+                per_second.append({"frame": f, "time_s": times[f] / 1000, "box": box})
         rows.append(
             {
                 "id": t.id,
@@ -84,40 +106,59 @@ def _tracks_json(plan: RedactionPlan) -> list[dict[str, object]]:
                 "end_s": times[t.end] / 1000,
                 "frames": len(t.boxes),
                 "flagged_frames": len(t.flagged),
-                "face_width_px": round(widths[len(widths) // 2]),
+                "mean_width_px": round(sum(b.w for b in t.boxes) / len(t.boxes)),
+                "mean_height_px": round(sum(b.h for b in t.boxes) / len(t.boxes)),
+                "confidence": round(t.score, 2),
+                "detections": t.detections,
+                "boxes_each_second": per_second,
             }
         )
     return rows
 
 
-# The detector, the renderer and PyAV are imported by the command that runs them, so that
-# `evidencekit media …` does not load OpenCV and NumPy for every other media command.
+def _find(args: argparse.Namespace, progress: TerminalProgress) -> RedactionPlan:
+    from evidencekit.media.face_tracks import find_faces
+
+    if args.expected_faces < 0:
+        raise EvidenceKitError("--expected-faces is a number of people, 0 or more.")
+    plan = find_faces(args.file, progress=progress)
+    return replace(plan, cautions=coverage_cautions(plan, args.expected_faces))
 
 
 def cmd_faces(args: argparse.Namespace) -> int:
-    from evidencekit.media.face_tracks import find_faces
 
     progress = TerminalProgress()
     try:
-        plan = find_faces(args.file, progress=progress)
+        plan = _find(args, progress)
     finally:
         progress.finish()
     tracks = _tracks_json(plan)
+    cautions = [c.describe(plan.frame_times_ms) for c in plan.cautions]
     if args.json:
-        emit_json({"file": str(args.file), "frames": plan.frame_count, "tracks": tracks})
+        emit_json(
+            {
+                "file": str(args.file),
+                "frames": plan.frame_count,
+                "tracks": tracks,
+                "cautions": cautions,
+            }
+        )
         return 0
     say(f"{args.file}: {len(tracks)} face track(s) in {plan.frame_count} frames")
     for t in tracks:
         unsure = f", {t['flagged_frames']} frame(s) to check" if t["flagged_frames"] else ""
+        first = t["boxes_each_second"][0]["box"]  # type: ignore[index]
         say(
             f"  track {t['id']}: {t['start_s']:.2f}–{t['end_s']:.2f} s, "
-            f"about {t['face_width_px']} px wide{unsure}"
+            f"about {t['mean_height_px']} px tall, first at x={first[0]} y={first[1]}, "
+            f"confidence {t['confidence']:.2f}{unsure}"
         )
+    for text in cautions:
+        warn(f"Caution: {text}")
     return 0
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
-    from evidencekit.media.face_tracks import find_faces
     from evidencekit.media.probe import probe
     from evidencekit.media.redact_render import render_redacted
     from evidencekit.media.transcode import output_format
@@ -130,9 +171,17 @@ def cmd_redact(args: argparse.Namespace) -> int:
         check_mute(start, end, duration)
     progress = TerminalProgress()
     try:
-        plan = find_faces(args.file, progress=progress)
+        plan = _find(args, progress)
         for track_id in args.keep_track:
             plan = keep_track(plan, track_id, Keep(teacher=True))
+        if args.hide_everything:
+            plan = hide_all_but_kept(plan)
+        elif not plan.tracks:
+            raise RedactionError(
+                f"No face was found in {args.file.name}, which is not proof that there is none; "
+                "nothing was written. Look at the clip, or use --hide-everything to blur the "
+                "whole picture."
+            )
         plan = replace(plan, mode=RedactMode(args.mode), mutes=tuple(sorted(args.mute)))
         if args.margin is not None:
             plan = replace(plan, margin=args.margin)
@@ -140,6 +189,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
     hidden = sum(t.hidden for t in plan.tracks)
+    cautions = [c.describe(plan.frame_times_ms) for c in plan.cautions]
     if args.json:
         emit_json(
             {
@@ -147,10 +197,18 @@ def cmd_redact(args: argparse.Namespace) -> int:
                 "tracks": len(plan.tracks),
                 "tracks_hidden": hidden,
                 "tracks_kept": sorted(args.keep_track),
+                "hide_everything": plan.hide_all_but_kept,
                 "muted": [list(m) for m in plan.mutes],
                 "has_audio": result.has_audio,
+                "cautions": cautions,
             }
         )
+        return 0
+    if plan.hide_all_but_kept:
+        kept = len(args.keep_track)
+        say(f"Wrote {args.output}: the whole picture hidden except {kept} kept face track(s).")
     else:
         say(f"Wrote {args.output}: {hidden} of {len(plan.tracks)} face track(s) hidden.")
+    for text in cautions:
+        warn(f"Caution: {text}; check the copy before sharing it.")
     return 0

@@ -88,10 +88,9 @@ class Box:
     def scaled(self, factor: float) -> Box:
         return Box(self.x * factor, self.y * factor, self.w * factor, self.h * factor)
 
-    def expanded(
-        self, margin: float, width: int, height: int, rotation: int = 0
-    ) -> tuple[int, int, int, int]:
-        """Whole pixels (x0, y0, x1, y1) with ``margin`` added, more above for hair; clipped.
+    def oval(self, margin: float, rotation: int = 0) -> tuple[float, float, float, float]:
+        """The rectangle (x0, y0, x1, y1) around the hidden ellipse: the box with ``margin``
+        added each side and more above for hair, not clipped to the picture.
 
         "Above" is as a viewer sees it: for a clip stored sideways with a display turn
         of ``rotation`` degrees counter-clockwise (phones filming in portrait), the
@@ -107,11 +106,35 @@ class Box:
             left += dx / 2
         else:
             top += dy / 2
-        x0 = max(0, int(self.x - left))
-        y0 = max(0, int(self.y - top))
-        x1 = min(width, int(self.x + self.w + right + 0.999))
-        y1 = min(height, int(self.y + self.h + bottom + 0.999))
+        return self.x - left, self.y - top, self.x + self.w + right, self.y + self.h + bottom
+
+    def expanded(
+        self, margin: float, width: int, height: int, rotation: int = 0
+    ) -> tuple[int, int, int, int]:
+        """Whole pixels (x0, y0, x1, y1) of ``oval``, clipped to the picture."""
+        ox0, oy0, ox1, oy1 = self.oval(margin, rotation)
+        x0 = max(0, int(ox0))
+        y0 = max(0, int(oy0))
+        x1 = min(width, int(ox1 + 0.999))
+        y1 = min(height, int(oy1 + 0.999))
         return x0, y0, max(x0, x1), max(y0, y1)
+
+
+@dataclass(frozen=True)
+class Caution:
+    """A stretch of frames where faces may have been missed, and why, in words."""
+
+    kind: str  # "dark", "noisy", "blurred", "few_faces", "no_faces"
+    first: int  # frame indices, inclusive
+    last: int
+    text: str
+
+    def describe(self, times_ms: Sequence[int]) -> str:
+        if not times_ms:
+            return self.text
+        a = times_ms[min(self.first, len(times_ms) - 1)] / 1000
+        b = times_ms[min(self.last, len(times_ms) - 1)] / 1000
+        return f"{a:.1f}–{b:.1f} s: {self.text}"
 
 
 @dataclass(frozen=True)
@@ -132,6 +155,8 @@ class Track:
     keep: Keep | None = None
     removed: bool = False  # not a face: the teacher struck it out
     keyframes: Mapping[int, Box] = field(default_factory=dict)  # manual tracks' drawn boxes
+    score: float = 1.0  # the detector's mean confidence where it saw the face (drawn: 1)
+    detections: int = 0  # frames in which the detector saw it
 
     @property
     def end(self) -> int:
@@ -152,7 +177,8 @@ class Track:
 class Edit:
     """One change the teacher made by hand, for the audit (no coordinates kept there)."""
 
-    kind: str  # "add", "nudge", "remove", "restore", "keep", "blur", "margin", "mode", "mute"
+    # "add", "nudge", "remove", "restore", "keep", "blur", "margin", "mode", "mute", "hide-all"
+    kind: str
     track_id: int | None = None
 
 
@@ -174,6 +200,9 @@ class RedactionPlan:
     # How a player turns the stored picture (counter-clockwise degrees), so the review
     # can show it upright while boxes stay in stored pixels.
     rotation: int = 0
+    cautions: tuple[Caution, ...] = ()  # where detection may have missed faces
+    # Blur the whole picture except the kept faces, for clips detection cannot be trusted on.
+    hide_all_but_kept: bool = False
 
     @property
     def frame_count(self) -> int:
@@ -212,9 +241,23 @@ class RedactionPlan:
                 found.append(self.hidden_area(box))
         return found
 
+    def ovals(self, frame: int, kept: bool = False) -> list[tuple[float, float, float, float]]:
+        """The rectangles around the ellipses hidden in one frame (or, with ``kept``, left
+        visible when everything else is hidden), not clipped: a face half outside the
+        picture keeps the ellipse of its whole head."""
+        found = []
+        for track in self.tracks:
+            wanted = track.keep is not None and not track.removed if kept else track.hidden
+            box = track.box_at(frame) if wanted else None
+            if box is not None:
+                found.append(box.oval(self.margin, self.rotation))
+        return found
+
     def flagged_frames(self) -> list[int]:
-        """Frames the teacher should look at: where a track she has not struck out was unsure."""
-        return sorted({f for t in self.tracks if not t.removed for f in t.flagged})
+        """Frames the teacher should look at: where a track she has not struck out was unsure,
+        and where each stretch detection cannot be trusted on begins."""
+        unsure = {f for t in self.tracks if not t.removed for f in t.flagged}
+        return sorted(unsure | {c.first for c in self.cautions})
 
     def frame_at_ms(self, ms: float) -> int:
         """The frame on screen at ``ms``."""
@@ -305,6 +348,43 @@ def set_margin(plan: RedactionPlan, margin: float) -> RedactionPlan:
     return replace(plan, margin=margin, edits=(*plan.edits, Edit("margin")), output_sha256=None)
 
 
+def hide_all_but_kept(plan: RedactionPlan, on: bool = True) -> RedactionPlan:
+    """Blur the whole picture outside the kept faces (or go back to hiding face tracks)."""
+    return replace(
+        plan, hide_all_but_kept=on, edits=(*plan.edits, Edit("hide-all")), output_sha256=None
+    )
+
+
+def coverage_cautions(plan: RedactionPlan, expected_faces: int = 0) -> tuple[Caution, ...]:
+    """The plan's cautions, plus one when fewer faces were found than people are known to be
+    in the clip, or none at all: "nothing found" is never a clean bill."""
+    last = max(0, plan.frame_count - 1)
+    found = sum(not t.removed for t in plan.tracks)
+    extra: list[Caution] = []
+    if found == 0:
+        extra.append(
+            Caution(
+                "no_faces",
+                0,
+                last,
+                "no face was found; that is not proof there is none — look at the clip, or hide "
+                "everything except the teacher",
+            )
+        )
+    elif expected_faces > found:
+        extra.append(
+            Caution(
+                "few_faces",
+                0,
+                last,
+                f"{found} face(s) found but {expected_faces} people are tagged in this clip; "
+                "some may have been missed",
+            )
+        )
+    kinds = {c.kind for c in plan.cautions}
+    return (*plan.cautions, *(c for c in extra if c.kind not in kinds))
+
+
 def set_mode(plan: RedactionPlan, mode: RedactMode) -> RedactionPlan:
     return replace(plan, mode=mode, edits=(*plan.edits, Edit("mode")), output_sha256=None)
 
@@ -353,7 +433,15 @@ def audit_entry(plan: RedactionPlan) -> dict[str, Any]:
     return {
         "detector": plan.detector,
         "detector_version": plan.detector_version,
-        "settings": {**plan.settings, "mode": str(plan.mode), "margin": plan.margin},
+        # Inside "settings" because bundle-metadata-1 allows no other new keys here.
+        "settings": {
+            **plan.settings,
+            "mode": str(plan.mode),
+            "margin": plan.margin,
+            "shape": "ellipse",
+            "hide_all_but_kept": plan.hide_all_but_kept,
+            "cautions": ",".join(sorted({c.kind for c in plan.cautions})),
+        },
         "tracks_blurred": sum(t.hidden for t in plan.tracks),
         "tracks_kept": sum(t.keep is not None and not t.removed for t in plan.tracks),
         "tracks_added_by_hand": sum(t.kind is TrackKind.MANUAL for t in plan.tracks),

@@ -9,6 +9,7 @@ from evidencekit.domain.ids import StudentId
 from evidencekit.domain.redaction import (
     PLAN_VERSION,
     Box,
+    Caution,
     Edit,
     Keep,
     RedactionError,
@@ -45,6 +46,8 @@ def plan_to_json(plan: RedactionPlan) -> str:
                 "keep": keep,
                 "removed": t.removed,
                 "keyframes": {str(f): _flat([b]) for f, b in sorted(t.keyframes.items())},
+                "score": round(t.score, 3),
+                "detections": t.detections,
             }
         )
     data = {
@@ -63,6 +66,8 @@ def plan_to_json(plan: RedactionPlan) -> str:
         "reviewed": plan.reviewed,
         "output_sha256": plan.output_sha256,
         "rotation": plan.rotation,
+        "cautions": [[c.kind, c.first, c.last, c.text] for c in plan.cautions],
+        "hide_all_but_kept": plan.hide_all_but_kept,
     }
     return json.dumps(data, separators=(",", ":"))
 
@@ -90,6 +95,8 @@ def plan_from_json(text: str) -> RedactionPlan:
                     keep,
                     bool(t["removed"]),
                     {int(f): _boxes(b)[0] for f, b in t["keyframes"].items()},
+                    float(t.get("score", 1.0)),
+                    int(t.get("detections", 0)),
                 )
             )
         return RedactionPlan(
@@ -107,6 +114,12 @@ def plan_from_json(text: str) -> RedactionPlan:
             reviewed=bool(data["reviewed"]),
             output_sha256=data["output_sha256"],
             rotation=int(data["rotation"]),
+            # Plans saved before cautions and hide-everything existed have neither.
+            cautions=tuple(
+                Caution(str(k), int(a), int(b), str(text))
+                for k, a, b, text in data.get("cautions", [])
+            ),
+            hide_all_but_kept=bool(data.get("hide_all_but_kept", False)),
         )
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise RedactionError(f"The saved face-redaction plan cannot be read ({exc}).") from None

