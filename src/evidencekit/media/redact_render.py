@@ -166,4 +166,7 @@ def render_redacted(
             cancel=cancel,
             message=f"Protecting faces in {source.name}",
             filters=RedactionFilters(plan, source),
+            # A camcorder file of joined segments: read from its start on one clock, as the
+            # detector did, so frame numbers match the plan's after the first segment too.
+            clock_jumps=bool(info.clock_jumps),
         )
