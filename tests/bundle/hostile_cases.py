@@ -304,7 +304,13 @@ case(
     "appears twice",
 )
 case("no-local-header", build([plain(central_offset=3)]), "mismatch", "data/ok.txt", "missing")
-case("local-header-past-end", build([plain(central_offset=10**6)]), "truncated", "", "truncated")
+case(
+    "local-header-past-end",
+    build([plain(central_offset=10**6)]),
+    "truncated",
+    "data/ok.txt",
+    "past the end of the file",
+)
 
 # Entries that overlap, hide data, or sit in the wrong place.
 case(

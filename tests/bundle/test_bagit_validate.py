@@ -243,3 +243,53 @@ def test_cancel_while_hashing(tmp_path: Path) -> None:
 
     with pytest.raises(Cancelled):
         validate_bag(bag, progress=progress, cancel=token)
+
+
+def test_a_listed_path_through_a_linked_folder_is_never_read(tmp_path: Path) -> None:
+    """data/up -> a folder outside the bag, and the manifest lists data/up/passwd with a
+    guessed checksum: the outside file is never hashed, so the report cannot tell
+    whether the guess was right."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "passwd").write_bytes(b"root:x:0:0\n")
+    bag = make(tmp_path, {"a.txt": b"alpha"})
+    (bag / "data" / "up").symlink_to(outside)
+    right = hashlib.sha256(b"root:x:0:0\n").hexdigest()
+    reports = []
+    for guess in (right, "0" * 64):
+        manifest = (bag / "manifest-sha256.txt").read_text()
+        lines = [line for line in manifest.splitlines() if "data/up/" not in line]
+        (bag / "manifest-sha256.txt").write_text("\n".join([*lines, f"{guess}  data/up/passwd"]))
+        reports.append(sorted(errors(bag)))
+    assert "data/up: it is a link." in reports[0]
+    assert "data/up/passwd: the file is listed but missing." in reports[0]
+    assert not any("data/up/passwd" in line and "checksum" in line for line in reports[0])
+    assert reports[0] == reports[1]  # the same answer for a right and a wrong guess
+
+
+@pytest.mark.parametrize("oxum", ["²." + "1", "9" * 5000 + ".1", "١.1", "1.1.1"])
+def test_payload_oxum_takes_only_a_few_ascii_digits(tmp_path: Path, oxum: str) -> None:
+    bag = make(tmp_path, {"a.txt": b"alpha"})
+    text = (bag / "bag-info.txt").read_text()
+    (bag / "bag-info.txt").write_text(
+        "\n".join(f"Payload-Oxum: {oxum}" if line.startswith("Payload-Oxum") else line
+                  for line in text.splitlines()) + "\n"
+    )  # fmt: skip
+    assert any("Payload-Oxum" in line and "malformed" in line for line in errors(bag))
+
+
+@pytest.mark.parametrize("version", ["1.²", "١.0", "1." + "0" * 5000])
+def test_a_bagit_version_in_other_digits_is_refused_not_crashed(
+    tmp_path: Path, version: str
+) -> None:
+    bag = make(tmp_path, {"a.txt": b"alpha"})
+    (bag / "bagit.txt").write_text(
+        f"BagIt-Version: {version}\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8"
+    )
+    assert [line for line in errors(bag) if line.startswith("bagit.txt")]
+
+
+def test_a_fifo_in_the_payload_is_not_opened(tmp_path: Path) -> None:
+    bag = make(tmp_path, {"a.txt": b"alpha"})
+    os.mkfifo(bag / "data" / "pipe")
+    assert "data/pipe: it is not a regular file." in errors(bag)

@@ -10,6 +10,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -456,3 +457,69 @@ def test_encryption_works_where_hard_links_do_not(
     sealed = age.encrypt_bundle(bundle, [evaluator[1]])
     assert sealed.read_bytes().startswith(b"age-encryption.org/v1")
     assert sorted(p.name for p in bundle.parent.iterdir() if p.name.startswith(".")) == []
+
+
+def test_an_encrypted_pack_never_writes_the_plain_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whenever the packer reports progress, every file anywhere in the target folder or
+    the temp folder is the sources or ciphertext: no ZIP (the plain bundle) ever exists."""
+    from evidencekit.bundle.packer import pack_bundle_into
+
+    systemp = tmp_path / "systemp"
+    systemp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(systemp))
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    spec = submission_spec(tmp_path)
+    evaluator = age.new_age_key()
+    seen: list[str] = []
+
+    def look(_event: ProgressEvent) -> None:
+        for folder in (out_dir, systemp):
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    head = path.read_bytes()[:4]
+                    assert head != b"PK\x03\x04", path
+                    seen.append(path.name)
+
+    target = out_dir / "spring.evkit.age"
+    with age.encrypting_writer(target, [evaluator.recipient]) as plain:
+        packed = pack_bundle_into(spec, plain, target.name, TEACHER, progress=look)
+    assert seen and all(name.startswith(PARTIAL_PREFIX) for name in seen)
+    assert sorted(p.name for p in out_dir.iterdir()) == ["spring.evkit.age"]
+    opened = age.decrypt_bundle(target, [evaluator.identity], tmp_path / "spring.evkit")
+    # The same bytes a plain pack under that name writes.
+    (tmp_path / "direct").mkdir()
+    direct = pack_bundle(spec, tmp_path / "direct" / "spring.evkit", TEACHER)
+    assert opened.read_bytes() == direct.path.read_bytes()
+    assert packed.bundle_sha256 == direct.bundle_sha256
+    assert verify_bundle(opened, TRUSTED).ok
+
+
+def test_a_failed_encrypted_pack_leaves_nothing(tmp_path: Path) -> None:
+    from evidencekit.bundle.packer import pack_bundle_into
+
+    spec = submission_spec(tmp_path)
+    token = CancelToken()
+    target = tmp_path / "out.evkit.age"
+    before = sorted(os.listdir(tmp_path))
+    with (
+        pytest.raises(Cancelled),
+        age.encrypting_writer(target, [age.new_age_key().recipient]) as plain,
+    ):
+        pack_bundle_into(spec, plain, target.name, TEACHER, progress=lambda _e: token.cancel(),
+                         cancel=token)  # fmt: skip
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+def test_sweep_removes_plain_folders_of_earlier_encrypted_packs(tmp_path: Path) -> None:
+    old = tmp_path / ".evidencekit-plain-abc123"
+    old.mkdir()
+    (old / "bundle.evkit").write_bytes(b"PK\x03\x04 the unencrypted bundle")
+    young = tmp_path / ".evidencekit-plain-def456"
+    young.mkdir()
+    long_ago = time.time() - 3600
+    os.utime(old, (long_ago, long_ago))
+    assert sweep_partials(tmp_path) == 1
+    assert not old.exists() and young.exists()

@@ -15,6 +15,7 @@ from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.packer import PARTIAL_PREFIX, PackSpec, PayloadItem, pack_bundle
 from evidencekit.bundle.safezip import safe_extract
 from evidencekit.bundle.seal import SealState, check_seal, fingerprint
+from evidencekit.bundle.verify import verify_bundle
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, ProgressEvent
 
@@ -38,10 +39,14 @@ def spec(tmp_path: Path, reflection: bytes = REFLECTION) -> PackSpec:
 
 
 def test_same_inputs_give_identical_bytes(tmp_path: Path) -> None:
-    first = pack_bundle(spec(tmp_path), tmp_path / "a.evkit", KEY)
-    second = pack_bundle(spec(tmp_path), tmp_path / "b.evkit", KEY)
-    assert (tmp_path / "a.evkit").read_bytes() == (tmp_path / "b.evkit").read_bytes()
+    (tmp_path / "one").mkdir(), (tmp_path / "two").mkdir()
+    first = pack_bundle(spec(tmp_path), tmp_path / "one" / "a.evkit", KEY)
+    second = pack_bundle(spec(tmp_path), tmp_path / "two" / "a.evkit", KEY)
+    assert first.path.read_bytes() == second.path.read_bytes()
     assert first.payload_sha256 == second.payload_sha256
+    # The base folder inside the zip is named after the bundle, so another name differs.
+    third = pack_bundle(spec(tmp_path), tmp_path / "b.evkit", KEY)
+    assert third.path.read_bytes() != first.path.read_bytes()
 
 
 def test_packed_bundle_verifies_and_is_signed(tmp_path: Path) -> None:
@@ -63,9 +68,11 @@ def test_media_is_stored_and_text_deflated(tmp_path: Path) -> None:
     with zipfile.ZipFile(result.path) as archive:
         methods = {i.filename: i.compress_type for i in archive.infolist()}
         assert archive.testzip() is None
-    assert methods["data/video/q-clip-1.mp4"] == zipfile.ZIP_STORED
-    assert methods["data/text/q-reflection.md"] == zipfile.ZIP_DEFLATED
-    assert methods["tagmanifest-sha256.txt"] == zipfile.ZIP_DEFLATED
+    # Everything sits in one base folder named after the bundle (RFC 8493 section 4).
+    assert {name.split("/")[0] for name in methods} == {"s"}
+    assert methods["s/data/video/q-clip-1.mp4"] == zipfile.ZIP_STORED
+    assert methods["s/data/text/q-reflection.md"] == zipfile.ZIP_DEFLATED
+    assert methods["s/tagmanifest-sha256.txt"] == zipfile.ZIP_DEFLATED
 
 
 def test_a_flipped_payload_byte_is_caught(tmp_path: Path) -> None:
@@ -77,7 +84,9 @@ def test_a_flipped_payload_byte_is_caught(tmp_path: Path) -> None:
         target.write_bytes(bytes(data))
         with pytest.raises(BundleRejected) as info:
             safe_extract(target)
-        assert (info.value.entry, info.value.code) == ("data/video/q-clip-1.mp4", "corrupt")
+        assert (info.value.entry, info.value.code) == ("s/data/video/q-clip-1.mp4", "corrupt")
+        verdict = verify_bundle(target, set())
+        assert verdict.problems == [("data/video/q-clip-1.mp4", info.value.reason)]
 
 
 def test_a_flipped_signature_byte_is_caught(tmp_path: Path) -> None:

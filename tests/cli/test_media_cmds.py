@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from evidencekit.media.probe import probe
 from tests.cli.conftest import Run
 from tests.media.clips import make_clip
-from tests.media.flash_clips import FLASH_CLIPS, damage, make_flash_clip
+from tests.media.flash_clips import FLASH_CLIPS, damage, joined_segments, make_flash_clip
 
 
 @pytest.fixture
@@ -166,3 +167,10 @@ def test_a_damaged_clip_gets_the_same_answer_everywhere(run: Run, tmp_path: Path
     assert len(reasons) == 1 and "the file is damaged" in reasons.pop()
     assert all(result.code == 2 for result in answers.values())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["busy.mp4", "damaged.mp4"]
+
+
+def test_info_says_where_a_camcorder_clock_jumps(run: Run, tmp_path: Path) -> None:
+    joined, _segment = joined_segments(tmp_path)
+    text = run("media", "info", joined)
+    assert text.code == 0 and "0:08" in text.out
+    assert re.search(r"clock jumps at 4\.0[01] s", text.out)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.bundle import layout
 from tests.cli.conftest import Run
 
 PASSPHRASE = "a long passphrase"
@@ -42,7 +43,7 @@ def rewrite_entry(bundle: Path, name: str, change: bytes, out: Path) -> Path:
     with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == name:
+            if layout.bag_path(info.filename, source.namelist()) == name:
                 data = change or _change_first_byte(data)
             target.writestr(info, data)
     return out
@@ -57,8 +58,8 @@ def test_round_trip_verifies(run: Run, sealed: tuple[Path, Path]) -> None:
     shown = run("submission", "show", "1", "--json").json()
     assert shown["status"] == "packed"
     with zipfile.ZipFile(bundle) as archive:
-        names = archive.namelist()
-        metadata = json.loads(archive.read("data/submission.json"))
+        names = [layout.bag_path(name, archive.namelist()) for name in archive.namelist()]
+        metadata = json.loads(layout.read(archive, "data/submission.json"))
     assert "bagit.txt" in names and "signature-ed25519.txt" in names
     assert metadata["credential"]["id"] == "checking-for-understanding"
     assert {e["kind"] for e in metadata["evidence"]} == {"clip", "text", "artifact", "attestation"}
@@ -99,7 +100,7 @@ def test_a_changed_byte_anywhere_fails_with_the_right_reason(
 def test_a_changed_signature_fails(run: Run, sealed: tuple[Path, Path], tmp_path: Path) -> None:
     bundle, _key = sealed
     with zipfile.ZipFile(bundle) as archive:
-        text = archive.read("signature-ed25519.txt").decode()
+        text = layout.read(archive, "signature-ed25519.txt").decode()
     head, _, signature = text.rpartition("Signature: ")
     forged = (head + "Signature: " + ("A" if signature[0] != "A" else "B") + signature[1:]).encode()
     spoiled = rewrite_entry(bundle, "signature-ed25519.txt", forged, tmp_path / "spoiled.evkit")
@@ -168,6 +169,15 @@ def test_encrypted_bundle_opens_for_the_evaluator_and_the_teacher_only(
     stranger = run("decrypt", locked, "-o", tmp_path / "s.evkit", "--key-file", stranger_key)
     assert stranger.code == 2 and "not encrypted for your key" in stranger.err
     assert not (tmp_path / "s.evkit").exists()
+
+    # Asked for a plain name, the age file still gets the documented .evkit.age name.
+    named = run(
+        "pack", "--submission", "1", "-o", tmp_path / "named.evkit", "--key-file", teacher_key,
+        "--encrypt-to", recipient_file, "--json",
+    )  # fmt: skip
+    assert named.code == 0, named.err
+    assert named.json()["bundle"] == str(tmp_path / "named.evkit.age")
+    assert (tmp_path / "named.evkit.age").exists() and not (tmp_path / "named.evkit").exists()
 
 
 def test_pack_refuses_a_bad_encryption_key(run: Run, sealed: tuple[Path, Path]) -> None:

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
+
+import pytest
 
 from evidencekit.bundle.packer import pack_bundle
 from evidencekit.bundle.seal import fingerprint
+from evidencekit.cli.output import emit_json, say, shown
 from tests.bundle.test_packer import KEY, spec
 from tests.bundle.test_safe_extract import FILES, make_bag, zip_bag
 from tests.bundle.zipcraft import Entry, build
@@ -51,3 +56,35 @@ def test_verify_bundle_files(run: Run, tmp_path: Path) -> None:
 def test_verify_needs_something_to_check(run: Run) -> None:
     result = run("verify")
     assert result.code == 2 and "Name at least one bundle" in result.err
+
+
+def test_a_fifo_named_like_a_bundle_is_refused_without_hanging(run: Run, tmp_path: Path) -> None:
+    fifo = tmp_path / "f.evkit"
+    os.mkfifo(fifo)
+    result = run("verify", fifo)
+    assert result.code == 1
+    assert "this is not a regular file." in result.out
+
+
+def test_a_device_is_refused(run: Run) -> None:
+    result = run("verify", "/dev/zero")
+    assert result.code == 1 and "not a regular file" in result.out
+
+
+def test_text_from_a_bundle_is_printed_escaped_and_isolated() -> None:
+    assert shown("a\x1b]0;title\x07b") == "a\\u001b]0;title\\u0007b"
+    assert shown("line\nfake line") == "line\\u000afake line"
+    assert shown("report\u202etxt.exe") == "\u2068report\u202etxt.exe\u2069"
+    assert shown("\u05e9\u05dc\u05d5\u05dd") == "\u2068\u05e9\u05dc\u05d5\u05dd\u2069"
+    # A value cannot close the isolate around it early.
+    assert shown("x\u2069\u202e") == "\u2068x\\u2069\u202e\u2069"
+    assert shown("plain words") == "plain words"
+
+
+def test_say_and_json_never_pass_terminal_controls(capsys: pytest.CaptureFixture[str]) -> None:
+    say("title \x1b[2J\x9b31m done\n\tnext")
+    emit_json({"title": "\x1b]0;x\x07 \x9b \u202e"})
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out
+    assert "done\n\tnext" in out
+    assert json.loads(out[out.index("{") :])["title"] == "\x1b]0;x\x07 \x9b \u202e"

@@ -104,6 +104,8 @@ FLASH_CLIPS = {
             ["-c:a", "aac", "-b:a", "64k"],
         ),
         FlashClip("h264", ".mp4", [*_X264, "-bf", "2"], ["-c:a", "aac", "-b:a", "64k"]),
+        # Matroska stores no decoding times: with B-frames the first after a seek have none.
+        FlashClip("h264_bframes", ".mkv", [*_X264, "-bf", "2"], ["-c:a", "aac", "-b:a", "64k"]),
         FlashClip("two_tracks", ".mp4", _X264, ["-c:a", "aac", "-b:a", "64k"], audio_tracks=2),
         FlashClip(
             "long_audio",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from evidencekit.domain.errors import MediaError
 from evidencekit.media.probe import probe
 from evidencekit.media.trim import TrimMethod, TrimMode, trim
 from tests.media.flash_clips import (
@@ -104,7 +105,7 @@ def test_a_re_encoded_cut_lands_on_the_frame(
     assert 0.0 <= out.first_picture < FRAME
 
 
-@pytest.mark.parametrize("name", ["h264", "two_tracks", "long_audio"])
+@pytest.mark.parametrize("name", ["h264", "h264_bframes", "two_tracks", "long_audio"])
 def test_a_partly_re_encoded_cut_lands_on_the_frame(
     name: str, sources: dict[str, tuple[Path, Measured]], tmp_path: Path
 ) -> None:
@@ -180,7 +181,20 @@ def test_a_failed_cut_never_names_the_temporary_file(
     path, _ = sources["long_audio"]
     target = tmp_path / "sound-only.mp4"
     # Past the picture's end (8 s) the clip is sound alone: there is nothing to encode.
-    with pytest.raises(Exception, match="no pictures") as caught:
+    with pytest.raises(MediaError, match="no pictures") as caught:
         trim(path, target, 9.0, 11.0, mode=TrimMode.REENCODE)
     assert ".part" not in str(caught.value) and str(target) in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_container_that_cannot_hold_the_codecs_gets_a_re_encode_or_words(
+    sources: dict[str, tuple[Path, Measured]], tmp_path: Path
+) -> None:
+    path, measured = sources["vp9"]  # VP9 + Opus: AVI cannot carry Opus
+    result = trim(path, tmp_path / "cut.avi", 4.0, 6.6)
+    assert result.method is TrimMethod.REENCODE and result.path == tmp_path / "cut.mp4"
+    assert "cannot hold the clip's opus" in result.note and "written as cut.mp4" in result.note
+    assert_cut_is_faithful(measured, result.path, result.start_s, 6.6)
+    with pytest.raises(MediaError, match="cannot hold the clip's opus without re-encoding"):
+        trim(path, tmp_path / "copy.avi", 4.0, 6.6, mode=TrimMode.COPY)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.mp4"]

@@ -12,6 +12,7 @@ import pytest
 from evidencekit.domain.errors import MediaError
 from evidencekit.media.normalize import choose_settings
 from evidencekit.media.probe import probe
+from evidencekit.media.trim import trim
 from tests.media.flash_clips import FLASH_CLIPS, damage, make_flash_clip
 
 
@@ -130,3 +131,45 @@ def test_the_bitrate_ceiling_follows_the_picture_size(flash: dict[str, Path]) ->
         settings = choose_settings(sized, max_mb=500)
         assert settings.video_bitrate is not None
         assert most * 0.9 <= settings.video_bitrate <= most
+
+
+def test_a_file_changed_in_place_is_examined_again(damaged: Path, tmp_path: Path) -> None:
+    intact = damaged.with_name("busy.mp4")
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(intact.read_bytes())
+    assert probe(clip).path == str(clip)
+    assert probe(tmp_path / "." / "clip.mp4").path == str(tmp_path / "." / "clip.mp4")
+    with clip.open("r+b") as handle:  # same inode, new content
+        handle.write(damaged.read_bytes())
+    with pytest.raises(MediaError, match="the file is damaged"):
+        probe(clip)
+
+
+def test_a_phones_timecode_track_is_listed_and_does_not_stop_a_trim(tmp_path: Path) -> None:
+    clip = tmp_path / "phone.mov"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=s=64x64:d=2",
+            "-timecode",
+            "01:00:00:00",
+            "-c:v",
+            "libx264",
+            "-g",
+            "25",
+            str(clip),
+        ],
+        check=True,
+    )
+    info = probe(clip)
+    assert [(s.kind, s.codec, s.language) for s in info.streams] == [
+        ("video", "h264", None),
+        ("data", "none", "eng"),
+    ]
+    cut = trim(clip, tmp_path / "cut.mov", 1.0, 2.0)
+    assert probe(cut.path).video_duration_s == pytest.approx(1.0, abs=0.05)

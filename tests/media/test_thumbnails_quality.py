@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,3 +76,37 @@ def test_long_clips_are_checked_in_samples(tmp_path: Path) -> None:
     path = make_clip(tmp_path / "long.mkv", "h264_mkv", seconds=40.0, fps=5, keyint=10)
     report = check_quality(path)
     assert report.loudest_dbfs is not None and report.loudest_dbfs > -30
+
+
+@pytest.mark.parametrize(
+    ("suffix", "container"),
+    [(".mp4", ["-f", "mp4"]), (".mts", ["-f", "mpegts", "-output_ts_offset", "98.6"])],
+)
+def test_samples_are_taken_across_a_camcorder_clip_too(
+    suffix: str, container: list[str], tmp_path: Path
+) -> None:
+    # Bright for the first second, dark after: sampling only the start would call it bright.
+    clip = tmp_path / f"evening{suffix}"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=black:s=160x96:r=15:d=12",
+            "-vf",
+            "drawbox=c=white:t=fill:enable='lt(t,1)'",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "15",
+            *container,
+            str(clip),
+        ],
+        check=True,
+    )
+    assert check_quality(clip).dark_share >= 0.9

@@ -16,6 +16,7 @@ from evidencekit.services.submissions import create_submission, submission_detai
 from evidencekit.services.video_import import import_clips
 from evidencekit.storage.models import AttemptRow
 from evidencekit.storage.workspace import Workspace
+from tests.media.flash_clips import FLASH_CLIPS, make_flash_clip
 from tests.services.clip_fixtures import paused_clip, recorded_clip
 
 CFU = "checking-for-understanding"
@@ -91,3 +92,18 @@ def test_a_packed_attempt_cannot_be_trimmed(workspace: Workspace, tmp_path: Path
     with pytest.raises(EvidenceKitError, match="can no longer change"):
         trim_clip(workspace, 1, old.id, 1.0, 3.0)
     assert submission_detail(workspace, 1).evidence == [old]
+
+
+@pytest.mark.parametrize(("start", "suffix"), [(2.0, ".avi"), (2.5, ".mp4")])
+def test_an_avi_clip_stays_avi_when_its_trim_is_copied(
+    start: float, suffix: str, workspace: Workspace, tmp_path: Path
+) -> None:
+    source = make_flash_clip(tmp_path / "camera.avi", FLASH_CLIPS["avi_late_keys"])
+    old = _added(workspace, source)
+    # 2.0 s snaps onto the keyframe a frame later (copied); 2.5 s must be re-encoded.
+    trimmed = trim_clip(workspace, 1, old.id, start, 5.0)
+    assert trimmed.file_name == f"camera{suffix}"
+    stored = probe(workspace.media.path_for(trimmed.sha256))
+    assert stored.video_codec == ("mpeg4" if suffix == ".avi" else "h264")
+    assert stored.duration_s == pytest.approx(5.0 - start, abs=0.1)
+    assert list((workspace.path / "media" / ".incoming").iterdir()) == []

@@ -39,6 +39,7 @@ from evidencekit.services.wallet import (
 from evidencekit.services.wallet_export import export_credential
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.workspace import Workspace, open_workspace
+from tests.bundle import layout
 
 TEACHER = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 EVALUATOR = Ed25519PrivateKey.from_private_bytes(bytes(range(2, 34)))
@@ -92,7 +93,7 @@ def test_earned_review_carries_a_credential_that_ends_in_the_wallet_and_badges(
     workspace: Workspace, evaluator_ws: Workspace, packed: Path, tmp_path: Path
 ) -> None:
     with zipfile.ZipFile(packed) as bundle:
-        metadata = json.loads(bundle.read("data/submission.json"))
+        metadata = json.loads(layout.read(bundle, "data/submission.json"))
     # The email never leaves in clear; only its salted hash does.
     assert EMAIL not in json.dumps(metadata)
     assert metadata["recipient"]["identity_hash"].startswith("sha256$")

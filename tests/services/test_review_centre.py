@@ -11,6 +11,7 @@ import pytest
 from evidencekit.domain.review_queue import ReviewQueueError
 from evidencekit.services import review_centre as centre
 from evidencekit.storage.workspace import Workspace
+from tests.bundle import layout
 from tests.domain.test_agreement import FIXED, HAND_KAPPA, HAND_WEIGHTED
 from tests.services.review_fixtures import CRITERIA, queued, review_bundle
 
@@ -54,7 +55,7 @@ def test_tampered_bundle_is_refused_and_not_queued(tmp_path: Path, workspace: Wo
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == "data/text/q-reflection.md":
+            if layout.bag_path(info.filename, source.namelist()) == "data/text/q-reflection.md":
                 data = b"Someone else's words.\n"
             target.writestr(info, data)
     with pytest.raises(ReviewQueueError, match=r"failed verification.*q-reflection\.md"):

@@ -29,6 +29,7 @@ from evidencekit.services.review_sessions import (
 from evidencekit.services.submissions import submission_detail
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.workspace import Workspace, open_workspace
+from tests.bundle import layout
 from tests.conftest import copy_demo
 
 TEACHER = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
@@ -105,7 +106,7 @@ def test_the_whole_loop(
     assert "Revised" in changes.draft_note()
     second = pack_submission(workspace, 1, tmp_path / "attempt2.evkit", TEACHER).path
     with zipfile.ZipFile(second) as bundle:
-        metadata = json.loads(bundle.read("data/submission.json"))
+        metadata = json.loads(layout.read(bundle, "data/submission.json"))
     assert metadata["previous_review"]["attempt"] == 1
     assert metadata["submission"]["attempt"] == 2
 

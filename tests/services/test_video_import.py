@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from evidencekit.storage.models import DerivedMedia, EvidenceRow, MediaBlob
 from evidencekit.storage.workspace import Workspace
 from tests.conftest import DEMO_SUBMISSION
 from tests.media.clips import RECIPES, make_clip
+from tests.media.flash_clips import FLASH_CLIPS, damage, make_flash_clip
 
 
 def new_submission(workspace: Workspace) -> int:
@@ -166,3 +168,40 @@ def test_pack_carries_the_derived_mp4(
         assert probe(packed).video_codec == "h264"
         assert entry["sha256"] == hashlib.sha256(packed.read_bytes()).hexdigest()
         assert entry["sha256"] != hevc.sha256
+
+
+def test_the_bundle_copy_keeps_every_sound_track(workspace: Workspace, tmp_path: Path) -> None:
+    sid = new_submission(workspace)
+    source = make_flash_clip(tmp_path / "mic.mkv", FLASH_CLIPS["two_tracks"])
+    [item] = import_clips(workspace, sid, "q-clip", [source]).evidence
+    assert isinstance(item, Clip)
+    bundled = probe(bundle_clip_path(workspace, item, max_mb=500))
+    assert bundled.audio_tracks == 2 and bundled.audio_codec == "aac"
+
+
+def test_a_damaged_clip_is_refused_at_import(workspace: Workspace, tmp_path: Path) -> None:
+    sid = new_submission(workspace)
+    intact = tmp_path / "lesson.mp4"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=320x180:r=30:d=4",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-movflags",
+            "+faststart",
+            str(intact),
+        ],
+        check=True,
+    )  # index first: the garbage lands among the pictures, as on a failing card
+    broken = damage(intact, tmp_path / "broken.mp4", garbage=intact.stat().st_size // 5)
+    with pytest.raises(MediaError, match="the file is damaged"):
+        import_clips(workspace, sid, "q-clip", [broken])
+    assert stored_files(workspace) == []

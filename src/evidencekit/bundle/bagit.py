@@ -9,13 +9,16 @@ system files) are warnings.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
 import stat
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from evidencekit.bundle.bagit_text import (
     HASH_LENGTHS,
@@ -38,6 +41,7 @@ from evidencekit.bundle.errors import printable
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 
 CHUNK = 1 << 20
+_DIGITS = re.compile(r"[0-9]{1,20}")
 SYSTEM_FILES = {".ds_store", "thumbs.db", "desktop.ini", ".directory"}
 
 
@@ -131,11 +135,25 @@ def _inventory(bag: Path, report: BagReport) -> tuple[set[str], set[str]]:
     return payload, tags
 
 
-def _is_regular(path: Path) -> bool:
+def open_inside(bag: Path, relative: str) -> BinaryIO:
+    """``relative`` opened for reading without following any link on the way, and only
+    if it is a regular file (O_NONBLOCK, so a FIFO swapped in cannot hang the read)."""
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    parts = relative.split("/")
+    folder = os.open(bag, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except (OSError, ValueError):
-        return False
+        for part in parts[:-1]:
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | nofollow, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        fd = os.open(parts[-1], os.O_RDONLY | nofollow | os.O_NONBLOCK, dir_fd=folder)
+    finally:
+        os.close(folder)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file", relative)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def _manifests(bag: Path, prefix: str, declaration: Declaration) -> dict[str, list[ManifestLine]]:
@@ -195,7 +213,7 @@ def _validate(
             report, f"tagmanifest-{algorithm}.txt", algorithm, lines, expected, declaration, False
         )
     lost_system_files = _check_presence(report, expected, payload | tags, fetched)
-    _check_checksums(bag, report, expected, known, progress, cancel)
+    _check_checksums(bag, report, expected, payload | tags, known, progress, cancel)
     _check_oxum(bag, report, payload, lost_system_files)
 
 
@@ -264,11 +282,14 @@ def _check_checksums(
     bag: Path,
     report: BagReport,
     expected: dict[str, dict[str, str]],
+    on_disk: set[str],
     known: dict[str, str],
     progress: Progress,
     cancel: CancelToken,
 ) -> None:
-    present = {p: algos for p, algos in expected.items() if _is_regular(bag / p)}
+    # Only files the inventory found without following a link: a listed path that runs
+    # through a linked folder is never read (its checksum would leak what lies outside).
+    present = {p: algos for p, algos in expected.items() if p in on_disk}
     for path in [p for p, algos in present.items() if set(algos) == {"sha256"} and p in known]:
         if known[path] != present.pop(path)["sha256"]:
             report.errors.append(BagProblem(path, "its sha256 checksum does not match."))
@@ -281,7 +302,7 @@ def _check_checksums(
         if "sha256" not in hashers and path.startswith("data/"):
             hashers["sha256"] = hashlib.sha256()  # callers use it to match metadata
         try:
-            with (bag / path).open("rb") as handle:
+            with open_inside(bag, path) as handle:
                 while chunk := handle.read(CHUNK):
                     cancel.raise_if_cancelled()
                     for hasher in hashers.values():
@@ -303,8 +324,10 @@ def _check_oxum(bag: Path, report: BagReport, payload: set[str], lost: int) -> N
     if oxum is None:
         return
     octets, _dot, streams = oxum.partition(".")
-    if not (octets.isdigit() and streams.isdigit()):
-        report.errors.append(BagProblem("bag-info.txt", f"Payload-Oxum {oxum!r} is malformed."))
+    # ASCII digits only, and few of them: int() takes '²' and 5,000-digit runs badly.
+    if not (_DIGITS.fullmatch(octets) and _DIGITS.fullmatch(streams)):
+        shown = printable(oxum[:40])
+        report.errors.append(BagProblem("bag-info.txt", f"Payload-Oxum '{shown}' is malformed."))
         return
     size = sum(os.lstat(bag / p).st_size for p in payload)
     if (int(octets), int(streams)) == (size, len(payload)):

@@ -14,13 +14,14 @@ from pathlib import Path
 MAX_TAG_BYTES = 64 * 2**20
 HASH_LENGTHS = {"md5": 32, "sha1": 40, "sha224": 56, "sha256": 64, "sha384": 96, "sha512": 128}
 _EOL = r"(?:\r\n|\r|\n)"
+# ASCII digits, a few of them: \d would take other scripts' digits, and int() then fails.
 _DECLARATION = re.compile(
-    rf"BagIt-Version: (\d+)\.(\d+){_EOL}Tag-File-Character-Encoding: (\S+){_EOL}?"
+    rf"BagIt-Version: ([0-9]{{1,6}})\.([0-9]{{1,6}}){_EOL}Tag-File-Character-Encoding: (\S+){_EOL}?"
 )
 # The same lines with stray white space: still invalid, but read so that the
 # report can go on to name the bag's other problems.
 _LOOSE_DECLARATION = re.compile(
-    rf"[ \t]*BagIt-Version[ \t]*:[ \t]*(\d+)\.(\d+)[ \t]*{_EOL}"
+    rf"[ \t]*BagIt-Version[ \t]*:[ \t]*([0-9]{{1,6}})\.([0-9]{{1,6}})[ \t]*{_EOL}"
     rf"[ \t]*Tag-File-Character-Encoding[ \t]*:[ \t]*(\S+)[ \t]*{_EOL}?"
 )
 
@@ -203,7 +204,7 @@ def parse_fetch(text: str, version: tuple[int, int]) -> list[str]:
         if not line.strip():
             continue
         parts = line.split(None, 2)
-        if len(parts) != 3 or not (parts[1].isdigit() or parts[1] == "-"):
+        if len(parts) != 3 or not ((parts[1].isascii() and parts[1].isdigit()) or parts[1] == "-"):
             raise TagError("fetch.txt", f"line {number} is not 'url length path'.")
         path = decode_path(parts[2], version)
         reason = out_of_scope(path)

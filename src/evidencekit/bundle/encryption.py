@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import secrets
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -224,6 +226,90 @@ def _placed_output(target: Path, overwrite: bool) -> Iterator[BinaryIO]:
         fsync_directory(target.parent)
     finally:
         partial.unlink(missing_ok=True)
+
+
+class _Pipe:
+    """Bytes handed from a writer (the packer, on the caller's thread) to pyrage's reader
+    (on the encryption thread), a few chunks at a time, so memory stays bounded."""
+
+    def __init__(self, worker_alive: Callable[[], bool]) -> None:
+        self._queue: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=8)
+        self._worker_alive = worker_alive
+        self._view = memoryview(b"")
+        self._eof = False
+
+    # The writer's side.
+    def write(self, data: bytes) -> int:
+        self._put(bytes(data))
+        return len(data)
+
+    def close(self) -> None:
+        self._put(None)
+
+    def abort(self) -> None:
+        self._put(OSError("the bundle was not finished"))
+
+    def _put(self, item: bytes | BaseException | None) -> None:
+        while True:
+            try:
+                self._queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                if not self._worker_alive():
+                    raise OSError("the encryption stopped") from None
+
+    # pyrage's side.
+    def read(self, size: int = -1) -> bytes:
+        while not self._view and not self._eof:
+            item = self._queue.get()
+            if isinstance(item, BaseException):
+                raise item
+            if item is None:
+                self._eof = True
+            else:
+                self._view = memoryview(item)
+        size = len(self._view) if size < 0 else size
+        piece, self._view = self._view[:size], self._view[size:]
+        return bytes(piece)
+
+    def readable(self) -> bool:
+        return True
+
+
+@contextlib.contextmanager
+def encrypting_writer(
+    target: Path, recipients: Sequence[str], *, overwrite: bool = False
+) -> Iterator[BinaryIO]:
+    """A stream whose bytes are encrypted to every ``age1…`` recipient straight into
+    ``target``: no plaintext ever reaches the disk. ``target`` appears only when the
+    block finishes; on any error only a partial (ciphertext) file is removed."""
+    import pyrage
+
+    if not recipients:
+        raise AgeKeyError("public key", "no recipient was given")
+    parsed = [parse_recipient(text) for text in recipients]
+    with _placed_output(target, overwrite) as out:
+        sink, failures = _Sink(out), []
+
+        def encrypt() -> None:
+            try:
+                pyrage.encrypt_io(pipe, sink, parsed)
+            except BaseException as exc:  # handed to the caller's thread below
+                failures.append(exc)
+
+        worker = threading.Thread(target=encrypt, name="age-encrypt", daemon=True)
+        pipe = _Pipe(worker.is_alive)
+        worker.start()
+        try:
+            yield pipe  # type: ignore[misc]
+        except BaseException:
+            pipe.abort()
+            worker.join()
+            raise
+        pipe.close()
+        worker.join()
+        if sink.error is not None or failures:
+            raise sink.error or OSError(f"encrypting failed: {failures[0]}")
 
 
 def _open_source(path: Path, target: Path) -> BinaryIO:

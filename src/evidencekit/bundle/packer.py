@@ -16,7 +16,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import secrets
+import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -38,6 +41,8 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 PARTIAL_PREFIX = ".evidencekit-partial-"
+# Encrypted packs before 2026-12 staged the plain bundle in such a folder.
+LEGACY_PLAIN_PREFIX = ".evidencekit-plain-"
 # Text is deflated; media (already compressed) is stored so it can stream in a browser.
 DEFLATE_SUFFIXES = {".md", ".html", ".txt", ".json", ".csv", ".vtt", ".xml", ".svg"}
 
@@ -97,41 +102,107 @@ def pack_bundle(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> PackResult:
+    """Seal ``spec`` into ``target``. The bag sits in one base folder inside the zip
+    (RFC 8493 section 4), named after the target file."""
     cancel = cancel or CancelToken()
     payload = _check_spec(spec)
+    folder = base_folder_name(target.name) + "/"
     if target.exists() and not overwrite:
         raise EvidenceKitError(f"{target} already exists; choose another name or overwrite it.")
-    # Sizes are read once: the Payload-Oxum and the zip headers must agree with what
-    # was streamed even if a source file changes meanwhile (the writer then fails).
-    sizes = {item.path: _size(item) for item in payload}
-    total = sum(sizes.values()) or 1
     with _unnamed_file(target.parent) as (out, place):
-        zip_out = ZipStream(out)
-        done = 0
-        hashes: dict[str, str] = {}
-
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            progress(ProgressEvent(done, total, "Sealing the bundle"))
-
-        for item in payload:
-            with _open(item) as source:
-                written = zip_out.add(
-                    item.path, source, sizes[item.path],
-                    compress=Path(item.path).suffix.lower() in DEFLATE_SUFFIXES,
-                    cancel=cancel, on_bytes=advance,
-                )  # fmt: skip
-            hashes[item.path] = written.sha256
-        tags = _tag_files(spec, payload, sizes, hashes, signer)
-        for name, content in tags.items():
-            zip_out.add(name, BytesIO(content), len(content), compress=True, cancel=cancel)
-        zip_out.finish()
+        hashes = _write_bundle(spec, payload, ZipStream(out), folder, signer, progress, cancel)
         cancel.raise_if_cancelled()
         size = out.tell()
         whole = _hash_back(out, cancel)
         place(target, overwrite)
     return PackResult(target, size, hashes, whole)
+
+
+def pack_bundle_into(
+    spec: PackSpec,
+    out: BinaryIO,
+    name: str,
+    signer: Ed25519PrivateKey,
+    *,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> PackResult:
+    """Seal ``spec`` into a stream that cannot seek (an encryptor's input), so that the
+    bundle never exists as a file; ``name`` is the file name it stands for. The bytes
+    are the same ``pack_bundle`` writes; ``path`` in the result is ``Path(name)``."""
+    cancel = cancel or CancelToken()
+    payload = _check_spec(spec)
+    counted = _HashingWriter(out)
+    stream = ZipStream(counted, sequential=True)
+    folder = base_folder_name(name) + "/"
+    hashes = _write_bundle(spec, payload, stream, folder, signer, progress, cancel)
+    return PackResult(Path(name), counted.size, hashes, counted.digest.hexdigest())
+
+
+class _HashingWriter:
+    """Counts and hashes what passes through to ``out``."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self.digest = sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self._out.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+
+def _write_bundle(
+    spec: PackSpec,
+    payload: list[PayloadItem],
+    zip_out: ZipStream,
+    folder: str,
+    signer: Ed25519PrivateKey,
+    progress: Progress,
+    cancel: CancelToken,
+) -> dict[str, str]:
+    """Write the whole zip (payload, tag files, directory); returns payload SHA-256s."""
+    # Sizes are read once: the Payload-Oxum and the zip headers must agree with what
+    # was streamed even if a source file changes meanwhile (the writer then fails).
+    sizes = {item.path: _size(item) for item in payload}
+    total = sum(sizes.values()) or 1
+    done = 0
+    hashes: dict[str, str] = {}
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        progress(ProgressEvent(done, total, "Sealing the bundle"))
+
+    for item in payload:
+        with _open(item) as source:
+            written = zip_out.add(
+                folder + item.path, source, sizes[item.path],
+                compress=Path(item.path).suffix.lower() in DEFLATE_SUFFIXES,
+                cancel=cancel, on_bytes=advance,
+            )  # fmt: skip
+        hashes[item.path] = written.sha256
+    tags = _tag_files(spec, payload, sizes, hashes, signer)
+    for name, content in tags.items():
+        zip_out.add(folder + name, BytesIO(content), len(content), compress=True, cancel=cancel)
+    zip_out.finish()
+    return hashes
+
+
+def base_folder_name(file_name: str) -> str:
+    """The bag's folder inside the zip: the bundle's file name without its suffixes,
+    made portable ('bundle' when nothing portable is left)."""
+    stem = file_name
+    for suffix in (".age", ".evkit"):
+        stem = stem.removesuffix(suffix)
+    stem = re.sub(r"[^A-Za-z0-9._ -]+", "-", stem).strip(" .-")[:80]
+    try:
+        check_name(stem.encode("utf-8"), 0x800, Limits())
+    except BundleRejected:
+        return "bundle"
+    return stem
 
 
 def _hash_back(out: BinaryIO, cancel: CancelToken) -> str:
@@ -233,18 +304,24 @@ def _link_open_file(fd: int, target: Path) -> None:
 
 
 def sweep_partials(folder: Path, *, idle_s: float = 600.0) -> int:
-    """Remove partial bundles a crash left behind.
+    """Remove partial bundles a crash left behind, and the plain-bundle folders that
+    encrypted packs of earlier versions staged beside their target.
 
     A partial untouched for ``idle_s`` is abandoned; a younger one may belong to a pack
     still running in another window or process, so it is left alone.
     """
     removed = 0
     now = time.time()
-    for leftover in folder.glob(f"{PARTIAL_PREFIX}*"):
+    leftovers = [*folder.glob(f"{PARTIAL_PREFIX}*"), *folder.glob(f"{LEGACY_PLAIN_PREFIX}*")]
+    for leftover in leftovers:
         try:
-            if now - leftover.stat().st_mtime < idle_s:
+            info = leftover.lstat()
+            if now - info.st_mtime < idle_s:
                 continue
-            leftover.unlink()
+            if stat.S_ISDIR(info.st_mode):
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
         except FileNotFoundError:
             continue  # its packer finished or swept it meanwhile
         removed += 1

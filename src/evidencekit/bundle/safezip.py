@@ -22,16 +22,19 @@ from typing import BinaryIO
 
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.hashing import BackgroundSha256
-from evidencekit.bundle.zipinspect import DEFLATED, Limits, ZipEntry, read_entries
+from evidencekit.bundle.zipinspect import DEFLATED, Limits, ZipEntry, read_directory
 from evidencekit.domain.errors import NotFound
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 
 __all__ = [
+    "Budget",
     "ExtractedBag",
     "Limits",
     "ZipArchive",
     "ZipEntry",
+    "create_new",
     "inspect_archive",
+    "make_folders",
     "safe_extract",
 ]
 
@@ -68,7 +71,7 @@ def _open_regular(path: Path) -> tuple[BinaryIO, int]:
     return os.fdopen(fd, "rb"), info.st_size
 
 
-class _Budget:
+class Budget:
     """Counts inflated bytes against the limits; raises the moment one is crossed."""
 
     def __init__(self, limits: Limits) -> None:
@@ -93,11 +96,12 @@ class _Budget:
 def _pieces(
     handle: BinaryIO,
     entry: ZipEntry,
-    budget: _Budget,
+    budget: Budget,
     cancel: CancelToken,
-    advance: Callable[[int], None] | None = None,
+    advance: Callable[[bytes], None] | None = None,
 ) -> Iterator[bytes]:
-    """The entry's bytes as they inflate, at most CHUNK at a time.
+    """The entry's bytes as they inflate, at most CHUNK at a time; ``advance`` sees each
+    raw (compressed) chunk as it is read.
 
     Size and CRC are checked after the last piece, so the data may be trusted only
     once the iterator has finished without raising."""
@@ -113,7 +117,7 @@ def _pieces(
         position += len(chunk)
         remaining -= len(chunk)
         if advance is not None:
-            advance(len(chunk))
+            advance(chunk)
         pending = chunk
         while pending:
             if inflater is None:
@@ -150,9 +154,10 @@ class ZipArchive:
     def __init__(self, path: Path | str, limits: Limits | None = None) -> None:
         self.path = Path(path)
         self.limits = limits or Limits()
-        self._handle, size = _open_regular(self.path)
+        self._handle, self.size = _open_regular(self.path)
+        size = self.size
         try:
-            self.entries = read_entries(self._handle, size, self.limits)
+            self.entries, self.comment_length = read_directory(self._handle, size, self.limits)
         except BaseException:
             self._handle.close()
             raise
@@ -166,15 +171,16 @@ class ZipArchive:
 
     def iter_bytes(self, name: str, cancel: CancelToken | None = None) -> Iterator[bytes]:
         """The entry's content in pieces; trust it only once the iteration has ended."""
-        return self._stream(self.entry(name), _Budget(self.limits), cancel or CancelToken())
+        return self.stream(self.entry(name), Budget(self.limits), cancel or CancelToken())
 
-    def _stream(
+    def stream(
         self,
         entry: ZipEntry,
-        budget: _Budget,
+        budget: Budget,
         cancel: CancelToken,
-        advance: Callable[[int], None] | None = None,
+        advance: Callable[[bytes], None] | None = None,
     ) -> Iterator[bytes]:
+        """``entry``'s content as it inflates, counted against ``budget``."""
         return _pieces(self._handle, entry, budget, cancel, advance)
 
     def read(self, name: str, max_bytes: int = 16 * 2**20) -> bytes:
@@ -185,6 +191,16 @@ class ZipArchive:
                 name, f"it is larger than the {max_bytes} bytes that may be read.", "too-large"
             )
         return b"".join(self.iter_bytes(name))
+
+    def raw(self, start: int, end: int) -> Iterator[bytes]:
+        """The archive's own bytes from ``start`` to ``end``, at most CHUNK at a time."""
+        while start < end:
+            self._handle.seek(start)
+            chunk = self._handle.read(min(CHUNK, end - start))
+            if not chunk:
+                raise BundleRejected("", "the archive got shorter while it was read.", "truncated")
+            start += len(chunk)
+            yield chunk
 
     def close(self) -> None:
         self._handle.close()
@@ -200,13 +216,17 @@ class ZipArchive:
 
 class ExtractedBag:
     """The extracted files in a private temporary folder, removed on exit (or, should a
-    caller forget, when this object is collected or the process ends)."""
+    caller forget, when this object is collected or the process ends). ``path`` is the
+    bag itself: the one base folder a bundle's zip holds, or the root for older ones."""
 
     def __init__(self, root: Path, entries: list[ZipEntry], sha256: dict[str, str]) -> None:
-        self.path = root
+        self.root = root
+        self.path = _bag_root(root)
         self.entries = entries
-        # Computed while extracting, so validation need not read every file again.
-        self.sha256 = sha256
+        # Computed while extracting, so validation need not read every file again;
+        # keyed by bag-relative path.
+        prefix = "" if self.path == root else self.path.name + "/"
+        self.sha256 = {name.removeprefix(prefix): digest for name, digest in sha256.items()}
         self._remove = weakref.finalize(self, shutil.rmtree, root, ignore_errors=True)
 
     def cleanup(self) -> None:
@@ -219,6 +239,15 @@ class ExtractedBag:
         self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
     ) -> None:
         self.cleanup()
+
+
+def _bag_root(root: Path) -> Path:
+    if (root / "bagit.txt").exists():
+        return root
+    inside = list(root.iterdir())
+    if len(inside) == 1 and os.path.lexists(inside[0] / "bagit.txt"):
+        return inside[0]
+    return root
 
 
 def inspect_archive(path: Path | str, limits: Limits | None = None) -> list[ZipEntry]:
@@ -256,29 +285,29 @@ def _extract_all(
     done = 0
     current = ""
 
-    def advance(count: int) -> None:
+    def advance(chunk: bytes) -> None:
         nonlocal done
-        done += count
+        done += len(chunk)
         progress(ProgressEvent(done, total, f"Checking {current}"))
 
-    budget = _Budget(archive.limits)
+    budget = Budget(archive.limits)
     folders: set[Path] = {root}
     hashes: dict[str, str] = {}
     for entry in entries:
         cancel.raise_if_cancelled()
         current = entry.name
         parts = entry.name.removesuffix("/").split("/")
-        target = _make_folders(root, parts if entry.is_dir else parts[:-1], folders, entry.name)
+        target = make_folders(root, parts if entry.is_dir else parts[:-1], folders, entry.name)
         if entry.is_dir:
             continue
         target = target / parts[-1]
-        pieces = archive._stream(entry, budget, cancel, advance)
+        pieces = archive.stream(entry, budget, cancel, advance)
         hashes[entry.name] = _write(target, pieces, entry.name)
     progress(ProgressEvent(total, total, "Checked every entry"))
     return hashes
 
 
-def _make_folders(root: Path, parts: list[str], made: set[Path], name: str) -> Path:
+def make_folders(root: Path, parts: list[str], made: set[Path], name: str) -> Path:
     """Create each folder on the way, refusing anything that already exists as a non-folder
     (a link could only get there by a collision the checks missed)."""
     folder = root
@@ -298,9 +327,8 @@ def _make_folders(root: Path, parts: list[str], made: set[Path], name: str) -> P
     return folder
 
 
-def _write(target: Path, pieces: Iterator[bytes], name: str) -> str:
-    """Create ``target`` (never an existing file, never through a link) from ``pieces``;
-    returns its SHA-256, computed on a second core while this one inflates and writes."""
+def create_new(target: Path, name: str) -> BinaryIO:
+    """``target`` created for writing: never an existing file, never through a link."""
     try:
         fd = os.open(target, _CREATE, 0o600)
     except FileExistsError:
@@ -308,9 +336,16 @@ def _write(target: Path, pieces: Iterator[bytes], name: str) -> str:
     except OSError as error:
         reason = f"it cannot be created on this disk ({error.strerror or error})."
         raise BundleRejected(name, reason, "unwritable") from None
+    return os.fdopen(fd, "wb")
+
+
+def _write(target: Path, pieces: Iterator[bytes], name: str) -> str:
+    """Create ``target`` from ``pieces``; returns its SHA-256, computed on a second core
+    while this one inflates and writes."""
+    out = create_new(target, name)
     digest = BackgroundSha256()
     try:
-        with os.fdopen(fd, "wb") as out:
+        with out:
             for piece in pieces:
                 digest.update(piece)
                 out.write(piece)

@@ -66,21 +66,29 @@ class SealCheck:
 
 def check_seal(bag: Path, trusted: set[str]) -> SealCheck:
     """Check the signature of an extracted bag against the trusted fingerprints."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
     path = bag / SIGNATURE_FILE
     if not path.is_file():
         return SealCheck(SealState.MISSING, None, "the bundle is not signed.")
+    signed = bag / SIGNED_FILE
+    signed_bytes = signed.read_bytes() if signed.is_file() else None
+    return check_signature(path.read_bytes(), signed_bytes, trusted)
+
+
+def check_signature(signature: bytes, signed: bytes | None, trusted: set[str]) -> SealCheck:
+    """Check ``signature`` (the signature file's bytes) over ``signed`` (the tag
+    manifest's bytes, None when it is missing) against the trusted fingerprints."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     fields: dict[str, str] = {}
-    for line in path.read_text("ascii", errors="replace").splitlines():
+    for line in signature.decode("ascii", errors="replace").splitlines():
         label, _colon, value = line.partition(":")
         fields[label.strip()] = value.strip()
     try:
         public = Ed25519PublicKey.from_public_bytes(
             base64.b64decode(fields["Public-Key"], validate=True)
         )
-        signature = base64.b64decode(fields["Signature"], validate=True)
+        signature_bytes = base64.b64decode(fields["Signature"], validate=True)
     except (KeyError, ValueError):
         return SealCheck(SealState.INVALID, None, f"{SIGNATURE_FILE} is malformed.")
     print_ = fingerprint(public)
@@ -90,11 +98,10 @@ def check_seal(bag: Path, trusted: set[str]) -> SealCheck:
         return SealCheck(
             SealState.INVALID, print_, "the signer's fingerprint does not match the key."
         )
-    signed = bag / SIGNED_FILE
-    if not signed.is_file():
+    if signed is None:
         return SealCheck(SealState.INVALID, print_, f"{SIGNED_FILE} is missing.")
     try:
-        public.verify(signature, signed.read_bytes())
+        public.verify(signature_bytes, signed)
     except InvalidSignature:
         return SealCheck(
             SealState.INVALID, print_, "the signature does not match: the bundle was changed."

@@ -92,8 +92,9 @@ def _read_at(handle: BinaryIO, offset: int, count: int, what: str) -> bytes:
     return data
 
 
-def _end_of_central_directory(handle: BinaryIO, size: int) -> tuple[int, int, int]:
-    """(entry count, central directory offset, its size), from the end records."""
+def _end_of_central_directory(handle: BinaryIO, size: int) -> tuple[int, int, int, int]:
+    """(entry count, central directory offset, its size, comment length), from the end
+    records."""
     if size < 22:
         raise _reject("", "this is not a ZIP archive (it is too short).", "not-zip")
     tail_start = max(0, size - 22 - 0xFFFF)
@@ -116,7 +117,7 @@ def _end_of_central_directory(handle: BinaryIO, size: int) -> tuple[int, int, in
         raise _reject("", "the archive has more than one end record.", "layout")
     at = candidates[0]
     eocd_pos = tail_start + at
-    disk, cd_disk, here, total, cd_size, cd_offset, _comment = struct.unpack(
+    disk, cd_disk, here, total, cd_size, cd_offset, comment = struct.unpack(
         "<HHHHIIH", tail[at + 4 : at + 22]
     )
     if disk or cd_disk or here != total:
@@ -127,7 +128,7 @@ def _end_of_central_directory(handle: BinaryIO, size: int) -> tuple[int, int, in
             raise _reject("", "the ZIP64 end record is missing.", "zip64")
         if cd_offset + cd_size != eocd_pos:
             raise _reject("", "the central directory is not where the archive says.", "layout")
-        return total, cd_offset, cd_size
+        return total, cd_offset, cd_size, comment
     count64, offset64, size64, record_pos = _zip64_end(handle, eocd_pos)
     # The 32-bit fields must either say "see ZIP64" or agree with it.
     for short, long, sentinel in ((total, count64, SENTINEL16), (cd_size, size64, SENTINEL32),
@@ -136,7 +137,7 @@ def _end_of_central_directory(handle: BinaryIO, size: int) -> tuple[int, int, in
             raise _reject("", "the ZIP64 end record disagrees with the end record.", "zip64")
     if offset64 + size64 != record_pos:
         raise _reject("", "the central directory is not where the archive says.", "layout")
-    return count64, offset64, size64
+    return count64, offset64, size64, comment
 
 
 def _zip64_end(handle: BinaryIO, eocd_pos: int) -> tuple[int, int, int, int]:
@@ -258,7 +259,7 @@ def _check_type(name: str, external: int) -> bool:
 
 
 def _central_records(
-    handle: BinaryIO, count: int, cd_offset: int, cd_size: int, limits: Limits
+    handle: BinaryIO, count: int, cd_offset: int, cd_size: int, size: int, limits: Limits
 ) -> list[_Central]:
     """Every central record, read sequentially: memory grows with the entry count only."""
     if count * 46 > cd_size:
@@ -296,6 +297,10 @@ def _central_records(
         offset, disk = big.get("offset", offset), big.get("disk", disk)
         if disk:
             raise _reject(name, "the entry is on another disk.", "multi-disk")
+        # Checked before any seek: a ZIP64 offset near 2**64 would make seek() itself fail.
+        if offset + 30 > size or csize > size - offset:
+            reason = "its offset or compressed size points past the end of the file."
+            raise _reject(name, reason, "truncated")
         records.append(_Central(raw, name, flags, method, crc, csize, usize, offset,
                                 _check_type(name, external)))  # fmt: skip
     if used != cd_size:
@@ -305,12 +310,17 @@ def _central_records(
 
 def read_entries(handle: BinaryIO, size: int, limits: Limits) -> list[ZipEntry]:
     """Every entry, checked; raises BundleRejected at the first problem."""
-    count, cd_offset, cd_size = _end_of_central_directory(handle, size)
+    return read_directory(handle, size, limits)[0]
+
+
+def read_directory(handle: BinaryIO, size: int, limits: Limits) -> tuple[list[ZipEntry], int]:
+    """Every entry, checked, and the length of the archive comment."""
+    count, cd_offset, cd_size, comment = _end_of_central_directory(handle, size)
     if count > limits.max_entries:
         raise _reject(
             "", f"it has {count} entries; at most {limits.max_entries} are allowed.", "count"
         )
-    records = _central_records(handle, count, cd_offset, cd_size, limits)
+    records = _central_records(handle, count, cd_offset, cd_size, size, limits)
     seen: dict[str, str] = {}
     declared = 0
     for record in records:
@@ -338,7 +348,7 @@ def read_entries(handle: BinaryIO, size: int, limits: Limits) -> list[ZipEntry]:
     _check_folders(seen)
     entries = [_check_local(handle, size, record) for record in records]
     _check_layout(entries, cd_offset)
-    return entries
+    return entries, comment
 
 
 def _check_declared_ratio(record: _Central, limits: Limits) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from evidencekit.cli import context
 from evidencekit.cli.keys_cmds import identity_options, signer_from
-from evidencekit.cli.output import TerminalProgress, emit_json, say
+from evidencekit.cli.output import TerminalProgress, emit_json, say, shown
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.ids import CriterionId, LevelId, UnitId
 from evidencekit.domain.review import Comment, ReviewerRole, Score
@@ -116,9 +116,10 @@ def cmd_open(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(described)
     else:
-        say(f"Review draft {session.draft_id}: {session.candidate} ({role.value})")
+        # Names and titles come from the bundle: shown escaped and isolated.
+        say(f"Review draft {session.draft_id}: {shown(session.candidate)} ({role.value})")
         for entry in described["evidence"]:  # type: ignore[attr-defined]
-            say(f"  {entry['path']}  {entry['title']}")
+            say(f"  {shown(entry['path'])}  {shown(entry['title'])}")
     return 0
 
 
@@ -244,10 +245,11 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     for f in reviews:
         say(f"Attempt {f.attempt_number}, {f.role.value}: {f.decision or 'comments'}")
         for c in f.criteria:
-            say(f"  {c.criterion_title}: {c.level_label}. {c.feedback}")
+            say(f"  {shown(c.criterion_title)}: {shown(c.level_label)}. {shown(c.feedback)}")
         for note in f.comments:
             where = format_duration(note.at_s) if note.at_s is not None else "text"
-            say(f"  [{note.label}] {note.evidence_title} @ {where}: {note.text}")
+            label, title = shown(note.label), shown(note.evidence_title)
+            say(f"  [{label}] {title} @ {where}: {shown(note.text)}")
     return 0
 
 

@@ -116,7 +116,11 @@ def cmd_info(args: argparse.Namespace) -> int:
         if stream.language and stream.language != "und":
             extra.append(stream.language)
         detail = "".join(f", {e}" for e in extra)
-        say(f"  stream {stream.index}: {stream.kind} {stream.codec}, {length}{detail}")
+        codec = "" if stream.codec == "none" else f" {stream.codec}"
+        say(f"  stream {stream.index}: {stream.kind}{codec}, {length}{detail}")
+    if info.clock_jumps:
+        where = ", ".join(f"{at:.2f} s" for at in info.clock_jumps)
+        say(f"  the camera's clock jumps at {where} (segments joined); cuts join it up")
     return 0
 
 

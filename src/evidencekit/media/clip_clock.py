@@ -9,6 +9,8 @@ the container's start time, in every stream.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import av
 
 
@@ -91,3 +93,29 @@ class SteadyClock:
             if packet.pts is not None:
                 packet.pts += step
         self._end[index] = at + float((packet.duration or 0) * tb)
+
+
+def with_decoding_times(packets: Iterable[av.Packet]) -> Iterator[av.Packet]:
+    """The packets in file order, every picture with a decoding time.
+
+    Matroska stores none. FFmpeg works them out as it reads, but after a seek
+    (or at the start) the first few pictures of a stream with B-frames come
+    without one, the keyframe among them, so a copy that needs them would skip
+    to the next keyframe. They are given the times just before the first one
+    known, a frame apart, which is what they were.
+    """
+    waiting: dict[int, list[av.Packet]] = {}
+    for packet in packets:
+        index = packet.stream.index
+        if packet.dts is None and packet.pts is not None and packet.stream.type == "video":
+            waiting.setdefault(index, []).append(packet)
+            continue
+        held = waiting.pop(index, [])
+        if held and packet.dts is not None:
+            step = packet.duration or held[-1].duration or 1
+            for back, earlier in enumerate(reversed(held), 1):
+                earlier.dts = packet.dts - back * step
+        yield from held
+        yield packet
+    for held in waiting.values():
+        yield from held

@@ -40,9 +40,12 @@ def scan_packets(container: av.container.InputContainer, zero: float) -> PacketS
     """Read every video packet once: damage, jumps in the clock, the picture's real end."""
     video = container.streams.video[0]
     length_size = _length_size(video)
+    tb = float(video.time_base)  # a float: Fraction arithmetic per packet costs seconds an hour
     clock = SteadyClock(container)
     scan = PacketScan()
     broken: list[float | None] = []  # clip times of damaged packets (None: unknown)
+    fix = clock.fix if clock.active else None
+    last_end = None  # on the file's (steady) clock, in time-base units
     # A stream that cannot seek is read from where it stands (the start).
     with contextlib.suppress(av.error.FFmpegError):
         container.seek(0)
@@ -50,18 +53,21 @@ def scan_packets(container: av.container.InputContainer, zero: float) -> PacketS
         for packet in container.demux(video):
             if packet.size == 0:
                 continue
-            clock.fix(packet)
-            at = None
-            if packet.pts is not None and packet.time_base is not None:
-                at = float(packet.pts * packet.time_base) - zero
-                end = at + float((packet.duration or 0) * packet.time_base)
-                scan.video_end_s = max(end, scan.video_end_s or end)
+            if fix is not None:
+                fix(packet)
+            pts = packet.pts
+            if pts is not None:
+                end = pts + (packet.duration or 0)
+                if last_end is None or end > last_end:
+                    last_end = end
             if packet.is_corrupt or (
                 length_size is not None and not _nal_units_fit(bytes(packet), length_size)
             ):
-                broken.append(at)
+                broken.append(None if pts is None else pts * tb - zero)
     except av.error.FFmpegError:
         broken.append(None)
+    if last_end is not None:
+        scan.video_end_s = last_end * tb - zero
     scan.clock_jumps = [round(j - zero, 3) for j in clock.jumps]
     # Where segments were joined, the transport stream's packet counter breaks too:
     # a packet marked corrupt right at a jump is the join, not damage.

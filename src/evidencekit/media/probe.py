@@ -1,14 +1,20 @@
 """Reading a media file's facts (duration, size, codecs, rotation, every stream).
 
 Only the first picture is decoded; the rest of the video is read as packets once
-(see integrity), so a damaged or truncated file is named here, in words.
+(see integrity), so a damaged or truncated file is named here, in words. That
+read costs about what copying the file does (a second or two for an hour), so a
+file's facts are remembered for as long as it is unchanged (same inode, size and
+modification time): the trim dialog, the trim and the bundle copy probe it again
+for free.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from dataclasses import asdict, dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -19,6 +25,7 @@ from evidencekit.domain.errors import MediaError
 from evidencekit.media.clip_clock import clip_zero
 from evidencekit.media.integrity import scan_packets
 
+_LOCK = threading.Lock()  # the player and the trim dialog probe on worker threads
 # Demuxers that read a single picture: a photo given a video's name.
 _STILL_FORMATS = ("image2", "_pipe")
 
@@ -64,10 +71,29 @@ class MediaInfo:
         return asdict(self)
 
 
+# Facts about the last files probed, by identity (device, inode, size, modification time).
+_REMEMBERED: OrderedDict[tuple[str, int, int, int, int], MediaInfo] = OrderedDict()
+_REMEMBER = 64
+
+
 def probe(path: str | os.PathLike[str]) -> MediaInfo:
     """Facts about a video file; MediaError with a plain reason if it cannot be used."""
     source = Path(path)
-    _check_regular_file(source)
+    identity = _check_regular_file(source)
+    with _LOCK:
+        known = _REMEMBERED.get(identity)
+        if known is not None:
+            _REMEMBERED.move_to_end(identity)
+            return replace(known, path=str(source))  # as this caller named it
+    info = _probe(source)
+    with _LOCK:
+        _REMEMBERED[identity] = info
+        while len(_REMEMBERED) > _REMEMBER:
+            _REMEMBERED.popitem(last=False)
+    return info
+
+
+def _probe(source: Path) -> MediaInfo:
     try:
         container = av.open(str(source), metadata_errors="ignore")
     except av.error.FFmpegError as exc:
@@ -141,8 +167,11 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
         )
 
 
-def _check_regular_file(source: Path) -> None:
-    """Refuse anything but a regular file before a demuxer opens (and maybe blocks on) it."""
+def _check_regular_file(source: Path) -> tuple[str, int, int, int, int]:
+    """Refuse anything but a regular file before a demuxer opens (and maybe blocks on) it.
+
+    Returns the file's identity: where it is, its device and inode, size and modification
+    time."""
     try:
         # Non-blocking: opening a FIFO with no writer must not hang the app.
         fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
@@ -153,9 +182,10 @@ def _check_regular_file(source: Path) -> None:
     except OSError as exc:
         raise MediaError(str(source), f"the file cannot be opened ({exc.strerror}).") from None
     try:
-        mode = os.fstat(fd).st_mode
+        found = os.fstat(fd)
     finally:
         os.close(fd)
+    mode = found.st_mode
     if stat.S_ISDIR(mode):
         raise MediaError(str(source), "this is a folder, not a file.")
     if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
@@ -164,11 +194,13 @@ def _check_regular_file(source: Path) -> None:
         raise MediaError(str(source), "this is a device, not a file; copy the video off it first.")
     if not stat.S_ISREG(mode):
         raise MediaError(str(source), "this is not a regular file.")
+    return (str(source.resolve()), found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 def _stream_info(stream: av.stream.Stream) -> StreamInfo:
     ctx = stream.codec_context
-    codec = ctx.codec.canonical_name if ctx is not None else "unknown"
+    # A data stream (a phone's timecode track) has no decoder to name its codec.
+    codec = ctx.codec.canonical_name if ctx is not None else (stream.name or "none")
     audio = stream.type == "audio"
     return StreamInfo(
         index=stream.index,

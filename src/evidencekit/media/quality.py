@@ -17,6 +17,7 @@ import numpy as np
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.preflight import Finding, Severity
 from evidencekit.domain.tasks import CancelToken
+from evidencekit.media.clip_clock import clip_zero
 
 SAMPLES = 12
 # Mean brightness (0-255 luma) below which a classroom is hard to make out.
@@ -88,7 +89,7 @@ def _sample_luma(
     values = []
     for at in _positions(length):
         cancel.raise_if_cancelled()
-        container.seek(int(at * av.time_base), backward=True)
+        container.seek(int((clip_zero(container) + at) * av.time_base), backward=True)
         frame = next(iter(container.decode(stream)), None)
         if frame is None:
             continue
@@ -112,13 +113,14 @@ def _sample_loudness(
     loudest = -math.inf
     positions = [0.0] if length <= SAMPLES * _WINDOW_S else _positions(length, _WINDOW_S)
     window = length if length <= SAMPLES * _WINDOW_S else _WINDOW_S
+    zero = clip_zero(container)  # camcorders start their clocks at 100 s
     for at in positions:
         cancel.raise_if_cancelled()
         if at > 0:
-            container.seek(int(at * av.time_base), backward=True)
+            container.seek(int((zero + at) * av.time_base), backward=True)
         chunks, got = [], 0.0
         for frame in container.decode(stream):
-            if frame.time is not None and frame.time + 1e-3 < at:
+            if frame.time is not None and frame.time - zero + 1e-3 < at:
                 continue
             samples = frame.to_ndarray().astype(np.float64)
             if frame.format.name.startswith("s16"):

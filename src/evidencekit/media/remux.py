@@ -10,13 +10,19 @@ and every sound track comes along, not only the first.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
-from evidencekit.media.clip_clock import SteadyClock, clip_zero, seek_to_keyframe_before
+from evidencekit.media.clip_clock import (
+    SteadyClock,
+    clip_zero,
+    seek_to_keyframe_before,
+    with_decoding_times,
+)
 
 
 def copy_range(
@@ -49,6 +55,23 @@ def copy_range(
     except av.error.FFmpegError as exc:
         raise MediaError(str(source), f"the clip could not be copied ({exc.strerror}).") from None
     progress(ProgressEvent(length, length, message))
+
+
+def codec_that_does_not_fit(source: Path, fmt: str) -> str | None:
+    """The first of the clip's codecs a ``fmt`` file cannot carry as it is (None: all fit).
+
+    Tried on an in-memory file, so nothing is written: Opus in AVI, HEVC in WebM."""
+    try:
+        with av.open(str(source), metadata_errors="ignore") as inp:
+            out = av.open(io.BytesIO(), "w", format=fmt)
+            for stream in [inp.streams.video[0], *inp.streams.audio]:
+                try:
+                    out.add_stream_from_template(stream, opaque=True)
+                except ValueError:
+                    return stream.codec_context.codec.canonical_name
+    except av.error.FFmpegError as exc:
+        raise MediaError(str(source), f"the clip cannot be read ({exc.strerror}).") from None
+    return None
 
 
 def _length(inp: av.container.InputContainer) -> float:
@@ -89,42 +112,45 @@ def _copy_packets(
     clock = SteadyClock(inp)
     # Every stream's timestamps move back by the same amount of time.
     shift = {s.index: round(start / s.time_base) for s in streams}
+    # Float time bases: Fraction arithmetic on every packet would cost more than the copy.
+    seconds = {s.index: float(s.time_base) for s in streams}
     video_started = video_done = False
     sounds_done: set[int] = set()
     count = 0
-    for packet in inp.demux(streams):
+    for packet in with_decoding_times(inp.demux(streams)):
         cancel.raise_if_cancelled()
         if packet.dts is None or packet.pts is None:
             continue  # the demuxer's end-of-stream marker
         clock.fix(packet)
-        tb = packet.time_base
-        if packet.stream is vin:
+        index = packet.stream.index
+        tb = seconds[index]
+        if index == vin.index:
             if not video_started:
                 # Begin exactly at the keyframe the caller chose.
-                if not packet.is_keyframe or float(packet.pts * tb) < start - 1e-3:
+                if not packet.is_keyframe or packet.pts * tb < start - 1e-3:
                     continue
                 video_started = True
-            if float(packet.dts * tb) >= end - 1e-6:
+            if packet.dts * tb >= end - 1e-6:
                 video_done = True
                 if len(sounds_done) == len(sounds):
                     break
                 continue
         else:
-            t = float(packet.pts * tb)
+            t = packet.pts * tb
             if t < start - 1e-6:
                 continue
             if t >= end - 1e-6:
-                sounds_done.add(packet.stream.index)
+                sounds_done.add(index)
                 if video_done and len(sounds_done) == len(sounds):
                     break
                 continue
-        offset = shift[packet.stream.index]
+        offset = shift[index]
         packet.pts -= offset
         packet.dts -= offset
-        packet.stream = mapping[packet.stream.index]
+        packet.stream = mapping[index]
         out.mux(packet)
         count += 1
         if count % 200 == 0:
-            progress(ProgressEvent(min(float(packet.pts * tb), length), length, message))
+            progress(ProgressEvent(min(packet.pts * tb, length), length, message))
     if not video_started:
         raise MediaError(str(inp.name), "there are no pictures in the chosen stretch.")

@@ -30,7 +30,7 @@ import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
-from evidencekit.media.clip_clock import clip_zero, seek_to_keyframe_before
+from evidencekit.media.clip_clock import clip_zero, seek_to_keyframe_before, with_decoding_times
 from evidencekit.media.h264_units import (
     NAL_PPS,
     NAL_SPS,
@@ -101,7 +101,7 @@ def _end_keyframe(
     for seek_to in (int(end_pts), key_pts):
         container.seek(seek_to, stream=video, backward=True)
         keyframe, idr, reordered = None, False, False
-        for packet in container.demux(video):
+        for packet in with_decoding_times(container.demux(video)):
             if packet.dts is None or packet.pts is None:
                 continue
             if packet.dts >= end_pts:
@@ -246,7 +246,7 @@ class _Writer:
         count = 0
         # From the keyframe at or before the in point: the head's pictures refer back to it.
         seek_to_keyframe_before(self.inp, self.vin, self.start_time)
-        for packet in self.inp.demux([self.vin, *self.sounds]):
+        for packet in with_decoding_times(self.inp.demux([self.vin, *self.sounds])):
             cancel.raise_if_cancelled()
             if packet.dts is None or packet.pts is None:
                 continue  # the demuxer's end-of-stream marker

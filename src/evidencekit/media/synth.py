@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import cv2
 import numpy as np
 
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.media.atomic import atomic_output
 
 SAMPLE_RATE = 44_100
 
@@ -90,16 +90,8 @@ def make_classroom_clip(
     """Write an H.264 + AAC MP4 (index at the front), atomically."""
     cancel = cancel or CancelToken()
     target = Path(path)
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".mp4")
-    os.close(fd)
-    try:
-        _encode(Path(temp_name), seconds, width, height, fps, with_audio, progress, cancel)
-        with open(temp_name, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    with atomic_output(target) as temp:  # with the umask's permissions, not mkstemp's 0600
+        _encode(temp, seconds, width, height, fps, with_audio, progress, cancel)
 
 
 def _encode(

@@ -17,6 +17,7 @@ import numpy as np
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken
+from evidencekit.media.clip_clock import clip_zero
 
 _TURNS = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
 
@@ -47,7 +48,7 @@ def thumbnail(path: Path, at_s: float, width: int | None = 320) -> Thumbnail:
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             stream = container.streams.video[0]
-            origin = _origin(stream)
+            origin = clip_zero(container)  # the clock trim and the player count on
             container.seek(
                 int((origin + max(at_s, 0.0)) / stream.time_base), stream=stream, backward=True
             )
@@ -80,7 +81,7 @@ def filmstrip(
             stream = container.streams.video[0]
             stream.codec_context.skip_frame = "NONKEY"  # the decoder drops everything else
             stream.thread_type = "SLICE"  # frame threads would delay the one frame we want
-            origin = _origin(stream)
+            origin = clip_zero(container)  # the clock trim and the player count on
             length = _length(container, stream)
             for i in range(count):
                 cancel.raise_if_cancelled()
@@ -101,10 +102,6 @@ def write_jpeg(image: np.ndarray, target: Path, quality: int = 85) -> None:
     if not ok:
         raise MediaError(str(target), "the picture could not be saved as JPEG.")
     target.write_bytes(encoded.tobytes())
-
-
-def _origin(stream: av.video.stream.VideoStream) -> float:
-    return float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
 
 
 def _length(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> float:

@@ -32,7 +32,7 @@ from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.clip_clock import SteadyClock, clip_zero
 from evidencekit.media.probe import MediaInfo, probe
-from evidencekit.media.remux import copy_range
+from evidencekit.media.remux import codec_that_does_not_fit, copy_range
 from evidencekit.media.smart_cut import SMART_FORMATS, SmartCut, plan_smart_cut, smart_trim
 from evidencekit.media.takes import pauses_within, save_pauses
 from evidencekit.media.transcode import OUTPUT_FORMATS, EncodeSettings, output_format, transcode
@@ -229,9 +229,23 @@ def trim(
     method = TrimMethod.REENCODE if mode is TrimMode.REENCODE else plan.method
     if method is TrimMethod.PARTIAL_REENCODE and target.suffix.lower() not in SMART_FORMATS:
         method = TrimMethod.REENCODE  # the mixed parameter sets need MP4's avc3 entry
-    renamed = ""
+    renamed = unfit = ""
     if method is TrimMethod.COPY and target.suffix.lower() not in COPY_FORMATS:
         raise MediaError(str(target), f"name the trimmed clip {', '.join(COPY_FORMATS)}.")
+    if method is TrimMethod.COPY:
+        codec = codec_that_does_not_fit(source, COPY_FORMATS[target.suffix.lower()])
+        if codec is not None:
+            unfit = (
+                f"A {target.suffix} file cannot hold the clip's {codec} as it is, "
+                "so it was re-encoded."
+            )
+            if mode in (TrimMode.COPY, TrimMode.SNAP):
+                raise MediaError(
+                    str(target),
+                    f"a {target.suffix} file cannot hold the clip's {codec} without "
+                    "re-encoding; name it .mkv or .mp4.",
+                )
+            method = TrimMethod.REENCODE
     if method is not TrimMethod.COPY and target.suffix.lower() not in OUTPUT_FORMATS:
         asked = target
         target = target.with_suffix(_REENCODED_SUFFIX)
@@ -292,7 +306,10 @@ def trim(
                 message=f"Trimming {source.name}",
                 clock_jumps=bool(info.clock_jumps),
             )
-            note = "Re-encoded on request." if mode is TrimMode.REENCODE else plan.reencode_note()
+            if mode is TrimMode.REENCODE:
+                note = "Re-encoded on request."
+            else:
+                note = unfit or plan.reencode_note()
     # A recording's pauses leave no trace in the file; the trimmed copy keeps those it spans.
     save_pauses(target, pauses_within(source, plan.start_s, plan.end_s))
     return TrimResult(target, plan.start_s, plan.end_s, method, note + renamed)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,36 +27,37 @@ def check_bundle(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     keep_in: Path | None = None,
+    identify: bool = True,
 ) -> Verdict:
     """Verify a bundle; an encrypted one is first opened with the reader's key into a
     private folder that is removed afterwards, so no plain copy is left behind.
 
-    The verdict names the bundle by the SHA-256 of its (decrypted) file, the hash a
-    review is bound to. With ``keep_in``, a bundle that passes stays extracted there."""
+    With ``identify`` the verdict names the bundle by the SHA-256 of its (decrypted)
+    file, the hash a review is bound to. With ``keep_in``, a bundle that passes stays
+    extracted there."""
     if reader is None or not is_age_file(path):
-        return _verify(path, progress, cancel, keep_in)
+        return _verify(path, progress, cancel, keep_in, identify)
     with tempfile.TemporaryDirectory(prefix="evidencekit-open-") as folder:
         plain = Path(folder) / path.name.removesuffix(".age")
         decrypt_bundle(path, [age_identity_for(reader)], plain, progress=progress, cancel=cancel)
-        verdict = _verify(plain, progress, cancel, keep_in)
+        verdict = _verify(plain, progress, cancel, keep_in, identify)
     verdict.source = str(path)
     return verdict
 
 
 def _verify(
-    path: Path, progress: Progress, cancel: CancelToken | None, keep_in: Path | None
+    path: Path,
+    progress: Progress,
+    cancel: CancelToken | None,
+    keep_in: Path | None,
+    identify: bool,
 ) -> Verdict:
-    verdict = verify_bundle(
-        path, trusted_teachers(), progress=progress, cancel=cancel, keep_in=keep_in
+    # The file's SHA-256 comes from the same pass that verified its bytes.
+    return verify_bundle(
+        path,
+        trusted_teachers(),
+        progress=progress,
+        cancel=cancel,
+        keep_in=keep_in,
+        identify=identify,
     )
-    if verdict.ok:
-        verdict.sha256 = _file_sha256(path)
-    return verdict
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as source:
-        while chunk := source.read(4 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()

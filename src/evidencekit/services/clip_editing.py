@@ -27,7 +27,8 @@ from evidencekit.storage.workspace import Workspace
 if TYPE_CHECKING:
     from evidencekit.media.probe import MediaInfo
 
-# Where the original's ending cannot hold a re-encoded cut, the trimmed copy is Matroska.
+# Where the original's kind cannot be written at all, the trimmed copy is Matroska. (Where
+# it can hold a copied cut but not a re-encoded one, .avi or .mts, trim writes .mp4.)
 _FALLBACK_SUFFIX = ".mkv"
 
 
@@ -68,28 +69,30 @@ def trim_clip(
     cancel: CancelToken | None = None,
 ) -> Clip:
     """Replace a clip with its part from ``start_s`` to ``end_s``; nothing changes on failure."""
-    from evidencekit.media.transcode import OUTPUT_FORMATS  # PyAV loads with the first trim
-    from evidencekit.media.trim import trim
+    from evidencekit.media.trim import COPY_FORMATS, trim  # PyAV loads with the first trim
 
     cancel = cancel or CancelToken()
     clip, source = stored_clip(workspace, submission_id, evidence_id)
     _credential, slot = resolve_slot(workspace, submission_id, clip.slot_id)
     suffix = Path(clip.file_name).suffix.lower()
-    if suffix not in OUTPUT_FORMATS:
+    if suffix not in COPY_FORMATS:
         suffix = _FALLBACK_SUFFIX
     store = workspace.media
     scratch = store.scratch_path(suffix)
+    made = scratch
     try:
         cut = trim(source, scratch, start_s, end_s, progress=progress, cancel=cancel)
+        made, suffix = cut.path, cut.path.suffix  # .mp4 if the cut had to be re-encoded
         pauses = [c.at_s for c in clip.cuts if c.kind is CutKind.PAUSE]
-        save_pauses(scratch, pauses_between(pauses, cut.start_s, cut.end_s))
-        save_bookmarks(scratch, bookmarks_within(clip.bookmarks, cut.start_s, cut.end_s))
-        checked = check_file(slot, scratch)  # reads both back, and finds jumps the cut kept
+        save_pauses(made, pauses_between(pauses, cut.start_s, cut.end_s))
+        save_bookmarks(made, bookmarks_within(clip.bookmarks, cut.start_s, cut.end_s))
+        checked = check_file(slot, made)  # reads both back, and finds jumps the cut kept
         cancel.raise_if_cancelled()
-        blob = store.adopt_file(scratch, cancel)
+        blob = store.adopt_file(made, cancel)
     finally:
-        for leftover in (scratch, pauses_path(scratch), bookmarks_path(scratch)):
+        for leftover in (made, pauses_path(made), bookmarks_path(made)):
             leftover.unlink(missing_ok=True)
+        scratch.unlink(missing_ok=True)
     try:
         with workspace.unit_of_work() as session:
             _submission, attempt = load_attempt(session, submission_id)

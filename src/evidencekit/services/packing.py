@@ -6,7 +6,6 @@ import base64
 import hashlib
 import json
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,10 +15,23 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jsonschema import Draft202012Validator
 
 from evidencekit import __version__
-from evidencekit.bundle.encryption import age_recipient_for, encrypt_bundle, parse_recipient
+from evidencekit.bundle.encryption import (
+    AGE_SUFFIX,
+    age_recipient_for,
+    encrypted_path,
+    encrypting_writer,
+    parse_recipient,
+)
 from evidencekit.bundle.html_viewer import render_viewer_html
 from evidencekit.bundle.markdown_html import markdown_to_html
-from evidencekit.bundle.packer import PackResult, PackSpec, PayloadItem, pack_bundle
+from evidencekit.bundle.packer import (
+    PackResult,
+    PackSpec,
+    PayloadItem,
+    pack_bundle,
+    pack_bundle_into,
+    sweep_partials,
+)
 from evidencekit.bundle.pdf_portfolio import render_portfolio_bytes
 from evidencekit.bundle.portfolio_content import PortfolioContent
 from evidencekit.bundle.seal import fingerprint
@@ -206,21 +218,16 @@ def _pack_encrypted(
     progress: Progress,
     cancel: CancelToken | None,
 ) -> PackResult:
+    """The packer's output goes straight into age's encryptor: the plain bundle never
+    exists as a file, not even for a moment (a killed pack leaves only ciphertext)."""
     if target.exists() and not overwrite:
         raise EvidenceKitError(f"{target} already exists; it was kept.")
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".evidencekit-plain-") as folder:
-        plain = pack_bundle(
-            spec, Path(folder) / "bundle.evkit", signer, progress=progress, cancel=cancel
+    everyone = [*recipients, age_recipient_for(signer)]
+    with encrypting_writer(target, everyone, overwrite=overwrite) as plain:
+        packed = pack_bundle_into(
+            spec, plain, target.name, signer, progress=progress, cancel=cancel
         )
-        encrypt_bundle(
-            plain.path,
-            [*recipients, age_recipient_for(signer)],
-            target,
-            overwrite=overwrite,
-            progress=progress,
-            cancel=cancel,
-        )
-    return replace(plain, path=target, size_bytes=target.stat().st_size)
+    return replace(packed, path=target, size_bytes=target.stat().st_size)
 
 
 def candidate_pseudonym(signer: str, submission_id: int, attempt: int) -> str:
@@ -246,8 +253,8 @@ def pack_submission(
     """Seal the current attempt; refuses (listing why) while preflight finds blockers.
 
     With ``encrypt_to`` (evaluators' ``age1…`` keys) the file at ``target`` is the
-    age-encrypted bundle, readable by those evaluators and by the teacher herself;
-    the plain bundle exists only in a private folder beside it, and only meanwhile.
+    age-encrypted bundle (named ``.evkit.age``), readable by those evaluators and by the
+    teacher herself; the plain bundle is never written to disk.
     With ``blind`` the evaluator sees a pseudonym instead of the submission's title.
     """
     detail = submission_detail(workspace, submission_id)
@@ -259,6 +266,9 @@ def pack_submission(
         pseudonym = candidate_pseudonym(signer_print, submission_id, detail.attempt.number)
         detail = replace(detail, submission=replace(detail.submission, title=pseudonym))
     recipients = [str(parse_recipient(text)) for text in encrypt_to]
+    if recipients and target.suffix != AGE_SUFFIX:
+        target = encrypted_path(target)  # an age file is named .evkit.age, as documented
+    sweep_partials(target.parent)  # what killed packs left here (never a plain bundle now)
     clip_files = bundle_clips(workspace, detail, progress, cancel)
     plan = build_spec(
         workspace,

@@ -8,8 +8,6 @@ the two scorings of every double-scored bundle, criterion by criterion.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
@@ -21,9 +19,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from evidencekit.bundle.errors import BundleRejected
-from evidencekit.bundle.safezip import ZipArchive
-from evidencekit.bundle.verify import METADATA_FILE, verify_bundle
+from evidencekit.bundle.verify import verify_bundle
 from evidencekit.domain.agreement import CriterionAgreement, agreement
 from evidencekit.domain.catalog import Credential, Unit
 from evidencekit.domain.errors import StorageFault
@@ -69,11 +65,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _file_sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def read_verified_bundle(
     path: Path,
     trusted: set[str] | None = None,
@@ -83,21 +74,14 @@ def read_verified_bundle(
     """Verify the bundle, then read what the queue keeps about it."""
     if not path.is_file():
         raise ReviewQueueError(f"{path}: there is no such bundle file.")
-    before = _file_sha256(path)
-    verdict = verify_bundle(path, trusted, progress=progress, cancel=cancel)
-    if not verdict.ok:
-        entry, reason = verdict.problems[0]
+    # The hash and the metadata come from the one pass that verified the bytes.
+    verdict = verify_bundle(path, trusted, progress=progress, cancel=cancel, identify=True)
+    if not verdict.ok or verdict.metadata is None or verdict.sha256 is None:
+        entry, reason = verdict.problems[0] if verdict.problems else (path.name, "not verified")
         raise ReviewQueueError(
             f"{path.name} was not queued: it failed verification ('{entry}': {reason})"
         )
-    try:
-        with ZipArchive(path) as archive:
-            metadata = json.loads(archive.read(METADATA_FILE))
-    except BundleRejected as rejected:
-        raise ReviewQueueError(f"{path.name} was not queued: {rejected.reason}") from None
-    # The bytes verified must be the bytes named in the queue.
-    if _file_sha256(path) != before:
-        raise ReviewQueueError(f"{path.name} changed while it was being checked; try again.")
+    before, metadata = verdict.sha256, verdict.metadata
     credential = metadata["credential"]
     candidate = metadata.get("candidate") or {}
     return QueuedBundle(

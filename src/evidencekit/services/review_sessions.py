@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import secrets
 import shutil
+import stat
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from evidencekit.bundle.bagit_text import parse_manifest
+from evidencekit.bundle.errors import printable
+from evidencekit.bundle.profile import PAYLOAD_MANIFEST
 from evidencekit.bundle.review_file import SUFFIX, sign_review
 from evidencekit.bundle.seal import SIGNATURE_FILE, SealState, fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, Verdict
@@ -46,6 +51,7 @@ if TYPE_CHECKING:
     )
 
 REVIEWS_DIR = "reviews"
+MAX_TEXT_BYTES = 8 * 2**20
 
 
 class BundleRefused(EvidenceKitError):
@@ -87,6 +93,8 @@ class ReviewSession:
     metadata: dict[str, Any]
     credential: Credential
     review: Review
+    # The verified payload manifest's paths: the only files the review may open.
+    payload: frozenset[str] = frozenset()
 
     @property
     def candidate(self) -> str:
@@ -98,7 +106,28 @@ class ReviewSession:
         return [e for e in self.metadata["evidence"] if e["kind"] == kind]
 
     def file(self, bundle_path: str) -> Path:
+        """An evidence file, resolved through the verified manifest: a path that only
+        the metadata names is never opened."""
+        if bundle_path not in self.payload:
+            raise EvidenceKitError(
+                f"'{printable(bundle_path)}' is not a file of the verified bundle."
+            )
         return self.folder / bundle_path
+
+    def read_text(self, bundle_path: str, max_bytes: int = MAX_TEXT_BYTES) -> str:
+        """A text evidence file (an essay), read only if it is a regular file of the
+        verified bundle and no larger than ``max_bytes``."""
+        path = self.file(bundle_path)
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(path, flags)
+        except OSError as error:
+            raise EvidenceKitError(f"{path.name} cannot be read ({error.strerror}).") from None
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+                raise EvidenceKitError(f"{path.name} is not a text file this review can show.")
+            return handle.read(max_bytes).decode("utf-8", errors="replace")
 
 
 def default_markers() -> tuple[MarkerCategory, ...]:
@@ -142,7 +171,7 @@ def open_for_review(
     verdict = check_bundle(bundle, reviewer, progress, cancel, keep_in=folder)
     if not verdict.ok:
         raise BundleRefused(verdict)
-    assert verdict.sha256 is not None
+    assert verdict.sha256 is not None and verdict.metadata is not None
     if verdict.seal is SealState.UNKNOWN_SIGNER and not strangers:
         sealer = _sealing_key(folder)
         shutil.rmtree(folder)
@@ -150,7 +179,7 @@ def open_for_review(
     draft_id = _draft_of(workspace, verdict.sha256, role, fingerprint(reviewer.public_key()))
     if draft_id is not None:
         return _resume(workspace, draft_id, folder)
-    metadata = json.loads((folder / METADATA_FILE).read_text("utf-8"))
+    metadata = verdict.metadata
     meta_credential = metadata["credential"]
     credential = get_credential(
         workspace_catalog(workspace), meta_credential["id"], meta_credential["version"]
@@ -177,7 +206,9 @@ def open_for_review(
         session.add(draft)
         session.flush()
         draft_id = draft.id
-    return ReviewSession(draft_id, folder, bundle.name, metadata, credential, review)
+    return ReviewSession(
+        draft_id, folder, bundle.name, metadata, credential, review, frozenset(verdict.payload)
+    )
 
 
 def _sealing_key(bag: Path) -> Ed25519PublicKey:
@@ -271,7 +302,17 @@ def load_session(workspace: Workspace, draft_id: int) -> ReviewSession:
     credential = get_credential(
         workspace_catalog(workspace), review.credential_id, review.credential_version
     )
-    return ReviewSession(draft_id, folder, name, metadata, credential, review)
+    return ReviewSession(
+        draft_id, folder, name, metadata, credential, review, _verified_payload(folder)
+    )
+
+
+def _verified_payload(folder: Path) -> frozenset[str]:
+    """The payload paths of a bundle this app verified and kept (its own copy of the
+    signed manifest, written while the bundle was verified)."""
+    text = (folder / PAYLOAD_MANIFEST).read_text("utf-8")
+    lines = parse_manifest(text, "sha256", PAYLOAD_MANIFEST, (1, 0))
+    return frozenset(line.path for line in lines)
 
 
 def list_drafts(workspace: Workspace) -> list[tuple[int, str, str, bool]]:

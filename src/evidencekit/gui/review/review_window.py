@@ -203,13 +203,13 @@ class ReviewWindow(QMainWindow):
             return
         entry = item.data(EvidenceRole)
         self.current = entry
-        path = self.session.file(entry["path"])
+        path = self.session.file(entry["path"])  # only a file of the verified manifest
         if entry["kind"] == "clip":
             self.stack.setCurrentWidget(self.player)
             self.player.load(path, self._clip_markers(entry))
         elif entry["kind"] == "text":
             self.stack.setCurrentWidget(self.text_view)
-            self.text_view.setPlainText(path.read_text("utf-8"))
+            self.text_view.setPlainText(self.session.read_text(entry["path"]))
         else:
             self.stack.setCurrentWidget(self.other_view)
             self.other_view.setText(
