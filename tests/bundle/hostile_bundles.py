@@ -391,3 +391,14 @@ case("zip64-offset-2-62", zipped(GOOD, tweak=zip64_offset(2**62)), VIDEO_ENTRY,
      "past the end of the file")  # fmt: skip
 case("zip64-csize-2-64-minus-16", zipped(GOOD, tweak=zip64_csize(2**64 - 16)), VIDEO_ENTRY,
      "past the end of the file")  # fmt: skip
+
+
+def huge_descriptor(entries: list[Entry]) -> None:
+    """The audit's case: a streamed ZIP64 entry whose data descriptor claims 2**64 - 16."""
+    first = entries[0]
+    first.flags, first.zip64 = 0x808, True
+    first.descriptor = struct.pack("<4sIQQ", b"PK\x07\x08", 0, 2**64 - 16, len(first.data))
+
+
+case("zip64-descriptor-csize-2-64-minus-16", zipped(GOOD, tweak=huge_descriptor), VIDEO_ENTRY,
+     "data descriptor")  # fmt: skip

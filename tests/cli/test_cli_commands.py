@@ -212,3 +212,15 @@ def test_media_info(run: Run, sample_clip: Path, tmp_path: Path) -> None:
     bad.write_text("hello")
     result = run("media", "info", bad)
     assert result.code == 2 and "not a video file" in result.err
+
+
+def test_a_right_to_left_title_cannot_reverse_the_words_around_it(run: Run) -> None:
+    title = "Spring \u202eevil\x1b]0;owned\x07"
+    created = run("submission", "create", "--credential", "checking-for-understanding",
+                  "--title", title)  # fmt: skip
+    assert created.code == 0, created.err
+    listed = run("submission", "show", "1")
+    assert "\x1b" not in listed.out
+    # The title is isolated: the override inside cannot spill onto the app's own words.
+    line = next(line for line in listed.out.splitlines() if line.startswith("Submission 1:"))
+    assert line.endswith("\u2069") and "\u2068" in line

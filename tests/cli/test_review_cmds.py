@@ -114,3 +114,19 @@ def test_review_centre_on_postgres(
         ("bundle-1.evkit", 2),
         ("bundle-2.evkit", 1),
     ]
+
+
+def test_claims_are_renewed_and_resumed(run: Run, bundles: list[Path], ws_path: Path) -> None:
+    assert run("review", "queue", "add", *bundles).code == 0
+    first = run("review", "claim", "--evaluator", "Ada", "--json").json()["claim"]
+    sha = first["bundle"]["sha256"]
+    renewed = run("review", "renew", "--evaluator", "Ada", sha)
+    assert renewed.code == 0 and "for another 10 minutes" in renewed.out
+    again = run("review", "claim", "--evaluator", "Ada", "--resume", "--json").json()["claim"]
+    assert (again["bundle"]["sha256"], again["slot"]) == (sha, first["slot"])
+    shown = run("review", "claim", "--evaluator", "Ada", "--resume")
+    assert (
+        f"file      {ws_path.resolve() / 'bundle-store' / sha[:2] / (sha + '.evkit')}" in shown.out
+    )
+    refused = run("review", "renew", "--evaluator", "Bob", sha)
+    assert refused.code == 2 and "has not claimed" in refused.err

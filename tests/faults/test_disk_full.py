@@ -3,6 +3,7 @@ half-written stays behind, and the work is all there once space is freed."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -33,23 +34,18 @@ def test_full_disk_reads_and_refuses_every_change_in_one_sentence(
     assert "Demo" in listed.out
     assert "damaged" not in listed.err and "not a SQLite" not in listed.err
 
+    key = tmp_path / "id.key"
+    assert run_cli(tmp_path / "keys-ws", "keys", "create", "--key-file", key).code == 0
+    shown = run_cli(tmp_path / "keys-ws", "keys", "show", "--key-file", key, "--json")
+    recipient = json.loads(shown.out)["age_recipient"]
     attempts = [
         ("answer", "set", "--submission", "1", "--slot", "q-wait-time", "--text", "new words"),
         ("evidence", "add", "--submission", "1", "--slot", "q-question-plan", _pdf(tmp_path)),
         ("submission", "create", "--credential", "data-literacy", "--title", "Another one"),
-        (
-            "pack",
-            "--submission",
-            "1",
-            "--key-file",
-            tmp_path / "id.key",
-            "-o",
-            small_disk / "b.evkit",
-        ),
-    ]
-    assert (
-        run_cli(tmp_path / "keys-ws", "keys", "create", "--key-file", tmp_path / "id.key").code == 0
-    )
+        ("pack", "--submission", "1", "--key-file", key, "-o", small_disk / "b.evkit"),
+        ("pack", "--submission", "1", "--key-file", key, "--encrypt-to", recipient,
+         "-o", small_disk / "b.evkit.age"),
+    ]  # fmt: skip
     for command in attempts:
         assert_one_sentence(run_cli(ws, *command), DISK_FULL, "nothing was changed")
 

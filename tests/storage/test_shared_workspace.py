@@ -139,3 +139,27 @@ def test_changes_by_another_process_are_noticed_but_own_writes_are_not(tmp_path:
     assert not gui.changed_elsewhere()  # once per change
     gui.close()
     cli.close()
+
+
+def test_opening_an_old_workspace_at_once_migrates_it_once(tmp_path: Path) -> None:
+    folder = workspace_with_one_clip_at(tmp_path / "ws", "0009")
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        barrier.wait()
+        try:
+            open_workspace(folder).close()
+        except BaseException as error:  # reported below, with the test's failure
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(list((folder / "backups").iterdir())) == 1  # backed up once, before migrating
+    with open_workspace(folder) as ws, ws.engine.connect() as c:
+        assert schema_version.current_revision(c) == schema_version.HEAD_REVISION
+        assert c.execute(text("SELECT count(*) FROM evidence")).scalar() == 1

@@ -35,6 +35,8 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.storage.atomic_files import fsync_directory
 
+# pyrage and cryptography load in the functions that use them: the app and `verify` import
+# this module without encrypting or decrypting anything.
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from pyrage import x25519
@@ -371,30 +373,49 @@ def decrypt_bundle(
     The result still has to be verified like any bundle: this only proves it was
     not altered since it was encrypted, not who sealed it.
     """
+    if target.exists() and target.resolve() == encrypted.resolve():
+        raise EvidenceKitError(f"{encrypted}: the output would overwrite the input.")
+    with _placed_output(target, overwrite) as out:
+        decrypt_into(encrypted, identities, out, progress=progress, cancel=cancel)
+    return target
+
+
+def decrypt_into(
+    encrypted: Path,
+    identities: Sequence[str],
+    out: BinaryIO,
+    *,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> None:
+    """Decrypt an ``.evkit.age`` file into ``out``. Its content may be trusted only if
+    this returns: a damaged or truncated file raises after writing part of it."""
     import pyrage
 
     cancel = cancel or CancelToken()
     if not identities:
         raise AgeKeyError("identity", "no identity was given")
     parsed = [parse_identity(text) for text in identities]
-    with _open_source(encrypted, target) as source:
+    try:
+        source = encrypted.open("rb")
+    except FileNotFoundError:
+        raise EvidenceKitError(f"{encrypted}: the file does not exist.") from None
+    with source:
         total = os.fstat(source.fileno()).st_size
-        with _placed_output(target, overwrite) as out:
-            reader, sink = _Reader(source, total, "Decrypting", progress, cancel), _Sink(out)
-            try:
-                pyrage.decrypt_io(reader, sink, parsed)
-            except pyrage.DecryptError as exc:
-                cancel.raise_if_cancelled()
-                if "no matching keys" in str(exc).lower():
-                    raise NotForThisKey(encrypted) from None
-                raise DecryptionFailed(encrypted, f"it is not a valid age file ({exc}).") from None
-            except OSError as exc:
-                cancel.raise_if_cancelled()
-                if sink.error is not None:
-                    raise sink.error from None
-                # age authenticates each chunk and marks the last: damage or truncation.
-                raise DecryptionFailed(encrypted, f"it is damaged or incomplete ({exc}).") from None
+        reader, sink = _Reader(source, total, "Decrypting", progress, cancel), _Sink(out)
+        try:
+            pyrage.decrypt_io(reader, sink, parsed)
+        except pyrage.DecryptError as exc:
+            cancel.raise_if_cancelled()
+            if "no matching keys" in str(exc).lower():
+                raise NotForThisKey(encrypted) from None
+            raise DecryptionFailed(encrypted, f"it is not a valid age file ({exc}).") from None
+        except OSError as exc:
             cancel.raise_if_cancelled()
             if sink.error is not None:
-                raise sink.error
-    return target
+                raise sink.error from None
+            # age authenticates each chunk and marks the last: damage or truncation.
+            raise DecryptionFailed(encrypted, f"it is damaged or incomplete ({exc}).") from None
+        cancel.raise_if_cancelled()
+        if sink.error is not None:
+            raise sink.error

@@ -14,7 +14,6 @@ renamed, and ``sweep_partials`` removes leftovers.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import re
 import secrets
@@ -296,6 +295,8 @@ _AT_SYMLINK_FOLLOW = 0x400
 def _link_open_file(fd: int, target: Path) -> None:
     """Give an unnamed (O_TMPFILE) file a name. Python's os.link cannot: it does not
     follow the /proc/self/fd link, so call linkat with AT_SYMLINK_FOLLOW directly."""
+    import ctypes  # only a pack needs it; verify imports this module for its constants
+
     libc = ctypes.CDLL(None, use_errno=True)
     source = f"/proc/self/fd/{fd}".encode()
     if libc.linkat(_AT_FDCWD, source, _AT_FDCWD, os.fsencode(target), _AT_SYMLINK_FOLLOW) != 0:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.hashing import BackgroundSha256
@@ -25,6 +25,7 @@ from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
 
 METADATA_FILE = "data/submission.json"
 METADATA_MAX_BYTES = 8 * 2**20
+BACKGROUND_HASH_BYTES = 4 * 2**20
 
 
 @dataclass
@@ -44,10 +45,13 @@ def _expected(bundle: SealedBundle) -> dict[str, str]:
     return expected
 
 
-def _sha256_of(pieces: Iterator[bytes], out: BinaryIO | None, kept: list[bytes] | None) -> str:
-    """The SHA-256 of ``pieces``, hashed on another core while this one reads and checks
-    CRCs (and writes them to ``out``, keeps them in ``kept``, when given)."""
-    digest = BackgroundSha256()
+def _sha256_of(
+    pieces: Iterator[bytes], out: BinaryIO | None, kept: list[bytes] | None, large: bool
+) -> str:
+    """The SHA-256 of ``pieces`` (written to ``out``, kept in ``kept``, when given). A
+    large member is hashed on another core while this one reads and checks CRCs; a
+    small one here, since a thread per small file would cost more than it saves."""
+    digest: BackgroundSha256 | Any = BackgroundSha256() if large else hashlib.sha256()
     try:
         with out if out is not None else nullcontext():
             for piece in pieces:
@@ -58,7 +62,8 @@ def _sha256_of(pieces: Iterator[bytes], out: BinaryIO | None, kept: list[bytes] 
                     kept.append(piece)
         return digest.hexdigest()
     finally:
-        digest.close()
+        if large:
+            digest.close()
 
 
 def stream_members(
@@ -107,7 +112,7 @@ def stream_members(
                                  name)  # fmt: skip
             kept: list[bytes] | None = [] if entry is metadata_entry else None
             pieces = archive.stream(entry, budget, cancel, advance)
-            if _sha256_of(pieces, out, kept) != expected[name]:
+            if _sha256_of(pieces, out, kept, entry.size >= BACKGROUND_HASH_BYTES) != expected[name]:
                 mismatches.append(name)
             if kept is not None:
                 metadata = b"".join(kept)

@@ -126,6 +126,7 @@ def verify_bundle(
         # The seal is judged even when a checksum failed: a rewritten tag manifest is
         # then reported as what it is, a change the signer never made.
         _add_seal(verdict, sealed.seal)
+        document = None
         if verdict.ok:
             document = _check_metadata(verdict, streamed.metadata, sealed.payload)
             if verdict.ok:
@@ -170,6 +171,7 @@ def _check_metadata(
 ) -> dict[str, Any] | None:
     """The submission metadata must exist, parse within limits, match its schema, and
     name as evidence only files of the signed payload manifest."""
+    # jsonschema loads here, not at start-up: a bundle refused earlier never needs it.
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 

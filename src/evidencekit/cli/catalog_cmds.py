@@ -8,7 +8,7 @@ from typing import Any
 
 from evidencekit.cli import context
 from evidencekit.cli.commands import add_command
-from evidencekit.cli.output import emit_json, say
+from evidencekit.cli.output import emit_json, say, shown
 from evidencekit.domain.catalog import Credential, Slot, SlotKind
 from evidencekit.domain.errors import CatalogError
 from evidencekit.services.catalogs import (
@@ -101,9 +101,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for credential in credentials:
         units = len(credential.units)
-        say(f"{credential.id:32} {credential.title} (v{credential.version}, {units} units)")
+        say(f"{credential.id:32} {shown(credential.title)} (v{credential.version}, {units} units)")
     for pathway in catalog.pathways:
-        say(f"{pathway.id:32} pathway: {pathway.title} = {' + '.join(pathway.credential_ids)}")
+        members = " + ".join(pathway.credential_ids)
+        say(f"{pathway.id:32} pathway: {shown(pathway.title)} = {members}")
     return 0
 
 
@@ -113,14 +114,17 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(credential_dict(credential, full=True))
         return 0
-    say(f"{credential.title} (version {credential.version}, {credential.issuer})")
-    say(f"Competency: {credential.competency}")
+    say(f"{shown(credential.title)} (version {credential.version}, {shown(credential.issuer)})")
+    say(f"Competency: {shown(credential.competency)}")
     for unit in credential.units:
-        say(f"\nUnit {unit.id}: {unit.title}")
+        say(f"\nUnit {unit.id}: {shown(unit.title)}")
         for slot in unit.slots:
             limits = _slot_limits(slot)
-            say(f"  {slot.id:20} {slot.kind:13} {slot.title}" + (f" [{limits}]" if limits else ""))
-        say("  Rubric: " + "; ".join(c.title for c in unit.rubric.criteria))
+            say(
+                f"  {slot.id:20} {slot.kind:13} {shown(slot.title)}"
+                + (f" [{limits}]" if limits else "")
+            )
+        say("  Rubric: " + "; ".join(shown(c.title) for c in unit.rubric.criteria))
     return 0
 
 

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from evidencekit.cli.commands import add_command
-from evidencekit.cli.output import emit_json, say
+from evidencekit.cli.output import emit_json, say, shown
 from evidencekit.domain.credentials import EMAIL_RULE, UntrustedIssuer, issuer_name
 from evidencekit.domain.errors import EvidenceKitError
 
@@ -167,7 +167,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not entries:
         say("Your wallet is empty: credentials arrive with an evaluator's “earned” review.")
     for e in entries:
-        say(f"#{e.id}  {e.issued[:10]}  {e.short_code}  {e.title}")
+        say(f"#{e.id}  {e.issued[:10]}  {e.short_code}  {shown(e.title)}")
     return 0
 
 
@@ -209,7 +209,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({**entry.__dict__, "short_code": entry.short_code})
     else:
-        say(f"Added #{entry.id} “{entry.title}” to your wallet.")
+        say(f"Added #{entry.id} “{shown(entry.title)}” to your wallet.")
     return 0
 
 
@@ -259,7 +259,7 @@ def cmd_issue_pathway(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"file": str(args.output)})
     else:
-        say(f"Issued “{issued['name']}” into {args.output}; send it back to the teacher.")
+        say(f"Issued “{shown(issued['name'])}” into {args.output}; send it back to the teacher.")
     return 0
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from evidencekit.cli import context
 from evidencekit.cli.commands import add_command
 from evidencekit.cli.media_cmds import time_arg
-from evidencekit.cli.output import TerminalProgress, emit_json, say, warn
+from evidencekit.cli.output import TerminalProgress, emit_json, say, shown, warn
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay, Evidence
 from evidencekit.domain.text import count_words, format_duration
@@ -117,9 +117,9 @@ def evidence_dict(item: Evidence) -> dict[str, Any]:
 def _describe(item: Evidence) -> str:
     match item:
         case Clip():
-            return f"clip '{item.title}', {format_duration(item.duration_s)}"
+            return f"clip '{shown(item.title)}', {format_duration(item.duration_s)}"
         case Artifact():
-            return f"file {item.file_name}"
+            return f"file {shown(item.file_name)}"
         case Essay():
             return f"{count_words(item.text)} words"
         case Attestation():
@@ -132,7 +132,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(summary.to_dict())
     else:
-        say(f"Created submission {summary.submission.id}: {summary.submission.title}")
+        say(f"Created submission {summary.submission.id}: {shown(summary.submission.title)}")
     return 0
 
 
@@ -185,7 +185,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         emit_json(detail_dict(detail))
         return 0
     s = detail.submission
-    say(f"Submission {s.id}: {s.title}")
+    say(f"Submission {s.id}: {shown(s.title)}")
     say(
         f"{detail.credential.title} v{s.credential_version}, attempt {detail.attempt.number} "
         f"({detail.attempt.status})"
@@ -194,7 +194,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         items = [e for e in detail.evidence if e.slot_id == slot.id]
         problems = [f for f in detail.findings if f.slot_id == slot.id]
         mark = "✗" if any(f.blocking for f in problems) else ("!" if problems else "✓")
-        say(f"  {mark} {slot.id:20} {slot.title}")
+        say(f"  {mark} {slot.id:20} {shown(slot.title)}")
         for item in items:
             say(f"      #{item.id} {_describe(item)}")
         for finding in problems:
@@ -268,7 +268,7 @@ def _set_text(args: argparse.Namespace, text: str) -> int:
     if args.json:
         emit_json(evidence_dict(item))
     else:
-        say(f"Saved '{item.title}': {_describe(item)}")
+        say(f"Saved '{shown(item.title)}': {_describe(item)}")
     return 0
 
 
@@ -278,7 +278,7 @@ def cmd_attest(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(evidence_dict(item))
     else:
-        say(f"'{item.title}': {_describe(item)}")
+        say(f"'{shown(item.title)}': {_describe(item)}")
     return 0
 
 

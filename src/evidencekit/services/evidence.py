@@ -187,15 +187,36 @@ def add_evidence_files(
         cancel.raise_if_cancelled()
         with workspace.unit_of_work() as session:
             _submission, attempt = load_attempt(session, submission_id)
+            for item, blob in zip(checked, stored, strict=True):
+                if not workspace.media.has(blob.sha256):
+                    # Another process, failing, removed this very file a moment ago.
+                    workspace.media.add_file(item.path, cancel=cancel)
             return [
                 record_file(session, attempt.id, slot, item, blob)
                 for item, blob in zip(checked, stored, strict=True)
             ]
     except BaseException:
-        for blob in stored:
-            if blob.newly_added:
-                workspace.media.remove(blob.sha256)
+        _forget_unrecorded(workspace, stored)
         raise
+
+
+def _forget_unrecorded(workspace: Workspace, stored: Sequence[StoredFile]) -> None:
+    """Remove the files this call put in the store, unless a row uses them.
+
+    Another process may have added the same file at the same moment and recorded it;
+    the check and the removal run under the database's write lock, as recording does,
+    so a file is never removed from under a row.
+    """
+    fresh = [blob for blob in stored if blob.newly_added]
+    if not fresh:
+        return
+    try:
+        with workspace.unit_of_work() as session:
+            for blob in fresh:
+                if not repository.media_blob_known(session, blob.sha256):
+                    workspace.media.remove(blob.sha256)
+    except EvidenceKitError:
+        pass  # the database is out of reach; the files stay rather than risk a row's
 
 
 def record_file(

@@ -35,9 +35,14 @@ from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.storage import review_queue as store
 from evidencekit.storage.bundle_store import BundleStore
+from evidencekit.storage.faults import server_went_away
 from evidencekit.storage.workspace import Workspace, url_for_humans
 
 T = TypeVar("T")
+CLAIM_UNSURE = (
+    "the review centre's database stopped answering during the claim; once it is back, "
+    "claim again with --resume: a claim it made is then yours, and otherwise it lapses."
+)
 CENTRE_AWAY = (
     "the review centre's database stopped answering (it may be restarting), so nothing "
     "was changed; try again in a minute."
@@ -52,10 +57,8 @@ RENEW_EVERY = timedelta(minutes=1)
 # Deadlock and serialization failures: PostgreSQL rolled the transaction back whole.
 _RETRYABLE_SQLSTATES = {"40P01", "40001"}
 _ATTEMPTS = 5
-# Connection exceptions and the server shutting down or restarting (PostgreSQL).
-_DISCONNECTED_SQLSTATES = {"57P01", "57P02", "57P03"}
-#: How long to wait before the one retry after the server went away (a restart).
-RECONNECT_PAUSE_S = 2.0
+#: How long to wait for the server to answer again before the one retry (a restart).
+RECONNECT_PAUSE_S = 15.0
 _SWEEP_EVERY = timedelta(minutes=1)
 # The cutoff each open database was last swept for (see _sweep_if_due).
 _last_sweep: WeakKeyDictionary[Engine, datetime] = WeakKeyDictionary()
@@ -158,7 +161,7 @@ def claim(
                 return made[0]
         return _claim_with_retries(workspace, evaluator, stale_after, moment)
 
-    return _once_more_if_disconnected(workspace, claim_once)
+    return _once_more_if_disconnected(workspace, claim_once, CLAIM_UNSURE)
 
 
 def _claim_with_retries(
@@ -175,31 +178,36 @@ def _claim_with_retries(
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
-def _disconnected(error: DBAPIError) -> bool:
-    sqlstate = getattr(error.orig, "sqlstate", None) or ""
-    return (
-        error.connection_invalidated
-        or sqlstate.startswith("08")
-        or sqlstate in _DISCONNECTED_SQLSTATES
-    )
-
-
-def _once_more_if_disconnected(workspace: Workspace, action: Callable[[], T]) -> T:
-    """Run ``action``; if the database server went away (a restart), wait and run it once
-    more; if it is still away, say so in one sentence. Every action here is one
-    transaction, so a lost connection left nothing half done."""
+def _once_more_if_disconnected(
+    workspace: Workspace, action: Callable[[], T], lost: str = CENTRE_AWAY
+) -> T:
+    """Run ``action``; if the database server went away (a restart), wait for it to answer
+    again and run it once more; if it stays away, say ``lost`` in one sentence. Every
+    action here is one transaction, so a lost connection left nothing half done."""
     for attempt in range(2):
         try:
             return action()
         except DBAPIError as error:
-            if not _disconnected(error):
+            if workspace.is_sqlite or not server_went_away(error):
                 raise
-            if attempt == 1:
-                raise StorageFault(
-                    url_for_humans(str(workspace.engine.url)), CENTRE_AWAY
-                ) from error
-            time.sleep(RECONNECT_PAUSE_S)
+            if attempt == 1 or not _answers_again(workspace):
+                where = url_for_humans(workspace.engine.url.render_as_string())
+                raise StorageFault(where, lost) from error
     raise AssertionError("unreachable")
+
+
+def _answers_again(workspace: Workspace) -> bool:
+    """Wait (up to ``RECONNECT_PAUSE_S``) until the server takes connections again."""
+    deadline = time.monotonic() + RECONNECT_PAUSE_S
+    while True:
+        try:
+            with workspace.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            return True
+        except DBAPIError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.25)
 
 
 def resume(workspace: Workspace, evaluator: str, now: datetime | None = None) -> list[Claim]:

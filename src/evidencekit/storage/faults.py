@@ -13,7 +13,7 @@ import errno
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from evidencekit.domain.errors import EvidenceKitError, MediaError, StorageFault
 
@@ -91,12 +91,22 @@ def _sqlite_reason(error: sqlite3.Error, workspace_folder: Path | None) -> str |
     return None
 
 
-def _server_reason(error: DBAPIError) -> str | None:
+def server_went_away(error: DBAPIError) -> bool:
+    """The database server dropped or refused the connection (a restart, a network cut)."""
     if error.connection_invalidated:
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate is None:
+        # A connection that could not even be made ("the database system is shutting
+        # down", "connection refused") carries no SQLSTATE.
+        return isinstance(error, OperationalError)
+    return sqlstate.startswith("08") or sqlstate in {"57P01", "57P02", "57P03"}
+
+
+def _server_reason(error: DBAPIError) -> str | None:
+    if server_went_away(error):
         return CONNECTION_LOST
     sqlstate = getattr(error.orig, "sqlstate", None) or ""
-    if sqlstate.startswith("08") or sqlstate in {"57P01", "57P02", "57P03"}:
-        return CONNECTION_LOST  # connection exceptions; the server shut down or restarts
     if sqlstate == "22001":
         return TOO_LONG
     if sqlstate in {"53100"}:

@@ -166,6 +166,10 @@ def ensure_media_blob(session: Session, sha256: str, size_bytes: int) -> None:
         session.flush()
 
 
+def media_blob_known(session: Session, sha256: str) -> bool:
+    return session.get(MediaBlob, sha256) is not None
+
+
 def find_evidence_by_media(session: Session, attempt_id: int, sha256: str) -> EvidenceRow | None:
     return session.scalars(
         select(EvidenceRow).where(

@@ -267,7 +267,10 @@ def _open_sqlite(folder: Path) -> tuple[Engine, str | None]:
     head = schema_version.HEAD_REVISION
     with workspace_lock(folder):
         if not db.exists():
-            sqlite_file.create_whole(db, _initialise)
+            try:
+                sqlite_file.create_whole(db, _initialise)
+            except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+                raise _cannot_write(folder, exc) from None
         revision = sqlite_file.inspect(db)
         if revision is not None and not schema_version.is_known_revision(revision):
             raise WorkspaceTooNew(str(folder), revision)
@@ -284,16 +287,15 @@ def _open_sqlite(folder: Path) -> tuple[Engine, str | None]:
             engine.dispose()
             if revision == head and _disk_full(exc):
                 return _read_only_engine(db), faults.DISK_FULL
-            fault = faults.explain(exc, folder, folder)
-            raise WorkspaceError(
-                str(folder),
-                (
-                    fault.reason
-                    if isinstance(fault, StorageFault)
-                    else f"the database cannot be written ({exc})."
-                ),
-            ) from None
+            raise _cannot_write(folder, exc) from None
     return engine, None
+
+
+def _cannot_write(folder: Path, exc: BaseException) -> WorkspaceError:
+    fault = faults.explain(exc, folder, folder)
+    if isinstance(fault, StorageFault):
+        return WorkspaceError(str(folder), fault.reason)
+    return WorkspaceError(str(folder), f"the database cannot be written ({exc}).")
 
 
 def _disk_full(exc: BaseException) -> bool:
@@ -327,7 +329,7 @@ def _open_server(folder: Path, url: str) -> Engine:
             revision = schema_version.current_revision(connection)
     except SQLAlchemyError as exc:
         raise WorkspaceError(
-            url_for_humans(url), f"the database cannot be reached ({exc})."
+            url_for_humans(url), f"the database cannot be reached ({_first_line(exc)})."
         ) from None
     except Exception as exc:  # malformed URLs and unknown drivers raise plain errors
         raise WorkspaceError(url_for_humans(url), f"not a usable database URL ({exc}).") from None
@@ -362,6 +364,13 @@ def _notice_dead_clients(dbapi_connection: Any, _record: object) -> None:
         dbapi_connection.rollback()
     finally:
         cursor.close()
+
+
+def _first_line(error: SQLAlchemyError) -> str:
+    """The driver's own words, without SQLAlchemy's statement and link lines."""
+    orig = getattr(error, "orig", None) or error
+    lines = str(orig).strip().splitlines()
+    return (lines[0] if lines else type(orig).__name__).rstrip(".")
 
 
 def url_for_humans(url: str) -> str:
