@@ -124,6 +124,7 @@ def test_claims_are_renewed_and_resumed(run: Run, bundles: list[Path], ws_path: 
     assert renewed.code == 0 and "for another 10 minutes" in renewed.out
     again = run("review", "claim", "--evaluator", "Ada", "--resume", "--json").json()["claim"]
     assert (again["bundle"]["sha256"], again["slot"]) == (sha, first["slot"])
+    assert Path(again["file"]).read_bytes() == bundles[0].read_bytes()  # this machine's path
     shown = run("review", "claim", "--evaluator", "Ada", "--resume")
     assert (
         f"file      {ws_path.resolve() / 'bundle-store' / sha[:2] / (sha + '.evkit')}" in shown.out

@@ -132,7 +132,7 @@ def cmd_claim(args: argparse.Namespace) -> int:
         )
         where = centre.bundle_file(ws, got.bundle) if got else None
     if args.json:
-        emit_json({"claim": got.to_dict() if got else None})
+        emit_json({"claim": {**got.to_dict(), "file": str(where)} if got else None})
         return 0
     if got is None:
         say(f"Nothing in the queue is waiting for {args.evaluator.strip()}.")
