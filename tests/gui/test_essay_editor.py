@@ -13,6 +13,7 @@ from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.ids import EvidenceId, SlotId
 from evidencekit.domain.submissions import Clip, Essay
+from evidencekit.domain.text import count_words
 from evidencekit.gui import essay_editor
 from evidencekit.gui.essay_editor import EssayEditor
 
@@ -77,7 +78,7 @@ def test_markdown_round_trips_when_opened(qtbot, editor) -> None:
 def test_word_count_against_limits(qtbot, editor) -> None:
     widget, _ = editor
     qtbot.keyClicks(widget.text, "one two three")
-    assert "3 word(s) · 5–10 words asked" in widget.count.text()
+    qtbot.waitUntil(lambda: "3 words · 5–10 words asked" in widget.count.text(), timeout=1000)
     answer = ShortAnswerSlot(SlotId("a"), "Answer", "Why?", max_words=2)
     widget.open_text(answer, "one two three", [], Saver())
     assert "at most 2 words" in widget.count.text()
@@ -174,3 +175,34 @@ def test_closed_editor_is_disabled_and_saves_first(qtbot, editor) -> None:
     widget.close_text()
     assert saver.saved == [("last words\n", False)]
     assert not widget.isEnabled() and widget.slot is None
+
+
+def test_typing_converts_nothing_per_key_and_autosave_saves_markdown(qtbot, editor) -> None:
+    widget, saver = editor
+    long_text = "\n\n".join(" ".join(f"word{p}x{w}" for w in range(100)) for p in range(50))
+    widget.open_text(SLOT, "**Bold** start.\n\n" + long_text, [], saver)
+    conversions = []
+    original = widget.text.toMarkdown
+
+    def counting(*args):
+        conversions.append(1)
+        return original(*args)
+
+    widget.text.toMarkdown = counting  # a spy on Qt's converter; the editor is untouched
+    widget.text.setFocus()
+    widget.text.moveCursor(QTextCursor.MoveOperation.End)
+    for n in range(50):
+        qtbot.keyClick(widget.text, "abcdefghij "[n % 11])
+    assert conversions == [], "no key may convert the whole document"
+    assert widget.dirty
+    words = count_words(widget.text.toPlainText())  # the whole text, counted afresh
+    assert words == 2 + 5000 + 4
+    qtbot.waitUntil(lambda: f">{words} words" in widget.count.text(), timeout=1000)
+    qtbot.waitUntil(lambda: not widget.dirty, timeout=essay_editor.AUTOSAVE_MAX_WAIT_MS + 1000)
+    assert 1 <= len(conversions) <= 3  # the pause's re-check and the autosave
+    markdown, checkpoint = saver.saved[-1]
+    assert markdown.startswith("**Bold** start.\n\nword0x0 ") and not checkpoint
+    # Qt's writer wraps long lines; the words and their order are what must survive.
+    assert " ".join(markdown.split()).endswith(
+        "word49x99abcdefghij" + " abcdefghij" * 3 + " abcdef"
+    )

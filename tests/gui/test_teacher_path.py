@@ -84,11 +84,13 @@ def test_a_teachers_whole_path(
     assert "Choose two questions from your clip" in editor.prompt.text()
     editor.text.setFocus()
     qtbot.keyClicks(editor.text, SENTENCE * 25)  # 275 words: not enough yet
-    assert status(window, "q-reflection") == "Problem"
+    qtbot.waitUntil(lambda: status(window, "q-reflection") == "Problem", timeout=2000)
     assert "at least 300" in advice(window, "q-reflection")
     qtbot.keyClicks(editor.text, SENTENCE * 4)
-    assert status(window, "q-reflection") == "Met"  # before any save: live status
-    assert "319 word(s) · 300–800 words asked" in editor.count.text()
+    # As soon as typing pauses, before any save: live status.
+    qtbot.waitUntil(lambda: status(window, "q-reflection") == "Met", timeout=2000)
+    assert editor.dirty
+    assert "319 words · 300–800 words asked" in editor.count.text()
     qtbot.waitUntil(lambda: not editor.dirty, timeout=5000)  # autosaved
     assert window.detail.evidence[0].text.startswith("Students showed their thinking")
 
