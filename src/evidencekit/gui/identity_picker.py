@@ -8,7 +8,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -20,9 +23,24 @@ from PySide6.QtWidgets import (
 
 from evidencekit.bundle.identity import create_identity, keyring_available, load_identity
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.gui.runner import show_error
 
 KEY_FILE_SETTING = "identity/key_file"
+MIN_PASSPHRASE = 8
+
+
+def explanation(parent: QWidget) -> QLabel:
+    """One line on what an identity and a key file are, for someone who never heard of keys."""
+    label = QLabel(
+        parent.tr(
+            "Your identity is a secret key that signs your bundles, so an evaluator can tell "
+            "they come from you and were not changed. A key file keeps that key on disk, "
+            "locked by a passphrase."
+        ),
+        parent,
+    )
+    label.setWordWrap(True)
+    label.setAccessibleName(parent.tr("What an identity is"))
+    return label
 
 
 class IdentityPicker(QWidget):
@@ -34,8 +52,8 @@ class IdentityPicker(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.use_keyring = QRadioButton(self.tr("My key in this computer's password store"), self)
-        self.use_file = QRadioButton(self.tr("My key file:"), self)
+        self.use_keyring = QRadioButton(self.tr("My key in this computer's &password store"), self)
+        self.use_file = QRadioButton(self.tr("My key &file:"), self)
         group = QButtonGroup(self)
         group.addButton(self.use_keyring)
         group.addButton(self.use_file)
@@ -48,7 +66,7 @@ class IdentityPicker(QWidget):
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName(self.tr("Key file passphrase"))
-        self.create_button = QPushButton(self.tr("Create a new identity…"), self)
+        self.create_button = QPushButton(self.tr("Create a &new identity…"), self)
         self.create_button.setAccessibleName(self.tr("Create a new identity"))
         self.create_button.clicked.connect(self._create)
         self.note = QLabel(self)
@@ -62,7 +80,10 @@ class IdentityPicker(QWidget):
         file_row.addWidget(browse)
         grid.addWidget(self.use_file, 1, 0)
         grid.addLayout(file_row, 1, 1, 1, 2)
-        grid.addWidget(QLabel(self.tr("Passphrase:"), self), 2, 0)
+        passphrase_label = QLabel(self.tr("P&assphrase:"), self)
+        passphrase_label.setBuddy(self.passphrase)
+        grid.addWidget(explanation(self), 5, 0, 1, 3)
+        grid.addWidget(passphrase_label, 2, 0)
         grid.addWidget(self.passphrase, 2, 1, 1, 2)
         grid.addWidget(self.create_button, 3, 2)
         grid.addWidget(self.note, 4, 0, 1, 3)
@@ -96,23 +117,92 @@ class IdentityPicker(QWidget):
         return Path(self.key_file.text()).expanduser() if self.use_file.isChecked() else None
 
     def key(self) -> Ed25519PrivateKey:
+        """The chosen key; EvidenceKitError in plain words when it cannot be loaded."""
         key_file = self._file()
+        if key_file is not None and not self.key_file.text().strip():
+            raise EvidenceKitError(
+                self.tr("Choose your key file, or create a new identity if you have none.")
+            )
+        if key_file is not None and key_file.is_dir():
+            raise EvidenceKitError(
+                self.tr("{path} is a folder; choose the key file itself.").format(path=key_file)
+            )
+        if key_file is not None and not key_file.exists():
+            raise EvidenceKitError(self.tr("There is no key file at {path}.").format(path=key_file))
         key = load_identity(key_file=key_file, passphrase=self.passphrase.text())
         if key_file is not None:
             QSettings().setValue(KEY_FILE_SETTING, str(key_file))
         return key
 
     def _create(self) -> None:
-        if self.use_file.isChecked() and not self.key_file.text():
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, self.tr("Where to keep your new key file"), "evidencekit.key"
-            )
-            if not chosen:
-                return
-            self.key_file.setText(chosen)
-        try:
-            create_identity(key_file=self._file(), passphrase=self.passphrase.text())
-        except EvidenceKitError as exc:  # shown in words; nothing was written
-            show_error(self, exc)
+        dialog = NewIdentityDialog(self._file() is not None, self.key_file.text(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        if dialog.key_file is not None:
+            self.key_file.setText(str(dialog.key_file))
+            self.passphrase.setText(dialog.passphrase.text())
         self.note.setText(self.tr("Your new identity is ready."))
+
+
+class NewIdentityDialog(QDialog):
+    """Creates a key: in a key file under a passphrase typed twice, or in the password store."""
+
+    def __init__(self, in_file: bool, key_file: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Create a new identity"))
+        self.in_file = in_file
+        self.key_file: Path | None = None
+        self.path = QLineEdit(key_file or str(Path.home() / "evidencekit.key"), self)
+        self.path.setAccessibleName(self.tr("New key file"))
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(self.tr("New passphrase"))
+        self.again = QLineEdit(self)
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setAccessibleName(self.tr("New passphrase again"))
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName(self.tr("Problem"))
+        self.error.hide()
+        form = QFormLayout(self)
+        form.addRow(explanation(self))
+        if in_file:
+            form.addRow(self.tr("&Key file:"), self.path)
+            form.addRow(self.tr("&Passphrase:"), self.passphrase)
+            form.addRow(self.tr("Passphrase &again:"), self.again)
+        else:
+            self.path.hide()
+            self.passphrase.hide()
+            self.again.hide()
+            form.addRow(QLabel(self.tr("The key will be kept in this computer's password store.")))
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("C&reate"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        key_file = Path(self.path.text().strip()).expanduser() if self.in_file else None
+        try:
+            if key_file is not None:
+                if not self.path.text().strip():
+                    raise EvidenceKitError(self.tr("Say where to keep the new key file."))
+                if len(self.passphrase.text()) < MIN_PASSPHRASE:
+                    too_short = self.tr(
+                        "Choose a passphrase of at least %n characters.", "", MIN_PASSPHRASE
+                    )
+                    raise EvidenceKitError(too_short)
+                if self.passphrase.text() != self.again.text():
+                    raise EvidenceKitError(
+                        self.tr("The two passphrases differ; type the same one twice.")
+                    )
+            create_identity(key_file=key_file, passphrase=self.passphrase.text())
+        except EvidenceKitError as problem:  # nothing was written
+            self.error.setText(problem.message)
+            self.error.show()
+            return
+        self.key_file = key_file
+        super().accept()
