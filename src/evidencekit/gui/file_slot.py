@@ -9,8 +9,10 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QIcon,
+    QImage,
     QKeySequence,
     QPixmap,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -34,6 +36,7 @@ FileSlot = VideoSlot | ArtifactSlot
 VIDEO_TYPES = ("mp4", "mov", "m4v", "avi", "mkv", "webm")
 THUMB = 96
 PREVIEW = 360
+PREVIEW_HEIGHT = 300
 RECORD_KEYS = QKeySequence("Ctrl+Shift+R")
 
 
@@ -196,6 +199,43 @@ def _describe(item: Clip | Artifact) -> str:
     return f"{item.file_name} · {format_megabytes(item.size_bytes)}"
 
 
+class FittedPicture(QLabel):
+    """A preview shown whole, scaled down to the room it has (a page is never cropped)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = QPixmap()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(80, 120)
+
+    def set_image(self, image: QImage) -> None:
+        self._full = QPixmap.fromImage(image)
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        if self._full.isNull():
+            return super().sizeHint()
+        return self._full.size().scaled(
+            QSize(PREVIEW, PREVIEW_HEIGHT), Qt.AspectRatioMode.KeepAspectRatio
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._full.isNull():
+            return
+        room = self.contentsRect().size().boundedTo(QSize(PREVIEW, PREVIEW_HEIGHT))
+        self.setPixmap(
+            self._full.scaled(
+                room,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+
 class EvidenceDetail(QWidget):
     """One piece of evidence: a preview, its facts, who appears in it, and Remove."""
 
@@ -208,10 +248,8 @@ class EvidenceDetail(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.evidence: Evidence | None = None
-        self.picture = QLabel(self)
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture = FittedPicture(self)
         self.picture.setAccessibleName(self.tr("Preview"))
-        self.picture.setMinimumHeight(120)
         self.facts = QLabel(self)
         self.facts.setWordWrap(True)
         self.facts.setAccessibleName(self.tr("About this item"))
@@ -284,7 +322,7 @@ class EvidenceDetail(QWidget):
         at = at_s if at_s is not None else _still_at(item)
         image = preview(path, item.file_name, PREVIEW, at) if path else None
         if image is not None:
-            self.picture.setPixmap(QPixmap.fromImage(image))
+            self.picture.set_image(image)
         else:
             self.picture.setText(self.tr("No preview for this kind of file."))
         facts = [f"<b>{item.title}</b>", item.file_name, format_megabytes(item.size_bytes)]
