@@ -210,7 +210,8 @@ def test_moment_past_the_clip_end_is_a_problem_in_the_checklist(
     window.select_submission(sid)
     window.checklist.select_slot("q-reflection")
     qtbot.keyClicks(window.slot_panel.editor.text, ("word " * 300) + f"{clip.title} @ 09:00")
-    assert window.checklist.status_of("q-reflection") == "Problem"
+    # Re-checked once typing pauses, before any save.
+    qtbot.waitUntil(lambda: window.checklist.status_of("q-reflection") == "Problem", timeout=2000)
 
 
 def test_recent_workspaces_and_switching(qtbot, window: MainWindow, tmp_path: Path) -> None:
