@@ -124,7 +124,7 @@ def test_a_teachers_whole_path(
     ana_entry.setCheckState(Qt.CheckState.Checked)
     assert status(window, "q-clip") == "Problem"
     assert "shows Ana, who has no consent for video and audio" in advice(window, "q-clip")
-    assert "1 thing(s) still to do" in window.detail_title.text()
+    assert "1 thing still to do" in window.detail_title.text()
 
     # 5. Record her consent in the roster: the checklist turns complete.
     model: RosterModel = window.roster_view.model

@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
         self.submission_model.set_rows(list_submissions(self.workspace))
         self.work.reload_evidence_list()
         count = self.submission_model.rowCount()
-        self.statusBar().showMessage(self.tr("%n submission(s)", "", count))
+        self.statusBar().showMessage(self.tr("%n submissions", "", count))
         if selected is not None:
             self.select_submission(selected)
         if self.tabs.currentWidget() is self.dashboard:
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
         state = (
             self.tr("Ready to pack")
             if not blocking
-            else self.tr("{n} thing(s) still to do").format(n=blocking)
+            else self.tr("%n things still to do", "", blocking)
         )
         self.detail_title.setText(f"<b>{detail.submission.title}</b> — {state}")
         self.checklist.show_detail(detail, self._feedback)

@@ -228,7 +228,7 @@ class SlotWork(QObject):
                 self.panel.files.select_evidence(added[-1].id)
 
         self.window.run(
-            self.tr("Adding %n file(s)", "", len(paths)),
+            self.tr("Adding %n files", "", len(paths)),
             lambda progress, cancel: evidence_service.add_evidence_files(
                 workspace, submission_id, slot_id, paths, progress, cancel
             ),

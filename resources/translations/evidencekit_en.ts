@@ -1,0 +1,91 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>CaptureWindow</name>
+    <message numerus="yes">
+        <source>Saved {name} ({length}, %n bookmarks).</source>
+        <translation>
+            <numerusform>Saved {name} ({length}, %n bookmark).</numerusform>
+            <numerusform>Saved {name} ({length}, %n bookmarks).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EssayEditor</name>
+    <message numerus="yes">
+        <source>%n words</source>
+        <translation>
+            <numerusform>%n word</numerusform>
+            <numerusform>%n words</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceTableModel</name>
+    <message numerus="yes">
+        <source>%n words</source>
+        <translation>
+            <numerusform>%n word</numerusform>
+            <numerusform>%n words</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message numerus="yes">
+        <source>{when} · %n words</source>
+        <translation>
+            <numerusform>{when} · %n word</numerusform>
+            <numerusform>{when} · %n words</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n submissions</source>
+        <translation>
+            <numerusform>%n submission</numerusform>
+            <numerusform>%n submissions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n things still to do</source>
+        <translation>
+            <numerusform>%n thing still to do</numerusform>
+            <numerusform>%n things still to do</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NewIdentityDialog</name>
+    <message numerus="yes">
+        <source>Choose a passphrase of at least %n characters.</source>
+        <translation>
+            <numerusform>Choose a passphrase of at least %n character.</numerusform>
+            <numerusform>Choose a passphrase of at least %n characters.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message numerus="yes">
+        <source>{name}: {length} recorded, %n bookmarks</source>
+        <translation>
+            <numerusform>{name}: {length} recorded, %n bookmark</numerusform>
+            <numerusform>{name}: {length} recorded, %n bookmarks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SlotWork</name>
+    <message numerus="yes">
+        <source>Adding %n files</source>
+        <translation>
+            <numerusform>Adding %n file</numerusform>
+            <numerusform>Adding %n files</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
