@@ -88,4 +88,49 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>Requirement</name>
+    <message numerus="yes">
+        <source>{done} of %n clips</source>
+        <translation>
+            <numerusform>{done} of %n clip</numerusform>
+            <numerusform>{done} of %n clips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{low} to %n clips</source>
+        <translation>
+            <numerusform>{low} to %n clip</numerusform>
+            <numerusform>{low} to %n clips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n clips</source>
+        <translation>
+            <numerusform>%n clip</numerusform>
+            <numerusform>%n clips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{done} of %n files</source>
+        <translation>
+            <numerusform>{done} of %n file</numerusform>
+            <numerusform>{done} of %n files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{low} to %n files</source>
+        <translation>
+            <numerusform>{low} to %n file</numerusform>
+            <numerusform>{low} to %n files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files</source>
+        <translation>
+            <numerusform>%n file</numerusform>
+            <numerusform>%n files</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -219,6 +219,11 @@ class FittedPicture(QLabel):
             QSize(PREVIEW, PREVIEW_HEIGHT), Qt.AspectRatioMode.KeepAspectRatio
         )
 
+    def minimumSizeHint(self) -> QSize:
+        # Not the pixmap's size (QLabel's default): the picture shrinks to its room
+        # instead of pushing the widgets below it out of the way or under it.
+        return self.minimumSize()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()

@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
         )
         self.detail_title.setText(f"<b>{detail.submission.title}</b> — {state}")
         self.checklist.show_detail(detail, self._feedback)
-        self.slot_panel.show_findings(detail.findings)
+        self.slot_panel.show_detail(detail)
 
     def select_submission(self, submission_id: int) -> None:
         for row in range(self.submission_proxy.rowCount()):

@@ -139,7 +139,7 @@ class SlotWork(QObject):
         panel.editor.flush()
         slot = self._slot(slot_id) if slot_id else None
         panel.slot = slot
-        panel.show_findings(self.window.detail.findings if self.window.detail else [])
+        panel.show_detail(self.window.detail)
         match slot:
             case None:
                 panel.show_placeholder()
