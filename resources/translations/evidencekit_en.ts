@@ -133,4 +133,35 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>CredentialCard</name>
+    <message numerus="yes">
+        <source>%n classroom clips</source>
+        <translation>
+            <numerusform>%n classroom clip</numerusform>
+            <numerusform>%n classroom clips</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pieces of writing</source>
+        <translation>
+            <numerusform>%n piece of writing</numerusform>
+            <numerusform>%n pieces of writing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sets of files</source>
+        <translation>
+            <numerusform>%n set of files</numerusform>
+            <numerusform>%n sets of files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n statements to confirm</source>
+        <translation>
+            <numerusform>%n statement to confirm</numerusform>
+            <numerusform>%n statements to confirm</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

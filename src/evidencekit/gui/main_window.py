@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QToolBar,
@@ -44,6 +45,7 @@ from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.bundle_actions import BundleActions
 from evidencekit.gui.checklist import ChecklistView
 from evidencekit.gui.clip_work import ClipWork
+from evidencekit.gui.credential_overview import CredentialOverview
 from evidencekit.gui.dashboard import DashboardView
 from evidencekit.gui.dialogs import NewSubmissionDialog, show_about
 from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
@@ -54,6 +56,7 @@ from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.slot_work import SlotWork
 from evidencekit.gui.wallet_view import WalletView
+from evidencekit.gui.welcome import WelcomePage
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.feedback import CriterionFeedback, latest_criteria_feedback
 from evidencekit.services.progress import workspace_progress
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
         self.all_evidence.setAccessibleName(self.tr("Show evidence of all submissions"))
 
         self.slot_panel = SlotPanel(self)
+        self.welcome = WelcomePage(self)
         self.roster_view = RosterView(workspace, self)
         self.wallet_view = WalletView(workspace, self)
         self.dashboard = DashboardView(self)
@@ -136,6 +140,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.catalog_model.set_catalog(self.catalog)
+        self.welcome.show_catalog(self.catalog)
         self.catalog_view.expandAll()
         self.refresh()
         self._restore_layout()
@@ -180,7 +185,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Views"))
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.splitter, self.tr("&Work"))
+        # A workspace with no submission opens on the welcome page instead of empty panes.
+        self.work_stack = QStackedWidget(self)
+        self.work_stack.addWidget(self.welcome)
+        self.work_stack.addWidget(self.splitter)
+        self.tabs.addTab(self.work_stack, self.tr("&Work"))
         self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
         self.tabs.addTab(self.roster_view, self.tr("Class &roster"))
         self.tabs.addTab(self.wallet_view, self.tr("Cr&edentials"))
@@ -195,7 +204,7 @@ class MainWindow(QMainWindow):
             return act
 
         self.new_action = action(
-            self.tr("&New submission…"), QKeySequence.StandardKey.New, self.new_submission
+            self.tr("&New submission…"), QKeySequence.StandardKey.New, lambda: self.new_submission()
         )
         self.open_action = action(
             self.tr("&Open workspace…"), QKeySequence.StandardKey.Open, self.choose_workspace
@@ -206,6 +215,9 @@ class MainWindow(QMainWindow):
             self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh
         )
         self.quit_action = action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.overview_action = action(
+            self.tr("&What this credential asks…"), "F1", lambda: self.show_credential()
+        )
         self.about_action = action(
             self.tr("&About EvidenceKit"), None, lambda: show_about(self, self.workspace.path)
         )
@@ -269,7 +281,9 @@ class MainWindow(QMainWindow):
             review_menu.addAction(act)
         review_menu.addSeparator()
         review_menu.addAction(self.feedback_action)
-        self.menuBar().addMenu(self.tr("&Help")).addAction(self.about_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.overview_action)
+        help_menu.addAction(self.about_action)
         toolbar = QToolBar(self.tr("Main"), self)
         toolbar.setObjectName("MainToolbar")
         toolbar.setAccessibleName(self.tr("Main toolbar"))
@@ -289,6 +303,9 @@ class MainWindow(QMainWindow):
         self.checklist.slotSelected.connect(self.work.open_slot)
         self.roster_view.changed.connect(self.work.roster_changed)
         self.dashboard.openSubmission.connect(self.open_submission)
+        self.welcome.startRequested.connect(self.new_submission)
+        self.welcome.overviewRequested.connect(self.show_credential)
+        self.catalog_view.activated.connect(lambda _index: self.show_credential())
         self.tabs.currentChanged.connect(self._tab_changed)
         self.work.connect_panel(self.slot_panel)
         self.clips.connect_panel(self.slot_panel)
@@ -301,6 +318,7 @@ class MainWindow(QMainWindow):
         self.work.reload_evidence_list()
         count = self.submission_model.rowCount()
         self.statusBar().showMessage(self.tr("%n submissions", "", count))
+        self.work_stack.setCurrentWidget(self.splitter if count else self.welcome)
         if selected is not None:
             self.select_submission(selected)
         if self.tabs.currentWidget() is self.dashboard:
@@ -353,10 +371,12 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.select_submission(submission_id)
 
-    def new_submission(self) -> None:
+    def new_submission(self, credential_id: str | None = None) -> None:
         dialog = NewSubmissionDialog(self.catalog, self)
         item = self.catalog_model.item(self.catalog_view.currentIndex())
-        if isinstance(item, Credential):
+        if credential_id is not None:
+            dialog.select(credential_id, None)
+        elif isinstance(item, Credential):
             dialog.select(item.id, None)
         elif isinstance(item, Unit):
             parent = self.catalog_model.item(self.catalog_view.currentIndex().parent())
@@ -372,6 +392,26 @@ class MainWindow(QMainWindow):
             return
         self.refresh()
         self.select_submission(summary.submission.id)
+
+    def show_credential(self, credential_id: str | None = None) -> CredentialOverview | None:
+        """What a credential asks: the one given, else the one chosen or being worked on."""
+        credential = self.catalog.get(credential_id) if credential_id else None
+        if credential is None:
+            index = self.catalog_view.currentIndex()
+            if index.isValid() and index.parent().isValid():
+                index = index.parent()
+            item = self.catalog_model.item(index) if index.isValid() else None
+            credential = item if isinstance(item, Credential) else None
+        if credential is None and self.detail is not None:
+            credential = self.detail.credential
+        if credential is None:
+            credential = next(iter(self.catalog.latest()), None)
+        if credential is None:
+            return None
+        overview = CredentialOverview(credential, self)
+        overview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        overview.show()
+        return overview
 
     def add_demo(self) -> None:
         # Imported here: the demo's media and PDF libraries would slow every start-up.
@@ -495,6 +535,7 @@ class MainWindow(QMainWindow):
         self.wallet_view.workspace = workspace
         self.wallet_view.reload()
         self.catalog_model.set_catalog(self.catalog)
+        self.welcome.show_catalog(self.catalog)
         self.catalog_view.expandAll()
         self.refresh()
         self._show_workspace_name()
