@@ -5,25 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTreeWidgetItem
 
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.storage.workspace import Workspace
 from tests.conftest import DEMO_SUBMISSION
+from tests.gui.clicks import click_requirement
 from tests.gui.screens import keep_screenshot
-
-
-def _click_requirement(window: MainWindow, title: str) -> None:
-    checklist = window.checklist
-    items: list[QTreeWidgetItem] = [
-        checklist.topLevelItem(u).child(r)
-        for u in range(checklist.topLevelItemCount())
-        for r in range(checklist.topLevelItem(u).childCount())
-    ]
-    [item] = [i for i in items if i.text(0) == title]
-    checklist.scrollToItem(item)
-    rect = checklist.visualItemRect(item)
-    QTest.mouseClick(checklist.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def test_the_card_shows_instruction_live_limits_and_criteria(
@@ -37,7 +24,7 @@ def test_the_card_shows_instruction_live_limits_and_criteria(
     detail = window.detail
     assert detail is not None
     unit, clip_slot = detail.credential.find_slot("q-clip", detail.submission.unit_id)
-    _click_requirement(window, clip_slot.title)
+    click_requirement(window, "q-clip")
     card = window.slot_panel.card
     assert card.isVisible()
     assert clip_slot.description in card.text.text()  # the whole instruction, not cut
@@ -56,6 +43,6 @@ def test_the_card_shows_instruction_live_limits_and_criteria(
     keep_screenshot(window, "requirement-card")
 
     _, essay = detail.credential.find_slot("q-reflection", detail.submission.unit_id)
-    _click_requirement(window, essay.title)
+    click_requirement(window, essay.id)
     assert essay.prompt in card.text.text()
     assert f"{essay.min_words}–{essay.max_words} words asked" in card.limits.text()

@@ -32,13 +32,14 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextListFormat,
 )
-from PySide6.QtWidgets import QLabel, QTextEdit, QToolBar, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
 from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
 from evidencekit.domain.clip_refs import ClipReference, find_clip_references
 from evidencekit.domain.submissions import Clip, Evidence
 from evidencekit.domain.text import count_words, format_duration
 from evidencekit.gui.theme import colour
+from evidencekit.gui.tool_row import ToolRow
 
 AUTOSAVE_IDLE_MS = 1000
 AUTOSAVE_MAX_WAIT_MS = 1500
@@ -116,8 +117,7 @@ class EssayEditor(QWidget):
         self.state = QLabel(self)
         self.state.setAccessibleName(self.tr("Save state"))
         self.state.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.toolbar = QToolBar(self.tr("Formatting"), self)
-        self.toolbar.setAccessibleName(self.tr("Formatting"))
+        self.toolbar = ToolRow(self.tr("Formatting"), self)
         self._build_actions()
 
         layout = QVBoxLayout(self)

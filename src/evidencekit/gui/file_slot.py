@@ -263,7 +263,7 @@ class EvidenceDetail(QWidget):
         self.people.setAccessibleName(self.tr("Students in this item"))
         self.people.setMaximumHeight(140)
         self.people.itemChanged.connect(self._tags_edited)
-        self.remove_button = QPushButton(self.tr("&Remove from submission"), self)
+        self.remove_button = QPushButton(self.tr("Re&move from submission"), self)
         self.remove_button.setAccessibleName(self.tr("Remove this item"))
         self.remove_button.clicked.connect(
             lambda: self.evidence and self.removeRequested.emit(self.evidence.id)

@@ -7,6 +7,7 @@ on the right. Dashboard and Class roster tabs sit beside it.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -18,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -70,6 +71,35 @@ from evidencekit.storage.locations import database_url_from_env
 from evidencekit.storage.workspace import Workspace, open_workspace
 
 
+def fit_on_screen(window: QWidget) -> None:
+    """Shrink and move the window into the screen's free area (a 200 % scale leaves a
+    1920×1080 screen 960×540 wide, smaller than the window's usual size)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    room = screen.availableGeometry()
+    frame = window.frameGeometry().size() - window.geometry().size()
+    width = min(window.width(), room.width() - frame.width())
+    height = min(window.height(), room.height() - frame.height())
+    window.resize(max(width, 1), max(height, 1))
+    left = min(max(window.x(), room.left()), room.right() - window.frameGeometry().width() + 1)
+    top = min(max(window.y(), room.top()), room.bottom() - window.frameGeometry().height() + 1)
+    window.move(max(left, room.left()), max(top, room.top()))
+
+
+def _tab_through(before: QWidget, pane: QWidget, after: QWidget) -> None:
+    """Make Tab go from ``before`` through ``pane``'s controls (in their order) to ``after``."""
+    inside: list[QWidget] = []
+    widget = pane.nextInFocusChain()
+    while widget is not pane:
+        if pane.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            inside.append(widget)
+        widget = widget.nextInFocusChain()
+    chain = [before, *inside, after]
+    for first, second in pairwise(chain):
+        QWidget.setTabOrder(first, second)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -78,6 +108,7 @@ class MainWindow(QMainWindow):
         self.detail: SubmissionDetail | None = None
         self._feedback: list[CriterionFeedback] = []  # of the shown submission, newest review
         self._operation: Operation | None = None
+        self._fitted = False
         self.setObjectName("MainWindow")
 
         self.catalog_model = CatalogModel(self)
@@ -96,10 +127,16 @@ class MainWindow(QMainWindow):
         self.submission_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.submission_view.setSortingEnabled(True)
         self.submission_view.verticalHeader().hide()
-        self.submission_view.setWordWrap(False)
+        # Long titles wrap onto a second line in a narrow pane instead of eliding.
+        self.submission_view.setWordWrap(True)
+        self.submission_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         header = self.submission_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Number and status take what they need; the title gets the rest, never "D…".
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.submission_view.setTabKeyNavigation(False)  # Tab leaves; arrows move inside
         for column in (2, 3, 4, 6):
             self.submission_view.setColumnHidden(column, True)  # the tree and dashboard show these
 
@@ -117,6 +154,7 @@ class MainWindow(QMainWindow):
         self.evidence_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.evidence_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.evidence_view.verticalHeader().hide()
+        self.evidence_view.setTabKeyNavigation(False)
         self.evidence_view.verticalHeader().setDefaultSectionSize(22)
         self.evidence_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
@@ -191,8 +229,8 @@ class MainWindow(QMainWindow):
         self.work_stack.addWidget(self.splitter)
         self.tabs.addTab(self.work_stack, self.tr("&Work"))
         self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
-        self.tabs.addTab(self.roster_view, self.tr("Class &roster"))
-        self.tabs.addTab(self.wallet_view, self.tr("Cr&edentials"))
+        self.tabs.addTab(self.roster_view, self.tr("Class r&oster"))
+        self.tabs.addTab(self.wallet_view, self.tr("Crede&ntials"))
         self.setCentralWidget(self.tabs)
 
     def _build_actions(self) -> None:
@@ -269,14 +307,14 @@ class MainWindow(QMainWindow):
             (
                 self.tr("&Work"),
                 self.tr("&Dashboard"),
-                self.tr("Class &roster"),
-                self.tr("Cr&edentials"),
+                self.tr("Class r&oster"),
+                self.tr("Crede&ntials"),
             )
         ):
             view_menu.addAction(
                 action(name, f"Alt+{n + 1}", lambda _=False, n=n: self.tabs.setCurrentIndex(n))
             )
-        review_menu = self.menuBar().addMenu(self.tr("Re&view"))
+        review_menu = self.menuBar().addMenu(self.tr("&Review"))
         for act in (self.review_action, self.coach_action, self.issue_pathway_action):
             review_menu.addAction(act)
         review_menu.addSeparator()
@@ -309,6 +347,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.work.connect_panel(self.slot_panel)
         self.clips.connect_panel(self.slot_panel)
+        # Tab goes from the checklist straight to the requirement she chose, then on to
+        # the evidence list (which would otherwise come first and open its first item).
+        _tab_through(self.checklist, self.slot_panel, self.evidence_filter)
 
     # -- data ------------------------------------------------------------------------
 
@@ -552,12 +593,19 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1360, 820)
+        fit_on_screen(self)
         state = settings.value("main/state")
         if state is not None:
             self.restoreState(state)
         splitter = settings.value("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # the frame's size is known only once shown
+            self._fitted = True
+            fit_on_screen(self)
 
     def changeEvent(self, event: QEvent) -> None:
         # Light/dark switched in the system: status colours follow the new palette.

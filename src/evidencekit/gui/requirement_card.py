@@ -194,6 +194,7 @@ class RequirementCard(QFrame):
         self.criteria_box.setWidgetResizable(True)
         self.criteria_box.setFrameShape(QFrame.Shape.NoFrame)
         self.criteria_box.setMaximumHeight(CRITERIA_HEIGHT)
+        self.criteria_box.setAccessibleName(self.tr("Rubric criteria"))
         self.criteria_box.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)

@@ -87,6 +87,7 @@ class SlotPanel(QWidget):
         detail_box.setWidget(self.detail)
         detail_box.setWidgetResizable(True)
         detail_box.setFrameShape(QFrame.Shape.NoFrame)
+        detail_box.setAccessibleName(self.tr("Selected item"))
         layout = QVBoxLayout(files)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.files)
