@@ -47,12 +47,13 @@ class SlotWork(QObject):
         self.window = window
         self.panel: SlotPanel | None = None
         self.protection: ProtectStudents | None = None
+        self._reload_pending = False
 
     def connect_panel(self, panel: SlotPanel) -> None:
         self.panel = panel
         editor = panel.editor
         editor.edited.connect(self._text_edited)
-        editor.saved.connect(lambda _evidence: self.window.reload_detail())
+        editor.saved.connect(lambda _evidence: self._text_saved())
         editor.saveFailed.connect(lambda exc: show_error(self.window, exc))
         editor.historyRequested.connect(self.show_history)
         editor.insertMomentRequested.connect(self.insert_moment)
@@ -202,8 +203,21 @@ class SlotWork(QObject):
 
     # -- changes ---------------------------------------------------------------------
 
+    def _text_saved(self) -> None:
+        """Show what was saved; while she is typing, only once she pauses (the reload
+        would otherwise hold up her next key)."""
+        assert self.panel is not None
+        if self.panel.editor.typing:
+            self._reload_pending = True
+        else:
+            self._reload_pending = False
+            self.window.reload_detail()
+
     def _text_edited(self, markdown: str) -> None:
         """Re-check the checklist against the text being typed, before it is saved."""
+        if self._reload_pending:
+            self._reload_pending = False
+            self.window.reload_detail()
         detail = self.window.detail
         slot = self.panel.editor.slot if self.panel else None
         if detail is None or slot is None:
