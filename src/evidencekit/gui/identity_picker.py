@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -144,14 +145,13 @@ class IdentityPicker(QWidget):
         self.note.setText(self.tr("Your new identity is ready."))
 
 
-class NewIdentityDialog(QDialog):
-    """Creates a key: in a key file under a passphrase typed twice, or in the password store."""
+class NewIdentityForm(QWidget):
+    """The fields for a new key: a key file and its passphrase typed twice, or nothing to
+    fill in when the key goes to the password store."""
 
     def __init__(self, in_file: bool, key_file: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Create a new identity"))
         self.in_file = in_file
-        self.key_file: Path | None = None
         self.path = QLineEdit(key_file or str(Path.home() / "evidencekit.key"), self)
         self.path.setAccessibleName(self.tr("New key file"))
         self.passphrase = QLineEdit(self)
@@ -164,27 +164,26 @@ class NewIdentityDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setAccessibleName(self.tr("Problem"))
         self.error.hide()
-        form = QFormLayout(self)
-        form.addRow(explanation(self))
+        # The explanation sits above the form: a wrapped label in a form row is cut off.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(explanation(self))
+        form = QFormLayout()
+        outer.addLayout(form)
         if in_file:
             form.addRow(self.tr("&Key file:"), self.path)
             form.addRow(self.tr("&Passphrase:"), self.passphrase)
             form.addRow(self.tr("Passphrase &again:"), self.again)
         else:
-            self.path.hide()
-            self.passphrase.hide()
-            self.again.hide()
+            for field in (self.path, self.passphrase, self.again):
+                field.hide()
             form.addRow(QLabel(self.tr("The key will be kept in this computer's password store.")))
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("C&reate"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        outer.addWidget(self.error)
+        outer.addStretch(1)
 
-    def accept(self) -> None:
+    def create(self) -> Path | None:
+        """Make the key; the key file's path, or None for the password store. On a problem
+        it is said under the fields, nothing is written, and EvidenceKitError is raised."""
         key_file = Path(self.path.text().strip()).expanduser() if self.in_file else None
         try:
             if key_file is not None:
@@ -200,9 +199,57 @@ class NewIdentityDialog(QDialog):
                         self.tr("The two passphrases differ; type the same one twice.")
                     )
             create_identity(key_file=key_file, passphrase=self.passphrase.text())
-        except EvidenceKitError as problem:  # nothing was written
+        except EvidenceKitError as problem:
             self.error.setText(problem.message)
             self.error.show()
+            raise
+        if key_file is not None:
+            QSettings().setValue(KEY_FILE_SETTING, str(key_file))
+        return key_file
+
+
+class NewIdentityDialog(QDialog):
+    """Creates a key: in a key file under a passphrase typed twice, or in the password store."""
+
+    def __init__(self, in_file: bool, key_file: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Create a new identity"))
+        self.form = NewIdentityForm(in_file, key_file, self)
+        self.key_file: Path | None = None
+        # The fields, by the names callers and tests use.
+        self.path, self.passphrase, self.again = (
+            self.form.path,
+            self.form.passphrase,
+            self.form.again,
+        )
+        self.error = self.form.error
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("C&reate"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        try:
+            self.key_file = self.form.create()
+        except EvidenceKitError:  # said under the fields; nothing was written
             return
-        self.key_file = key_file
         super().accept()
+
+
+def has_identity() -> bool:
+    """Whether a key is already at hand: a remembered key file, or one in the keyring."""
+    remembered = str(QSettings().value(KEY_FILE_SETTING, ""))
+    if remembered and Path(remembered).expanduser().is_file():
+        return True
+    if not keyring_available():
+        return False
+    try:
+        load_identity()
+    except EvidenceKitError:
+        return False
+    return True

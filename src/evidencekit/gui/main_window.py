@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
         self.checklist.slotSelected.connect(self.work.open_slot)
         self.roster_view.changed.connect(self.work.roster_changed)
         self.dashboard.openSubmission.connect(self.open_submission)
-        self.welcome.startRequested.connect(self.new_submission)
+        self.welcome.startRequested.connect(self.start_credential)
         self.welcome.overviewRequested.connect(self.show_credential)
         self.catalog_view.activated.connect(lambda _index: self.show_credential())
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -433,6 +433,18 @@ class MainWindow(QMainWindow):
             return
         self.refresh()
         self.select_submission(summary.submission.id)
+
+    def start_credential(self, credential_id: str) -> None:
+        """Start from the welcome page: the first time, through the three-step setup."""
+        from evidencekit.gui.first_run import FirstRunWizard, setup_needed
+
+        if not setup_needed():
+            self.new_submission(credential_id)
+            return
+        wizard = FirstRunWizard(self.workspace, self.catalog, credential_id, self)
+        if wizard.exec() == QDialog.DialogCode.Accepted and wizard.created is not None:
+            self.refresh()
+            self.select_submission(wizard.created.submission.id)
 
     def show_credential(self, credential_id: str | None = None) -> CredentialOverview | None:
         """What a credential asks: the one given, else the one chosen or being worked on."""
