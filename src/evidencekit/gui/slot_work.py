@@ -227,9 +227,14 @@ class SlotWork(QObject):
         )
         typed = Essay(current.id if current else _UNSAVED, SlotId(slot.id), slot.title, markdown)
         evidence = [e for e in detail.evidence if e is not current] + [typed]
-        findings = preflight(
+        # Only the text's own slot is re-judged: the other findings stay as the saved
+        # state had them (they need facts, like protected clips, that typing cannot change).
+        typed_findings = preflight(
             detail.credential, detail.submission.unit_id, evidence, detail.appearances
         )
+        findings = [f for f in detail.findings if f.slot_id != slot.id] + [
+            f for f in typed_findings if f.slot_id == slot.id
+        ]
         self.window.show_detail(dataclasses.replace(detail, evidence=evidence, findings=findings))
 
     def add_files(self, slot_id: str, paths: list[Path]) -> None:
