@@ -95,6 +95,7 @@ def test_the_first_start_walks_through_three_steps(
     keyring.set_keyring(fail.Keyring())  # no password store: a key file it is
     settings = QSettings()
     settings.remove(SETUP_DONE)
+    settings.remove(KEY_FILE_SETTING)  # no identity yet (other tests may have made one)
     window = _window(qtbot, workspace)
     key_path = tmp_path / "my.key"
     passphrase = "a passphrase long enough"

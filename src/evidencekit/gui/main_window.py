@@ -53,7 +53,7 @@ from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableMod
 from evidencekit.gui.models import CatalogModel, SubmissionTableModel
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
 from evidencekit.gui.roster_view import RosterView
-from evidencekit.gui.runner import Operation, show_error
+from evidencekit.gui.runner import Operation, operations, show_error
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.slot_work import SlotWork
 from evidencekit.gui.wallet_view import WalletView
@@ -628,8 +628,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.slot_panel.editor.flush()
-        if self._operation is not None and self._operation.running:
-            self._operation.cancel()
+        operations().cancel_all()  # every running operation, not only the last one started
         remember_workspace(self.workspace.path)  # written at close: start-up stays quick
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
