@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -206,3 +208,27 @@ def test_typing_converts_nothing_per_key_and_autosave_saves_markdown(qtbot, edit
     assert " ".join(markdown.split()).endswith(
         "word49x99abcdefghij" + " abcdefghij" * 3 + " abcdef"
     )
+
+
+def test_a_slow_disk_is_written_off_the_gui_thread_and_writes_stay_in_order(qtbot, editor) -> None:
+    widget, _ = editor
+    writes: list[tuple[str, bool, bool]] = []  # (markdown, checkpoint, on the GUI thread)
+
+    def slow(markdown: str, checkpoint: bool) -> Essay:
+        time.sleep(0.2)  # a slow network drive
+        writes.append((markdown, checkpoint, threading.current_thread() is threading.main_thread()))
+        return Essay(EvidenceId(1), SLOT.id, SLOT.title, markdown)
+
+    widget.open_text(SLOT, "", [], slow)
+    widget.text.setFocus()
+    for n in range(30):  # she keeps typing for about three seconds
+        qtbot.keyClicks(widget.text, f"w{n} ")
+        qtbot.wait(essay_editor.AUTOSAVE_IDLE_MS // 8)
+    assert any(not gui for _text, _cp, gui in writes), "autosave while typing left the GUI thread"
+    widget.save_version()  # Ctrl+S waits for a write in flight, then writes
+    texts = [text for text, _cp, _gui in writes]
+    assert texts == sorted(texts, key=len)  # never an older text after a newer one
+    last_text, checkpoint, on_gui = writes[-1]
+    assert " ".join(last_text.split()) == " ".join(f"w{n}" for n in range(30))
+    assert checkpoint and on_gui
+    assert not widget.dirty

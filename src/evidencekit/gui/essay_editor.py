@@ -3,9 +3,10 @@
 Text is kept as Markdown (QTextDocument's own reader and writer). Autosave runs
 0.8 seconds after the last keystroke; while she keeps typing, once a second has
 passed since the first unsaved change it runs just after her next keystroke, in
-the gap before the one after (so it does not hold up a key), which keeps a crash
-while typing to under two seconds of lost text. It also saves when the editor
-loses focus, switches text, or closes.
+the gap before the one after, and its database write goes to the thread pool
+(so neither holds up a key); a crash while typing loses under two seconds of
+text. It also saves, waiting for any write in flight, when the editor loses
+focus, switches text, or closes.
 
 A keystroke costs the same in a 50-word answer and a 5,000-word commentary:
 the document is converted to Markdown only when it is saved or when typing
@@ -19,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QFont,
@@ -40,6 +41,7 @@ from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
 from evidencekit.domain.clip_refs import ClipReference, find_clip_references
 from evidencekit.domain.submissions import Clip, Evidence
 from evidencekit.domain.text import count_words, format_duration
+from evidencekit.gui.text_saving import BackgroundWrite, WriteSignals
 from evidencekit.gui.theme import colour
 from evidencekit.gui.tool_row import ToolRow
 
@@ -105,6 +107,10 @@ class EssayEditor(QWidget):
         self._saved_text = ""
         self._dirty = False
         self._loading = False
+        self._revision = 0  # counts edits, so a background write knows if it is current
+        self._writing: BackgroundWrite | None = None
+        self._write_signals = WriteSignals(self)
+        self._write_signals.finished.connect(self._write_finished)
 
         self.prompt = QLabel(self)
         self.prompt.setWordWrap(True)
@@ -142,7 +148,7 @@ class EssayEditor(QWidget):
         self._count_timer = QTimer(self, singleShot=True, interval=COUNT_EVERY_MS)
         self._recheck = QTimer(self, singleShot=True, interval=RECHECK_IDLE_MS)
         self._idle.timeout.connect(self.save)
-        self._after_key.timeout.connect(self.save)
+        self._after_key.timeout.connect(self._save_in_background)
         self._count_timer.timeout.connect(self._update_count)
         self._recheck.timeout.connect(lambda: self.edited.emit(self.markdown()))
         self.text.textChanged.connect(self._changed)
@@ -307,6 +313,7 @@ class EssayEditor(QWidget):
     def _changed(self) -> None:
         if self._loading or self.slot is None:
             return
+        self._revision += 1
         was_dirty, self._dirty = self._dirty, True
         self._idle.start()
         if not was_dirty:
@@ -340,8 +347,46 @@ class EssayEditor(QWidget):
 
     # -- saving -----------------------------------------------------------------------
 
+    def _save_in_background(self) -> None:
+        """The autosave due while she keeps typing: converted here, written on the pool."""
+        if self._writing is not None or self.slot is None or self._saver is None:
+            return  # one write at a time; her next key asks again
+        self._idle.stop()
+        self._max_wait.stop()
+        markdown = self.markdown()
+        if markdown == self._saved_text:
+            self._dirty = False
+            return
+        self._writing = BackgroundWrite(self._saver, markdown, self._revision, self._write_signals)
+        QThreadPool.globalInstance().start(self._writing)
+
+    def _write_finished(self, job: BackgroundWrite) -> None:
+        if job is not self._writing:
+            return  # already taken in by a save that waited for it
+        self._writing = None
+        if job.error is not None:
+            self.state.setText(self.tr("Not saved — will retry"))
+            self._idle.start()
+            self._max_wait.start()
+            self.saveFailed.emit(job.error)
+            return
+        self._saved_text = job.markdown
+        if job.revision == self._revision:
+            self._dirty = False
+            self.state.setText(self.tr("All changes saved"))
+        else:
+            self._idle.start()  # typed meanwhile: her next key or a pause saves that
+        self.saved.emit(job.result)
+
+    def _wait_for_write(self) -> None:
+        job = self._writing
+        if job is not None:
+            job.done.wait()
+            self._write_finished(job)
+
     def save(self, checkpoint: bool = False) -> bool:
         """Write the text if it changed; False when saving failed (the text stays dirty)."""
+        self._wait_for_write()
         self._idle.stop()
         self._max_wait.stop()
         self._after_key.stop()
