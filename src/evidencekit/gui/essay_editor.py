@@ -271,6 +271,24 @@ class EssayEditor(QWidget):
         self._update_count()
         self.state.setText(self.tr("All changes saved"))
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Sealed work looks it: no formatting, no moments, no saving, only reading."""
+        self.text.setReadOnly(read_only)
+        for act in (
+            self.heading_action,
+            self.bold_action,
+            self.italic_action,
+            self.bullets_action,
+            self.numbers_action,
+            self.moment_action,
+            self.save_action,
+        ):
+            act.setEnabled(not read_only)
+        if read_only:
+            self.undo_action.setEnabled(False)
+            self.redo_action.setEnabled(False)
+            self.state.setText(self.tr("Sealed: read only"))
+
     def close_text(self) -> None:
         self.flush()
         self._count_timer.stop()

@@ -348,6 +348,11 @@ class EvidenceDetail(QWidget):
             QListWidgetItem(self.tr("Add students in the Class roster tab."), self.people)
         self.people.blockSignals(False)
 
+    def set_editable(self, editable: bool) -> None:
+        """Sealed work can be looked at and played, not changed."""
+        for widget in (self.remove_button, self.protect_button, self.trim_button, self.people):
+            widget.setEnabled(editable)
+
     def set_tagged(self, student_id: int, tagged: bool) -> None:
         for row in range(self.people.count()):
             entry = self.people.item(row)

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.catalog import Catalog, Credential, Unit
 from evidencekit.domain.review import ReviewerRole
+from evidencekit.domain.submissions import AttemptStatus
 from evidencekit.gui.bundle_actions import BundleActions
 from evidencekit.gui.checklist import ChecklistView
 from evidencekit.gui.clip_work import ClipWork
@@ -396,6 +397,12 @@ class MainWindow(QMainWindow):
             if not blocking
             else self.tr("%n things still to do", "", blocking)
         )
+        # Once sealed, what counts is where the attempt stands, not the checklist.
+        state = {
+            AttemptStatus.PACKED: self.tr("Sealed, waiting for review"),
+            AttemptStatus.RETURNED: self.tr("Returned with feedback"),
+            AttemptStatus.EARNED: self.tr("Earned"),
+        }.get(detail.attempt.status, state)
         self.detail_title.setText(f"<b>{detail.submission.title}</b> — {state}")
         self.checklist.show_detail(detail, self._feedback)
         self.slot_panel.show_detail(detail)

@@ -170,7 +170,7 @@ class SlotWork(QObject):
 
         editor = self.panel.editor
         editor.open_text(slot, text, self._clips(), save)
-        editor.text.setReadOnly(not self._editable())
+        editor.set_read_only(not self._editable())
         self.panel.show_editor()
 
     def _show_files(self, slot: VideoSlot | ArtifactSlot) -> None:
@@ -189,6 +189,7 @@ class SlotWork(QObject):
         students = roster.list_students(self.window.workspace)
         tagged = detail.appearances.get(item.id, [])
         self.panel.detail.show_evidence(item, students, tagged, path, at_s)
+        self.panel.detail.set_editable(self._editable())
 
     def show_evidence(self, slot_id: str, evidence_id: int, at_s: float | None = None) -> None:
         """Open the slot of an item and select the item (from the evidence list or a link)."""
