@@ -18,8 +18,8 @@ def test_the_card_shows_instruction_live_limits_and_criteria(
 ) -> None:
     window = MainWindow(demo_workspace)
     qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
+    window.show()  # the first show fits the window to the (small) offscreen screen
+    window.resize(1280, 800)  # then a desktop-sized window for the screenshot
     window.select_submission(DEMO_SUBMISSION)
     detail = window.detail
     assert detail is not None

@@ -26,8 +26,8 @@ from tests.gui.screens import keep_screenshot
 def _window(qtbot, workspace: Workspace) -> MainWindow:
     window = MainWindow(workspace)
     qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
+    window.show()  # the first show fits the window to the (small) offscreen screen
+    window.resize(1280, 800)  # then a desktop-sized window for the screenshot
     qtbot.waitExposed(window)
     return window
 
