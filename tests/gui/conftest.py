@@ -1,4 +1,5 @@
-"""GUI fixtures shared by the window tests and the journeys."""
+"""GUI fixtures shared by the window tests and the journeys; GUI tests run with the app's
+English catalog, as the app does (plural forms)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from evidencekit.gui.translations import install
 from tests.gui.dialog_answers import DialogCanceller
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _english_catalog(qapp) -> None:
+    install(qapp)
 
 
 @pytest.fixture

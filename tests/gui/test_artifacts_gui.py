@@ -112,3 +112,22 @@ def test_status_colours_follow_a_dark_palette() -> None:
     for status in ("met", "not_yet", "problem", "link"):
         # Light text on dark windows, dark text on light ones.
         assert colour(status, dark).lightness() > colour(status, light).lightness()
+
+
+def test_a_pdf_preview_is_the_whole_first_page_on_white(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.pdf"
+    lesson_plan_pdf(plan, "Fractions")
+    drop_files(window.slot_panel.files, [plan])
+    finish(qtbot, window)
+    picture = window.slot_panel.detail.picture
+    shown = picture.pixmap().toImage()
+    assert not shown.isNull()
+    # Whole page: A4's proportions, inside the label (nothing cut off at the sides).
+    assert abs(shown.height() / shown.width() - 297 / 210) < 0.02
+    assert shown.width() <= picture.contentsRect().width()
+    assert shown.height() <= picture.contentsRect().height()
+    # Paper is white where nothing is printed, not transparent (grey in the window).
+    for x, y in ((1, 1), (shown.width() - 2, 1), (1, shown.height() - 2)):
+        assert QColor(shown.pixel(x, y)).lightness() > 245

@@ -106,7 +106,7 @@ def test_an_interrupted_recording_is_offered_on_start_and_lands_in_its_slot(
     with qtbot.waitSignal(offered.args[0].found, timeout=10_000) as found:
         pass
     dialog = found.args[0]
-    assert dialog is not None and "1 bookmark(s)" in dialog.list.item(0).text()
+    assert dialog is not None and "1 bookmark" in dialog.list.item(0).text()
     qtbot.mouseClick(dialog.recover_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: submission_detail(workspace, 1).evidence != [], timeout=30_000)
 

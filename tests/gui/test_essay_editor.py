@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -13,6 +15,7 @@ from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.ids import EvidenceId, SlotId
 from evidencekit.domain.submissions import Clip, Essay
+from evidencekit.domain.text import count_words
 from evidencekit.gui import essay_editor
 from evidencekit.gui.essay_editor import EssayEditor
 
@@ -77,7 +80,7 @@ def test_markdown_round_trips_when_opened(qtbot, editor) -> None:
 def test_word_count_against_limits(qtbot, editor) -> None:
     widget, _ = editor
     qtbot.keyClicks(widget.text, "one two three")
-    assert "3 word(s) · 5–10 words asked" in widget.count.text()
+    qtbot.waitUntil(lambda: "3 words · 5–10 words asked" in widget.count.text(), timeout=1000)
     answer = ShortAnswerSlot(SlotId("a"), "Answer", "Why?", max_words=2)
     widget.open_text(answer, "one two three", [], Saver())
     assert "at most 2 words" in widget.count.text()
@@ -174,3 +177,58 @@ def test_closed_editor_is_disabled_and_saves_first(qtbot, editor) -> None:
     widget.close_text()
     assert saver.saved == [("last words\n", False)]
     assert not widget.isEnabled() and widget.slot is None
+
+
+def test_typing_converts_nothing_per_key_and_autosave_saves_markdown(qtbot, editor) -> None:
+    widget, saver = editor
+    long_text = "\n\n".join(" ".join(f"word{p}x{w}" for w in range(100)) for p in range(50))
+    widget.open_text(SLOT, "**Bold** start.\n\n" + long_text, [], saver)
+    conversions = []
+    original = widget.text.toMarkdown
+
+    def counting(*args):
+        conversions.append(1)
+        return original(*args)
+
+    widget.text.toMarkdown = counting  # a spy on Qt's converter; the editor is untouched
+    widget.text.setFocus()
+    widget.text.moveCursor(QTextCursor.MoveOperation.End)
+    for n in range(50):
+        qtbot.keyClick(widget.text, "abcdefghij "[n % 11])
+    assert conversions == [], "no key may convert the whole document"
+    assert widget.dirty
+    words = count_words(widget.text.toPlainText())  # the whole text, counted afresh
+    assert words == 2 + 5000 + 4
+    qtbot.waitUntil(lambda: f">{words} words" in widget.count.text(), timeout=1000)
+    qtbot.waitUntil(lambda: not widget.dirty, timeout=essay_editor.AUTOSAVE_MAX_WAIT_MS + 1000)
+    assert 1 <= len(conversions) <= 3  # the pause's re-check and the autosave
+    markdown, checkpoint = saver.saved[-1]
+    assert markdown.startswith("**Bold** start.\n\nword0x0 ") and not checkpoint
+    # Qt's writer wraps long lines; the words and their order are what must survive.
+    assert " ".join(markdown.split()).endswith(
+        "word49x99abcdefghij" + " abcdefghij" * 3 + " abcdef"
+    )
+
+
+def test_a_slow_disk_is_written_off_the_gui_thread_and_writes_stay_in_order(qtbot, editor) -> None:
+    widget, _ = editor
+    writes: list[tuple[str, bool, bool]] = []  # (markdown, checkpoint, on the GUI thread)
+
+    def slow(markdown: str, checkpoint: bool) -> Essay:
+        time.sleep(0.2)  # a slow network drive
+        writes.append((markdown, checkpoint, threading.current_thread() is threading.main_thread()))
+        return Essay(EvidenceId(1), SLOT.id, SLOT.title, markdown)
+
+    widget.open_text(SLOT, "", [], slow)
+    widget.text.setFocus()
+    for n in range(30):  # she keeps typing for about three seconds
+        qtbot.keyClicks(widget.text, f"w{n} ")
+        qtbot.wait(essay_editor.AUTOSAVE_IDLE_MS // 8)
+    assert any(not gui for _text, _cp, gui in writes), "autosave while typing left the GUI thread"
+    widget.save_version()  # Ctrl+S waits for a write in flight, then writes
+    texts = [text for text, _cp, _gui in writes]
+    assert texts == sorted(texts, key=len)  # never an older text after a newer one
+    last_text, checkpoint, on_gui = writes[-1]
+    assert " ".join(last_text.split()) == " ".join(f"w{n}" for n in range(30))
+    assert checkpoint and on_gui
+    assert not widget.dirty

@@ -44,7 +44,7 @@ def test_selecting_a_submission_shows_its_checklist(window: MainWindow) -> None:
     unit = checklist.topLevelItem(0)
     statuses = {unit.child(i).text(1) for i in range(unit.childCount())}
     assert statuses == {"Not yet"}
-    assert "thing(s) still to do" in window.detail_title.text()
+    assert "things still to do" in window.detail_title.text()
 
 
 def test_checklist_follows_changes(window: MainWindow, workspace: Workspace) -> None:

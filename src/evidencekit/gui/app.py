@@ -58,6 +58,9 @@ def main(argv: list[str]) -> int:
     app.setOrganizationName("EvidenceKit")
     app.setApplicationName("EvidenceKit")
     app.setApplicationVersion(__version__)
+    from evidencekit.gui.translations import install
+
+    install(app)
     if args.self_test:
         from evidencekit.gui.selftest import run_self_test
 

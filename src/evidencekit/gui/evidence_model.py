@@ -104,7 +104,7 @@ class EvidenceTableModel(RowTableModel):
             case Artifact():
                 return format_megabytes(item.size_bytes)
             case Essay():
-                return self.tr("%n word(s)", "", count_words(item.text))
+                return self.tr("%n words", "", count_words(item.text))
             case _:
                 return self.tr("Confirmed") if item.confirmed else self.tr("Not confirmed")
 

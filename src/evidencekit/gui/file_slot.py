@@ -9,8 +9,10 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QIcon,
+    QImage,
     QKeySequence,
     QPixmap,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -34,6 +36,7 @@ FileSlot = VideoSlot | ArtifactSlot
 VIDEO_TYPES = ("mp4", "mov", "m4v", "avi", "mkv", "webm")
 THUMB = 96
 PREVIEW = 360
+PREVIEW_HEIGHT = 300
 RECORD_KEYS = QKeySequence("Ctrl+Shift+R")
 
 
@@ -196,6 +199,48 @@ def _describe(item: Clip | Artifact) -> str:
     return f"{item.file_name} · {format_megabytes(item.size_bytes)}"
 
 
+class FittedPicture(QLabel):
+    """A preview shown whole, scaled down to the room it has (a page is never cropped)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = QPixmap()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(80, 120)
+
+    def set_image(self, image: QImage) -> None:
+        self._full = QPixmap.fromImage(image)
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        if self._full.isNull():
+            return super().sizeHint()
+        return self._full.size().scaled(
+            QSize(PREVIEW, PREVIEW_HEIGHT), Qt.AspectRatioMode.KeepAspectRatio
+        )
+
+    def minimumSizeHint(self) -> QSize:
+        # Not the pixmap's size (QLabel's default): the picture shrinks to its room
+        # instead of pushing the widgets below it out of the way or under it.
+        return self.minimumSize()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._full.isNull():
+            return
+        room = self.contentsRect().size().boundedTo(QSize(PREVIEW, PREVIEW_HEIGHT))
+        self.setPixmap(
+            self._full.scaled(
+                room,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+
 class EvidenceDetail(QWidget):
     """One piece of evidence: a preview, its facts, who appears in it, and Remove."""
 
@@ -208,10 +253,8 @@ class EvidenceDetail(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.evidence: Evidence | None = None
-        self.picture = QLabel(self)
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture = FittedPicture(self)
         self.picture.setAccessibleName(self.tr("Preview"))
-        self.picture.setMinimumHeight(120)
         self.facts = QLabel(self)
         self.facts.setWordWrap(True)
         self.facts.setAccessibleName(self.tr("About this item"))
@@ -220,7 +263,7 @@ class EvidenceDetail(QWidget):
         self.people.setAccessibleName(self.tr("Students in this item"))
         self.people.setMaximumHeight(140)
         self.people.itemChanged.connect(self._tags_edited)
-        self.remove_button = QPushButton(self.tr("&Remove from submission"), self)
+        self.remove_button = QPushButton(self.tr("Re&move from submission"), self)
         self.remove_button.setAccessibleName(self.tr("Remove this item"))
         self.remove_button.clicked.connect(
             lambda: self.evidence and self.removeRequested.emit(self.evidence.id)
@@ -284,7 +327,7 @@ class EvidenceDetail(QWidget):
         at = at_s if at_s is not None else _still_at(item)
         image = preview(path, item.file_name, PREVIEW, at) if path else None
         if image is not None:
-            self.picture.setPixmap(QPixmap.fromImage(image))
+            self.picture.set_image(image)
         else:
             self.picture.setText(self.tr("No preview for this kind of file."))
         facts = [f"<b>{item.title}</b>", item.file_name, format_megabytes(item.size_bytes)]
@@ -304,6 +347,11 @@ class EvidenceDetail(QWidget):
         if not students:
             QListWidgetItem(self.tr("Add students in the Class roster tab."), self.people)
         self.people.blockSignals(False)
+
+    def set_editable(self, editable: bool) -> None:
+        """Sealed work can be looked at and played, not changed."""
+        for widget in (self.remove_button, self.protect_button, self.trim_button, self.people):
+            widget.setEnabled(editable)
 
     def set_tagged(self, student_id: int, tagged: bool) -> None:
         for row in range(self.people.count()):

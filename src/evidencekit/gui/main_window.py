@@ -7,6 +7,7 @@ on the right. Dashboard and Class roster tabs sit beside it.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -18,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QToolBar,
@@ -41,9 +43,11 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.catalog import Catalog, Credential, Unit
 from evidencekit.domain.review import ReviewerRole
+from evidencekit.domain.submissions import AttemptStatus
 from evidencekit.gui.bundle_actions import BundleActions
 from evidencekit.gui.checklist import ChecklistView
 from evidencekit.gui.clip_work import ClipWork
+from evidencekit.gui.credential_overview import CredentialOverview
 from evidencekit.gui.dashboard import DashboardView
 from evidencekit.gui.dialogs import NewSubmissionDialog, show_about
 from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
@@ -52,10 +56,11 @@ from evidencekit.gui.people_view import PeopleView
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
 from evidencekit.gui.reviews_view import ReviewsView
 from evidencekit.gui.roster_view import RosterView
-from evidencekit.gui.runner import Operation, show_error
+from evidencekit.gui.runner import Operation, operations, show_error
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.slot_work import SlotWork
 from evidencekit.gui.wallet_view import WalletView
+from evidencekit.gui.welcome import WelcomePage
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.feedback import CriterionFeedback, latest_criteria_feedback
 from evidencekit.services.progress import workspace_progress
@@ -69,6 +74,35 @@ from evidencekit.storage.locations import database_url_from_env
 from evidencekit.storage.workspace import Workspace, open_workspace
 
 
+def fit_on_screen(window: QWidget) -> None:
+    """Shrink and move the window into the screen's free area (a 200 % scale leaves a
+    1920×1080 screen 960×540 wide, smaller than the window's usual size)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    room = screen.availableGeometry()
+    frame = window.frameGeometry().size() - window.geometry().size()
+    width = min(window.width(), room.width() - frame.width())
+    height = min(window.height(), room.height() - frame.height())
+    window.resize(max(width, 1), max(height, 1))
+    left = min(max(window.x(), room.left()), room.right() - window.frameGeometry().width() + 1)
+    top = min(max(window.y(), room.top()), room.bottom() - window.frameGeometry().height() + 1)
+    window.move(max(left, room.left()), max(top, room.top()))
+
+
+def _tab_through(before: QWidget, pane: QWidget, after: QWidget) -> None:
+    """Make Tab go from ``before`` through ``pane``'s controls (in their order) to ``after``."""
+    inside: list[QWidget] = []
+    widget = pane.nextInFocusChain()
+    while widget is not pane:
+        if pane.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            inside.append(widget)
+        widget = widget.nextInFocusChain()
+    chain = [before, *inside, after]
+    for first, second in pairwise(chain):
+        QWidget.setTabOrder(first, second)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -77,6 +111,7 @@ class MainWindow(QMainWindow):
         self.detail: SubmissionDetail | None = None
         self._feedback: list[CriterionFeedback] = []  # of the shown submission, newest review
         self._operation: Operation | None = None
+        self._fitted = False
         self.setObjectName("MainWindow")
 
         self.catalog_model = CatalogModel(self)
@@ -95,10 +130,16 @@ class MainWindow(QMainWindow):
         self.submission_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.submission_view.setSortingEnabled(True)
         self.submission_view.verticalHeader().hide()
-        self.submission_view.setWordWrap(False)
+        # Long titles wrap onto a second line in a narrow pane instead of eliding.
+        self.submission_view.setWordWrap(True)
+        self.submission_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         header = self.submission_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Number and status take what they need; the title gets the rest, never "D…".
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.submission_view.setTabKeyNavigation(False)  # Tab leaves; arrows move inside
         for column in (2, 3, 4, 6):
             self.submission_view.setColumnHidden(column, True)  # the tree and dashboard show these
 
@@ -116,6 +157,7 @@ class MainWindow(QMainWindow):
         self.evidence_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.evidence_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.evidence_view.verticalHeader().hide()
+        self.evidence_view.setTabKeyNavigation(False)
         self.evidence_view.verticalHeader().setDefaultSectionSize(22)
         self.evidence_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
@@ -128,6 +170,7 @@ class MainWindow(QMainWindow):
         self.all_evidence.setAccessibleName(self.tr("Show evidence of all submissions"))
 
         self.slot_panel = SlotPanel(self)
+        self.welcome = WelcomePage(self)
         self.roster_view = RosterView(workspace, self)
         self.wallet_view = WalletView(workspace, self)
         self.dashboard = DashboardView(self)
@@ -140,6 +183,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.catalog_model.set_catalog(self.catalog)
+        self.welcome.show_catalog(self.catalog)
         self.catalog_view.expandAll()
         self.refresh()
         self._restore_layout()
@@ -184,12 +228,17 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Views"))
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.splitter, self.tr("&Work"))
+        # A workspace with no submission opens on the welcome page instead of empty panes.
+        self.work_stack = QStackedWidget(self)
+        self.work_stack.addWidget(self.welcome)
+        self.work_stack.addWidget(self.splitter)
+        self.tabs.addTab(self.work_stack, self.tr("&Work"))
         self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
-        self.tabs.addTab(self.roster_view, self.tr("Class &roster"))
-        self.tabs.addTab(self.wallet_view, self.tr("Cr&edentials"))
-        self.tabs.addTab(self.people_view, self.tr("&People"))
-        self.tabs.addTab(self.reviews_view, self.tr("Revie&ws"))
+        self.tabs.addTab(self.roster_view, self.tr("Class r&oster"))
+        self.tabs.addTab(self.wallet_view, self.tr("Crede&ntials"))
+        self.tabs.addTab(self.people_view, self.tr("Peop&le"))
+        # No Alt letter is left for this tab on every screen; Alt+6 and View ▸ Reviews reach it.
+        self.tabs.addTab(self.reviews_view, self.tr("Reviews"))
         self.setCentralWidget(self.tabs)
 
     def _build_actions(self) -> None:
@@ -201,7 +250,7 @@ class MainWindow(QMainWindow):
             return act
 
         self.new_action = action(
-            self.tr("&New submission…"), QKeySequence.StandardKey.New, self.new_submission
+            self.tr("&New submission…"), QKeySequence.StandardKey.New, lambda: self.new_submission()
         )
         self.open_action = action(
             self.tr("&Open workspace…"), QKeySequence.StandardKey.Open, self.choose_workspace
@@ -212,6 +261,9 @@ class MainWindow(QMainWindow):
             self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh
         )
         self.quit_action = action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.overview_action = action(
+            self.tr("&What this credential asks…"), "F1", lambda: self.show_credential()
+        )
         self.about_action = action(
             self.tr("&About EvidenceKit"), None, lambda: show_about(self, self.workspace.path)
         )
@@ -263,21 +315,23 @@ class MainWindow(QMainWindow):
             (
                 self.tr("&Work"),
                 self.tr("&Dashboard"),
-                self.tr("Class &roster"),
-                self.tr("Cr&edentials"),
-                self.tr("&People"),
-                self.tr("Revie&ws"),
+                self.tr("Class r&oster"),
+                self.tr("Crede&ntials"),
+                self.tr("Peop&le"),
+                self.tr("Review&s"),
             )
         ):
             view_menu.addAction(
                 action(name, f"Alt+{n + 1}", lambda _=False, n=n: self.tabs.setCurrentIndex(n))
             )
-        review_menu = self.menuBar().addMenu(self.tr("Re&view"))
+        review_menu = self.menuBar().addMenu(self.tr("&Review"))
         for act in (self.review_action, self.coach_action, self.issue_pathway_action):
             review_menu.addAction(act)
         review_menu.addSeparator()
         review_menu.addAction(self.feedback_action)
-        self.menuBar().addMenu(self.tr("&Help")).addAction(self.about_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.overview_action)
+        help_menu.addAction(self.about_action)
         toolbar = QToolBar(self.tr("Main"), self)
         toolbar.setObjectName("MainToolbar")
         toolbar.setAccessibleName(self.tr("Main toolbar"))
@@ -297,9 +351,15 @@ class MainWindow(QMainWindow):
         self.checklist.slotSelected.connect(self.work.open_slot)
         self.roster_view.changed.connect(self.work.roster_changed)
         self.dashboard.openSubmission.connect(self.open_submission)
+        self.welcome.startRequested.connect(self.start_credential)
+        self.welcome.overviewRequested.connect(self.show_credential)
+        self.catalog_view.activated.connect(lambda _index: self.show_credential())
         self.tabs.currentChanged.connect(self._tab_changed)
         self.work.connect_panel(self.slot_panel)
         self.clips.connect_panel(self.slot_panel)
+        # Tab goes from the checklist straight to the requirement she chose, then on to
+        # the evidence list (which would otherwise come first and open its first item).
+        _tab_through(self.checklist, self.slot_panel, self.evidence_filter)
 
     # -- data ------------------------------------------------------------------------
 
@@ -308,7 +368,8 @@ class MainWindow(QMainWindow):
         self.submission_model.set_rows(list_submissions(self.workspace))
         self.work.reload_evidence_list()
         count = self.submission_model.rowCount()
-        self.statusBar().showMessage(self.tr("%n submission(s)", "", count))
+        self.statusBar().showMessage(self.tr("%n submissions", "", count))
+        self.work_stack.setCurrentWidget(self.splitter if count else self.welcome)
         if selected is not None:
             self.select_submission(selected)
         if self.tabs.currentWidget() is self.dashboard:
@@ -343,11 +404,17 @@ class MainWindow(QMainWindow):
         state = (
             self.tr("Ready to pack")
             if not blocking
-            else self.tr("{n} thing(s) still to do").format(n=blocking)
+            else self.tr("%n things still to do", "", blocking)
         )
+        # Once sealed, what counts is where the attempt stands, not the checklist.
+        state = {
+            AttemptStatus.PACKED: self.tr("Sealed, waiting for review"),
+            AttemptStatus.RETURNED: self.tr("Returned with feedback"),
+            AttemptStatus.EARNED: self.tr("Earned"),
+        }.get(detail.attempt.status, state)
         self.detail_title.setText(f"<b>{detail.submission.title}</b> — {state}")
         self.checklist.show_detail(detail, self._feedback)
-        self.slot_panel.show_findings(detail.findings)
+        self.slot_panel.show_detail(detail)
 
     def select_submission(self, submission_id: int) -> None:
         for row in range(self.submission_proxy.rowCount()):
@@ -361,10 +428,12 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.select_submission(submission_id)
 
-    def new_submission(self) -> None:
+    def new_submission(self, credential_id: str | None = None) -> None:
         dialog = NewSubmissionDialog(self.catalog, self)
         item = self.catalog_model.item(self.catalog_view.currentIndex())
-        if isinstance(item, Credential):
+        if credential_id is not None:
+            dialog.select(credential_id, None)
+        elif isinstance(item, Credential):
             dialog.select(item.id, None)
         elif isinstance(item, Unit):
             parent = self.catalog_model.item(self.catalog_view.currentIndex().parent())
@@ -380,6 +449,38 @@ class MainWindow(QMainWindow):
             return
         self.refresh()
         self.select_submission(summary.submission.id)
+
+    def start_credential(self, credential_id: str) -> None:
+        """Start from the welcome page: the first time, through the three-step setup."""
+        from evidencekit.gui.first_run import FirstRunWizard, setup_needed
+
+        if not setup_needed():
+            self.new_submission(credential_id)
+            return
+        wizard = FirstRunWizard(self.workspace, self.catalog, credential_id, self)
+        if wizard.exec() == QDialog.DialogCode.Accepted and wizard.created is not None:
+            self.refresh()
+            self.select_submission(wizard.created.submission.id)
+
+    def show_credential(self, credential_id: str | None = None) -> CredentialOverview | None:
+        """What a credential asks: the one given, else the one chosen or being worked on."""
+        credential = self.catalog.get(credential_id) if credential_id else None
+        if credential is None:
+            index = self.catalog_view.currentIndex()
+            if index.isValid() and index.parent().isValid():
+                index = index.parent()
+            item = self.catalog_model.item(index) if index.isValid() else None
+            credential = item if isinstance(item, Credential) else None
+        if credential is None and self.detail is not None:
+            credential = self.detail.credential
+        if credential is None:
+            credential = next(iter(self.catalog.latest()), None)
+        if credential is None:
+            return None
+        overview = CredentialOverview(credential, self)
+        overview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        overview.show()
+        return overview
 
     def add_demo(self) -> None:
         # Imported here: the demo's media and PDF libraries would slow every start-up.
@@ -503,6 +604,7 @@ class MainWindow(QMainWindow):
         self.wallet_view.workspace = workspace
         self.wallet_view.reload()
         self.catalog_model.set_catalog(self.catalog)
+        self.welcome.show_catalog(self.catalog)
         self.catalog_view.expandAll()
         self.refresh()
         self._show_workspace_name()
@@ -519,12 +621,19 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1360, 820)
+        fit_on_screen(self)
         state = settings.value("main/state")
         if state is not None:
             self.restoreState(state)
         splitter = settings.value("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # the frame's size is known only once shown
+            self._fitted = True
+            fit_on_screen(self)
 
     def changeEvent(self, event: QEvent) -> None:
         # Light/dark switched in the system: status colours follow the new palette.
@@ -535,8 +644,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.slot_panel.editor.flush()
-        if self._operation is not None and self._operation.running:
-            self._operation.cancel()
+        operations().cancel_all()  # every running operation, not only the last one started
         remember_workspace(self.workspace.path)  # written at close: start-up stays quick
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())

@@ -68,7 +68,7 @@ class PeopleView(QWidget):
         form.addRow(self.tr("Role:"), self.role)
         form.addRow(self.tr("Email:"), self.email)
         form.addRow(self.tr("Key fingerprint:"), self.fingerprint)
-        self.edit_button = self._button(self.tr("&Edit…"), self.edit_me)
+        self.edit_button = self._button(self.tr("Ed&it…"), self.edit_me)
         self.show_key_button = self._button(self.tr("Show my &key…"), self.show_my_key)
         self.contact_button = self._button(self.tr("Save my &contact file…"), self.save_contact)
         row = QHBoxLayout()
@@ -80,6 +80,7 @@ class PeopleView(QWidget):
         trusted_box = QGroupBox(self.tr("People you trust"), self)
         self.table = QTableWidget(0, 4, trusted_box)
         self.table.setAccessibleName(self.tr("People you trust"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("Trusted as"), self.tr("Since"), self.tr("Fingerprint")]
         )

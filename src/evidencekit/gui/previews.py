@@ -6,7 +6,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter
 from PySide6.QtPdf import QPdfDocument
 
 from evidencekit.domain.catalog import file_extension
@@ -57,9 +57,19 @@ def pdf_first_page(path: Path, width: int) -> QImage | None:
             return None
         height = round(width * page.height() / page.width())
         image = document.render(0, QSize(width, height))
-        return None if image.isNull() else image
+        return None if image.isNull() else on_white(image)
     finally:
         document.close()
+
+
+def on_white(image: QImage) -> QImage:
+    """PDF pages are transparent where nothing is printed; paper is white."""
+    paper = QImage(image.size(), QImage.Format.Format_RGB32)
+    paper.fill(QColor("white"))
+    painter = QPainter(paper)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return paper
 
 
 def image_thumbnail(path: Path, width: int) -> QImage | None:

@@ -54,6 +54,7 @@ class ReviewsView(QWidget):
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 6, self)
         self.table.setAccessibleName(self.tr("Reviews"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("State"),
@@ -72,7 +73,7 @@ class ReviewsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.cellDoubleClicked.connect(lambda _row, _column: self.open_selected())
-        self.open_button = QPushButton(self.tr("&Open"), self)
+        self.open_button = QPushButton(self.tr("O&pen"), self)
         self.open_button.setAccessibleName(self.tr("Open the selected review"))
         self.open_button.clicked.connect(lambda: self.open_selected())
         self.empty = QLabel(self.tr("No reviews yet."), self)

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
     QObject,
     Qt,
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -21,6 +23,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -112,6 +116,32 @@ class RosterModel(RowTableModel):
         return True
 
 
+class WholeCellCheck(QStyledItemDelegate):
+    """A click anywhere in a consent cell ticks it, not only on the small box."""
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        checkable = bool(index.flags() & Qt.ItemFlag.ItemIsUserCheckable)
+        if not checkable or not isinstance(event, QMouseEvent):
+            return super().editorEvent(event, model, option, index)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        if event.type() == QEvent.Type.MouseButtonDblClick:
+            return True  # a double click is two toggles' worth of clicks; take it as none
+        if event.type() != QEvent.Type.MouseButtonRelease:
+            return False
+        if not option.rect.contains(event.position().toPoint()):
+            return False
+        ticked = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+        new = Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked
+        return model.setData(index, new.value, Qt.ItemDataRole.CheckStateRole)
+
+
 class RosterView(QWidget):
     """Edit the roster; emits ``changed`` so open checklists re-check consent."""
 
@@ -128,6 +158,8 @@ class RosterView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.setItemDelegate(WholeCellCheck(self.table))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -146,13 +178,13 @@ class RosterView(QWidget):
         self.add_button = QPushButton(self.tr("Add &student"), self)
         self.add_button.setAccessibleName(self.tr("Add student"))
         self.add_button.clicked.connect(self.add)
-        self.form_button = QPushButton(self.tr("Attach signed &form…"), self)
+        self.form_button = QPushButton(self.tr("A&ttach signed form…"), self)
         self.form_button.setAccessibleName(self.tr("Attach a scanned consent form"))
         self.form_button.clicked.connect(lambda: self.attach_form())
-        self.open_form_button = QPushButton(self.tr("&Open form"), self)
+        self.open_form_button = QPushButton(self.tr("O&pen form"), self)
         self.open_form_button.setAccessibleName(self.tr("Open the consent form"))
         self.open_form_button.clicked.connect(self.open_form)
-        self.remove_button = QPushButton(self.tr("&Remove student"), self)
+        self.remove_button = QPushButton(self.tr("Remove st&udent"), self)
         self.remove_button.setAccessibleName(self.tr("Remove student"))
         self.remove_button.clicked.connect(self.remove)
         row = QHBoxLayout()
@@ -167,7 +199,17 @@ class RosterView(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
+        self.table.selectionModel().currentChanged.connect(self._sync_buttons)
+        self.model.modelReset.connect(self._sync_buttons)
+        self.model.dataChanged.connect(self._sync_buttons)
         self.reload()
+
+    def _sync_buttons(self) -> None:
+        """Buttons that act on a student are off while no student is selected."""
+        student = self._selected()
+        self.form_button.setEnabled(student is not None)
+        self.remove_button.setEnabled(student is not None)
+        self.open_form_button.setEnabled(student is not None and bool(student.form_file_name))
 
     def reload(self) -> None:
         selected = self._selected()

@@ -2,6 +2,9 @@
 
 The work is a function ``fn(progress, cancel)``; results and errors come back
 on the GUI thread through queued signals, so no widget is touched elsewhere.
+Every operation is owned by one registry (``operations()``) from start to end:
+callers need not keep a reference, closing the window cancels them all, and
+tests wait for its ``idle`` signal.
 """
 
 from __future__ import annotations
@@ -49,8 +52,50 @@ class _Job(QRunnable):
             self._token.cancel()
 
 
+class OperationRegistry(QObject):
+    """The operations in flight; ``idle`` fires when the last one ends."""
+
+    started = Signal(object)  # the Operation
+    idle = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._running: list[Operation] = []
+
+    def running(self) -> list[Operation]:
+        return list(self._running)
+
+    def is_idle(self) -> bool:
+        return not self._running
+
+    def cancel_all(self) -> None:
+        for operation in self.running():
+            operation.cancel()
+
+    def _add(self, operation: Operation) -> None:
+        self._running.append(operation)
+        self.started.emit(operation)
+
+    def _remove(self, operation: Operation) -> None:
+        if operation in self._running:
+            self._running.remove(operation)
+            if not self._running:
+                self.idle.emit()
+
+
+_registry: OperationRegistry | None = None
+
+
+def operations() -> OperationRegistry:
+    """The application's one registry of running operations."""
+    global _registry
+    if _registry is None:
+        _registry = OperationRegistry()
+    return _registry
+
+
 class Operation(QObject):
-    """One piece of long work in flight. Keep a reference until ``done`` fires."""
+    """One piece of long work in flight, held by ``operations()`` until ``done`` fires."""
 
     done = Signal()
 
@@ -79,6 +124,9 @@ class Operation(QObject):
         self._signals.finished.connect(self._finish)
         self._signals.failed.connect(self._fail)
         self._running = True
+        operations()._add(self)
+        # A parent closed mid-way takes this object with it: the registry lets go too.
+        self.destroyed.connect(lambda: operations()._remove(self))
         QThreadPool.globalInstance().start(_Job(work, self.token, self._signals))
 
     @property
@@ -104,6 +152,7 @@ class Operation(QObject):
         self._dialog.hide()
         self._dialog.deleteLater()
         self.done.emit()
+        operations()._remove(self)
 
     def _finish(self, result: Any) -> None:
         self._close()

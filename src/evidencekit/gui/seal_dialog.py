@@ -50,7 +50,7 @@ class SealDialog(QDialog):
         where.addWidget(self.target)
         where.addWidget(browse)
         self.identity = IdentityPicker(self)
-        self.encrypt = QCheckBox(self.tr("Encrypt it for my evaluator"), self)
+        self.encrypt = QCheckBox(self.tr("&Encrypt it for my evaluator"), self)
         self.encrypt.setToolTip(
             self.tr("Recommended when the bundle travels by e-mail or a shared drive.")
         )
@@ -69,7 +69,9 @@ class SealDialog(QDialog):
         self.error.hide()
 
         form = QFormLayout(self)
-        form.addRow(self.tr("&Save as:"), where)
+        save_as = QLabel(self.tr("&Save as:"), self)
+        save_as.setBuddy(self.target)  # a label with a buddy shows its mnemonic, not an '&'
+        form.addRow(save_as, where)
         form.addRow(self.tr("Sign with:"), self.identity)
         form.addRow(self.encrypt)
         form.addRow(self.tr("Evaluator's &key:"), self.recipient)
@@ -114,6 +116,14 @@ class SealDialog(QDialog):
             self.signer = self.identity.key()
         except EvidenceKitError as problem:
             self.error.setText(problem.message)
+            self.error.show()
+            return
+        except OSError as problem:  # unreadable key file: said here, never only on stderr
+            self.error.setText(
+                self.tr("The key file could not be read: {reason}.").format(
+                    reason=problem.strerror or problem
+                )
+            )
             self.error.show()
             return
         super().accept()

@@ -5,14 +5,24 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from evidencekit.domain.catalog import AttestationSlot, Slot
 from evidencekit.domain.preflight import Finding
 from evidencekit.domain.submissions import Attestation, Evidence
 from evidencekit.gui.essay_editor import EssayEditor
 from evidencekit.gui.file_slot import EvidenceDetail, FileSlotPane
+from evidencekit.gui.requirement_card import RequirementCard
 from evidencekit.gui.theme import colour
+from evidencekit.services.submissions import SubmissionDetail
 
 
 class AttestationPane(QWidget):
@@ -43,8 +53,8 @@ class AttestationPane(QWidget):
 
 
 class SlotPanel(QWidget):
-    """The chosen requirement's findings in plain words, above its work area: the
-    editor, the files with the selected file's detail, or a statement to confirm."""
+    """The chosen requirement's card and findings in plain words, above its work area:
+    the editor, the files with the selected file's detail, or a statement to confirm."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,9 +64,12 @@ class SlotPanel(QWidget):
         self.findings.setAccessibleName(self.tr("What this requirement still needs"))
         self.findings.setObjectName("Findings")
         self.findings.hide()
+        self.card = RequirementCard(self)
+        self.card.hide()
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 0, 4, 0)
+        outer.addWidget(self.card)
         outer.addWidget(self.findings)
         outer.addWidget(self.stack, 1)
         self.placeholder = QLabel(
@@ -64,13 +77,21 @@ class SlotPanel(QWidget):
         )
         self.placeholder.setWordWrap(True)
         self.editor = EssayEditor(self)
+        self.editor.prompt.hide()  # the card above holds the instruction
         files = QWidget(self)
         self.files = FileSlotPane(files)
+        self.files.heading.hide()
         self.detail = EvidenceDetail(files)
+        # The item's detail scrolls rather than overlapping itself on a short screen.
+        detail_box = QScrollArea(files)
+        detail_box.setWidget(self.detail)
+        detail_box.setWidgetResizable(True)
+        detail_box.setFrameShape(QFrame.Shape.NoFrame)
+        detail_box.setAccessibleName(self.tr("Selected item"))
         layout = QVBoxLayout(files)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.files)
-        layout.addWidget(self.detail, 1)
+        layout.addWidget(detail_box, 1)
         self._files_page = files
         self.attestation = AttestationPane(self)
         for page in (self.placeholder, self.editor, files, self.attestation):
@@ -82,6 +103,23 @@ class SlotPanel(QWidget):
 
     def setCurrentWidget(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
+
+    def show_detail(self, detail: SubmissionDetail | None) -> None:
+        """The card and findings of the chosen slot, from the submission as it now stands."""
+        found = (
+            detail.credential.find_slot(self.slot.id, detail.submission.unit_id)
+            if detail is not None and self.slot is not None
+            else None
+        )
+        if detail is None or found is None:
+            self.card.hide()
+            self.show_findings([])
+            return
+        unit, slot = found
+        items = [e for e in detail.evidence if e.slot_id == slot.id]
+        self.card.show_requirement(slot, unit.rubric, items)
+        self.card.show()
+        self.show_findings(detail.findings)
 
     def show_findings(self, findings: list[Finding]) -> None:
         """The preflight findings about the chosen slot, in words; hidden when it is met."""
@@ -105,6 +143,7 @@ class SlotPanel(QWidget):
         self.editor.close_text()
         self.slot = None
         self.findings.hide()
+        self.card.hide()
         self.setCurrentWidget(self.placeholder)
 
     def show_editor(self) -> None:

@@ -47,12 +47,13 @@ class SlotWork(QObject):
         self.window = window
         self.panel: SlotPanel | None = None
         self.protection: ProtectStudents | None = None
+        self._reload_pending = False
 
     def connect_panel(self, panel: SlotPanel) -> None:
         self.panel = panel
         editor = panel.editor
         editor.edited.connect(self._text_edited)
-        editor.saved.connect(lambda _evidence: self.window.reload_detail())
+        editor.saved.connect(lambda _evidence: self._text_saved())
         editor.saveFailed.connect(lambda exc: show_error(self.window, exc))
         editor.historyRequested.connect(self.show_history)
         editor.insertMomentRequested.connect(self.insert_moment)
@@ -139,7 +140,7 @@ class SlotWork(QObject):
         panel.editor.flush()
         slot = self._slot(slot_id) if slot_id else None
         panel.slot = slot
-        panel.show_findings(self.window.detail.findings if self.window.detail else [])
+        panel.show_detail(self.window.detail)
         match slot:
             case None:
                 panel.show_placeholder()
@@ -169,7 +170,7 @@ class SlotWork(QObject):
 
         editor = self.panel.editor
         editor.open_text(slot, text, self._clips(), save)
-        editor.text.setReadOnly(not self._editable())
+        editor.set_read_only(not self._editable())
         self.panel.show_editor()
 
     def _show_files(self, slot: VideoSlot | ArtifactSlot) -> None:
@@ -188,6 +189,7 @@ class SlotWork(QObject):
         students = roster.list_students(self.window.workspace)
         tagged = detail.appearances.get(item.id, [])
         self.panel.detail.show_evidence(item, students, tagged, path, at_s)
+        self.panel.detail.set_editable(self._editable())
 
     def show_evidence(self, slot_id: str, evidence_id: int, at_s: float | None = None) -> None:
         """Open the slot of an item and select the item (from the evidence list or a link)."""
@@ -202,8 +204,21 @@ class SlotWork(QObject):
 
     # -- changes ---------------------------------------------------------------------
 
+    def _text_saved(self) -> None:
+        """Show what was saved; while she is typing, only once she pauses (the reload
+        would otherwise hold up her next key)."""
+        assert self.panel is not None
+        if self.panel.editor.typing:
+            self._reload_pending = True
+        else:
+            self._reload_pending = False
+            self.window.reload_detail()
+
     def _text_edited(self, markdown: str) -> None:
         """Re-check the checklist against the text being typed, before it is saved."""
+        if self._reload_pending:
+            self._reload_pending = False
+            self.window.reload_detail()
         detail = self.window.detail
         slot = self.panel.editor.slot if self.panel else None
         if detail is None or slot is None:
@@ -213,9 +228,14 @@ class SlotWork(QObject):
         )
         typed = Essay(current.id if current else _UNSAVED, SlotId(slot.id), slot.title, markdown)
         evidence = [e for e in detail.evidence if e is not current] + [typed]
-        findings = preflight(
+        # Only the text's own slot is re-judged: the other findings stay as the saved
+        # state had them (they need facts, like protected clips, that typing cannot change).
+        typed_findings = preflight(
             detail.credential, detail.submission.unit_id, evidence, detail.appearances
         )
+        findings = [f for f in detail.findings if f.slot_id != slot.id] + [
+            f for f in typed_findings if f.slot_id == slot.id
+        ]
         self.window.show_detail(dataclasses.replace(detail, evidence=evidence, findings=findings))
 
     def add_files(self, slot_id: str, paths: list[Path]) -> None:
@@ -228,7 +248,7 @@ class SlotWork(QObject):
                 self.panel.files.select_evidence(added[-1].id)
 
         self.window.run(
-            self.tr("Adding %n file(s)", "", len(paths)),
+            self.tr("Adding %n files", "", len(paths)),
             lambda progress, cancel: evidence_service.add_evidence_files(
                 workspace, submission_id, slot_id, paths, progress, cancel
             ),

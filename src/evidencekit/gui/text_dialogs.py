@@ -41,7 +41,7 @@ class HistoryDialog(QDialog):
         self.preview.setAccessibleName(self.tr("Version text"))
         for revision_id, saved_at, words in reversed(revisions):
             when = saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            label = self.tr("{when} · %n word(s)", "", words).format(when=when)
+            label = self.tr("{when} · %n words", "", words).format(when=when)
             entry = QListWidgetItem(label, self.versions)
             entry.setData(Qt.ItemDataRole.UserRole, revision_id)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -118,6 +118,7 @@ class WalletView(QWidget):
         self.operation: Operation | None = None
         self.model = WalletModel(self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Earned credentials"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -161,10 +162,10 @@ class WalletView(QWidget):
         self.paper.setAccessibleName(self.tr("Certificate paper size"))
         self.paper.view().setAccessibleName(self.tr("Paper sizes"))
         self.check_button = button(
-            self.tr("C&heck"), self.tr("Check the credential offline"), self.check
+            self.tr("Chec&k"), self.tr("Check the credential offline"), self.check
         )
         self.details_button = button(
-            self.tr("Your &details…"), self.tr("Your name and email"), self.edit_details
+            self.tr("&Your details…"), self.tr("Your name and email"), self.edit_details
         )
         self.import_button = button(
             self.tr("&Import credential…"),

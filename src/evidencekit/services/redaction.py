@@ -23,7 +23,7 @@ from evidencekit.domain.redaction import (
     mark_reviewed,
 )
 from evidencekit.domain.submissions import Clip
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.services.roster import list_students
 from evidencekit.storage.clip_people import people_tagged
 from evidencekit.storage.derived_media import record_derived
@@ -44,6 +44,16 @@ def clip_path(workspace: Workspace, clip: Clip) -> Path:
     return workspace.media.path_for(clip.sha256)
 
 
+def _naming(progress: Progress, clip: Clip, workspace: Workspace) -> Progress:
+    """Progress that says the clip's title where media code names its stored (hash) file."""
+    stored = clip_path(workspace, clip).name
+
+    def report(event: ProgressEvent) -> None:
+        progress(replace(event, message=event.message.replace(stored, f"'{clip.title}'")))
+
+    return report
+
+
 def redaction_plan(workspace: Workspace, clip: Clip) -> RedactionPlan | None:
     return load_plan(workspace.path, clip.sha256)
 
@@ -62,7 +72,9 @@ def protect_clip(
     """
     from evidencekit.media.face_tracks import find_faces
 
-    plan = find_faces(clip_path(workspace, clip), progress=progress, cancel=cancel)
+    plan = find_faces(
+        clip_path(workspace, clip), progress=_naming(progress, clip, workspace), cancel=cancel
+    )
     with workspace.unit_of_work() as session:
         tagged = people_tagged(session, clip.id)
     plan = replace(plan, cautions=coverage_cautions(plan, tagged))
@@ -124,7 +136,13 @@ def finish_redaction(
     store = workspace.media
     scratch = store.scratch_path(".mp4")
     try:
-        render_redacted(clip_path(workspace, clip), scratch, plan, progress=progress, cancel=cancel)
+        render_redacted(
+            clip_path(workspace, clip),
+            scratch,
+            plan,
+            progress=_naming(progress, clip, workspace),
+            cancel=cancel,
+        )
         made = store.adopt_file(scratch, cancel)
     finally:
         scratch.unlink(missing_ok=True)

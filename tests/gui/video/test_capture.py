@@ -239,7 +239,7 @@ def test_killed_recording_is_offered_and_recovered(qtbot, tmp_path: Path) -> Non
     dialog = found.args[0]
     assert dialog is not None and dialog.list.count() == 1
     row = dialog.list.item(0).text()
-    assert row.startswith("lesson-") and "1 bookmark(s)" in row
+    assert row.startswith("lesson-") and "1 bookmark" in row
     with qtbot.waitSignal(dialog.recovered, timeout=20_000) as done:
         qtbot.mouseClick(dialog.recover_button, Qt.MouseButton.LeftButton)
     [clip] = done.args[0]

@@ -130,7 +130,7 @@ def test_the_review_says_how_many_faces_how_sure_and_where_to_look(
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog._frame == 10, timeout=10_000)  # opens where to look
     text = dialog.summary.text()
-    assert f"{len(found.tracks)} face(s) found" in text and "% sure" in text
+    assert f"{len(found.tracks)} faces found" in text and "% sure" in text
     assert "the picture is dark" in text
     least = min(found.tracks, key=lambda t: t.score)
     assert f"face {least.id}, {round(100 * least.score)} % sure" in text

@@ -397,8 +397,8 @@ class CaptureWindow(QDialog):
         self._saving, self.recorder, self.last_clip = None, None, clip
         count = len(clip.bookmarks)
         self.status.setText(
-            self.tr("Saved {name} ({length}, {count} bookmark(s)).").format(
-                name=clip.path.name, length=format_ms(round(clip.duration_s * 1000)), count=count
+            self.tr("Saved {name} ({length}, %n bookmarks).", "", count).format(
+                name=clip.path.name, length=format_ms(round(clip.duration_s * 1000))
             )
         )
         self._set_state()

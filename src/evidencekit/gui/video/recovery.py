@@ -83,8 +83,8 @@ class RecoveryDialog(QDialog):
         if not item.recoverable or item.info is None:
             return self.tr("{name}: nothing playable was saved.").format(name=_stem(item))
         marks = len(item.state.bookmarks) if item.state else 0
-        return self.tr("{name}: {length} recorded, {count} bookmark(s)").format(
-            name=_stem(item), length=format_ms(round(item.info.duration_s * 1000)), count=marks
+        return self.tr("{name}: {length} recorded, %n bookmarks", "", marks).format(
+            name=_stem(item), length=format_ms(round(item.info.duration_s * 1000))
         )
 
     def checked(self) -> list[Interrupted]:

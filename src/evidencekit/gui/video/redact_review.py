@@ -227,7 +227,7 @@ class RedactReviewDialog(QDialog):
     def _summarize(self) -> str:
         """How many faces, how sure, and where detection may have missed some, in words."""
         faces = [t for t in self._plan.tracks if not t.removed]
-        lines = [self.tr("%n face(s) found.", "", len(faces))]
+        lines = [self.tr("%n faces found.", "", len(faces))]
         detected = [t for t in faces if not t.keyframes]
         if detected:
             least = min(detected, key=lambda t: t.score)

@@ -1,0 +1,43 @@
+"""One registry owns the running work: tests wait for it to be idle, closing cancels all."""
+
+from __future__ import annotations
+
+import time
+
+from evidencekit.domain.errors import Cancelled
+from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.runner import Operation, operations
+from evidencekit.services.submissions import list_submissions
+from evidencekit.storage.workspace import Workspace
+
+
+def test_waiting_for_idle_instead_of_private_attributes(qtbot, workspace: Workspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(operations().idle, timeout=120_000):
+        window.demo_action.trigger()
+        assert not operations().is_idle()
+    assert operations().is_idle()
+    assert len(list_submissions(workspace)) == 1
+
+
+def test_closing_the_window_cancels_every_running_operation(qtbot, workspace: Workspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    stopped: list[str] = []
+
+    def until_cancelled(progress, cancel) -> None:
+        while not cancel.cancelled:
+            time.sleep(0.01)
+        raise Cancelled()
+
+    for name in ("first", "second"):
+        Operation(
+            window, name, until_cancelled, lambda _r: None, lambda exc, n=name: stopped.append(n)
+        )
+    assert len(operations().running()) == 2
+    with qtbot.waitSignal(operations().idle, timeout=10_000):
+        window.close()
+    assert sorted(stopped) == ["first", "second"]

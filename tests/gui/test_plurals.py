@@ -1,0 +1,53 @@
+"""Counts read as English: '1 word', '2 words', from Qt's %n and the English catalog."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from evidencekit.domain.catalog import EssaySlot
+from evidencekit.domain.ids import SlotId
+from evidencekit.gui.essay_editor import EssayEditor
+from evidencekit.gui.translations import catalog_path
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = ROOT / "resources" / "translations" / "evidencekit_en.ts"
+
+
+def test_no_maybe_plural_is_left_in_the_teachers_screens() -> None:
+    gui = ROOT / "src" / "evidencekit" / "gui"
+    for path in gui.rglob("*.py"):
+        if "review" in path.parts:
+            continue  # the evaluator's screens are another issue's
+        assert not re.search(r"\w\(s\)", path.read_text()), path
+
+
+def test_every_counted_string_has_its_english_forms() -> None:
+    sources = {html.unescape(s) for s in re.findall(r"<source>(.*?)</source>", TS.read_text())}
+    gui = ROOT / "src" / "evidencekit" / "gui"
+    for path in gui.rglob("*.py"):
+        if "review" in path.parts:
+            continue
+        for text in re.findall(r'tr\(\s*"([^"]*%n[^"]*)"', path.read_text()):
+            if re.search(r"%n \w+s\b", text):  # a counted noun: "%n words"
+                assert text in sources, (path.name, text)
+
+
+def test_the_compiled_catalog_matches_its_source(tmp_path: Path) -> None:
+    built = tmp_path / "en.qm"
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(lrelease), str(TS), "-qm", str(built)], check=True, capture_output=True)
+    assert built.read_bytes() == Path(catalog_path()).read_bytes()
+
+
+def test_the_word_count_says_word_for_one(qtbot) -> None:
+    editor = EssayEditor()
+    qtbot.addWidget(editor)
+    slot = EssaySlot(SlotId("r"), "Reflection", "What did you notice?", 0, None)
+    editor.open_text(slot, "one", [], lambda text, checkpoint: None)
+    assert ">1 word<" in editor.count.text()
+    editor.open_text(slot, "one two", [], lambda text, checkpoint: None)
+    assert ">2 words<" in editor.count.text()
