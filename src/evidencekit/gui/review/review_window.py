@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -56,6 +56,8 @@ from evidencekit.services.review_sessions import (
 from evidencekit.storage.workspace import Workspace
 
 EvidenceRole = Qt.ItemDataRole.UserRole + 1
+GEOMETRY_SETTING = "review/geometry"
+SPLITTER_SETTING = "review/splitter"
 
 
 class ReviewWindow(QMainWindow):
@@ -95,16 +97,22 @@ class ReviewWindow(QMainWindow):
         if self._evaluating:
             self.rubric = RubricPanel(session.credential, self.review.units, self)
             self.rubric.scoreChanged.connect(self._score)
+            self.rubric.summaryChanged.connect(
+                lambda text: self._change(replace(self.review, summary=text))
+            )
             self.rubric.show_review(self.review)
             self.tabs.addTab(self.rubric, self.tr("&Rubric"))
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.evidence_list)
-        splitter.addWidget(self.stack)
-        splitter.addWidget(self.tabs)
-        splitter.setSizes([200, 640, 420])
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("ReviewSplitter")
+        self.splitter.addWidget(self.evidence_list)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setSizes([180, 560, 620])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
         self._build_actions()
+        self._restore_layout()
         self.evidence_list.currentItemChanged.connect(self._show_evidence)
         self._refresh_comments()
         if self.evidence_list.count():
@@ -402,8 +410,41 @@ class ReviewWindow(QMainWindow):
             show_error(self, exc)
             return None
 
+    # -- window state -------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        """Her last size and splitters; the first time, most of the screen. Always on screen."""
+        settings = QSettings()
+        geometry = settings.value(GEOMETRY_SETTING)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1400, 900)
+        splitter = settings.value(SPLITTER_SETTING)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self.fit_on_screen()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit_on_screen()  # again: the title bar and borders are known only once shown
+
+    def fit_on_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()  # title bar, borders
+        width = min(self.width(), room.width() - frame.width())
+        height = min(self.height(), room.height() - frame.height())
+        self.resize(width, height)
+        x = min(max(self.x(), room.left()), room.right() - width - frame.width() + 1)
+        y = min(max(self.y(), room.top()), room.bottom() - height - frame.height() + 1)
+        self.move(x, y)
+
     def closeEvent(self, event) -> None:
         self.player.media.stop()
+        settings = QSettings()
+        settings.setValue(GEOMETRY_SETTING, self.saveGeometry())
+        settings.setValue(SPLITTER_SETTING, self.splitter.saveState())
         super().closeEvent(event)
 
 
