@@ -13,6 +13,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from evidencekit.bundle.identity import TrustStore, create_identity, read_key_file
@@ -106,9 +107,8 @@ def test_teacher_evaluator_teacher(
 
     # Every criterion "not yet": the decision follows the rubric.
     assert review.rubric is not None
-    for combo in review.rubric.levels.values():
-        combo.setCurrentIndex(combo.findData("not_yet"))
-        combo.activated.emit(combo.currentIndex())
+    for levels in review.rubric.cells.values():
+        QTest.mouseClick(levels["not_yet"].radio, Qt.MouseButton.LeftButton)
     assert "Not yet" in review.rubric.decision.text()
     returned = review.export_return_file(tmp_path / "back.evkit-review", evaluator)
     assert returned is not None and returned.is_file()

@@ -9,12 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -38,11 +36,11 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Comment, Review, ReviewerRole, Score
 from evidencekit.domain.submissions import Bookmark
 from evidencekit.domain.text import format_duration
-from evidencekit.gui.identity_picker import IdentityPicker
 from evidencekit.gui.review.comment_model import CommentFilter, CommentTableModel
 from evidencekit.gui.review.marker_dialog import MarkerSetDialog
 from evidencekit.gui.review.rubric_panel import RubricPanel
 from evidencekit.gui.runner import Operation, show_error
+from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.video.player import Player, bookmark_markers
 from evidencekit.gui.video.timeline import Marker
 from evidencekit.services.review_sessions import (
@@ -56,9 +54,14 @@ from evidencekit.services.review_sessions import (
 from evidencekit.storage.workspace import Workspace
 
 EvidenceRole = Qt.ItemDataRole.UserRole + 1
+GEOMETRY_SETTING = "review/geometry"
+SPLITTER_SETTING = "review/splitter"
 
 
 class ReviewWindow(QMainWindow):
+    signerAsked = Signal(object)  # SignerDialog, before it opens
+    exported = Signal(object)  # the Path of the return file written
+
     def __init__(self, workspace: Workspace, session: ReviewSession) -> None:
         super().__init__()
         self.workspace = workspace
@@ -95,16 +98,22 @@ class ReviewWindow(QMainWindow):
         if self._evaluating:
             self.rubric = RubricPanel(session.credential, self.review.units, self)
             self.rubric.scoreChanged.connect(self._score)
+            self.rubric.summaryChanged.connect(
+                lambda text: self._change(replace(self.review, summary=text))
+            )
             self.rubric.show_review(self.review)
             self.tabs.addTab(self.rubric, self.tr("&Rubric"))
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.evidence_list)
-        splitter.addWidget(self.stack)
-        splitter.addWidget(self.tabs)
-        splitter.setSizes([200, 640, 420])
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("ReviewSplitter")
+        self.splitter.addWidget(self.evidence_list)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setSizes([180, 560, 620])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
         self._build_actions()
+        self._restore_layout()
         self.evidence_list.currentItemChanged.connect(self._show_evidence)
         self._refresh_comments()
         if self.evidence_list.count():
@@ -363,6 +372,8 @@ class ReviewWindow(QMainWindow):
     def export_return_file(
         self, target: Path | None = None, key: Ed25519PrivateKey | None = None
     ) -> Path | None:
+        """Sign and save the return file; asked for the file and the key when not given
+        (the key in a dialog that does not block: the file is written once she signs)."""
         if target is None:
             name = Path(self.session.bundle_name).stem + "-review.evkit-review"
             chosen, _filter = QFileDialog.getSaveFileName(
@@ -372,15 +383,30 @@ class ReviewWindow(QMainWindow):
                 return None
             target = Path(chosen)
         if key is None:
-            key = _ask_key(self)
-            if key is None:
-                return None
+            dialog = SignerDialog(
+                self.tr("Sign the review"),
+                self.tr(
+                    "Your review is signed with your key, so the teacher can tell it is yours."
+                ),
+                self,
+            )
+            chosen_target = target
+            dialog.accepted.connect(
+                lambda: dialog.signer and self._export(chosen_target, dialog.signer)
+            )
+            self.signerAsked.emit(dialog)
+            dialog.open()
+            return None
+        return self._export(target, key)
+
+    def _export(self, target: Path, key: Ed25519PrivateKey) -> Path | None:
         try:
             written = export_review(self.workspace, _with(self.session, self.review), key, target)
         except EvidenceKitError as exc:
             show_error(self, exc)
             return None
         self.statusBar().showMessage(self.tr("Saved {path}").format(path=written))
+        self.exported.emit(written)
         return written
 
     def export_clip(self, target: Path | None = None) -> Path | None:
@@ -402,42 +428,46 @@ class ReviewWindow(QMainWindow):
             show_error(self, exc)
             return None
 
+    # -- window state -------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        """Her last size and splitters; the first time, most of the screen. Always on screen."""
+        settings = QSettings()
+        geometry = settings.value(GEOMETRY_SETTING)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1400, 900)
+        splitter = settings.value(SPLITTER_SETTING)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self.fit_on_screen()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit_on_screen()  # again: the title bar and borders are known only once shown
+
+    def fit_on_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()  # title bar, borders
+        width = min(self.width(), room.width() - frame.width())
+        height = min(self.height(), room.height() - frame.height())
+        self.resize(width, height)
+        x = min(max(self.x(), room.left()), room.right() - width - frame.width() + 1)
+        y = min(max(self.y(), room.top()), room.bottom() - height - frame.height() + 1)
+        self.move(x, y)
+
     def closeEvent(self, event) -> None:
         self.player.media.stop()
+        settings = QSettings()
+        settings.setValue(GEOMETRY_SETTING, self.saveGeometry())
+        settings.setValue(SPLITTER_SETTING, self.splitter.saveState())
         super().closeEvent(event)
 
 
 def _with(session: ReviewSession, review: Review) -> ReviewSession:
     return replace(session, review=review)
-
-
-def _ask_key(parent: QWidget) -> Ed25519PrivateKey | None:
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(dialog.tr("Sign the review"))
-    picker = IdentityPicker(dialog)
-    error = QLabel(dialog)
-    error.setWordWrap(True)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(picker)
-    layout.addWidget(error)
-    layout.addWidget(buttons)
-    found: list = []
-
-    def accept() -> None:
-        try:
-            found.append(picker.key())
-        except EvidenceKitError as exc:
-            error.setText(exc.message)
-            return
-        dialog.accept()
-
-    buttons.accepted.connect(accept)
-    buttons.rejected.connect(dialog.reject)
-    dialog.exec()
-    return found[0] if found else None
 
 
 def start_review(
