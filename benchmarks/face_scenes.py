@@ -226,7 +226,7 @@ def scenes() -> list[Scene]:
             ),
         ),
         Scene(
-            "dim room, projector on",
+            "dim, grainy room",
             tuple(
                 Face(p, s, sway(0.12 + 0.15 * i, 0.45 + 0.15 * (i % 2), 0.01, 0.01))
                 for i, (p, s) in enumerate(
