@@ -19,7 +19,6 @@ from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.review.review_window import ReviewWindow
 from evidencekit.gui.roster_view import RosterView
-from evidencekit.services.demo import create_demo
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import open_for_review
 from evidencekit.services.submissions import create_submission
@@ -69,14 +68,13 @@ def test_every_main_window_action(qtbot, workspace: Workspace, cancel_dialogs) -
 
 
 def test_every_review_window_action(
-    qtbot, workspace: Workspace, tmp_path: Path, cancel_dialogs
+    qtbot, demo_workspace: Workspace, tmp_path: Path, cancel_dialogs
 ) -> None:
-    create_demo(workspace)
-    bundle = pack_submission(workspace, 1, tmp_path / "demo.evkit", TEACHER).path
+    bundle = pack_submission(demo_workspace, 1, tmp_path / "demo.evkit", TEACHER).path
     TrustStore(trust_store_path()).add(TEACHER.public_key(), "Tess", "teacher")
     for role in (ReviewerRole.EVALUATOR, ReviewerRole.COACH):
-        session = open_for_review(workspace, bundle, role, REVIEWER)
-        window = ReviewWindow(workspace, session)
+        session = open_for_review(demo_workspace, bundle, role, REVIEWER)
+        window = ReviewWindow(demo_workspace, session)
         qtbot.addWidget(window)
         window.show()
         pressed = _press_every_action(qtbot, window, cancel_dialogs)

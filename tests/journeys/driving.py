@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.gui.answering import answer_next_dialog
+
 W = TypeVar("W", bound=QWidget)
 PASSPHRASE = "a long enough passphrase"
 
@@ -165,9 +167,18 @@ def sign_with_new_key(dialog: QDialog, key_file: Path) -> None:
     picker = dialog.identity  # the IdentityPicker every signing dialog holds
     click(picker.use_file)
     type_into(picker.key_file, str(key_file))
-    type_into(picker.passphrase, PASSPHRASE)
-    click(picker.create_button)
-    assert key_file.is_file()
+
+    def new_identity(new: QDialog) -> None:
+        """The new-identity dialog: where the key goes, the passphrase typed twice."""
+        type_into(new.path, str(key_file))
+        type_into(new.passphrase, PASSPHRASE)
+        type_into(new.again, PASSPHRASE)
+        click(ok_button(new))
+
+    answered = answer_next_dialog(new_identity)
+    click(picker.create_button)  # the dialog runs its own loop; the answer comes from inside
+    answered.check()
+    assert answered and key_file.is_file()
     click(ok_button(dialog))
 
 

@@ -3,6 +3,8 @@ draft — comment and scores — where she left it, and in the Reviews view."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
@@ -12,10 +14,10 @@ from evidencekit.bundle.seal import fingerprint
 from evidencekit.gui.people_dialogs import AboutYouDialog, TrustDialog
 from evidencekit.gui.review.review_window import ReviewWindow
 from evidencekit.gui.signer_dialog import SignerDialog
-from evidencekit.services.demo import create_demo
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.people import trusted_people
 from evidencekit.storage.workspace import open_workspace
+from tests.conftest import copy_demo
 from tests.journeys.driving import (
     FileDialogAnswers,
     Person,
@@ -33,12 +35,11 @@ from tests.services.test_review_loop import TEACHER
 
 
 def test_closing_mid_review_and_coming_back(
-    qtbot, people: dict[str, Person], file_dialogs: FileDialogAnswers
+    qtbot, people: dict[str, Person], file_dialogs: FileDialogAnswers, demo_template: Path
 ) -> None:
     teacher, evaluator = people["teacher"], people["evaluator"]
     with acting_as(teacher):  # the bundle she was sent (its making is journey a)
-        workspace = open_workspace(teacher.home / "workspace")
-        create_demo(workspace)
+        workspace = open_workspace(copy_demo(demo_template, teacher.home / "workspace"))
         bundle = pack_submission(workspace, 1, evaluator.documents / "spring.evkit", TEACHER)
         workspace.close()
     teacher_key = evaluator.documents / "tess.pub"

@@ -10,7 +10,6 @@ from PySide6.QtTest import QTest
 
 from evidencekit.domain.review import Comment, ReviewerRole
 from evidencekit.gui.main_window import MainWindow
-from evidencekit.services.demo import create_demo
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import open_for_review, save_review
 from evidencekit.storage.workspace import Workspace, open_workspace
@@ -21,10 +20,9 @@ COACH = Ed25519PrivateKey.from_private_bytes(bytes(range(4, 36)))
 
 
 def test_reopening_a_bundle_resumes_the_draft_and_the_list_opens_it(
-    qtbot, tmp_path: Path, workspace: Workspace
+    qtbot, tmp_path: Path, demo_workspace: Workspace
 ) -> None:
-    create_demo(workspace)
-    bundle = pack_submission(workspace, 1, tmp_path / "demo.evkit", TEACHER).path
+    bundle = pack_submission(demo_workspace, 1, tmp_path / "demo.evkit", TEACHER).path
     ws = open_workspace(tmp_path / "evaluator")
     try:
         first = open_for_review(ws, bundle, ReviewerRole.EVALUATOR, EVALUATOR)

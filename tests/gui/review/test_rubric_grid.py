@@ -11,7 +11,6 @@ from PySide6.QtTest import QTest
 
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.review.review_window import ReviewWindow
-from evidencekit.services.demo import create_demo
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import load_session, open_for_review
 from evidencekit.storage.workspace import Workspace
@@ -21,11 +20,10 @@ EVALUATOR = Ed25519PrivateKey.from_private_bytes(bytes(range(2, 34)))
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, workspace: Workspace) -> ReviewWindow:
-    create_demo(workspace)
-    bundle = pack_submission(workspace, 1, tmp_path / "demo.evkit", TEACHER).path
-    session = open_for_review(workspace, bundle, ReviewerRole.EVALUATOR, EVALUATOR)
-    win = ReviewWindow(workspace, session)
+def window(qtbot, tmp_path: Path, demo_workspace: Workspace) -> ReviewWindow:
+    bundle = pack_submission(demo_workspace, 1, tmp_path / "demo.evkit", TEACHER).path
+    session = open_for_review(demo_workspace, bundle, ReviewerRole.EVALUATOR, EVALUATOR)
+    win = ReviewWindow(demo_workspace, session)
     qtbot.addWidget(win)
     win.show()
     return win

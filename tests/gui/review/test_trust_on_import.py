@@ -12,7 +12,6 @@ from PySide6.QtTest import QTest
 from evidencekit.domain.review import Comment, ReviewerRole
 from evidencekit.gui.people_dialogs import TrustDialog
 from evidencekit.gui.review.feedback_panel import FeedbackPanel
-from evidencekit.services.demo import create_demo
 from evidencekit.services.feedback import feedback_for
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.people import Me, save_me, trusted_people
@@ -24,10 +23,9 @@ COACH = Ed25519PrivateKey.from_private_bytes(bytes(range(4, 36)))
 
 
 def test_a_coach_review_from_a_stranger_asks_before_importing(
-    qtbot, tmp_path: Path, workspace: Workspace
+    qtbot, tmp_path: Path, demo_workspace: Workspace
 ) -> None:
-    create_demo(workspace)
-    bundle = pack_submission(workspace, 1, tmp_path / "demo.evkit", TEACHER).path
+    bundle = pack_submission(demo_workspace, 1, tmp_path / "demo.evkit", TEACHER).path
     coach_ws = open_workspace(tmp_path / "coach")
     try:
         save_me(Me("Cora Lind", "", "coach"))  # the coach's name travels in her review
@@ -38,18 +36,18 @@ def test_a_coach_review_from_a_stranger_asks_before_importing(
     finally:
         coach_ws.close()
 
-    panel = FeedbackPanel(workspace, 1)
+    panel = FeedbackPanel(demo_workspace, 1)
     qtbot.addWidget(panel)
     asked: list[TrustDialog] = []
     panel.trustAsked.connect(asked.append)
     assert panel.import_file(returned) is False
     [dialog] = asked
     assert dialog.name.text() == "Cora Lind" and list(dialog.role_buttons) == ["coach"]
-    assert feedback_for(workspace, 1) == []  # nothing imported while she decides
+    assert feedback_for(demo_workspace, 1) == []  # nothing imported while she decides
     QTest.mouseClick(dialog.role_buttons["coach"], Qt.MouseButton.LeftButton)
     [person] = trusted_people()
     assert (person.label, person.role) == ("Cora Lind", "coach")
-    [feedback] = feedback_for(workspace, 1)
+    [feedback] = feedback_for(demo_workspace, 1)
     assert feedback.role is ReviewerRole.COACH and feedback.comments[0].text == "Calm start"
 
     # What the teacher sees: who said it in which role, at m:ss; a click plays from there.
@@ -74,4 +72,4 @@ def test_a_coach_review_from_a_stranger_asks_before_importing(
     qtbot.keyClicks(panel.reply_text, "Thanks, I will keep the pause")
     QTest.mouseClick(panel.reply_button, Qt.MouseButton.LeftButton)
     assert "↳ You: Thanks, I will keep the pause" in panel.notes.item(0).text()
-    assert FeedbackPanel(workspace, 1).notes.item(0).text() == panel.notes.item(0).text()
+    assert FeedbackPanel(demo_workspace, 1).notes.item(0).text() == panel.notes.item(0).text()
