@@ -103,6 +103,10 @@ def _tab_through(before: QWidget, pane: QWidget, after: QWidget) -> None:
         QWidget.setTabOrder(first, second)
 
 
+#: How often the window looks for changes another process made to its workspace.
+OUTSIDE_CHANGE_POLL_MS = 2000
+
+
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -190,6 +194,13 @@ class MainWindow(QMainWindow):
         self._show_workspace_name()
         # Once the window is up: recordings a crash interrupted are offered back.
         QTimer.singleShot(0, self.clips, self.clips.offer_recovery)
+        # Another process (the command line, a second window) may change the workspace:
+        # look every two seconds and when the window is activated (docs/concurrency-and-faults).
+        self._outside = QTimer(self)
+        self._outside.setInterval(OUTSIDE_CHANGE_POLL_MS)
+        self._outside.timeout.connect(lambda: self.reload_if_changed_elsewhere())
+        self._outside.start()
+        self.workspace.changed_elsewhere()  # the version this window starts from
 
     # -- layout ----------------------------------------------------------------------
 
@@ -635,7 +646,22 @@ class MainWindow(QMainWindow):
             self._fitted = True
             fit_on_screen(self)
 
+    def reload_if_changed_elsewhere(self) -> None:
+        """Reload what the window shows when another process committed a change. Words
+        being typed are kept: the reload waits until the editor has saved them (the other
+        process's text stays in the slot's history)."""
+        if self.slot_panel.editor.dirty:
+            return  # looked at again on the next tick, once autosave has run
+        if self.workspace.changed_elsewhere():
+            slot = self.slot_panel.slot
+            self.refresh()
+            self._show_selected()  # the open submission as it now stands
+            if slot is not None and self.detail is not None:
+                self.work.open_slot(slot.id)  # and the requirement she had open
+
     def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.reload_if_changed_elsewhere()
         # Light/dark switched in the system: status colours follow the new palette.
         if event.type() == QEvent.Type.PaletteChange and self.detail is not None:
             self.checklist.show_detail(None)
