@@ -84,3 +84,19 @@ def test_closing_the_window_mid_work_stops_it_quietly(qtbot) -> None:
     release.set()
     assert stopped.wait(5)
     qtbot.wait(50)  # any error in the worker would surface in the Qt event loop here
+
+
+def test_a_full_disk_during_work_is_said_in_words_not_as_a_bug(qtbot, tmp_path) -> None:
+    import errno
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def work(progress, cancel):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "copy.mp4"))
+
+    op = Operation(parent, "Copying", work, lambda r: None)
+    with qtbot.waitSignal(op.done, timeout=5000):
+        pass
+    [box] = parent.findChildren(QMessageBox)
+    assert "disk is full" in box.text().lower() and "Something went wrong" not in box.text()

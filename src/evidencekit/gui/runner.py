@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from evidencekit.domain.errors import Cancelled, EvidenceKitError
+from evidencekit.domain.errors import Cancelled
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
 
 Work = Callable[[Progress, CancelToken], Any]
@@ -170,8 +170,11 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(box.tr("EvidenceKit"))
-    if isinstance(exc, EvidenceKitError):
-        box.setText(exc.message)
+    from evidencekit.storage.faults import explain  # a full disk, no permission, a lost server
+
+    fault = explain(exc, box.tr("the workspace"))
+    if fault is not None:
+        box.setText(fault.message)
     else:
         box.setText(box.tr("Something went wrong. Your saved work is safe."))
         box.setDetailedText(f"{type(exc).__name__}: {exc}")
