@@ -181,6 +181,7 @@ PACK_AND_REPORT = textwrap.dedent(
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["unnamed", "named-partial"])
 def test_killing_the_packer_never_leaves_a_bundle_that_is_not_whole(
     tmp_path: Path, mode: str

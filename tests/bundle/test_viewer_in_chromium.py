@@ -15,6 +15,9 @@ from evidencekit.storage.workspace import Workspace
 from tests.bundle.chromium import Chromium
 from tests.conftest import DEMO_SUBMISSION
 
+# Seconds each (processes, browsers, servers): out of the fast lane, `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
 PLAY_EVERY_VIDEO = """
 (async () => {
   const results = [];

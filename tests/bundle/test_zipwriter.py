@@ -171,6 +171,7 @@ class HoleyFile(io.RawIOBase):
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_zip64_for_an_entry_larger_than_4_gib(tmp_path: Path) -> None:
     """A real 4 GiB + 1 byte stored entry (zeros, kept sparse): its ZIP64 sizes are patched
     into the local header and the hardened reader agrees with the central directory."""

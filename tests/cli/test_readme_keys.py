@@ -10,7 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
+
+# Seconds each (processes, browsers, servers): out of the fast lane, `-m "not slow"`.
+pytestmark = pytest.mark.slow
 
 PASSPHRASE = "a long enough passphrase"
 

@@ -7,9 +7,14 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from evidencekit.storage.workspace import DB_FILE
 from tests.faults.conftest import assert_one_sentence, fill, run_cli, tree
 from tests.storage.old_workspace import workspace_with_one_clip_at
+
+# Seconds each (processes, browsers, servers): out of the fast lane, `-m "not slow"`.
+pytestmark = pytest.mark.slow
 
 DISK_FULL = "the disk is full"
 

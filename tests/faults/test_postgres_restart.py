@@ -19,6 +19,9 @@ from tests.faults.conftest import cli_env
 from tests.faults.private_postgres import PrivateServer, private_server
 from tests.services.review_fixtures import queued
 
+# Seconds each (processes, browsers, servers): out of the fast lane, `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
 # Claims (a little apart, so the restart falls among them) until nothing is left,
 # printing each claim; a fault is printed as its one sentence.
 CLAIMER = """

@@ -10,8 +10,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from evidencekit.storage.workspace import DB_FILE
 from tests.faults.conftest import cli_command, cli_env
+
+# Seconds each (processes, browsers, servers): out of the fast lane, `-m "not slow"`.
+pytestmark = pytest.mark.slow
 
 N = 10
 SAVES = 3

@@ -17,6 +17,9 @@ from evidencekit.domain.submissions import Essay
 from evidencekit.services.submissions import submission_detail
 from evidencekit.storage.workspace import DB_FILE, open_workspace
 
+# Seconds each (processes, browsers, servers): out of the fast lane, `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
 CHILD = Path(__file__).with_name("type_until_killed.py")
 REPO = Path(__file__).resolve().parent.parent.parent
 ALLOWED_LOSS_S = 2.0

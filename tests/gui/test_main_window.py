@@ -95,6 +95,7 @@ def test_demo_action_runs_off_the_gui_thread(window: MainWindow, qtbot) -> None:
     assert window.detail is not None and window.detail.blocking == []
 
 
+@pytest.mark.slow
 def test_self_test_exits_0_offscreen(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "evidencekit", "--self-test"],

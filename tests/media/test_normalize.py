@@ -195,6 +195,7 @@ def chromium() -> Iterator[Chromium]:
     browser.close()
 
 
+@pytest.mark.slow
 def test_normalized_clips_play_to_the_end_in_chromium(
     normalized: dict[str, Path], chromium: Chromium
 ) -> None:

@@ -51,6 +51,7 @@ def test_discard_leaves_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_killed_recording_is_recovered_up_to_the_last_seconds(tmp_path: Path) -> None:
     script = Path(__file__).with_name("record_until_killed.py")
     process = subprocess.Popen(

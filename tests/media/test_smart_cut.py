@@ -162,6 +162,7 @@ PLAY_TO_THE_END = """
 """
 
 
+@pytest.mark.slow
 def test_chromium_plays_it_to_the_end(cut: Path) -> None:
     page = cut.with_suffix(".html")
     page.write_text(f'<!doctype html><video src="{cut.name}"></video>')

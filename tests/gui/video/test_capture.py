@@ -208,6 +208,7 @@ def test_camera_frames_become_bgr_pictures_one_per_slot(qtbot) -> None:
     source.stop()
 
 
+@pytest.mark.slow
 def test_killed_recording_is_offered_and_recovered(qtbot, tmp_path: Path) -> None:
     folder = tmp_path / "recordings"
     folder.mkdir()
