@@ -58,6 +58,9 @@ def main(argv: list[str]) -> int:
     app.setOrganizationName("EvidenceKit")
     app.setApplicationName("EvidenceKit")
     app.setApplicationVersion(__version__)
+    from evidencekit.gui.main_thread_gc import MainThreadCollector
+
+    MainThreadCollector(app)  # kept alive by its parent, the application
     from evidencekit.gui.translations import install
 
     install(app)
