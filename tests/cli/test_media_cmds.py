@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from evidencekit.media.probe import probe
 from tests.cli.conftest import Run
 from tests.media.clips import make_clip
-from tests.media.flash_clips import FLASH_CLIPS, damage, joined_segments, make_flash_clip
+from tests.media.flash_clips import FLASH_CLIPS, damage, ffmpeg, joined_segments, make_flash_clip
 
 
 @pytest.fixture
@@ -134,24 +133,18 @@ def test_not_a_file_is_said_in_words(run: Run, tmp_path: Path) -> None:
 
 def test_a_damaged_clip_gets_the_same_answer_everywhere(run: Run, tmp_path: Path) -> None:
     busy = tmp_path / "busy.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=s=320x180:r=30:d=6",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "30",
-            str(busy),
-        ],
-        check=True,
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=320x180:r=30:d=6",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "30",
+        str(busy),
     )
     damaged = damage(busy, tmp_path / "damaged.mp4")
     answers = {

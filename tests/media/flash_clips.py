@@ -137,6 +137,11 @@ FLASH_CLIPS = {
 }
 
 
+def ffmpeg(*args: str | Path) -> None:
+    """Run the ffmpeg CLI, quietly; a failure fails the test."""
+    subprocess.run(["ffmpeg", "-v", "error", *map(str, args)], check=True)
+
+
 def make_flash_clip(path: Path, clip: FlashClip, seconds: int = SECONDS) -> Path:
     flash = f"drawbox=c=white:t=fill:enable='lt(mod(t+0.001\\,1)\\,{0.5 / FPS:.4f})'"
     audio_s = clip.audio_seconds if clip.audio_seconds != SECONDS else seconds

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from evidencekit.domain.errors import MediaError
 from evidencekit.media.normalize import choose_settings
 from evidencekit.media.probe import probe
 from evidencekit.media.trim import trim
-from tests.media.flash_clips import FLASH_CLIPS, damage, make_flash_clip
+from tests.media.flash_clips import FLASH_CLIPS, damage, ffmpeg, make_flash_clip
 
 
 @pytest.fixture(scope="module")
@@ -47,22 +46,16 @@ def test_the_length_is_the_longest_streams(flash: dict[str, Path]) -> None:
 
 def test_a_photo_named_like_a_video_is_called_a_photo(tmp_path: Path) -> None:
     photo = tmp_path / "lesson.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "color=c=red:s=64x64",
-            "-frames:v",
-            "1",
-            "-f",
-            "mjpeg",
-            str(photo),
-        ],
-        check=True,
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=red:s=64x64",
+        "-frames:v",
+        "1",
+        "-f",
+        "mjpeg",
+        str(photo),
     )
     with pytest.raises(MediaError, match=r"still picture \(JPEG\), not a video"):
         probe(photo)
@@ -83,32 +76,26 @@ def test_devices_and_pipes_are_named_without_reading_them(tmp_path: Path) -> Non
 def damaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("damaged")
     busy = folder / "busy.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=s=320x180:r=30:d=6",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=d=6",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "30",
-            "-c:a",
-            "aac",
-            "-movflags",
-            "+faststart",
-            str(busy),
-        ],
-        check=True,
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=320x180:r=30:d=6",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=d=6",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "30",
+        "-c:a",
+        "aac",
+        "-movflags",
+        "+faststart",
+        str(busy),
     )
     assert busy.stat().st_size > 400_000  # the garbage lands in pictures, not the index
     probe(busy)  # the intact clip is accepted
@@ -147,24 +134,18 @@ def test_a_file_changed_in_place_is_examined_again(damaged: Path, tmp_path: Path
 
 def test_a_phones_timecode_track_is_listed_and_does_not_stop_a_trim(tmp_path: Path) -> None:
     clip = tmp_path / "phone.mov"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "color=s=64x64:d=2",
-            "-timecode",
-            "01:00:00:00",
-            "-c:v",
-            "libx264",
-            "-g",
-            "25",
-            str(clip),
-        ],
-        check=True,
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "color=s=64x64:d=2",
+        "-timecode",
+        "01:00:00:00",
+        "-c:v",
+        "libx264",
+        "-g",
+        "25",
+        str(clip),
     )
     info = probe(clip)
     assert [(s.kind, s.codec, s.language) for s in info.streams] == [

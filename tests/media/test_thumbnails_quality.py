@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from evidencekit.domain.tasks import CancelToken
 from evidencekit.media.quality import check_quality
 from evidencekit.media.thumbnails import filmstrip, thumbnail, write_jpeg
 from tests.media.clips import RECIPES, make_clip
+from tests.media.flash_clips import ffmpeg
 
 
 @pytest.mark.parametrize("name", sorted(RECIPES))
@@ -87,26 +87,20 @@ def test_samples_are_taken_across_a_camcorder_clip_too(
 ) -> None:
     # Bright for the first second, dark after: sampling only the start would call it bright.
     clip = tmp_path / f"evening{suffix}"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "color=c=black:s=160x96:r=15:d=12",
-            "-vf",
-            "drawbox=c=white:t=fill:enable='lt(t,1)'",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "15",
-            *container,
-            str(clip),
-        ],
-        check=True,
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=black:s=160x96:r=15:d=12",
+        "-vf",
+        "drawbox=c=white:t=fill:enable='lt(t,1)'",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "15",
+        *container,
+        str(clip),
     )
     assert check_quality(clip).dark_share >= 0.9

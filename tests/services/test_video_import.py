@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from evidencekit.storage.models import DerivedMedia, EvidenceRow, MediaBlob
 from evidencekit.storage.workspace import Workspace
 from tests.conftest import DEMO_SUBMISSION
 from tests.media.clips import RECIPES, make_clip
-from tests.media.flash_clips import FLASH_CLIPS, damage, make_flash_clip
+from tests.media.flash_clips import FLASH_CLIPS, damage, ffmpeg, make_flash_clip
 
 
 def new_submission(workspace: Workspace) -> int:
@@ -182,24 +181,18 @@ def test_the_bundle_copy_keeps_every_sound_track(workspace: Workspace, tmp_path:
 def test_a_damaged_clip_is_refused_at_import(workspace: Workspace, tmp_path: Path) -> None:
     sid = new_submission(workspace)
     intact = tmp_path / "lesson.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=s=320x180:r=30:d=4",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-movflags",
-            "+faststart",
-            str(intact),
-        ],
-        check=True,
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=320x180:r=30:d=4",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-movflags",
+        "+faststart",
+        str(intact),
     )  # index first: the garbage lands among the pictures, as on a failing card
     broken = damage(intact, tmp_path / "broken.mp4", garbage=intact.stat().st_size // 5)
     with pytest.raises(MediaError, match="the file is damaged"):
