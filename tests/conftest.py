@@ -56,11 +56,9 @@ def _collect_garbage_on_the_main_thread() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _collect_between_tests() -> Iterator[None]:
     yield
-    counts, thresholds = gc.get_count(), gc.get_threshold()
-    for generation in (2, 1, 0):
-        if counts[generation] > thresholds[generation]:
-            gc.collect(generation)
-            break
+    from evidencekit.gui.main_thread_gc import collect_if_due
+
+    collect_if_due()
 
 
 @pytest.fixture(autouse=True)

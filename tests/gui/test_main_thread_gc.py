@@ -28,7 +28,7 @@ def test_automatic_collection_is_off_and_the_gui_thread_collects(qtbot) -> None:
     was_enabled = gc.isenabled()
     gc.enable()
     try:
-        collector = MainThreadCollector(parent)
+        MainThreadCollector(parent)
         assert not gc.isenabled()
         cycle = _Cycle(QWidget())
         gone = weakref.ref(cycle)
@@ -40,6 +40,5 @@ def test_automatic_collection_is_off_and_the_gui_thread_collects(qtbot) -> None:
         assert gone() is not None
         # ...the GUI thread's timer does, once a collection is due.
         qtbot.waitUntil(lambda: gone() is None, timeout=5000)
-        assert collector.collect_if_due() >= 0
     finally:
         (gc.enable if was_enabled else gc.disable)()

@@ -16,22 +16,23 @@ from PySide6.QtCore import QObject, QTimer
 CHECK_EVERY_MS = 1000
 
 
+def collect_if_due() -> int:
+    """Collect the oldest generation whose count passed its threshold (as automatic
+    collection would have); the number of objects freed."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    for generation in (2, 1, 0):
+        if counts[generation] > thresholds[generation]:
+            return gc.collect(generation)
+    return 0
+
+
 class MainThreadCollector(QObject):
     """While it lives, garbage is collected on the thread that created it."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thresholds = gc.get_threshold()
         gc.disable()
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
-        self._timer.timeout.connect(lambda: self.collect_if_due())
+        self._timer.timeout.connect(lambda: collect_if_due())
         self._timer.start()
-
-    def collect_if_due(self) -> int:
-        """Collect the oldest generation whose count passed its threshold; objects freed."""
-        counts = gc.get_count()
-        for generation in (2, 1, 0):
-            if counts[generation] > self._thresholds[generation]:
-                return gc.collect(generation)
-        return 0
