@@ -32,6 +32,7 @@ from evidencekit.gui.verdict_dialog import VerdictDialog, check_bundle_file
 from evidencekit.services.people import trust
 from evidencekit.services.review_sessions import UnknownSigner
 from evidencekit.services.wallet import answer_pathway_request
+from evidencekit.services.workspace_state import Changes
 from evidencekit.storage.workspace import Workspace
 
 # Sealing (ReportLab, OpenCV for stills), the review window and the feedback player
@@ -83,7 +84,6 @@ class BundleActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.operation: Operation | None = None
         self.reviews: list[ReviewWindow] = []  # open review windows, kept alive here
 
     # -- teacher --------------------------------------------------------------------------
@@ -111,12 +111,16 @@ class BundleActions(QObject):
     def _seal(self, submission_id: int, dialog: SealDialog) -> None:
         from evidencekit.gui.seal_dialog import seal_submission
 
-        self.operation = seal_submission(
-            self.window, self.window.workspace, submission_id, dialog, self._sealed
+        seal_submission(
+            self.window,
+            self.window.workspace,
+            submission_id,
+            dialog,
+            lambda result: self._sealed(submission_id, result),
         )
 
-    def _sealed(self, result: PackResult) -> None:
-        self.window.refresh()
+    def _sealed(self, submission_id: int, result: PackResult) -> None:
+        self.window.state.apply(Changes.of_submission(submission_id, submissions=True))
         self._say(
             self.tr(
                 "Sealed into {file} ({size:.1f} MB). Send this file to your evaluator; "
@@ -134,7 +138,12 @@ class BundleActions(QObject):
 
     def feedback_on(self, submission_id: int, title: str) -> FeedbackDialog:
         dialog = FeedbackDialog(self.window.workspace, submission_id, title, self.window)
-        dialog.panel.changed.connect(self.window.refresh)
+        # A review taken in may earn it, or start the next attempt.
+        dialog.panel.changed.connect(
+            lambda: self.window.state.apply(
+                Changes.of_submission(submission_id, submissions=True, reviews=True)
+            )
+        )
         dialog.open()
         self.feedbackOpened.emit(dialog)
         return dialog
@@ -156,7 +165,7 @@ class BundleActions(QObject):
         )
 
     def _check(self, path: Path, key: Ed25519PrivateKey | None) -> None:
-        self.operation = check_bundle_file(self.window, path, key, self._show_verdict)
+        check_bundle_file(self.window, path, key, self._show_verdict)
 
     def _show_verdict(self, verdict: Verdict) -> None:
         dialog = VerdictDialog(verdict, self.window)
@@ -193,7 +202,7 @@ class BundleActions(QObject):
             else:
                 show_error(self.window, error)
 
-        self.operation = start_review(
+        start_review(
             self.window, self.window.workspace, path, role, key, self._review_opened, failed
         )
 
@@ -284,7 +293,7 @@ class BundleActions(QObject):
             self.pathwayIssued.emit(target)
 
         # The save dialog has already asked about replacing an existing file.
-        self.operation = Operation(
+        Operation(
             self.window,
             self.tr("Issuing the pathway credential"),
             lambda _progress, _cancel: answer_pathway_request(
