@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
 
     def _state_changed(self, changes: Changes) -> None:
         """The Work tab's share of a change: the list, the header, checklist and evidence."""
-        if changes.submissions or changes.evidence:
+        if changes.progress:  # a title, a count or where one stands
             self._show_submissions()
         shown = self.detail.submission.id if self.detail else None
         if changes.touches(shown):

@@ -303,12 +303,18 @@ class SlotWork(QObject):
         state.subscribe(self._state_changed)
 
     def _state_changed(self, changes: Changes) -> None:
-        """The open requirement's files show new tags, consent and protection."""
+        """The open requirement follows: new tags, consent and protection on its files,
+        and read-only once the attempt is sealed."""
         detail, panel = self.window.detail, self.panel
         if detail is None or panel is None or not changes.touches(detail.submission.id):
             return
-        if isinstance(panel.slot, VideoSlot | ArtifactSlot):
-            self._show_files(panel.slot)
+        match panel.slot:
+            case EssaySlot() | ShortAnswerSlot():
+                panel.editor.set_read_only(not self._editable())
+            case VideoSlot() | ArtifactSlot():
+                self._show_files(panel.slot)
+            case AttestationSlot():
+                panel.attestation.setEnabled(self._editable())
 
     def after_item_change(self, evidence_id: int | None) -> None:
         self._changed()
