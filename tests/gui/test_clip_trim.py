@@ -48,7 +48,7 @@ def _open_trim(qtbot, window: MainWindow) -> TrimDialog:
     with qtbot.waitSignal(window.clips.trimOpened, timeout=10_000) as opened:
         qtbot.mouseClick(trim_button, Qt.MouseButton.LeftButton)
     dialog: TrimDialog = opened.args[0]
-    qtbot.waitUntil(lambda: not dialog._thumbnail_op.running, timeout=20_000)
+    wait_until_idle(qtbot, timeout=20_000)  # the filmstrip's pictures are made
     return dialog
 
 
