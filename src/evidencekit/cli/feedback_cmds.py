@@ -128,6 +128,7 @@ def _describe(session: ReviewSession) -> dict[str, object]:
         ],
         "comments": len(session.review.comments),
         "scored": len(session.review.scores),
+        "draft_for_coaching": session.is_draft,
     }
 
 
@@ -146,6 +147,8 @@ def cmd_open(args: argparse.Namespace) -> int:
     else:
         # Names and titles come from the bundle: shown escaped and isolated.
         say(f"Review draft {session.draft_id}: {shown(session.candidate)} ({role.value})")
+        if session.is_draft:
+            say("  A draft for coaching: comment on it; there is nothing to score.")
         for entry in described["evidence"]:  # type: ignore[attr-defined]
             say(f"  {shown(entry['path'])}  {shown(entry['title'])}")
     return 0

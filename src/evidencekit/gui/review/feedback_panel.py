@@ -139,7 +139,14 @@ class FeedbackPanel(QWidget):
         self.feedback = feedback_for(self.workspace, self.submission_id)
         detail = submission_detail(self.workspace, self.submission_id)
         evaluated = next((f for f in self.feedback if f.role is ReviewerRole.EVALUATOR), None)
-        if evaluated is None:
+        if evaluated is None and self.feedback:
+            self.headline.setText(
+                self.tr(
+                    "Comments from your coach are below. Nothing is scored until you seal "
+                    "the submission for an evaluator."
+                )
+            )
+        elif evaluated is None:
             self.headline.setText(self.tr("No review has come back yet."))
         elif evaluated.decision is Decision.EARNED:
             self.headline.setText(
