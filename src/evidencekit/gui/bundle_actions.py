@@ -92,16 +92,21 @@ class BundleActions(QObject):
         if self.window.detail is None:
             self._say(self.tr("Select the submission to seal first."))
             return
-        ask_about_me_once(self.window, "teacher", self._ask_seal)
+        ask_about_me_once(self.window, "teacher", lambda: self._ask_seal())
 
-    def _ask_seal(self) -> SealDialog | None:
+    def _ask_seal(self, draft: bool = False) -> SealDialog | None:
+        """The seal dialog; with ``draft``, for a draft for coaching."""
         from evidencekit.gui.seal_dialog import SealDialog
 
         detail = self.window.detail
         if detail is None:
             return None
         dialog = SealDialog(
-            detail.submission.title, detail.attempt.number, documents_folder(), self.window
+            detail.submission.title,
+            detail.attempt.number,
+            documents_folder(),
+            self.window,
+            draft=draft,
         )
         submission_id = detail.submission.id
         dialog.accepted.connect(lambda: self._seal(submission_id, dialog))
@@ -121,25 +126,7 @@ class BundleActions(QObject):
         if self.window.detail is None:
             self._say(self.tr("Select the submission to share with a coach first."))
             return
-        ask_about_me_once(self.window, "teacher", self._ask_coach)
-
-    def _ask_coach(self) -> SealDialog | None:
-        from evidencekit.gui.seal_dialog import SealDialog
-
-        detail = self.window.detail
-        if detail is None:
-            return None
-        dialog = SealDialog(
-            detail.submission.title,
-            detail.attempt.number,
-            documents_folder(),
-            self.window,
-            draft=True,
-        )
-        submission_id = detail.submission.id
-        dialog.accepted.connect(lambda: self._seal(submission_id, dialog))
-        dialog.open()
-        return dialog
+        ask_about_me_once(self.window, "teacher", lambda: self._ask_seal(draft=True))
 
     def _drafted(self, result: PackResult) -> None:
         self.window.refresh()

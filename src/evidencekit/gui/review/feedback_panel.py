@@ -163,7 +163,9 @@ class FeedbackPanel(QWidget):
             )
         self.next_button.setEnabled(detail.attempt.status is AttemptStatus.RETURNED)
         self.changes_button.setEnabled(detail.attempt.number > 1)
-        self.essays = {e.slot_id: e for e in detail.evidence if isinstance(e, Essay)}
+        self.essays: dict[str, Essay] = {
+            e.slot_id: e for e in detail.evidence if isinstance(e, Essay)
+        }
         self.clip_choice.blockSignals(True)
         self.clip_choice.clear()
         for item in detail.evidence:
@@ -281,9 +283,12 @@ class FeedbackPanel(QWidget):
             self,
         )
         chosen_target = target
-        dialog.accepted.connect(
-            lambda: dialog.signer and self._send(chosen_target, dialog.signer, to)
-        )
+
+        def signed() -> None:
+            if dialog.signer is not None:
+                self._send(chosen_target, dialog.signer, to)
+
+        dialog.accepted.connect(signed)
         self.signerAsked.emit(dialog)
         dialog.open()
         return dialog
