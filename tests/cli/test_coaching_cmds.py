@@ -128,7 +128,13 @@ def test_coach_comments_teacher_replies_coach_reads_the_reply(
 
     taken = run("review", "import-replies", answers, "--json", *coach_ws)
     assert taken.code == 0, taken.err
-    assert taken.json() == {"drafts": [int(draft_id)], "replies": 1}
+    assert taken.json() == {
+        "drafts": [int(draft_id)],
+        "replies": 1,
+        "answered": [{"comment": "Who answered first?", "reply": "The quickest three, again."}],
+    }
+    again = run("review", "import-replies", answers, *coach_ws)
+    assert again.code == 0 and "The quickest three, again." in again.out
 
     document = json.loads(answers.read_text("utf-8"))
     document["replies"]["items"][0]["text"] = "Something she never wrote."

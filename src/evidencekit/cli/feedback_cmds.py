@@ -317,10 +317,17 @@ def cmd_import_replies(args: argparse.Namespace) -> int:
     with context.workspace(args) as ws:
         imported = import_replies(ws, args.file)
     if args.json:
-        emit_json({"drafts": list(imported.draft_ids), "replies": imported.replies})
+        emit_json(
+            {
+                "drafts": list(imported.draft_ids),
+                "replies": imported.replies,
+                "answered": [{"comment": c, "reply": r} for c, r in imported.answered],
+            }
+        )
     else:
         who = shown(imported.teacher_name) if imported.teacher_name else "The teacher"
-        say(f"{who} answered {imported.replies} of your comment(s); see them in the review.")
+        for comment, reply in imported.answered:
+            say(f"{who} on “{shown(comment)}”: {shown(reply)}")
     return 0
 
 

@@ -24,6 +24,7 @@ class ImportedReplies:
     draft_ids: tuple[int, ...]
     replies: int
     teacher_name: str
+    answered: tuple[tuple[str, str], ...]  # (the comment quoted, the reply) for each kept
 
 
 def _load(workspace: Workspace) -> dict[str, dict]:
@@ -71,8 +72,8 @@ def import_replies(workspace: Workspace, path: Path) -> ImportedReplies:
     write_atomically(
         workspace.path / RECEIVED_FILE, json.dumps(kept, ensure_ascii=False, indent=1).encode()
     )
-    count = sum(len(items) for items in by_draft.values())
-    return ImportedReplies(tuple(by_draft), count, signed.teacher_name)
+    answered = tuple((i["quote"], i["text"]) for items in by_draft.values() for i in items)
+    return ImportedReplies(tuple(by_draft), len(answered), signed.teacher_name, answered)
 
 
 def replies_by_comment(

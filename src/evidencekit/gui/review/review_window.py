@@ -476,8 +476,8 @@ class ReviewWindow(QMainWindow):
             return False
         self._refresh_comments()
         self.statusBar().showMessage(
-            self.tr("{n} reply(ies) from {who}.").format(
-                n=imported.replies, who=imported.teacher_name or self.tr("the teacher")
+            self.tr("The replies from {who} are shown beside your comments.").format(
+                who=imported.teacher_name or self.tr("the teacher")
             )
         )
         return True
