@@ -31,11 +31,16 @@ def test_upgrade_from_0011_dates_sealed_attempts_by_their_first_bundle(tmp_path:
                 " VALUES (2, 2, 1, 'draft', '2026-01-01')"
             )
         )
-        for sha, moment in (("b" * 64, "2026-02-03 10:00:00"), ("c" * 64, "2026-03-01")):
+        bundles = (  # two seals of attempt 1; a draft of attempt 2 packed for a coach
+            ("b" * 64, 1, "2026-02-03 10:00:00"),
+            ("c" * 64, 1, "2026-03-01"),
+            ("d" * 64, 2, "2026-01-15"),
+        )
+        for sha, attempt, moment in bundles:
             conn.execute(
                 text(
                     "INSERT INTO packed_bundles (sha256, attempt_id, file_name, paths_json,"
-                    f" packed_at) VALUES ('{sha}', 1, 'a.evkit', '{{}}', '{moment}')"
+                    f" packed_at) VALUES ('{sha}', {attempt}, 'a.evkit', '{{}}', '{moment}')"
                 )
             )
     engine.dispose()

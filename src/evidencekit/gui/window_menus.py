@@ -41,6 +41,7 @@ def build_menus(window: MainWindow) -> None:
     w.overview_action = action(tr("&What this credential asks…"), "F1", w.show_credential)
     w.about_action = action(tr("&About EvidenceKit"), None, lambda: show_about(w, w.workspace.path))
     w.seal_action = action(tr("&Seal submission…"), "Ctrl+Shift+S", w.bundles.seal)
+    w.ask_coach_action = action(tr("&Ask a coach for feedback…"), None, w.bundles.ask_coach)
     w.check_action = action(tr("&Check a bundle…"), None, w.bundles.check)
     w.review_action = action(
         tr("&Review a bundle as evaluator…"),
@@ -63,7 +64,7 @@ def build_menus(window: MainWindow) -> None:
         file_menu.addAction(act)
     file_menu.addMenu(w.recent_menu)
     file_menu.addSeparator()
-    for act in (w.seal_action, w.check_action):
+    for act in (w.seal_action, w.ask_coach_action, w.check_action):
         file_menu.addAction(act)
     file_menu.addSeparator()
     for act in (w.demo_action, w.refresh_action):

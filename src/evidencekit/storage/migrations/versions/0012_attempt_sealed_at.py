@@ -1,7 +1,7 @@
 """Attempts record when they were sealed, so the app can say "Sealed 3 Dec".
 
 Attempts sealed before this take the moment of their first packed bundle; an
-attempt never sealed keeps none.
+attempt still being worked on keeps none (a draft packed for a coach is not sealed).
 
 Revision ID: 0012
 Revises: 0011
@@ -25,6 +25,7 @@ def upgrade() -> None:
     op.execute(
         "UPDATE attempts SET sealed_at = (SELECT MIN(packed_at) FROM packed_bundles"
         " WHERE packed_bundles.attempt_id = attempts.id)"
+        " WHERE status IN ('packed', 'returned', 'earned')"
     )
 
 
