@@ -14,7 +14,7 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from evidencekit.bundle.identity import TrustStore
 from evidencekit.domain.review import ReviewerRole, Score
@@ -116,6 +116,12 @@ def assert_every_view_says(window: MainWindow, standing: str, unmet: int) -> Non
     click_tab(window, 0)
 
 
+def attempts_on_card(window: MainWindow) -> str:
+    [card] = window.dashboard.card_list
+    [label] = [w for w in card.findChildren(QLabel) if w.accessibleName() == "Attempts"]
+    return label.text()
+
+
 def evaluator_passes(bundle: Path, folder: Path, returned: Path) -> Path:
     """The evaluator's side, done elsewhere: every criterion at its highest level, signed."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -197,6 +203,7 @@ def test_every_view_agrees_from_protecting_to_earning(
     click(said.buttons()[0])
     today = datetime.now().astimezone()
     assert_every_view_says(window, f"Sealed {today.day} {today:%b}, waiting for review", 0)
+    assert attempts_on_card(window) == "Attempt 1: Sealed"
     # Sealed work reads as sealed, the essay she had open too.
     assert editor.text.isReadOnly() and not editor.bold_action.isEnabled()
     click_requirement(window, "q-clip")
@@ -212,3 +219,4 @@ def test_every_view_agrees_from_protecting_to_earning(
     qtbot.waitUntil(lambda: "Earned" in feedback.panel.headline.text(), timeout=30_000)
     click(button(feedback, "Close"))
     assert_every_view_says(window, "Earned", 0)
+    assert attempts_on_card(window) == "Attempt 1: Earned"

@@ -27,7 +27,7 @@ from evidencekit.domain.progress import (
     SubmissionProgress,
     pathway_steps,
 )
-from evidencekit.gui.standing_text import describe
+from evidencekit.gui.standing_text import attempt_word, describe
 from evidencekit.gui.theme import colour
 from evidencekit.services.workspace_state import Changes, WorkspaceState
 
@@ -72,9 +72,7 @@ class ProgressCard(QFrame):
         slots.setMaximumHeight(10)
         slots.setAccessibleName(self.tr("Requirements met"))
         attempts = " · ".join(
-            self.tr("Attempt {n}: {status}").format(
-                n=a.number, status=self.tr(str(a.status).capitalize())
-            )
+            self.tr("Attempt {n}: {status}").format(n=a.number, status=attempt_word(a.status))
             for a in progress.attempts
         )
         attempt_label = QLabel(attempts, self)

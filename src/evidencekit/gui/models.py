@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 
 from evidencekit.domain.catalog import Catalog, Credential, Unit
 from evidencekit.domain.progress import Standing
-from evidencekit.gui.standing_text import describe
+from evidencekit.gui.standing_text import attempt_word, describe
 from evidencekit.gui.table_model import RowTableModel
 from evidencekit.services.submissions import SubmissionSummary
 
@@ -150,5 +150,5 @@ class SubmissionTableModel(RowTableModel):
     def _status(self, summary: SubmissionSummary) -> str:
         standing = self._standings.get(summary.submission.id)
         if standing is None:
-            return self.tr(str(summary.attempt.status).capitalize())
+            return attempt_word(summary.attempt.status)
         return describe(standing)

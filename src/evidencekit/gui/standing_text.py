@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from evidencekit.domain.progress import Stage, Standing
+from evidencekit.domain.submissions import AttemptStatus
 
 
 def tr(text: str, n: int = -1) -> str:
@@ -29,3 +30,14 @@ def describe(standing: Standing) -> str:
             return tr("Returned with feedback")
         case Stage.EARNED:
             return tr("Earned")
+
+
+def attempt_word(status: AttemptStatus) -> str:
+    """One attempt's status, in the words the standing uses ("Sealed", not "Packed")."""
+    return {
+        AttemptStatus.DRAFT: tr("Draft"),
+        AttemptStatus.READY: tr("Ready"),
+        AttemptStatus.PACKED: tr("Sealed"),
+        AttemptStatus.RETURNED: tr("Returned"),
+        AttemptStatus.EARNED: tr("Earned"),
+    }[status]
