@@ -52,6 +52,7 @@ from tests.media.face_clips import four_faces, make_face_clip
 
 STATUS_COLUMN = 5
 CREDENTIAL = "Checking for Understanding"
+CREDENTIAL_ID = "checking-for-understanding"
 
 
 @pytest.fixture(autouse=True)
@@ -113,6 +114,15 @@ def assert_every_view_says(window: MainWindow, standing: str, unmet: int) -> Non
     else:
         percent = round(progress.slots_met / progress.slots_total * 100)
         assert step.text(1) == f"In progress ({percent} %)"
+
+    click_tab(window, 3)  # the Credentials tab's pathways: held once earned, missing before
+    rows = window.wallet_view.pathways.rows
+    ours = [p.id for p in window.catalog.pathways if CREDENTIAL_ID in p.credential_ids]
+    assert ours
+    for pathway_id in ours:
+        label, _request = rows[pathway_id]
+        missing = label.text().partition("still missing:")[2]
+        assert (CREDENTIAL in missing) == (standing != "Earned"), label.text()
     click_tab(window, 0)
 
 
