@@ -1,4 +1,5 @@
-"""The Reviews view: my drafts and sent reviews (to reopen), and reviews I received."""
+"""The Reviews view: my drafts and sent reviews (to reopen), and reviews I received; with
+a review centre's database set, its queue above them (gui/review_queue_panel.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.gui.review_queue_panel import ReviewQueuePanel, centre_configured
 from evidencekit.gui.runner import show_error
 from evidencekit.services.review_list import (
     DRAFT,
@@ -81,6 +83,11 @@ class ReviewsView(QWidget):
         row.addWidget(self.empty, 1)
         row.addWidget(self.open_button)
         layout = QVBoxLayout(self)
+        #: The centre's queue, only where a centre's database is set (else None).
+        self.queue: ReviewQueuePanel | None = None
+        if centre_configured():
+            self.queue = ReviewQueuePanel(bundles, self)
+            layout.addWidget(self.queue, 1)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
@@ -88,6 +95,8 @@ class ReviewsView(QWidget):
 
     def showEvent(self, event) -> None:
         self.reload()  # drafts saved and reviews imported elsewhere show when she looks
+        if self.queue is not None:
+            self.queue.reload()
         super().showEvent(event)
 
     def reload(self) -> None:

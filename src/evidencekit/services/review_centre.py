@@ -348,6 +348,28 @@ def queue(workspace: Workspace) -> list[QueueEntry]:
 
 
 @dataclass(frozen=True)
+class MyQueue:
+    """What one evaluator sees of the centre: her claims, and how many bundles wait for her."""
+
+    claims: list[Claim]
+    waiting: int  # bundles with an open slot she holds no slot of
+
+
+def my_queue(workspace: Workspace, evaluator: str, now: datetime | None = None) -> MyQueue:
+    """The evaluator's claims (renewed, as looking at them means she is at work) and the
+    number of bundles she could claim next."""
+    claims = resume(workspace, evaluator, now)
+    me = evaluator_id(evaluator)
+    waiting = sum(
+        1
+        for entry in queue(workspace)
+        if any(s.status == "open" for s in entry.slots)
+        and not any(s.evaluator == me for s in entry.slots)
+    )
+    return MyQueue(claims, waiting)
+
+
+@dataclass(frozen=True)
 class AgreementLine:
     credential_id: str
     credential_version: str
