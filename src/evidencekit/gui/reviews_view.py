@@ -80,7 +80,8 @@ class ReviewsView(QWidget):
         self.open_button.clicked.connect(lambda: self.open_selected())
         self.empty = QLabel(self.tr("No reviews yet."), self)
         row = QHBoxLayout()
-        row.addWidget(self.empty, 1)
+        row.addWidget(self.empty)
+        row.addStretch(1)  # the button keeps its size when the "No reviews" note hides
         row.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         #: The centre's queue, only where a centre's database is set (else None).
