@@ -1,8 +1,9 @@
-"""The review centre's queue in the Reviews view: *Claim next*, my claims, *Release*.
+"""The review centre's queue in the Reviews view: *Claim next*, my claims (opened in the
+review window), *Record scores* from that review, *Release*.
 
 Shown only when ``EVIDENCEKIT_DATABASE_URL`` names the centre's shared database (the
 workspace is then opened on it). Every call goes through the same services as
-``evidencekit review claim|release`` and runs on the operation runner, so a slow or
+``evidencekit review claim|score|release`` and runs on the operation runner, so a slow or
 restarting server never freezes the window; what goes wrong is one sentence in the
 panel, and the list of claims stays as it was until the database answers again.
 """
@@ -34,18 +35,16 @@ from evidencekit.gui.people_dialogs import ask_about_me_once
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.services import review_centre as centre
 from evidencekit.services.people import load_me
+from evidencekit.services.review_sessions import load_session
 from evidencekit.storage.faults import explain
 from evidencekit.storage.locations import database_url_from_env
 from evidencekit.storage.workspace import url_for_humans
 
 if TYPE_CHECKING:
     from evidencekit.gui.bundle_actions import BundleActions
+    from evidencekit.gui.review.review_window import ReviewWindow
 
 ClaimRole = Qt.ItemDataRole.UserRole + 1
-
-
-def centre_configured() -> bool:
-    return database_url_from_env() is not None
 
 
 def _local(when: datetime) -> str:
@@ -95,6 +94,11 @@ class ReviewQueuePanel(QGroupBox):
         self.open_claim_button = QPushButton(self.tr("Open &claim"), self)
         self.open_claim_button.setAccessibleName(self.tr("Open the selected claim to review it"))
         self.open_claim_button.clicked.connect(lambda: self.open_selected())
+        self.score_button = QPushButton(self.tr("Record &scores"), self)
+        self.score_button.setAccessibleName(
+            self.tr("Record the levels of your review of the selected claim in the queue")
+        )
+        self.score_button.clicked.connect(lambda: self.record_scores())
         self.release_button = QPushButton(self.tr("&Release"), self)
         self.release_button.setAccessibleName(self.tr("Give the selected claim back to the queue"))
         self.release_button.clicked.connect(lambda: self.release_selected())
@@ -111,6 +115,7 @@ class ReviewQueuePanel(QGroupBox):
         for button in (
             self.claim_button,
             self.open_claim_button,
+            self.score_button,
             self.release_button,
             self.refresh_button,
         ):
@@ -122,6 +127,10 @@ class ReviewQueuePanel(QGroupBox):
         layout.addWidget(self.message)
         self.claims: list[Claim] = []
         self.operation: Operation | None = None
+        #: The review draft she writes on each claimed bundle (by its hash), learnt when
+        #: its review window opens: her scores are read from there.
+        self.drafts: dict[str, int] = {}
+        bundles.reviewOpened.connect(self._review_opened)
         # Looking again every minute renews her claims, so one she is working on (in the
         # review window, on another tab) never lapses to another evaluator.
         self._renew = QTimer(self)
@@ -259,6 +268,40 @@ class ReviewQueuePanel(QGroupBox):
             return
         self.bundles.review(ReviewerRole.EVALUATOR, path)
 
+    def _review_opened(self, window: ReviewWindow) -> None:
+        review = window.review
+        if review.role is ReviewerRole.EVALUATOR:
+            self.drafts[review.bundle_sha256] = window.session.draft_id
+
+    def record_scores(self) -> None:
+        """Her rubric levels for the selected claim go to the queue; the claim is then done."""
+        claim = self._selected()
+        if claim is None:
+            return
+        draft = self.drafts.get(claim.bundle.sha256)
+        if draft is None:
+            self._say(
+                self.tr(
+                    "Open the claim first: the scores recorded are those of your review of {file}."
+                ).format(file=claim.bundle.file_name)
+            )
+            return
+        workspace = self.bundles.window.workspace
+
+        def record() -> dict[str, str]:
+            review = load_session(workspace, draft).review
+            return centre.complete_from_review(workspace, claim.evaluator, review)
+
+        def recorded(levels: dict[str, str]) -> None:
+            self._say(
+                self.tr("Recorded your {count} levels for {file}; this claim is done.").format(
+                    count=len(levels), file=claim.bundle.file_name
+                )
+            )
+            self.reload()
+
+        self._run(self.tr("Recording your scores"), record, recorded)
+
     # -- helpers ------------------------------------------------------------------------
 
     def _selected(self) -> Claim | None:
@@ -274,6 +317,7 @@ class ReviewQueuePanel(QGroupBox):
         self.claim_button.setEnabled(idle)
         self.refresh_button.setEnabled(idle)
         self.open_claim_button.setEnabled(chosen)
+        self.score_button.setEnabled(idle and chosen)
         self.release_button.setEnabled(idle and chosen)
 
     def _say(self, text: str) -> None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.gui.review_queue_panel import ReviewQueuePanel, centre_configured
 from evidencekit.gui.runner import show_error
 from evidencekit.services.review_list import (
     DRAFT,
@@ -29,9 +28,11 @@ from evidencekit.services.review_list import (
     my_reviews,
     received_reviews,
 )
+from evidencekit.storage.locations import database_url_from_env
 
 if TYPE_CHECKING:
     from evidencekit.gui.bundle_actions import BundleActions
+    from evidencekit.gui.review_queue_panel import ReviewQueuePanel
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 
@@ -86,7 +87,10 @@ class ReviewsView(QWidget):
         layout = QVBoxLayout(self)
         #: The centre's queue, only where a centre's database is set (else None).
         self.queue: ReviewQueuePanel | None = None
-        if centre_configured():
+        if database_url_from_env() is not None:
+            # Loaded only where there is a centre: a teacher's start never pays for it.
+            from evidencekit.gui.review_queue_panel import ReviewQueuePanel
+
             self.queue = ReviewQueuePanel(bundles, self)
             layout.addWidget(self.queue, 1)
         layout.addWidget(intro)

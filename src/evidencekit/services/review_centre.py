@@ -24,6 +24,7 @@ from evidencekit.domain.agreement import CriterionAgreement, agreement
 from evidencekit.domain.catalog import Credential, Unit
 from evidencekit.domain.errors import StorageFault
 from evidencekit.domain.limits import BUNDLE_PATH_MAX, FILE_NAME_MAX, check_length, without_controls
+from evidencekit.domain.review import Review
 from evidencekit.domain.review_queue import (
     Claim,
     QueuedBundle,
@@ -340,6 +341,16 @@ def complete(
             store.complete(connection, _held(connection, sha256, evaluator), scores, now or _now())
 
     _once_more_if_disconnected(workspace, record)
+
+
+def complete_from_review(
+    workspace: Workspace, evaluator: str, review: Review, now: datetime | None = None
+) -> dict[str, str]:
+    """Record the levels of her review (as the window has saved it) for the claimed bundle
+    it is a review of; the levels recorded."""
+    scores = {str(s.criterion): str(s.level) for s in review.scores}
+    complete(workspace, evaluator, review.bundle_sha256, scores, now)
+    return scores
 
 
 def queue(workspace: Workspace) -> list[QueueEntry]:

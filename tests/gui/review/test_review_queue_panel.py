@@ -212,7 +212,38 @@ def test_a_claim_opens_in_the_review_window_and_resumes_its_draft(
     again = open_claim(first=False)
     assert again.session.draft_id == draft
     assert again.rubric is not None and again.rubric.level_of(first_key) is not None
+
+    # Her levels go to the queue from her review: first with one criterion still open.
+    press(qtbot, panel, panel.score_button)
+    assert panel.message.text().startswith("Score every criterion; missing: ")
+    assert claims_shown(panel) == [("spring.evkit", "1 of 2")]
+    for cells in again.rubric.cells.values():
+        QTest.mouseClick(list(cells.values())[-1].radio, Qt.MouseButton.LeftButton)
+    press(qtbot, panel, panel.score_button)
+    count = len(again.rubric.cells)
+    assert (
+        panel.message.text()
+        == f"Recorded your {count} levels for spring.evkit; this claim is done."
+    )
+    assert claims_shown(panel) == []
+    [entry] = centre.queue(admin)
+    assert [(s.status, s.evaluator) for s in entry.slots] == [("done", "Ada Byrne"), ("open", None)]
     again.close()
+    window.close()
+    window.workspace.close()
+
+
+def test_scores_wait_for_the_review_to_be_opened(
+    qtbot, centre_url: str, admin: Workspace, tmp_path: Path
+) -> None:
+    queue_bundles(admin, tmp_path, 1)
+    window, panel = ada_opens_reviews(qtbot, centre_url, tmp_path)
+    press(qtbot, panel, panel.claim_button)
+    QTest.mouseClick(panel.score_button, Qt.MouseButton.LeftButton)
+    assert panel.message.text() == (
+        "Open the claim first: the scores recorded are those of your review of bundle-1.evkit."
+    )
+    assert operations().is_idle()  # nothing was sent
     window.close()
     window.workspace.close()
 
