@@ -254,11 +254,12 @@ class Journey:
     def teacher_imports(self, main: Any, back: Path) -> None:
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
-        from tests.journeys.driving import button, click, click_row, wait_for
+        from tests.journeys.driving import button, click, click_row, sign_with, wait_for
         from tests.journeys.test_review_journey import switch_tab
 
         from evidencekit.gui.bundle_actions import FeedbackDialog
         from evidencekit.gui.people_dialogs import TrustDialog
+        from evidencekit.gui.signer_dialog import SignerDialog
 
         main.feedback_action.trigger()
         feedback = wait_for(self.bot, FeedbackDialog)
@@ -281,6 +282,9 @@ class Journey:
         click(button(feedback, "Close"))
 
         switch_tab(main.tabs, main.people_view)
+        click(main.people_view.show_key_button)  # her own fingerprint, to read out
+        sign_with(wait_for(self.bot, SignerDialog, "Show my key"), self.teacher.home / "tess.key")
+        self.bot.waitUntil(lambda: "(" not in main.people_view.fingerprint.text())
         self.save(main, "people.png")
         wallet = main.wallet_view
         switch_tab(main.tabs, wallet)
