@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self.state.subscribe(self._state_changed)  # the Work tab first: it holds the detail
         self.work.follow(self.state)
         self.dashboard.follow(self.state)
+        self.wallet_view.follow(self.state)
         self._show_submissions()
         self._restore_layout()
         self._show_workspace_name()
@@ -452,8 +453,6 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self) -> None:
         self.slot_panel.editor.flush()  # what she typed counts on the tab she turns to
-        if self.tabs.currentWidget() is self.wallet_view:
-            self.wallet_view.reload()
 
     # -- workspaces ------------------------------------------------------------------
 
@@ -489,8 +488,6 @@ class MainWindow(QMainWindow):
         self.checklist.show_detail(None)
         self.roster_view.workspace = workspace
         self.roster_view.reload()
-        self.wallet_view.workspace = workspace
-        self.wallet_view.reload()
         self.state.switch(workspace)
         self.catalog_model.set_catalog(self.catalog)
         self.welcome.show_catalog(self.catalog)

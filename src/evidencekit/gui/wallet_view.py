@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +37,7 @@ from evidencekit.services.wallet import (
     import_credential_file,
     list_credentials,
 )
+from evidencekit.services.workspace_state import Changes, WorkspaceState
 from evidencekit.storage.workspace import Workspace
 
 
@@ -115,6 +117,8 @@ class WalletView(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self._state: WorkspaceState | None = None
+        self._stale = False
         self.model = WalletModel(self)
         self.table = QTableView(self)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
@@ -198,7 +202,27 @@ class WalletView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.reload()
 
+    def follow(self, state: WorkspaceState) -> None:
+        """Read again after a change that can bring a credential (a review taken in,
+        another workspace): at once when on screen, else when next shown."""
+        self._state = state
+        state.subscribe(self._state_changed)
+
+    def _state_changed(self, changes: Changes) -> None:
+        if self._state is None or not (changes.reviews or changes.submissions):
+            return
+        self.workspace = self._state.workspace
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
     def reload(self) -> None:
+        self._stale = False
         chosen = self.selected()
         self.model.set_entries(list_credentials(self.workspace))
         self.empty.setVisible(self.model.rowCount() == 0)
