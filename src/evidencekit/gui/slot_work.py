@@ -310,7 +310,8 @@ class SlotWork(QObject):
             return
         match panel.slot:
             case EssaySlot() | ShortAnswerSlot():
-                panel.editor.set_read_only(not self._editable())
+                if panel.editor.text.isReadOnly() == self._editable():  # sealed meanwhile
+                    panel.editor.set_read_only(not self._editable())
             case VideoSlot() | ArtifactSlot():
                 self._show_files(panel.slot)
             case AttestationSlot():
