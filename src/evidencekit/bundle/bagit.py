@@ -114,7 +114,8 @@ def validate_bag(
 def _inventory(bag: Path, report: BagReport) -> tuple[set[str], set[str]]:
     """(payload files, tag files) on disk as bag-relative paths. Links and special
     files are errors and left out, so nothing outside the bag is ever read."""
-    payload, tags = set(), set()
+    payload: set[str] = set()
+    tags: set[str] = set()
     try:
         data_mode = os.lstat(bag / "data").st_mode
     except FileNotFoundError:

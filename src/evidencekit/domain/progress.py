@@ -57,11 +57,11 @@ def submission_progress(
                 unit_met = False
                 missing.append((slot.title, next(f.message for f in about if f.blocking)))
         units_done += unit_met
-    unit = credential.unit(submission.unit_id) if submission.unit_id else None
+    chosen = credential.unit(submission.unit_id) if submission.unit_id else None
     return SubmissionProgress(
         submission,
         credential.title,
-        unit.title if unit else None,
+        chosen.title if chosen else None,
         units_done,
         len(units),
         slots_met,
