@@ -81,7 +81,7 @@ def create_submission(
             session, credential.id, credential.version, unit_id, title
         )
     unit = credential.unit(unit_id) if unit_id else None
-    return SubmissionSummary(submission, attempt, credential.title, unit and unit.title, 0)
+    return SubmissionSummary(submission, attempt, credential.title, unit.title if unit else None, 0)
 
 
 def list_submissions(workspace: Workspace) -> list[SubmissionSummary]:
