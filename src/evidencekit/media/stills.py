@@ -6,6 +6,7 @@ from pathlib import Path
 
 import av
 import cv2
+import numpy as np
 
 from evidencekit.domain.errors import MediaError
 
@@ -20,7 +21,7 @@ def still_jpeg(path: Path, at_s: float, width: int = 320) -> bytes:
             for frame in container.decode(stream):
                 if frame.time is not None and frame.time + 1e-3 < at_s:
                     continue
-                image = frame.to_ndarray(format="bgr24")
+                image: np.ndarray = frame.to_ndarray(format="bgr24")
                 turns = {
                     90: cv2.ROTATE_90_COUNTERCLOCKWISE,
                     180: cv2.ROTATE_180,
