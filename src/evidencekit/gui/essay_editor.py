@@ -160,7 +160,9 @@ class EssayEditor(QWidget):
 
     def _build_actions(self) -> None:
         def add(
-            text: str, shortcut: QKeySequence | str | None, slot: Callable[[], None]
+            text: str,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+            slot: Callable[[], None],
         ) -> QAction:
             act = QAction(text, self)
             if shortcut is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -107,7 +108,9 @@ class FileSlotPane(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.items)
 
-    def show_slot(self, slot: FileSlot, evidence: list[Evidence], media_path: object) -> None:
+    def show_slot(
+        self, slot: FileSlot, evidence: list[Evidence], media_path: Callable[[str], Path]
+    ) -> None:
         """``media_path`` maps a SHA-256 to the stored file (for thumbnails)."""
         self.slot = slot
         kinds = ", ".join(accepted_types(slot)) or self.tr("any type")

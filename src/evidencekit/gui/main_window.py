@@ -7,8 +7,10 @@ on the right. Dashboard and Class roster tabs sit beside it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -56,7 +58,7 @@ from evidencekit.gui.people_view import PeopleView
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
 from evidencekit.gui.reviews_view import ReviewsView
 from evidencekit.gui.roster_view import RosterView
-from evidencekit.gui.runner import Operation, operations, show_error
+from evidencekit.gui.runner import Operation, Work, operations, show_error
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.slot_work import SlotWork
 from evidencekit.gui.wallet_view import WalletView
@@ -66,6 +68,7 @@ from evidencekit.services.feedback import CriterionFeedback, latest_criteria_fee
 from evidencekit.services.progress import workspace_progress
 from evidencekit.services.submissions import (
     SubmissionDetail,
+    SubmissionSummary,
     create_submission,
     list_submissions,
     submission_detail,
@@ -94,7 +97,7 @@ def _tab_through(before: QWidget, pane: QWidget, after: QWidget) -> None:
     """Make Tab go from ``before`` through ``pane``'s controls (in their order) to ``after``."""
     inside: list[QWidget] = []
     widget = pane.nextInFocusChain()
-    while widget is not pane:
+    while widget is not None and widget is not pane:
         if pane.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             inside.append(widget)
         widget = widget.nextInFocusChain()
@@ -253,7 +256,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
     def _build_actions(self) -> None:
-        def action(text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        def action(
+            text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None, slot: object
+        ) -> QAction:
             act = QAction(text, self)
             if shortcut is not None:
                 act.setShortcut(QKeySequence(shortcut))
@@ -497,9 +502,9 @@ class MainWindow(QMainWindow):
         # Imported here: the demo's media and PDF libraries would slow every start-up.
         from evidencekit.services.demo import create_demo
 
-        def finished(summary: object) -> None:
+        def finished(summary: SubmissionSummary) -> None:
             self.refresh()
-            self.select_submission(summary.submission.id)  # type: ignore[attr-defined]
+            self.select_submission(summary.submission.id)
 
         self.run(
             self.tr("Creating the demo submission"),
@@ -508,10 +513,14 @@ class MainWindow(QMainWindow):
         )
 
     def run(
-        self, title: str, work: object, on_result: object, on_error: object = None
+        self,
+        title: str,
+        work: Work,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
     ) -> Operation:
         """Long work off the GUI thread, with progress and Cancel."""
-        self._operation = Operation(self, title, work, on_result, on_error)  # type: ignore[arg-type]
+        self._operation = Operation(self, title, work, on_result, on_error)
         return self._operation
 
     # -- selection -------------------------------------------------------------------

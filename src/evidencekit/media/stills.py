@@ -11,7 +11,7 @@ import numpy as np
 from evidencekit.domain.errors import MediaError
 
 
-def still_jpeg(path: Path, at_s: float, width: int = 320) -> bytes:
+def still_jpeg(path: Path | str, at_s: float, width: int = 320) -> bytes:
     """The first frame at or after ``at_s`` seconds, scaled to ``width``, upright."""
     try:
         with av.open(str(path)) as container:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.consent import Student
+from evidencekit.domain.ids import StudentId
 from evidencekit.domain.redaction import (
     Box,
     Keep,
@@ -214,7 +215,7 @@ class RedactReviewDialog(QDialog):
         elif track.keep.teacher:
             state = self.tr("kept: me")
         else:
-            names = {s.id: s.name for s in self._students}
+            names: dict[StudentId | None, str] = {s.id: s.name for s in self._students}
             state = self.tr("kept: {name}").format(name=names.get(track.keep.student_id, "?"))
         if track.keyframes:
             how = self.tr(", drawn by hand")
