@@ -301,10 +301,6 @@ class EssayEditor(QWidget):
         self._loading = False
         self.setEnabled(False)
 
-    def set_clips(self, clips: list[Clip]) -> None:
-        self.highlighter.clips = list(clips)
-        self.highlighter.rehighlight()
-
     def markdown(self) -> str:
         text = self.text.toMarkdown(QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
         return text.rstrip() + "\n" if text.strip() else ""

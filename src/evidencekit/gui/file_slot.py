@@ -356,12 +356,6 @@ class EvidenceDetail(QWidget):
         for widget in (self.remove_button, self.protect_button, self.trim_button, self.people):
             widget.setEnabled(editable)
 
-    def set_tagged(self, student_id: int, tagged: bool) -> None:
-        for row in range(self.people.count()):
-            entry = self.people.item(row)
-            if entry.data(Qt.ItemDataRole.UserRole) == student_id:
-                entry.setCheckState(Qt.CheckState.Checked if tagged else Qt.CheckState.Unchecked)
-
     def _tags_edited(self) -> None:
         if self.evidence is None:
             return
