@@ -8,7 +8,7 @@ Atomicity: the bundle is written to an *unnamed* file in the target folder
 process killed at any moment therefore leaves either nothing at all or the
 complete bundle, never a partial file that could be mistaken for it. Where the
 file system lacks unnamed files, a clearly named ``.partial`` file is used and
-renamed, and ``sweep_partials`` removes leftovers.
+renamed, and ``sweep_partials`` (run before every pack) removes leftovers.
 """
 
 from __future__ import annotations

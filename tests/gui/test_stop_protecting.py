@@ -1,0 +1,81 @@
+"""Stop protecting, from the clip detail: a protected clip goes back to being sealed as
+filmed, so preflight asks for every student's consent again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evidencekit.domain.submissions import Clip
+from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.video.redact_review import RedactReviewDialog
+from evidencekit.services import redaction, roster
+from evidencekit.services.submissions import create_submission, submission_detail
+from evidencekit.services.video_import import import_clips
+from evidencekit.storage.workspace import Workspace
+from tests.media.face_clips import four_faces, make_face_clip
+
+
+def _clip_codes(workspace: Workspace, sid: int, clip: Clip) -> set[str]:
+    detail = submission_detail(workspace, sid)
+    return {f.code for f in detail.blocking if f.evidence_id == clip.id}
+
+
+def _open_review(qtbot, window: MainWindow, clip: Clip) -> RedactReviewDialog:
+    window.slot_panel.files.select_evidence(clip.id)
+    window.slot_panel.detail.protect_button.click()  # opens at once when a plan is saved
+    qtbot.waitUntil(lambda: bool(window.findChildren(RedactReviewDialog)), timeout=20_000)
+    [dialog] = window.findChildren(RedactReviewDialog)
+    return dialog
+
+
+def test_stop_protecting_forgets_the_plan_and_asks_for_consent_again(
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    sid = create_submission(
+        workspace, "checking-for-understanding", "questioning", "S"
+    ).submission.id
+    source = tmp_path / "lesson.mp4"
+    make_face_clip(source, four_faces()[:1], seconds=1.0)
+    [clip] = import_clips(workspace, sid, "q-clip", [source]).evidence
+    assert isinstance(clip, Clip)
+    ben = roster.add_student(workspace, "Ben", audio=True)  # no consent to be filmed
+    roster.tag_evidence(workspace, sid, clip.id, [ben.id])
+    redaction.finish_redaction(workspace, clip, redaction.protect_clip(workspace, clip))
+    assert _clip_codes(workspace, sid, clip) == set()
+
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    window.refresh()
+    window.select_submission(sid)
+    window.checklist.select_slot("q-clip")
+    dialog = _open_review(qtbot, window, clip)
+    assert dialog.stop.isVisible()
+    protection = window.work.protection
+    assert protection is not None
+    with qtbot.waitSignal(protection.changed, timeout=5_000):
+        dialog.stop.click()
+    assert redaction.redaction_plan(workspace, clip) is None
+    assert "consent.missing" in _clip_codes(workspace, sid, clip)
+
+
+def test_a_clip_protected_for_the_first_time_offers_no_stop(
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    sid = create_submission(
+        workspace, "checking-for-understanding", "questioning", "S"
+    ).submission.id
+    source = tmp_path / "lesson.mp4"
+    make_face_clip(source, four_faces()[:1], seconds=1.0)
+    [clip] = import_clips(workspace, sid, "q-clip", [source]).evidence
+    assert isinstance(clip, Clip)
+
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    window.refresh()
+    window.select_submission(sid)
+    window.checklist.select_slot("q-clip")
+    dialog = _open_review(qtbot, window, clip)
+    assert not dialog.stop.isVisible()
+    dialog.reject()
