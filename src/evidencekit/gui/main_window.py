@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -65,7 +66,7 @@ from evidencekit.gui.wallet_view import WalletView
 from evidencekit.gui.welcome import WelcomePage
 from evidencekit.gui.window_menus import build_menus
 from evidencekit.services.feedback import CriterionFeedback, latest_criteria_feedback
-from evidencekit.services.submissions import SubmissionDetail, create_submission
+from evidencekit.services.submissions import SubmissionDetail, SubmissionSummary, create_submission
 from evidencekit.services.workspace_state import Changes, WorkspaceState, standing_of
 from evidencekit.storage.locations import database_url_from_env
 from evidencekit.storage.workspace import Workspace, open_workspace
@@ -75,6 +76,24 @@ OUTSIDE_CHANGE_POLL_MS = 2000
 
 
 class MainWindow(QMainWindow):
+    # Built by window_menus.build_menus; declared here so the type checker knows them.
+    new_action: QAction
+    open_action: QAction
+    demo_action: QAction
+    refresh_action: QAction
+    quit_action: QAction
+    overview_action: QAction
+    about_action: QAction
+    seal_action: QAction
+    ask_coach_action: QAction
+    check_action: QAction
+    review_action: QAction
+    coach_action: QAction
+    issue_pathway_action: QAction
+    feedback_action: QAction
+    find_action: QAction
+    recent_menu: QMenu
+
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         # What every view reads; operations announce what they changed through it.
@@ -375,9 +394,9 @@ class MainWindow(QMainWindow):
         # Imported here: the demo's media and PDF libraries would slow every start-up.
         from evidencekit.services.demo import create_demo
 
-        def finished(summary: object) -> None:
+        def finished(summary: SubmissionSummary) -> None:
             self.state.apply(Changes(submissions=True))
-            self.select_submission(summary.submission.id)  # type: ignore[attr-defined]
+            self.select_submission(summary.submission.id)
 
         self.run(
             self.tr("Creating the demo submission"),

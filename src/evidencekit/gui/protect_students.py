@@ -17,7 +17,7 @@ from evidencekit.domain.redaction import Box, RedactionPlan
 from evidencekit.domain.submissions import Clip
 from evidencekit.domain.tasks import CancelToken, Progress
 from evidencekit.gui.runner import Operation, show_error
-from evidencekit.gui.video.redact_review import RedactReviewDialog
+from evidencekit.gui.video.redact_review import STOP_PROTECTING, RedactReviewDialog
 from evidencekit.services import redaction, roster
 from evidencekit.storage.workspace import Workspace
 
@@ -39,7 +39,7 @@ class ProtectStudents(QObject):
     def start(self, clip: Clip) -> None:
         plan = redaction.redaction_plan(self.workspace, clip)
         if plan is not None:
-            self._review(clip, plan)
+            self._review(clip, plan, can_stop=True)
             return
         workspace = self.workspace
 
@@ -55,7 +55,7 @@ class ProtectStudents(QObject):
     def _failed(self, exc: BaseException) -> None:
         show_error(self._parent, exc)
 
-    def _review(self, clip: Clip, plan: RedactionPlan) -> None:
+    def _review(self, clip: Clip, plan: RedactionPlan, *, can_stop: bool = False) -> None:
         workspace = self.workspace
 
         def follow(
@@ -71,6 +71,7 @@ class ProtectStudents(QObject):
             plan,
             follow=follow,
             students=roster.list_students(workspace),
+            can_stop=can_stop,
             parent=self._parent,
         )
         dialog.finished.connect(lambda result: self._reviewed(clip, dialog, result))
@@ -80,6 +81,10 @@ class ProtectStudents(QObject):
     def _reviewed(self, clip: Clip, dialog: RedactReviewDialog, result: int) -> None:
         plan = dialog.plan()
         dialog.deleteLater()
+        if result == STOP_PROTECTING:
+            redaction.stop_protecting(self.workspace, clip)  # preflight judges the clip again
+            self.changed.emit()
+            return
         try:
             redaction.save_review(self.workspace, clip, plan)
         except EvidenceKitError as exc:  # a refused keep: say why, keep nothing
