@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtWidgets import QDialog
+
 from evidencekit.domain.errors import Cancelled
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.runner import Operation, operations
@@ -41,3 +43,27 @@ def test_closing_the_window_cancels_every_running_operation(qtbot, workspace: Wo
     with qtbot.waitSignal(operations().idle, timeout=10_000):
         window.close()
     assert sorted(stopped) == ["first", "second"]
+
+
+def test_a_closing_dialog_cancels_only_its_own_operations(qtbot, workspace: Workspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    dialog = QDialog(window)
+    stopped: list[str] = []
+
+    def until_cancelled(progress, cancel) -> None:
+        while not cancel.cancelled:
+            time.sleep(0.01)
+        raise Cancelled()
+
+    for owner, name in ((window, "window's"), (dialog, "dialog's")):
+        Operation(
+            owner, name, until_cancelled, lambda _r: None, lambda exc, n=name: stopped.append(n)
+        )
+    assert [op.parent() for op in operations().running(owner=dialog)] == [dialog]
+    operations().cancel_all(owner=dialog)
+    qtbot.waitUntil(lambda: stopped == ["dialog's"], timeout=10_000)
+    assert not operations().is_idle() and operations().is_idle(owner=dialog)
+    with qtbot.waitSignal(operations().idle, timeout=10_000):
+        operations().cancel_all()
+    assert stopped == ["dialog's", "window's"]

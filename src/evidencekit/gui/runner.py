@@ -62,14 +62,16 @@ class OperationRegistry(QObject):
         super().__init__()
         self._running: list[Operation] = []
 
-    def running(self) -> list[Operation]:
-        return list(self._running)
+    def running(self, owner: QObject | None = None) -> list[Operation]:
+        """Every operation in flight, or those ``owner`` started (its parent)."""
+        return [op for op in self._running if owner is None or op.parent() is owner]
 
-    def is_idle(self) -> bool:
-        return not self._running
+    def is_idle(self, owner: QObject | None = None) -> bool:
+        return not self.running(owner)
 
-    def cancel_all(self) -> None:
-        for operation in self.running():
+    def cancel_all(self, owner: QObject | None = None) -> None:
+        """Cancel every operation (closing the app), or those of ``owner`` (closing a dialog)."""
+        for operation in self.running(owner):
             operation.cancel()
 
     def _add(self, operation: Operation) -> None:

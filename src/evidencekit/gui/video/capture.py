@@ -143,7 +143,7 @@ class CaptureWindow(QDialog):
         self.recorder: Recorder | None = None
         self.last_clip: RecordedClip | None = None
         self._feed: RecordingFeed | None = None
-        self._saving: Operation | None = None
+        self._saving = False  # the recording is being finished off the GUI thread
         self._close_when_saved = False
         self._lock = threading.Lock()
         self._latest: np.ndarray | None = None
@@ -315,7 +315,7 @@ class CaptureWindow(QDialog):
             return self._last_t
 
     def start_recording(self) -> None:
-        if self.source is None or self.recorder is not None or self._saving is not None:
+        if self.source is None or self.recorder is not None or self._saving:
             return
         source = self.source
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -372,7 +372,7 @@ class CaptureWindow(QDialog):
     def stop_recording(self) -> None:
         """Finish the clip off the GUI thread; ``recorded`` fires when it is saved."""
         recorder = self.recorder
-        if recorder is None or self._saving is not None:
+        if recorder is None or self._saving:
             return
         with self._lock:
             feed, self._feed = self._feed, None
@@ -388,13 +388,12 @@ class CaptureWindow(QDialog):
             save_bookmarks(path, marks)
             return RecordedClip(path, marks, recorder.recorded_seconds)
 
-        self._saving = Operation(
-            self, self.tr("Saving the recording…"), work, self._saved, self._save_failed
-        )
+        self._saving = True
+        Operation(self, self.tr("Saving the recording…"), work, self._saved, self._save_failed)
         self._set_state()
 
     def _saved(self, clip: RecordedClip) -> None:
-        self._saving, self.recorder, self.last_clip = None, None, clip
+        self._saving, self.recorder, self.last_clip = False, None, clip
         count = len(clip.bookmarks)
         self.status.setText(
             self.tr("Saved {name} ({length}, %n bookmarks).", "", count).format(
@@ -406,7 +405,7 @@ class CaptureWindow(QDialog):
         self._close_if_asked()
 
     def _save_failed(self, exc: BaseException) -> None:
-        self._saving, self.recorder = None, None
+        self._saving, self.recorder = False, None
         self.status.setText(
             self.tr("The recording could not be finished; it will be offered for recovery.")
         )
@@ -437,8 +436,8 @@ class CaptureWindow(QDialog):
             self.elapsed.setStyleSheet("" if paused else "color: #c00000;")
 
     def _set_state(self) -> None:
-        recording = self.recorder is not None and self._saving is None
-        idle = self.recorder is None and self._saving is None
+        recording = self.recorder is not None and not self._saving
+        idle = self.recorder is None and not self._saving
         self.record_button.setEnabled(idle and self.source is not None)
         self.pause_button.setEnabled(recording)
         self.stop_button.setEnabled(recording)
@@ -459,7 +458,7 @@ class CaptureWindow(QDialog):
     # -- closing ----------------------------------------------------------------
 
     def _busy(self) -> bool:
-        return self.recorder is not None or self._saving is not None
+        return self.recorder is not None or self._saving
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._busy():

@@ -42,7 +42,7 @@ class RecoveryDialog(QDialog):
         super().__init__(parent)
         self.folder = folder
         self.items = items
-        self._operation: Operation | None = None
+        self._recovering = False
         self.setWindowTitle(self.tr("Recover recordings"))
         self.setAccessibleName(self.tr("Recover recordings"))
         intro = QLabel(
@@ -96,7 +96,7 @@ class RecoveryDialog(QDialog):
         ]
 
     def recover_checked(self) -> None:
-        if self._operation is not None:
+        if self._recovering:
             return
         chosen = self.checked()
         if not chosen:
@@ -116,17 +116,16 @@ class RecoveryDialog(QDialog):
             return clips
 
         self.recover_button.setEnabled(False)
-        self._operation = Operation(
-            self, self.tr("Recovering recordings…"), work, self._done, self._failed
-        )
+        self._recovering = True
+        Operation(self, self.tr("Recovering recordings…"), work, self._done, self._failed)
 
     def _done(self, clips: list[RecordedClip]) -> None:
-        self._operation = None
+        self._recovering = False
         self.recovered.emit(clips)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self._operation = None
+        self._recovering = False
         self.recover_button.setEnabled(True)
         show_error(self, exc)
 
@@ -145,9 +144,7 @@ class RecoveryOffer(QObject):
         def work(progress, cancel) -> list[Interrupted]:
             return find_interrupted(folder) if folder.is_dir() else []
 
-        self._operation = Operation(
-            parent, self.tr("Looking for interrupted recordings…"), work, self._show
-        )
+        Operation(parent, self.tr("Looking for interrupted recordings…"), work, self._show)
 
     def _show(self, items: list[Interrupted]) -> None:
         if items:

@@ -51,7 +51,7 @@ from evidencekit.domain.redaction import (
     set_mode,
 )
 from evidencekit.domain.tasks import CancelToken, Progress
-from evidencekit.gui.runner import Operation, show_error
+from evidencekit.gui.runner import Operation, operations, show_error
 from evidencekit.gui.video.face_view import HIDDEN, KEPT, STRUCK, FaceView, ShownBox
 from evidencekit.gui.video.timeline import Marker, Timeline, format_ms
 from evidencekit.media.frame_at import frame_at
@@ -89,9 +89,9 @@ class RedactReviewDialog(QDialog):
         self._follow = follow
         self._students = [s for s in students or [] if s.video]
         self._frame = 0
-        self._frame_op: Operation | None = None
+        self._decoding = False  # a frame is being decoded
         self._frame_wanted: int | None = None
-        self._follow_op: Operation | None = None
+        self._following = False  # a face is being followed from a drawn box
         self._image: QImage | None = None
         self.setWindowTitle(self.tr("Review hidden faces"))
         self.setAccessibleName(self.tr("Review hidden faces"))
@@ -344,7 +344,7 @@ class RedactReviewDialog(QDialog):
             self.show_frame(later[0])
 
     def _box_drawn(self, box: Box) -> None:
-        if self._follow_op is not None:
+        if self._following:
             return
         frame = self._frame
         track_id = self.selected_track()
@@ -359,7 +359,7 @@ class RedactReviewDialog(QDialog):
             return follow(plan, keyframes, progress, cancel)
 
         def done(followed: FollowedTrack) -> None:
-            self._follow_op = None
+            self._following = False
             if nudging and track is not None:
                 self._edit(
                     replace_track_boxes(
@@ -381,16 +381,17 @@ class RedactReviewDialog(QDialog):
                 self.trackAdded.emit(new_id)
 
         def failed(exc: BaseException) -> None:
-            self._follow_op = None
+            self._following = False
             show_error(self, exc)
 
-        self._follow_op = Operation(self, self.tr("Following the face…"), work, done, failed)
+        self._following = True
+        Operation(self, self.tr("Following the face…"), work, done, failed)
 
     # -- frames ----------------------------------------------------------------------------
 
     def show_frame(self, index: int) -> None:
         index = max(0, min(index, self._plan.frame_count - 1))
-        if self._frame_op is not None:
+        if self._decoding:
             self._frame_wanted = index  # decode only the newest position once this one is done
             return
         self._frame_wanted = None
@@ -401,7 +402,8 @@ class RedactReviewDialog(QDialog):
             h, w, _ = picture.shape
             return QImage(picture.data, w, h, w * 3, QImage.Format.Format_BGR888).copy()
 
-        self._frame_op = Operation(
+        self._decoding = True
+        Operation(
             self,
             self.tr("Showing the frame…"),
             work,
@@ -412,7 +414,7 @@ class RedactReviewDialog(QDialog):
     def _frame_made(
         self, index: int, image: QImage | None, exc: BaseException | None = None
     ) -> None:
-        self._frame_op = None
+        self._decoding = False
         if self._frame_wanted is not None:
             self.show_frame(self._frame_wanted)
             return
@@ -451,7 +453,5 @@ class RedactReviewDialog(QDialog):
         self.view.set_boxes(self._shown_boxes())
 
     def done(self, result: int) -> None:
-        for op in (self._frame_op, self._follow_op):
-            if op is not None and op.running:
-                op.cancel()
+        operations().cancel_all(owner=self)
         super().done(result)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.errors import Cancelled
 from evidencekit.domain.tasks import ProgressEvent
-from evidencekit.gui.runner import Operation, show_error
+from evidencekit.gui.runner import Operation, operations, show_error
 from evidencekit.gui.video.timeline import Timeline, format_ms
 from evidencekit.media.probe import MediaInfo
 from evidencekit.media.stills import still_jpeg
@@ -56,7 +56,7 @@ class TrimDialog(QDialog):
         self.continuous = continuous
         self._nearest = nearest_keyframes
         self._snap_to: float | None = None
-        self._preview_op: Operation | None = None
+        self._previewing = False  # a frame is being decoded for the preview
         self._preview_wanted: int | None = None
         self._images: list[QImage] = []
         self.setWindowTitle(self.tr("Trim the clip"))
@@ -67,7 +67,7 @@ class TrimDialog(QDialog):
         self.filmstrip.set_range_editable(True)
         self.filmstrip.step_ms = max(1, round(1000 / info.fps)) if info.fps > 0 else 40
         self._update_points()
-        self._thumbnail_op = self._make_thumbnails(thumbnails)
+        self._make_thumbnails(thumbnails)
         self.filmstrip.setFocus()
 
     def _build(self) -> None:
@@ -195,7 +195,7 @@ class TrimDialog(QDialog):
 
     # -- pictures, off the GUI thread ------------------------------------------------
 
-    def _make_thumbnails(self, count: int) -> Operation:
+    def _make_thumbnails(self, count: int) -> None:
         path, duration = self.info.path, self.info.duration_s
 
         def work(progress, cancel) -> list[bytes]:
@@ -206,9 +206,7 @@ class TrimDialog(QDialog):
                 progress(ProgressEvent(index + 1, count, "Making the filmstrip"))
             return pictures
 
-        return Operation(
-            self, self.tr("Making the filmstrip…"), work, self._thumbnails_made, self._failed
-        )
+        Operation(self, self.tr("Making the filmstrip…"), work, self._thumbnails_made, self._failed)
 
     def _thumbnails_made(self, pictures: list[bytes]) -> None:
         self._images = [QImage.fromData(data) for data in pictures]
@@ -226,7 +224,7 @@ class TrimDialog(QDialog):
         if self._images and self.filmstrip.duration() > 0:
             index = min(len(self._images) - 1, ms * len(self._images) // self.filmstrip.duration())
             self._show_picture(self._images[index])
-        if self._preview_op is not None:
+        if self._previewing:
             self._preview_wanted = ms  # decode only the newest position once this one is done
             return
         self._preview_wanted = None
@@ -237,7 +235,8 @@ class TrimDialog(QDialog):
         def work(progress, cancel) -> bytes:
             return still_jpeg(path, at, width=640)
 
-        self._preview_op = Operation(
+        self._previewing = True
+        Operation(
             self,
             self.tr("Showing the frame…"),
             work,
@@ -246,7 +245,7 @@ class TrimDialog(QDialog):
         )
 
     def _preview_made(self, ms: int, data: bytes | None) -> None:
-        self._preview_op = None
+        self._previewing = False
         if self._preview_wanted is not None:
             self._request_preview(self._preview_wanted)
             return
@@ -263,6 +262,5 @@ class TrimDialog(QDialog):
         self.preview.setPixmap(pixmap)
 
     def done(self, result: int) -> None:
-        if self._thumbnail_op.running:
-            self._thumbnail_op.cancel()
+        operations().cancel_all(owner=self)  # its pictures are not needed any more
         super().done(result)
