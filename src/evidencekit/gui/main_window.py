@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self.work.follow(self.state)
         self.dashboard.follow(self.state)
         self.wallet_view.follow(self.state)
+        self.roster_view.follow(self.state)
         self._show_submissions()
         self._restore_layout()
         self._show_workspace_name()
@@ -505,8 +506,6 @@ class MainWindow(QMainWindow):
         self.detail = None
         self.slot_panel.show_placeholder()
         self.checklist.show_detail(None)
-        self.roster_view.workspace = workspace
-        self.roster_view.reload()
         self.state.switch(workspace)
         self.catalog_model.set_catalog(self.catalog)
         self.welcome.show_catalog(self.catalog)

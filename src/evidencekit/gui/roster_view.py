@@ -34,6 +34,7 @@ from evidencekit.domain.consent import ConsentKind, Student
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.table_model import Index, RowTableModel
 from evidencekit.services import roster
+from evidencekit.services.workspace_state import Changes, WorkspaceState
 from evidencekit.storage.workspace import Workspace
 
 _KINDS = (None, ConsentKind.VIDEO, ConsentKind.AUDIO, ConsentKind.WORK_SAMPLES, None)
@@ -150,6 +151,8 @@ class RosterView(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self._state: WorkspaceState | None = None
+        self._announcing = False  # its own change coming back is not news to it
         self.model = RosterModel(self, self._write)
         self.model.failed.connect(lambda exc: show_error(self, exc))
         self.table = QTableView(self)
@@ -211,6 +214,24 @@ class RosterView(QWidget):
         self.remove_button.setEnabled(student is not None)
         self.open_form_button.setEnabled(student is not None and bool(student.form_file_name))
 
+    def follow(self, state: WorkspaceState) -> None:
+        """Read the roster again when someone else changed the people (File ▸ Refresh,
+        another process, another workspace)."""
+        self._state = state
+        state.subscribe(self._state_changed)
+
+    def _state_changed(self, changes: Changes) -> None:
+        if self._state is not None and changes.people and not self._announcing:
+            self.workspace = self._state.workspace
+            self.reload()
+
+    def _announce(self) -> None:
+        self._announcing = True
+        try:
+            self.changed.emit()
+        finally:
+            self._announcing = False
+
     def reload(self) -> None:
         selected = self._selected()
         self.model.set_students(roster.list_students(self.workspace))
@@ -225,7 +246,7 @@ class RosterView(QWidget):
             kind = _KINDS[column]
             assert kind is not None
             saved = roster.set_consent(self.workspace, student_id, kind, bool(value))
-        self.changed.emit()
+        self._announce()
         return saved
 
     def _selected(self) -> Student | None:
@@ -240,7 +261,7 @@ class RosterView(QWidget):
             return
         self.name.clear()
         self.reload()
-        self.changed.emit()
+        self._announce()
 
     def remove(self) -> None:
         student = self._selected()
@@ -248,7 +269,7 @@ class RosterView(QWidget):
             return
         roster.remove_student(self.workspace, student.id)
         self.reload()
-        self.changed.emit()
+        self._announce()
 
     def attach_form(self, path: Path | None = None) -> None:
         student = self._selected()
