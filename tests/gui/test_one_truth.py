@@ -22,7 +22,7 @@ from evidencekit.domain.submissions import Clip
 from evidencekit.gui.bundle_actions import FeedbackDialog
 from evidencekit.gui.checklist import SlotIdRole
 from evidencekit.gui.main_window import MainWindow
-from evidencekit.gui.models import SubmissionTableModel
+from evidencekit.gui.models import STATUS_COLUMN, SubmissionTableModel
 from evidencekit.gui.people_dialogs import AboutYouDialog
 from evidencekit.gui.seal_dialog import SealDialog
 from evidencekit.gui.video.redact_review import RedactReviewDialog
@@ -50,7 +50,6 @@ from tests.journeys.driving import (
 )
 from tests.media.face_clips import four_faces, make_face_clip
 
-STATUS_COLUMN = 5
 CREDENTIAL = "Checking for Understanding"
 CREDENTIAL_ID = "checking-for-understanding"
 
@@ -187,14 +186,30 @@ def test_every_view_agrees_from_protecting_to_earning(
     wait_until_idle(qtbot)  # the protected copy is made
     assert_every_view_says(window, "Ready to pack", 0)
 
-    # 2. Typing in an essay: nothing turns red, before and after autosave.
+    # 2. Typing in an essay: nothing else turns red, before and after autosave.
     click_requirement(window, "q-wait-time")
     editor = window.slot_panel.editor
     QTest.mouseClick(editor.text.viewport(), Qt.MouseButton.LeftButton)
     QTest.keyClicks(editor.text, " And I count to five.")
     qtbot.waitUntil(lambda: editor.dirty and not editor.typing)
     assert window.detail_title.text().endswith("— Ready to pack")
-    assert unmet_in_checklist(window) == 0
+    assert list_status(window) == "Ready to pack" and unmet_in_checklist(window) == 0
+    qtbot.waitUntil(lambda: not editor.dirty, timeout=10_000)
+    assert_every_view_says(window, "Ready to pack", 0)
+    # Emptied, the essay is still to do: the Work tab says so at once, then everywhere…
+    QTest.keyClick(editor.text, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(editor.text, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: unmet_in_checklist(window) == 1)
+    assert window.detail_title.text().endswith("— 1 thing still to do")
+    assert list_status(window) == "1 thing still to do"
+    qtbot.waitUntil(lambda: not editor.dirty, timeout=10_000)
+    assert_every_view_says(window, "1 thing still to do", 1)
+    # …and undone, it is met again everywhere.
+    click_requirement(window, "q-wait-time")
+    QTest.mouseClick(editor.text.viewport(), Qt.MouseButton.LeftButton)
+    QTest.keyClick(editor.text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: unmet_in_checklist(window) == 0)
+    assert list_status(window) == "Ready to pack"
     qtbot.waitUntil(lambda: not editor.dirty, timeout=10_000)
     assert_every_view_says(window, "Ready to pack", 0)
 

@@ -320,8 +320,11 @@ class MainWindow(QMainWindow):
     def show_detail(self, detail: SubmissionDetail) -> None:
         """Show checklist statuses for ``detail`` (also for unsaved text, while typing)."""
         self.detail = detail
+        standing = standing_of(detail)
         title = escape(detail.submission.title)
-        self.detail_title.setText(f"<b>{title}</b> — {describe(standing_of(detail))}")
+        self.detail_title.setText(f"<b>{title}</b> — {describe(standing)}")
+        # The list says the same while she types (the dashboard catches up on save).
+        self.submission_model.show_standing(detail.submission.id, standing)
         self.checklist.show_detail(detail, self._feedback)
         self.slot_panel.show_detail(detail)
 

@@ -83,6 +83,10 @@ class CatalogModel(QAbstractItemModel):
         return None
 
 
+#: The submission list's Status column: where each one stands.
+STATUS_COLUMN = 5
+
+
 class SubmissionTableModel(RowTableModel):
     """One row per submission with its current attempt."""
 
@@ -111,6 +115,16 @@ class SubmissionTableModel(RowTableModel):
     def set_standings(self, standings: Mapping[SubmissionId, Standing | None]) -> None:
         """Where each submission stands, in the words the header and dashboard use."""
         self._standings = dict(standings)
+
+    def show_standing(self, submission_id: SubmissionId, standing: Standing) -> None:
+        """One submission's standing changed as she types: only its Status cell is redrawn."""
+        if self._standings.get(submission_id) == standing:
+            return
+        self._standings[submission_id] = standing
+        for row, current in enumerate(self._rows):
+            if current.submission.id == submission_id:
+                cell = self.index(row, STATUS_COLUMN)
+                self.dataChanged.emit(cell, cell)
 
     def ids(self) -> list[int]:
         return [s.submission.id for s in self._rows]
