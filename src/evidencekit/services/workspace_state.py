@@ -42,8 +42,17 @@ class Changes:
         return cls(True, True, True, True, True)
 
     @classmethod
-    def of_submission(cls, submission_id: int, **what: object) -> Changes:
-        return cls(submission_ids=frozenset({submission_id}), **what)  # type: ignore[arg-type]
+    def of_submission(
+        cls,
+        submission_id: int,
+        *,
+        submissions: bool = False,
+        evidence: bool = False,
+        findings: bool = False,
+        reviews: bool = False,
+    ) -> Changes:
+        """A change to one submission (a people change touches them all: ``Changes``)."""
+        return cls(submissions, evidence, findings, False, reviews, frozenset({submission_id}))
 
     @property
     def progress(self) -> bool:
