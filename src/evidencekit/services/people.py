@@ -83,6 +83,11 @@ def trust(contact: Contact, role: str) -> TrustedKey:
     return TrustStore(trust_store_path()).add(contact.public_key, contact.name, role)
 
 
+def trusted_person(fingerprint_: str) -> TrustedKey | None:
+    """Whom this key belongs to, if she trusts it; None for a stranger."""
+    return next((k for k in trusted_people() if k.fingerprint == fingerprint_), None)
+
+
 def trusted_role(fingerprint_: str) -> str | None:
     """The role this key is trusted in, or None for a stranger."""
     trusted = {k.fingerprint: k.role for k in trusted_people()}

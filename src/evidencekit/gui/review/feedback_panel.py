@@ -359,9 +359,10 @@ class FeedbackPanel(QWidget):
         """Trust on first contact: nothing is imported unless she trusts the reviewer."""
         role = stranger.role.value
         dialog = TrustDialog(
-            self.tr("{file} is a review signed by a {role} you have not trusted yet.").format(
-                file=path.name, role=role_label(role)
-            ),
+            # "as {role}" needs no article, so it reads right in every role.
+            self.tr(
+                "{file} is a review by someone you have not trusted yet. They signed it as {role}."
+            ).format(file=path.name, role=role_label(role)),
             stranger.name,
             stranger.fingerprint,
             (role,),

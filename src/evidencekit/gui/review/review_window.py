@@ -38,6 +38,7 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Comment, Review, ReviewerRole, Score
 from evidencekit.domain.submissions import Bookmark
 from evidencekit.domain.text import format_duration
+from evidencekit.gui.people_dialogs import role_label
 from evidencekit.gui.review.comment_model import CommentFilter, CommentTableModel
 from evidencekit.gui.review.marker_dialog import MarkerSetDialog
 from evidencekit.gui.review.rubric_panel import RubricPanel
@@ -46,6 +47,7 @@ from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.video.player import Player, bookmark_markers
 from evidencekit.gui.video.timeline import Marker
 from evidencekit.services.coach_replies import import_replies, replies_by_comment
+from evidencekit.services.people import trusted_person
 from evidencekit.services.review_sessions import (
     ReviewSession,
     export_comments,
@@ -124,8 +126,18 @@ class ReviewWindow(QMainWindow):
             self.evidence_list.setCurrentRow(0)
         self.statusBar().showMessage(
             self.tr("Verified bundle {name}, sealed by {signer}.").format(
-                name=session.bundle_name, signer=session.metadata["submission"]["signer"]
+                name=session.bundle_name, signer=self._sealer()
             )
+        )
+
+    def _sealer(self) -> str:
+        """The teacher as she trusted her (name and role); her fingerprint only if unknown."""
+        signer = self.session.metadata["submission"]["signer"]
+        person = trusted_person(signer)
+        if person is None:
+            return signer
+        return self.tr("{name} ({role})").format(
+            name=person.label or signer, role=role_label(person.role)
         )
 
     @property
