@@ -103,7 +103,10 @@ class PeopleView(QWidget):
         column = QVBoxLayout(trusted_box)
         column.addWidget(note)
         column.addWidget(self.table, 1)
-        column.addWidget(self.trust_button)
+        trust_row = QHBoxLayout()  # at its own width, on the left like the buttons above
+        trust_row.addWidget(self.trust_button)
+        trust_row.addStretch(1)
+        column.addLayout(trust_row)
 
         layout = QVBoxLayout(self)
         layout.addWidget(me_box)
