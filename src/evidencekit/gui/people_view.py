@@ -33,6 +33,7 @@ from evidencekit.services.people import (
     load_me,
     my_contact_file,
     my_fingerprint,
+    remember_my_key,
     trust,
     trusted_people,
 )
@@ -183,6 +184,7 @@ class PeopleView(QWidget):
                 return
             self._key = dialog.signer
             QSettings().setValue(FINGERPRINT_SETTING, my_fingerprint(dialog.signer))
+            remember_my_key(dialog.signer)  # her drafts from before show in Reviews again
             self.reload()
             then(dialog.signer)
 

@@ -1,0 +1,49 @@
+"""The Reviews list: only my own drafts where several reviewers share one database, and
+a review of a draft for coaching says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from evidencekit.bundle.seal import fingerprint
+from evidencekit.domain.review import ReviewerRole
+from evidencekit.services.people import my_keys
+from evidencekit.services.review_list import DRAFT, my_reviews
+from evidencekit.services.review_sessions import open_for_review
+from evidencekit.storage.workspace import open_workspace
+from tests.services.review_fixtures import review_bundle
+
+ANA = Ed25519PrivateKey.from_private_bytes(bytes(range(10, 42)))
+BEN = Ed25519PrivateKey.from_private_bytes(bytes(range(12, 44)))
+
+
+def test_each_reviewer_lists_only_her_own_drafts(tmp_path: Path) -> None:
+    lesson = review_bundle(tmp_path, 1)
+    draft = review_bundle(tmp_path, 2, draft=True)
+    centre = open_workspace(tmp_path / "centre")  # one database for the whole centre
+    try:
+        open_for_review(centre, lesson, ReviewerRole.EVALUATOR, BEN)
+        open_for_review(centre, lesson, ReviewerRole.EVALUATOR, ANA)
+        open_for_review(centre, draft, ReviewerRole.COACH, ANA)
+        anas = my_reviews(centre, {fingerprint(ANA.public_key())})
+        bens = my_reviews(centre, {fingerprint(BEN.public_key())})
+    finally:
+        centre.close()
+    assert sorted((e.title, e.role, e.on_draft) for e in anas) == [
+        ("cand-0001", ReviewerRole.EVALUATOR, False),
+        ("cand-0002", ReviewerRole.COACH, True),
+    ]
+    assert [(e.title, e.state, e.on_draft) for e in bens] == [("cand-0001", DRAFT, False)]
+    # Opening a bundle with a key is what tells the app that key is hers.
+    assert my_keys() == {fingerprint(ANA.public_key()), fingerprint(BEN.public_key())}
+
+
+def test_a_reviewer_whose_key_is_not_known_yet_sees_no_drafts(tmp_path: Path) -> None:
+    centre = open_workspace(tmp_path / "centre")
+    try:
+        open_for_review(centre, review_bundle(tmp_path, 1), ReviewerRole.EVALUATOR, BEN)
+        assert my_reviews(centre, frozenset()) == []
+    finally:
+        centre.close()
