@@ -115,7 +115,9 @@ class ReviewWindow(QMainWindow):
         self.splitter.addWidget(self.evidence_list)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([180, 560, 620])
+        # When the window grows or shrinks the list keeps its width; the clip and tabs change.
+        for index, stretch in enumerate((0, 1, 1)):
+            self.splitter.setStretchFactor(index, stretch)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self._build_actions()
@@ -503,9 +505,23 @@ class ReviewWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1400, 900)
         splitter = settings.value(SPLITTER_SETTING)
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes(self._first_sizes())
         self.fit_on_screen()
+
+    def _first_sizes(self) -> list[int]:
+        """Until she drags them: the evidence list as wide as its longest name (at most a
+        third of the window), the rest shared by the clip and the tabs."""
+        names = self.evidence_list
+        wanted = (
+            names.sizeHintForColumn(0)
+            + 2 * names.frameWidth()
+            + names.verticalScrollBar().sizeHint().width()  # should the list ever scroll
+        )
+        width = self.width()
+        list_width = min(wanted, width // 3)
+        clip = (width - list_width) * 45 // 100
+        return [list_width, clip, width - list_width - clip]
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
