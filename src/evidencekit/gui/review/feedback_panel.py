@@ -115,6 +115,7 @@ class FeedbackPanel(QWidget):
         for button in (self.import_button, self.next_button, self.changes_button):
             button.setAccessibleName(button.text().replace("&", ""))
             buttons.addWidget(button)
+        buttons.addStretch(1)  # each at its own width, not spread across the window
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addLayout(buttons)
