@@ -56,6 +56,8 @@ def test_names_fit_at_first_and_dragged_widths_are_kept(
         review.resize(1280, 800)  # a laptop's screen
         qtbot.waitUntil(lambda: review.splitter.width() > 1200)
         names = review.evidence_list
+        # Each file under the requirement it answers, not only its own (file) name.
+        assert names.item(0).text() == "Questioning in action — q-clip-lesson-1  (clip)"
         longest = max(
             names.fontMetrics().horizontalAdvance(names.item(i).text())
             for i in range(names.count())
@@ -64,6 +66,13 @@ def test_names_fit_at_first_and_dragged_widths_are_kept(
             names.viewport().width(),
             longest,
         )
+
+        rubric = review.rubric
+        assert rubric is not None
+        switch_tab(review.tabs, rubric)
+        qtbot.waitUntil(lambda: rubric.isVisible())
+        sideways = rubric.horizontalScrollBar()
+        qtbot.waitUntil(lambda: sideways.maximum() == 0 and not sideways.isVisible())  # fits across
 
         # She drags the list narrower; the next time it opens as she left it.
         handle = review.splitter.handle(1)

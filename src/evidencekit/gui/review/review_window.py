@@ -84,7 +84,7 @@ class ReviewWindow(QMainWindow):
         self.evidence_list.setAccessibleName(self.tr("Evidence in the bundle"))
         for entry in session.metadata["evidence"]:
             if entry["kind"] in ("clip", "text", "artifact"):
-                item = QListWidgetItem(f"{entry['title']}  ({entry['kind']})")
+                item = QListWidgetItem(self._evidence_name(entry))
                 item.setData(EvidenceRole, entry)
                 self.evidence_list.addItem(item)
         self.player = Player(self)
@@ -131,6 +131,16 @@ class ReviewWindow(QMainWindow):
                 name=session.bundle_name, signer=self._sealer()
             )
         )
+
+    def _evidence_name(self, entry: dict) -> str:
+        """The requirement a file answers, then its own title (often just the name the
+        file had on the teacher's computer); an essay's title is its requirement already."""
+        units = self.session.credential.units
+        slot = next(filter(None, (unit.slot(entry["slot"]) for unit in units)), None)
+        title = entry["title"]
+        if slot is not None and slot.title != title:
+            title = self.tr("{requirement} — {title}").format(requirement=slot.title, title=title)
+        return f"{title}  ({entry['kind']})"
 
     def _sealer(self) -> str:
         """The teacher as she trusted her (name and role); her fingerprint only if unknown."""
@@ -505,13 +515,28 @@ class ReviewWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1400, 900)
         splitter = settings.value(SPLITTER_SETTING)
-        if splitter is None or not self.splitter.restoreState(splitter):
-            self.splitter.setSizes(self._first_sizes())
+        #: Until she drags a divider (or had dragged them before), the panes follow the
+        #: window's width as _first_sizes says.
+        self._panes_follow = splitter is None or not self.splitter.restoreState(splitter)
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._stop_following())
+        self._follow_window()
         self.fit_on_screen()
 
+    def _stop_following(self) -> None:
+        self._panes_follow = False
+
+    def _follow_window(self) -> None:
+        if self._panes_follow:
+            self.splitter.setSizes(self._first_sizes())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._follow_window()
+
     def _first_sizes(self) -> list[int]:
-        """Until she drags them: the evidence list as wide as its longest name (at most a
-        third of the window), the rest shared by the clip and the tabs."""
+        """The evidence list as wide as its longest name (at most a third of the window);
+        of the rest, the tabs get at least what the rubric grid needs to show without
+        scrolling sideways, and the clip what is left."""
         names = self.evidence_list
         wanted = (
             names.sizeHintForColumn(0)
@@ -520,8 +545,13 @@ class ReviewWindow(QMainWindow):
         )
         width = self.width()
         list_width = min(wanted, width // 3)
-        clip = (width - list_width) * 45 // 100
-        return [list_width, clip, width - list_width - clip]
+        rest = width - list_width
+        tabs = rest * 55 // 100
+        if self.rubric is not None:
+            grid = self.rubric.widget().minimumSizeHint().width()
+            chrome = self.rubric.verticalScrollBar().sizeHint().width() + 24  # frames, margins
+            tabs = min(max(tabs, grid + chrome), rest - self.stack.minimumSizeHint().width())
+        return [list_width, rest - tabs, tabs]
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
