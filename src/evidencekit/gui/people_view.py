@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -148,6 +149,10 @@ class PeopleView(QWidget):
             )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+            # In the same fixed-width letters as hers above, to compare group by group.
+            self.table.item(row, 3).setFont(
+                QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+            )
 
     def showEvent(self, event) -> None:
         # Trust given elsewhere (opening a bundle, importing a review) shows when she looks.
