@@ -151,6 +151,8 @@ def test_teacher_evaluator_teacher_through_the_windows(
         assert "Earned" in panel.headline.text()
         note = panel.notes.item(0).text()
         assert "Eva Ortiz (evaluator)" in note and "Lovely wait time" in note
+        assert "Attempt 1 met every passing rule" in panel.headline.text()
+        assert panel.clip_choice.currentText() == "Questioning in action — q-clip-lesson-1"
         click(button(feedback, "Close"))
 
         switch_tab(teacher_main.tabs, teacher_main.people_view)

@@ -169,9 +169,19 @@ class FeedbackPanel(QWidget):
         }
         self.clip_choice.blockSignals(True)
         self.clip_choice.clear()
+        requirements = {slot.id: slot.title for slot in detail.slots()}
         for item in detail.evidence:
             if isinstance(item, Clip):
-                self.clip_choice.addItem(item.title, item)
+                # The requirement first: a clip's own title is often just its file's name.
+                requirement = requirements.get(item.slot_id, "")
+                name = (
+                    self.tr("{requirement} — {title}").format(
+                        requirement=requirement, title=item.title
+                    )
+                    if requirement and requirement != item.title
+                    else item.title
+                )
+                self.clip_choice.addItem(name, item)
         self.clip_choice.blockSignals(False)
         self._fill_filters()
         self._fill_notes()
