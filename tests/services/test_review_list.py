@@ -12,25 +12,22 @@ from evidencekit.domain.review import ReviewerRole
 from evidencekit.services.people import my_keys
 from evidencekit.services.review_list import DRAFT, my_reviews
 from evidencekit.services.review_sessions import open_for_review
-from evidencekit.storage.workspace import open_workspace
+from evidencekit.storage.workspace import Workspace, open_workspace
 from tests.services.review_fixtures import review_bundle
 
 ANA = Ed25519PrivateKey.from_private_bytes(bytes(range(10, 42)))
 BEN = Ed25519PrivateKey.from_private_bytes(bytes(range(12, 44)))
 
 
-def test_each_reviewer_lists_only_her_own_drafts(tmp_path: Path) -> None:
+def test_each_reviewer_lists_only_her_own_drafts(tmp_path: Path, any_workspace: Workspace) -> None:
+    """One database for the whole centre (PostgreSQL there, SQLite for one person)."""
     lesson = review_bundle(tmp_path, 1)
     draft = review_bundle(tmp_path, 2, draft=True)
-    centre = open_workspace(tmp_path / "centre")  # one database for the whole centre
-    try:
-        open_for_review(centre, lesson, ReviewerRole.EVALUATOR, BEN)
-        open_for_review(centre, lesson, ReviewerRole.EVALUATOR, ANA)
-        open_for_review(centre, draft, ReviewerRole.COACH, ANA)
-        anas = my_reviews(centre, {fingerprint(ANA.public_key())})
-        bens = my_reviews(centre, {fingerprint(BEN.public_key())})
-    finally:
-        centre.close()
+    open_for_review(any_workspace, lesson, ReviewerRole.EVALUATOR, BEN)
+    open_for_review(any_workspace, lesson, ReviewerRole.EVALUATOR, ANA)
+    open_for_review(any_workspace, draft, ReviewerRole.COACH, ANA)
+    anas = my_reviews(any_workspace, {fingerprint(ANA.public_key())})
+    bens = my_reviews(any_workspace, {fingerprint(BEN.public_key())})
     assert sorted((e.title, e.role, e.on_draft) for e in anas) == [
         ("cand-0001", ReviewerRole.EVALUATOR, False),
         ("cand-0002", ReviewerRole.COACH, True),
