@@ -104,6 +104,7 @@ def received_reviews(workspace: Workspace) -> list[ReviewEntry]:
                 decision,
                 imported_at,
                 submission_id=submission_id,
+                on_draft=bool(body.get("on_coaching_draft")),
             )
         )
     return out

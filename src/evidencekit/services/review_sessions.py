@@ -357,7 +357,9 @@ def export_review(
     now = datetime.now(UTC)
     stamped = replace(session_.review, created_at=now.isoformat(timespec="seconds"))
     award = issue_award(replace(session_, review=stamped), key, now, valid_until)
-    data = sign_review(stamped, session_.credential, key, award, load_me().name)
+    data = sign_review(
+        stamped, session_.credential, key, award, load_me().name, on_draft=session_.is_draft
+    )
     if target.suffix != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
     write_atomically(target, data)
