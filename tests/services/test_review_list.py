@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidencekit.bundle.seal import fingerprint
+from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.services.people import my_keys
 from evidencekit.services.review_list import DRAFT, my_reviews
 from evidencekit.services.review_sessions import open_for_review
+from evidencekit.storage.locations import holder_profile_path
 from evidencekit.storage.workspace import Workspace, open_workspace
 from tests.services.review_fixtures import review_bundle
 
@@ -44,3 +47,17 @@ def test_a_reviewer_whose_key_is_not_known_yet_sees_no_drafts(tmp_path: Path) ->
         assert my_reviews(centre, frozenset()) == []
     finally:
         centre.close()
+
+
+def test_a_damaged_list_of_my_keys_is_said_in_words_and_rebuilt(tmp_path: Path) -> None:
+    broken = holder_profile_path().with_name("my-keys.json")
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text("{not json", "utf-8")
+    with pytest.raises(EvidenceKitError, match="damaged"):
+        my_keys()
+    centre = open_workspace(tmp_path / "centre")
+    try:
+        open_for_review(centre, review_bundle(tmp_path, 1), ReviewerRole.EVALUATOR, ANA)
+    finally:
+        centre.close()
+    assert my_keys() == {fingerprint(ANA.public_key())}

@@ -90,7 +90,10 @@ def my_keys() -> frozenset[str]:
 
 
 def remember_my_key(key: Ed25519PrivateKey) -> None:
-    known = my_keys()
+    try:
+        known = my_keys()
+    except EvidenceKitError:
+        known = frozenset()  # a damaged list is rebuilt as she opens bundles, not a refusal
     print_ = my_fingerprint(key)
     if print_ in known:
         return
