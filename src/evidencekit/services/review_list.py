@@ -4,6 +4,7 @@ that came back to me (teacher), newest first."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from evidencekit.bundle.verify import METADATA_FILE
+from evidencekit.domain.coaching import is_coaching_draft
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.services.people import trusted_people
 from evidencekit.storage.models import AttemptRow, ReceivedReview, ReviewDraft, SubmissionRow
@@ -30,18 +32,23 @@ class ReviewEntry:
     when: datetime  # last saved, sent, or received
     draft_id: int | None = None  # to reopen my own
     submission_id: int | None = None  # to see feedback on mine
+    on_draft: bool = False  # the bundle is a draft for coaching (never scored)
 
 
-def _candidate(folder: Path, bundle_name: str) -> str:
+def _candidate(folder: Path, bundle_name: str) -> tuple[str, bool]:
+    """Whom the bundle is from, and whether it is a draft for coaching (both as its
+    verified metadata says)."""
     try:
         metadata = json.loads((folder / METADATA_FILE).read_text("utf-8"))
     except (OSError, ValueError):
-        return bundle_name  # its folder is gone: the bundle's name still says which
+        return bundle_name, False  # its folder is gone: the bundle's name still says which
     pseudonym = metadata.get("candidate", {}).get("pseudonym")
-    return pseudonym or metadata["submission"]["title"]
+    return pseudonym or metadata["submission"]["title"], is_coaching_draft(metadata)
 
 
-def my_reviews(workspace: Workspace) -> list[ReviewEntry]:
+def my_reviews(workspace: Workspace, reviewers: Collection[str]) -> list[ReviewEntry]:
+    """The drafts and sent reviews of these keys (her fingerprints, services.people.my_keys);
+    a review centre's database holds every evaluator's."""
     with workspace.unit_of_work() as session:
         drafts = session.scalars(select(ReviewDraft).order_by(ReviewDraft.id.desc())).all()
         rows = [
@@ -51,16 +58,20 @@ def my_reviews(workspace: Workspace) -> list[ReviewEntry]:
     out = []
     for draft_id, folder, name, role, body, updated, exported in rows:
         review = json.loads(body)
+        if review.get("reviewer") not in reviewers:
+            continue
+        candidate, on_draft = _candidate(folder, name)
         out.append(
             ReviewEntry(
                 EXPORTED if exported is not None else DRAFT,
-                _candidate(folder, name),
+                candidate,
                 ReviewerRole(role),
                 "",
                 len(review["comments"]),
                 None,
                 exported or updated,
                 draft_id=draft_id,
+                on_draft=on_draft,
             )
         )
     return out
@@ -93,6 +104,7 @@ def received_reviews(workspace: Workspace) -> list[ReviewEntry]:
                 decision,
                 imported_at,
                 submission_id=submission_id,
+                on_draft=bool(body.get("on_coaching_draft")),
             )
         )
     return out
