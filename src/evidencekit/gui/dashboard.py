@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QFrame,
@@ -121,6 +121,7 @@ class DashboardView(QSplitter):
         self.setStretchFactor(1, 1)
         self.setSizes([900, 320])
         self.card_list: list[ProgressCard] = []
+        self._shown: tuple[Catalog, list[SubmissionProgress]] | None = None
         self._states = {
             CredentialState.EARNED: (self.tr("Earned"), "met"),
             CredentialState.IN_PROGRESS: (self.tr("In progress"), "not_yet"),
@@ -128,6 +129,7 @@ class DashboardView(QSplitter):
         }
 
     def show_progress(self, catalog: Catalog, progress: list[SubmissionProgress]) -> None:
+        self._shown = (catalog, progress)
         for card in self.card_list:
             card.deleteLater()
         self.card_list = []
@@ -145,6 +147,12 @@ class DashboardView(QSplitter):
             )
         self.grid.setRowStretch(len(progress) // columns + 1, 1)
         self._show_pathways(catalog, progress)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Another theme: the status colours are taken again from the new palette.
+        if event.type() == QEvent.Type.PaletteChange and self._shown is not None:
+            self.show_progress(*self._shown)
+        super().changeEvent(event)
 
     def _show_pathways(self, catalog: Catalog, progress: list[SubmissionProgress]) -> None:
         self.pathways.clear()

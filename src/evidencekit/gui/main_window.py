@@ -59,6 +59,7 @@ from evidencekit.gui.roster_view import RosterView
 from evidencekit.gui.runner import Operation, operations, show_error
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.slot_work import SlotWork
+from evidencekit.gui.theme import theme_menu
 from evidencekit.gui.wallet_view import WalletView
 from evidencekit.gui.welcome import WelcomePage
 from evidencekit.services.catalogs import workspace_catalog
@@ -335,6 +336,8 @@ class MainWindow(QMainWindow):
             view_menu.addAction(
                 action(name, f"Alt+{n + 1}", lambda _=False, n=n: self.tabs.setCurrentIndex(n))
             )
+        view_menu.addSeparator()
+        view_menu.addMenu(theme_menu(self))
         review_menu = self.menuBar().addMenu(self.tr("&Review"))
         for act in (self.review_action, self.coach_action, self.issue_pathway_action):
             review_menu.addAction(act)
