@@ -51,6 +51,7 @@ from evidencekit.gui.credential_overview import CredentialOverview
 from evidencekit.gui.dashboard import DashboardView
 from evidencekit.gui.dialogs import NewSubmissionDialog, show_about
 from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
+from evidencekit.gui.icons import dress_toolbar
 from evidencekit.gui.models import CatalogModel, SubmissionTableModel
 from evidencekit.gui.people_view import PeopleView
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
@@ -351,6 +352,15 @@ class MainWindow(QMainWindow):
         toolbar.setAccessibleName(self.tr("Main toolbar"))
         for act in (self.new_action, self.open_action, self.seal_action, self.refresh_action):
             toolbar.addAction(act)
+        dress_toolbar(
+            toolbar,
+            {
+                self.new_action: "new-submission",
+                self.open_action: "open-workspace",
+                self.seal_action: "seal",
+                self.refresh_action: "refresh",
+            },
+        )
         self.addToolBar(toolbar)
         self._fill_recent_menu()
 
