@@ -174,4 +174,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>Effort</name>
+    <message numerus="yes">
+        <source>about %n hours</source>
+        <translation>
+            <numerusform>about %n hour</numerusform>
+            <numerusform>about %n hours</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.catalog import Catalog, Credential, SlotKind
+from evidencekit.gui.credential_overview import effort_line
 
 
 def evidence_asked(credential: Credential, widget: QWidget) -> str:
@@ -66,6 +67,10 @@ class CredentialCard(QFrame):
         )
         self.asked.setWordWrap(True)
         self.asked.setAccessibleName(self.tr("Evidence asked"))
+        self.effort = QLabel(effort_line(credential, self), self)
+        self.effort.setWordWrap(True)
+        self.effort.setAccessibleName(self.tr("Estimated effort"))
+        self.effort.setVisible(credential.estimated_hours is not None)
         self.start_button = QPushButton(self.tr("Start"), self)
         self.start_button.setAccessibleName(
             self.tr("Start a submission for {title}").format(title=credential.title)
@@ -81,7 +86,7 @@ class CredentialCard(QFrame):
         buttons.addWidget(self.overview_button)
         buttons.addWidget(self.start_button)
         layout = QVBoxLayout(self)
-        for widget in (title, about, units, self.asked):
+        for widget in (title, about, units, self.asked, self.effort):
             layout.addWidget(widget)
         layout.addLayout(buttons)
 
