@@ -45,11 +45,11 @@ def test_the_cards_and_the_overview_show_the_effort_the_catalog_states(
     card = cards["checking-for-understanding"]
     assert card.effort.isVisible()
     assert card.effort.text() == (
-        "<b>Effort:</b> about 19 hours, as EvidenceKit Starter Catalog estimates it"
+        "<b>Estimated effort:</b> about 19 hours in all (estimate by EvidenceKit Starter Catalog)"
     )
     assert "about 22 hours" in cards["data-literacy"].effort.text()
     text = _overview_text(qtbot, card)
-    assert "Effort: about 19 hours" in text
+    assert "Estimated effort: about 19 hours in all" in text
     assert text.count("Estimated effort: about 6 hours") == 2  # two of its units
     assert "Estimated effort: about 7 hours" in text
 

@@ -16,6 +16,7 @@ from evidencekit.domain.catalog import (
     Rubric,
 )
 from evidencekit.gui.requirement_card import criteria_html, instruction, limits
+from evidencekit.gui.theme import heading_css
 
 
 def estimated_effort(hours: float) -> str:
@@ -30,7 +31,7 @@ def effort_line(credential: Credential, widget: QWidget) -> str:
     """The credential's stated effort in a sentence, or '' when its catalog states none."""
     if credential.estimated_hours is None:
         return ""
-    return widget.tr("<b>Effort:</b> {effort}, as {issuer} estimates it").format(
+    return widget.tr("<b>Estimated effort:</b> {effort} in all (estimate by {issuer})").format(
         effort=estimated_effort(credential.estimated_hours), issuer=escape(credential.issuer)
     )
 
@@ -91,6 +92,7 @@ class CredentialOverview(QDialog):
         self.text = QTextBrowser(self)
         self.text.setAccessibleName(self.tr("Credential overview"))
         self.text.setOpenExternalLinks(False)
+        self.text.document().setDefaultStyleSheet(heading_css())  # the app's type scale
         self.text.setHtml(overview_html(credential, self))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

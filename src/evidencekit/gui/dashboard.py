@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.catalog import Catalog
 from evidencekit.domain.progress import CredentialState, SubmissionProgress, pathway_steps
-from evidencekit.gui.theme import colour
+from evidencekit.gui.theme import SPACE_PAGE, colour, heading_html
 
 MISSING_SHOWN = 3
 
@@ -43,7 +43,7 @@ class ProgressCard(QFrame):
         self.setAccessibleName(self.tr("Progress of {title}").format(title=s.title))
         scope = progress.scope_title or self.tr("whole credential")
         title = QLabel(
-            f"<b style='font-size:13pt'>{escape(progress.credential_title)}</b><br>"
+            f"{heading_html(escape(progress.credential_title))}<br>"
             f"{escape(s.title)} · <i>{escape(scope)}</i>",
             self,
         )
@@ -110,7 +110,7 @@ class DashboardView(QSplitter):
         self.scroll.setAccessibleName(self.tr("Progress of every submission"))
         self.cards = QWidget()
         self.grid = QGridLayout(self.cards)
-        self.grid.setSpacing(12)
+        self.grid.setSpacing(SPACE_PAGE)
         self.scroll.setWidget(self.cards)
         self.pathways = QTreeWidget(self)
         self.pathways.setAccessibleName(self.tr("Pathways"))

@@ -24,7 +24,7 @@ from evidencekit.domain.catalog import (
 )
 from evidencekit.domain.submissions import Artifact, Clip, Evidence
 from evidencekit.domain.text import format_duration, format_megabytes
-from evidencekit.gui.theme import colour
+from evidencekit.gui.theme import SPACE, SPACE_TIGHT, colour, heading_html
 
 _CONTEXT = "Requirement"
 CRITERIA_HEIGHT = 150
@@ -197,8 +197,8 @@ class RequirementCard(QFrame):
         self.criteria_box.setAccessibleName(self.tr("Rubric criteria"))
         self.criteria_box.hide()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(4)
+        layout.setContentsMargins(SPACE, SPACE_TIGHT, SPACE, SPACE_TIGHT)
+        layout.setSpacing(SPACE_TIGHT)
         for widget in (
             self.title,
             self.text,
@@ -210,7 +210,7 @@ class RequirementCard(QFrame):
             layout.addWidget(widget)
 
     def show_requirement(self, slot: Slot, rubric: Rubric, items: list[Evidence]) -> None:
-        self.title.setText(f"<b>{escape(slot.title)}</b>")
+        self.title.setText(heading_html(escape(slot.title)))
         self.text.setText(instruction(slot))
         parts = [
             f"<span style='color:{colour('problem').name()}'>{escape(text)}</span>"

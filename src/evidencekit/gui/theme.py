@@ -58,6 +58,12 @@ def font_for(role: str, base: QFont | None = None) -> QFont:
     return font
 
 
+def heading_html(text: str, role: str = "heading") -> str:
+    """Escaped-by-the-caller ``text`` in a label's rich text, at ``role``'s size."""
+    size = QGuiApplication.font().pointSizeF() * TYPE_SCALE[role]
+    return f"<span style='font-size:{size:.1f}pt; font-weight:600'>{text}</span>"
+
+
 def heading_css() -> str:
     """Rich-text headings on the same scale: h2 a title, h3 a heading."""
     size = QGuiApplication.font().pointSizeF()

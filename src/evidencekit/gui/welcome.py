@@ -18,6 +18,10 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.catalog import Catalog, Credential, SlotKind
 from evidencekit.gui.credential_overview import effort_line
+from evidencekit.gui.theme import SPACE, SPACE_PAGE, font_for
+
+#: The page's widest: lines longer than this are hard to read on a wide screen.
+WELCOME_WIDTH = 960
 
 
 def evidence_asked(credential: Credential, widget: QWidget) -> str:
@@ -46,7 +50,10 @@ class CredentialCard(QFrame):
         self.credential = credential
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(credential.title)
-        title = QLabel(f"<h3>{credential.title}</h3>", self)
+        title = QLabel(credential.title, self)
+        title.setFont(font_for("heading"))
+        title.setTextFormat(Qt.TextFormat.PlainText)  # a catalog's words, never markup
+        title.setWordWrap(True)
         title.setAccessibleName(self.tr("Credential"))
         about = QLabel(credential.competency, self)
         about.setWordWrap(True)
@@ -86,6 +93,8 @@ class CredentialCard(QFrame):
         buttons.addWidget(self.overview_button)
         buttons.addWidget(self.start_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACE_PAGE, SPACE, SPACE_PAGE, SPACE)
+        layout.setSpacing(SPACE)
         for widget in (title, about, units, self.asked, self.effort):
             layout.addWidget(widget)
         layout.addLayout(buttons)
@@ -103,8 +112,10 @@ class WelcomePage(QScrollArea):
         self.cards: list[CredentialCard] = []
         self._inner = QWidget(self)
         self._layout = QVBoxLayout(self._inner)
-        self._layout.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel(self.tr("<h2>Welcome to EvidenceKit</h2>"), self._inner)
+        self._layout.setContentsMargins(SPACE_PAGE, SPACE_PAGE, SPACE_PAGE, SPACE_PAGE)
+        self._layout.setSpacing(SPACE_PAGE)
+        heading = QLabel(self.tr("Welcome to EvidenceKit"), self._inner)
+        heading.setFont(font_for("title"))
         heading.setAccessibleName(self.tr("Welcome"))
         intro = QLabel(
             self.tr(
@@ -119,6 +130,7 @@ class WelcomePage(QScrollArea):
         self._layout.addWidget(heading)
         self._layout.addWidget(intro)
         self._layout.addStretch(1)
+        self._inner.setMaximumWidth(WELCOME_WIDTH)
         self.setWidget(self._inner)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
