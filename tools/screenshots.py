@@ -8,19 +8,20 @@ It opens an empty workspace on the welcome page (then the credential overview an
 first-run setup), builds a fresh workspace (the demo submission, a half-done one, a
 class roster), drives the main window to the checklist, the requirement card, the
 essay editor and the dashboard, and last switches View ▸ Theme to Dark; one PNG of
-each. PNGs are written as 8-bit palette images to keep the repository small.
+each. PNGs are written as 8-bit palette images (Pillow) to keep the repository small.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QImage
+from PIL import Image
+from PySide6.QtCore import QBuffer, QIODevice, QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from evidencekit.domain.catalog import EssaySlot
@@ -39,7 +40,6 @@ from evidencekit.services.submissions import create_submission, submission_detai
 from evidencekit.storage.workspace import Workspace, open_workspace
 
 REPO = Path(__file__).resolve().parent.parent
-NO_DITHER = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither
 STUDENTS = (
     ("Amara", True, True, True),
     ("Ben", True, True, True),
@@ -98,10 +98,16 @@ def populate(workspace: Workspace) -> int:
 def shoot(window: QWidget, path: Path) -> None:
     for _ in range(5):
         QApplication.processEvents()
-    # Interface colours fit a 256-colour palette with little loss and a third of the bytes.
-    picture = window.grab().toImage()
-    picture = picture.convertToFormat(QImage.Format.Format_Indexed8, NO_DITHER)
-    picture.save(str(path), "PNG", 9)
+    # Interface colours fit a 256-colour palette chosen for the picture (median cut) with
+    # little loss and a fraction of the bytes; Qt's own conversion uses a fixed palette,
+    # which turns a video frame's skin tones into speckles.
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    window.grab().save(buffer, "PNG")
+    picture = Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
+    picture.quantize(256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        path, optimize=True
+    )
     print(f"saved {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
 
 

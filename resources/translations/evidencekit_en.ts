@@ -184,4 +184,21 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>ProgressCard</name>
+    <message numerus="yes">
+        <source>{met} of %n requirements met</source>
+        <translation>
+            <numerusform>{met} of %n requirement met</numerusform>
+            <numerusform>{met} of %n requirements met</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{done} of %n units done</source>
+        <translation>
+            <numerusform>{done} of %n unit done</numerusform>
+            <numerusform>{done} of %n units done</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

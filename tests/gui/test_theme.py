@@ -112,6 +112,10 @@ def test_view_theme_dark_repaints_the_open_window_and_light_brings_it_back(
     assert window.palette().color(ROLE.Window) == QColor("#2b2b2b")
     assert window.checklist.palette().color(ROLE.Base) == QColor("#1f1f1f")
     assert window.slot_panel.palette().color(ROLE.WindowText) == QColor("#e8e8e8")
+    # Also a control with a style sheet of its own (the dashed drop zone).
+    drop_zone = window.slot_panel.files.drop_hint
+    assert drop_zone.styleSheet()
+    assert drop_zone.palette().color(ROLE.WindowText) == QColor("#e8e8e8")
     cells = _status_cells(window)
     assert {text for text, _ in cells} == {"Met"}  # the demo is complete
     base = window.checklist.palette().color(ROLE.Base)

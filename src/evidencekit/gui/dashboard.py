@@ -48,12 +48,14 @@ class ProgressCard(QFrame):
             self,
         )
         title.setWordWrap(True)
+        # The noun agrees with the total: "0 of 1 unit done", "3 of 16 requirements met".
         figures = QLabel(
-            self.tr("{met} of {total} requirements met · {done} of {units} units done").format(
-                met=progress.slots_met,
-                total=progress.slots_total,
-                done=progress.units_done,
-                units=progress.units_total,
+            self.tr("{met} of %n requirements met", "", progress.slots_total).format(
+                met=progress.slots_met
+            )
+            + " · "
+            + self.tr("{done} of %n units done", "", progress.units_total).format(
+                done=progress.units_done
             ),
             self,
         )

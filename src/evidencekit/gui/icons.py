@@ -53,10 +53,10 @@ class _LineIcon(QIconEngine):
         if mode == QIcon.Mode.Disabled:
             group = QPalette.ColorGroup.Disabled
             return palette.color(group, QPalette.ColorRole.WindowText).name()
+        if mode == QIcon.Mode.Selected:  # on the highlight, as the selected row's text
+            return palette.color(QPalette.ColorRole.HighlightedText).name()
         if self._tone is not None:
             return colour(self._tone, palette).name()
-        if mode == QIcon.Mode.Selected:
-            return palette.color(QPalette.ColorRole.HighlightedText).name()
         return palette.color(QPalette.ColorRole.WindowText).name()
 
     def _render(self, size: QSize, mode: QIcon.Mode, scale: float) -> QPixmap:

@@ -166,6 +166,11 @@ def apply_theme(theme: str) -> None:
     # An empty palette sets no role: Qt fills every one from the platform and the style,
     # and keeps following the system when it switches between light and dark.
     app.setPalette(palette(theme) if theme != "system" else QPalette())
+    # A widget with a style sheet keeps the palette it was polished with; setting its
+    # sheet again polishes it with the new one (the drop zone's text stayed black).
+    for widget in app.allWidgets():
+        if widget.styleSheet():
+            widget.setStyleSheet(widget.styleSheet())
     app.setProperty(_APPLIED, theme)
 
 
