@@ -88,6 +88,14 @@ def test_word_count_against_limits(qtbot, editor) -> None:
     assert colour("problem").name() in widget.count.text()  # over
 
 
+def test_sealed_text_says_so_in_the_sealed_colour(qtbot, editor) -> None:
+    widget, _ = editor
+    widget.set_read_only(True)
+    assert "Sealed: read only" in widget.state.text()
+    assert colour("sealed").name() in widget.state.text()
+    assert widget.text.isReadOnly()
+
+
 def test_autosave_after_a_pause_and_history_coalesces(qtbot, editor, monkeypatch) -> None:
     widget, saver = editor
     qtbot.keyClicks(widget.text, "first words")
