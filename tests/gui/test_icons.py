@@ -60,7 +60,7 @@ def _ink(name: str, tone: str | None = None) -> set[str]:
 def test_icons_are_drawn_in_the_themes_text_colour(qapp, name: str) -> None:
     theme.apply_theme(name)
     qapp.processEvents()
-    text = theme.palette(name).color(theme.palette(name).ColorRole.WindowText).name()
+    text = theme.theme_palette(name).color(theme.theme_palette(name).ColorRole.WindowText).name()
     for drawing in ("seal", "slot-video", "refresh"):
         assert _ink(drawing) == {text}, drawing
     assert _ink("status-problem", "problem") == {theme.colour("problem").name()}

@@ -50,7 +50,7 @@ def test_the_contrast_formula_gives_the_published_figures() -> None:
 
 @pytest.mark.parametrize("name", ["light", "dark"])
 def test_every_status_colour_reaches_aa_on_its_palette(name: str) -> None:
-    palette = theme.palette(name)
+    palette = theme.theme_palette(name)
     assert theme.is_dark(palette) == (name == "dark")
     for status in theme.STATUSES:
         for background in BACKGROUNDS:

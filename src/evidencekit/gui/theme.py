@@ -125,7 +125,7 @@ _PALETTES = {
 _DISABLED_TEXT = {"light": "#8a8a8a", "dark": "#7a7a7a"}
 
 
-def palette(theme: str) -> QPalette:
+def theme_palette(theme: str) -> QPalette:
     """The light or dark palette, for every control state."""
     made = QPalette()
     for role, value in _PALETTES[theme].items():
@@ -165,7 +165,7 @@ def apply_theme(theme: str) -> None:
         app.setStyle(wanted)
     # An empty palette sets no role: Qt fills every one from the platform and the style,
     # and keeps following the system when it switches between light and dark.
-    app.setPalette(palette(theme) if theme != "system" else QPalette())
+    app.setPalette(theme_palette(theme) if theme != "system" else QPalette())
     # A widget with a style sheet keeps the palette it was polished with; setting its
     # sheet again polishes it with the new one (the drop zone's text stayed black).
     for widget in app.allWidgets():
