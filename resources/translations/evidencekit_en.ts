@@ -50,13 +50,6 @@
             <numerusform>%n submissions</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n things still to do</source>
-        <translation>
-            <numerusform>%n thing still to do</numerusform>
-            <numerusform>%n things still to do</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>NewIdentityDialog</name>
@@ -198,6 +191,16 @@
         <translation>
             <numerusform>{done} of %n unit done</numerusform>
             <numerusform>{done} of %n units done</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Standing</name>
+    <message numerus="yes">
+        <source>%n things still to do</source>
+        <translation>
+            <numerusform>%n thing still to do</numerusform>
+            <numerusform>%n things still to do</numerusform>
         </translation>
     </message>
 </context>

@@ -60,8 +60,8 @@ def test_overview_dashboard_and_requirement_card_headings_share_the_scale(
 
     window.checklist.select_slot("q-reflection")
     assert f"font-size:{_size('heading'):.1f}pt" in window.slot_panel.card.title.text()
-    window.tabs.setCurrentWidget(window.dashboard)
-    window.refresh_dashboard()
+    window.tabs.setCurrentWidget(window.dashboard)  # drawn when shown
+    QApplication.processEvents()
     [progress_card] = window.dashboard.card_list
     titles = [label.text() for label in progress_card.findChildren(QLabel)]
     assert any(f"font-size:{_size('heading'):.1f}pt" in text for text in titles)
