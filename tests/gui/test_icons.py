@@ -105,6 +105,10 @@ def test_each_requirement_shows_its_kind_and_its_status_as_pictures(
         assert same_picture(row.icon(0), slot_icon(kind)), row.text(0)
         assert same_picture(row.icon(1), status_icon("met")), row.text(0)
         assert not same_picture(row.icon(1), status_icon("problem"))
+    # The requirement card shows the chosen requirement's kind beside its title.
+    for slot_id, kind in kinds.items():
+        window.checklist.select_slot(slot_id)
+        assert same_picture(window.slot_panel.card.kind.icon, slot_icon(kind)), slot_id
     # The clip's buttons carry pictures too.
     panel = window.slot_panel
     for button in (

@@ -13,11 +13,12 @@ from PySide6.QtGui import (
     QIcon,
     QIconEngine,
     QPainter,
+    QPaintEvent,
     QPalette,
     QPixmap,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QAbstractButton, QToolBar
+from PySide6.QtWidgets import QAbstractButton, QToolBar, QWidget
 
 from evidencekit.domain.catalog import SlotKind
 from evidencekit.gui.theme import colour
@@ -107,6 +108,29 @@ def slot_icon(kind: SlotKind) -> QIcon:
 @cache
 def status_icon(status: str) -> QIcon:
     return icon(STATUS_ICONS[status], tone=status)
+
+
+class IconView(QWidget):
+    """A picture beside a title (not a control): painted from the icon on every paint, so
+    it follows View ▸ Theme like the buttons do."""
+
+    def __init__(self, side: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._icon = QIcon()
+        self.setFixedSize(side, side)
+
+    @property
+    def icon(self) -> QIcon:
+        return self._icon
+
+    def set_icon(self, shown: QIcon) -> None:
+        self._icon = shown
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        self._icon.paint(painter, self.rect())
+        painter.end()
 
 
 def give_icons(icons: dict[QAbstractButton, str]) -> None:

@@ -10,7 +10,15 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from evidencekit.domain.catalog import (
     AllCriteriaAtLeast,
@@ -24,10 +32,13 @@ from evidencekit.domain.catalog import (
 )
 from evidencekit.domain.submissions import Artifact, Clip, Evidence
 from evidencekit.domain.text import format_duration, format_megabytes
+from evidencekit.gui.icons import IconView, slot_icon
 from evidencekit.gui.theme import SPACE, SPACE_TIGHT, colour, heading_html
 
 _CONTEXT = "Requirement"
 CRITERIA_HEIGHT = 150
+#: The requirement kind's picture beside its title, in pixels.
+KIND_ICON_SIDE = 20
 
 
 def _tr(text: str, n: int = -1) -> str:
@@ -166,6 +177,8 @@ class RequirementCard(QFrame):
         self.setAccessibleName(self.tr("What this requirement asks"))
         self.title = QLabel(self)
         self.title.setAccessibleName(self.tr("Requirement"))
+        self.kind = IconView(KIND_ICON_SIDE, self)
+        self.kind.setAccessibleName(self.tr("Kind of evidence"))
         self.text = QLabel(self)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
@@ -199,8 +212,12 @@ class RequirementCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(SPACE, SPACE_TIGHT, SPACE, SPACE_TIGHT)
         layout.setSpacing(SPACE_TIGHT)
+        heading = QHBoxLayout()
+        heading.setSpacing(SPACE)
+        heading.addWidget(self.kind)
+        heading.addWidget(self.title, 1)
+        layout.addLayout(heading)
         for widget in (
-            self.title,
             self.text,
             self.limits,
             self.names,
@@ -211,6 +228,7 @@ class RequirementCard(QFrame):
 
     def show_requirement(self, slot: Slot, rubric: Rubric, items: list[Evidence]) -> None:
         self.title.setText(heading_html(escape(slot.title)))
+        self.kind.set_icon(slot_icon(slot.kind))
         self.text.setText(instruction(slot))
         parts = [
             f"<span style='color:{colour('problem').name()}'>{escape(text)}</span>"
