@@ -105,6 +105,9 @@ def _run_window(app: object, workspace_dir: Path | None) -> int:
             if not chosen:
                 return 2
             path = Path(chosen)
+    from evidencekit.gui.theme import apply_saved_theme
+
+    apply_saved_theme()  # before the window exists, so no widget is styled twice
     window = MainWindow(workspace)
     window.show()
     try:

@@ -148,11 +148,10 @@ class PeopleView(QWidget):
                 person.fingerprint,
             )
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-            # In the same fixed-width letters as hers above, to compare group by group.
-            self.table.item(row, 3).setFont(
-                QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-            )
+                item = QTableWidgetItem(text)
+                if column == 3:  # hers above is in fixed-width letters: compare group by group
+                    item.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+                self.table.setItem(row, column, item)
 
     def showEvent(self, event) -> None:
         # Trust given elsewhere (opening a bundle, importing a review) shows when she looks.

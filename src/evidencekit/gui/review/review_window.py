@@ -136,7 +136,7 @@ class ReviewWindow(QMainWindow):
         """The requirement a file answers, then its own title (often just the name the
         file had on the teacher's computer); an essay's title is its requirement already."""
         units = self.session.credential.units
-        slot = next(filter(None, (unit.slot(entry["slot"]) for unit in units)), None)
+        slot = next((s for unit in units if (s := unit.slot(entry["slot"])) is not None), None)
         title = entry["title"]
         if slot is not None and slot.title != title:
             title = self.tr("{requirement} — {title}").format(requirement=slot.title, title=title)
@@ -547,8 +547,9 @@ class ReviewWindow(QMainWindow):
         list_width = min(wanted, width // 3)
         rest = width - list_width
         tabs = rest * 55 // 100
-        if self.rubric is not None:
-            grid = self.rubric.widget().minimumSizeHint().width()
+        grid_widget = self.rubric.widget() if self.rubric is not None else None
+        if self.rubric is not None and grid_widget is not None:
+            grid = grid_widget.minimumSizeHint().width()
             chrome = self.rubric.verticalScrollBar().sizeHint().width() + 24  # frames, margins
             tabs = min(max(tabs, grid + chrome), rest - self.stack.minimumSizeHint().width())
         return [list_width, rest - tabs, tabs]
