@@ -81,9 +81,3 @@ def trusted_people() -> list[TrustedKey]:
 def trust(contact: Contact, role: str) -> TrustedKey:
     """Trust this key in this role (her decision; the role a contact claims is a default)."""
     return TrustStore(trust_store_path()).add(contact.public_key, contact.name, role)
-
-
-def trusted_role(fingerprint_: str) -> str | None:
-    """The role this key is trusted in, or None for a stranger."""
-    trusted = {k.fingerprint: k.role for k in trusted_people()}
-    return trusted.get(fingerprint_)

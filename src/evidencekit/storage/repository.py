@@ -116,10 +116,6 @@ def create_submission(
     return to_submission(row), to_attempt(attempt)
 
 
-def get_submission_row(session: Session, submission_id: int) -> SubmissionRow | None:
-    return session.get(SubmissionRow, submission_id)
-
-
 def get_submission(session: Session, submission_id: int) -> Submission | None:
     row = session.get(SubmissionRow, submission_id)
     return to_submission(row) if row is not None else None
