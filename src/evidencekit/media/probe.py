@@ -39,6 +39,7 @@ class StreamInfo:
     language: str | None
     channels: int | None = None  # sound only
     sample_rate: int | None = None
+    title: str | None = None  # a name the camera or editor gave the track ("Wireless mic")
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,7 @@ def _stream_info(stream: av.stream.Stream) -> StreamInfo:
         language=stream.metadata.get("language"),
         channels=ctx.channels if audio else None,
         sample_rate=ctx.sample_rate if audio else None,
+        title=stream.metadata.get("title") or None,
     )
 
 
