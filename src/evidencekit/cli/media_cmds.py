@@ -98,7 +98,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     info = probe(args.file)
     if args.json:
-        emit_json(info.to_dict())
+        facts = info.to_dict()
+        del facts["keyframes_s"]  # thousands of times for an hour: trim's, not the reader's
+        emit_json(facts)
         return 0
     audio = info.audio_codec or "no sound"
     say(f"{args.file}: {format_duration(info.duration_s)}, {format_megabytes(info.size_bytes)}")

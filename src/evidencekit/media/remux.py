@@ -10,7 +10,6 @@ and every sound track comes along, not only the first.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import av
@@ -40,6 +39,7 @@ def copy_range(
     clock_jumps: bool = False,
 ) -> None:
     """Copy video and every sound track from ``start_s`` to ``end_s`` (None: the end).
+    CodecDoesNotFit if ``fmt`` cannot carry one of the codecs.
 
     ``clock_jumps``: the source's clock jumps (probe said where), so it is read from
     its start, not sought into, and its timestamps are joined up on the way."""
@@ -57,21 +57,13 @@ def copy_range(
     progress(ProgressEvent(length, length, message))
 
 
-def codec_that_does_not_fit(source: Path, fmt: str) -> str | None:
-    """The first of the clip's codecs a ``fmt`` file cannot carry as it is (None: all fit).
+class CodecDoesNotFit(Exception):
+    """The output's container cannot carry one of the clip's codecs as it is (Opus in AVI,
+    HEVC in WebM). Raised before anything is written; the caller re-encodes or refuses."""
 
-    Tried on an in-memory file, so nothing is written: Opus in AVI, HEVC in WebM."""
-    try:
-        with av.open(str(source), metadata_errors="ignore") as inp:
-            out = av.open(io.BytesIO(), "w", format=fmt)
-            for stream in [inp.streams.video[0], *inp.streams.audio]:
-                try:
-                    out.add_stream_from_template(stream, opaque=True)
-                except ValueError:
-                    return stream.codec_context.codec.canonical_name
-    except av.error.FFmpegError as exc:
-        raise MediaError(str(source), f"the clip cannot be read ({exc.strerror}).") from None
-    return None
+    def __init__(self, codec: str) -> None:
+        super().__init__(codec)
+        self.codec = codec
 
 
 def _length(inp: av.container.InputContainer) -> float:
@@ -93,8 +85,13 @@ def _copy_packets(
     vin = inp.streams.video[0]
     sounds = list(inp.streams.audio)
     streams = [vin, *sounds]
-    # opaque: reuse the decoder's codec entry (an encoder may not exist: av1 read by libdav1d).
-    mapping = {s.index: out.add_stream_from_template(s, opaque=True) for s in streams}
+    mapping = {}
+    for stream in streams:
+        try:
+            # opaque: the decoder's codec entry (an encoder may not exist: av1 read by libdav1d).
+            mapping[stream.index] = out.add_stream_from_template(stream, opaque=True)
+        except ValueError:
+            raise CodecDoesNotFit(stream.codec_context.codec.canonical_name) from None
     for sound in sounds:
         language = sound.metadata.get("language")
         if language:

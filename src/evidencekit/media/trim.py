@@ -20,6 +20,7 @@ still one continuous take, as "continuous/unedited" slots require.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -32,7 +33,7 @@ from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.clip_clock import SteadyClock, clip_zero
 from evidencekit.media.probe import MediaInfo, probe
-from evidencekit.media.remux import codec_that_does_not_fit, copy_range
+from evidencekit.media.remux import CodecDoesNotFit, copy_range
 from evidencekit.media.smart_cut import SMART_FORMATS, SmartCut, plan_smart_cut, smart_trim
 from evidencekit.media.takes import pauses_within, save_pauses
 from evidencekit.media.transcode import OUTPUT_FORMATS, EncodeSettings, output_format, transcode
@@ -137,7 +138,7 @@ def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPla
             info.path, f"the in point is past the end of the clip ({info.duration_s:.2f} s)."
         )
     end_s = min(end_s, info.duration_s)
-    before, after = keyframes_around(Path(info.path), start_s, bool(info.clock_jumps))
+    before, after = probed_keyframes_around(info, start_s)
     # Half a frame of slack: a time typed in seconds rarely lands on a frame exactly.
     frame = 1 / info.fps if info.fps else 0.04
     on_keyframe = abs(start_s - before) <= frame / 2 or start_s == 0.0
@@ -151,6 +152,15 @@ def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPla
     if not on_keyframe and after is not None and after < end_s:
         partial = plan_smart_cut(Path(info.path), after, end_s)
     return TrimPlan(start_s, end_s, before, after, on_keyframe, partial)
+
+
+def probed_keyframes_around(info: MediaInfo, at_s: float) -> tuple[float, float | None]:
+    """``keyframes_around`` from the keyframes probe found, without opening the file again."""
+    if not info.keyframes_s:
+        return keyframes_around(Path(info.path), at_s, bool(info.clock_jumps))
+    after = bisect.bisect_right(info.keyframes_s, at_s + 1e-6)
+    before = info.keyframes_s[after - 1] if after else 0.0
+    return before, info.keyframes_s[after] if after < len(info.keyframes_s) else None
 
 
 def keyframes_around(
@@ -233,18 +243,33 @@ def trim(
     if method is TrimMethod.COPY and target.suffix.lower() not in COPY_FORMATS:
         raise MediaError(str(target), f"name the trimmed clip {', '.join(COPY_FORMATS)}.")
     if method is TrimMethod.COPY:
-        codec = codec_that_does_not_fit(source, COPY_FORMATS[target.suffix.lower()])
-        if codec is not None:
-            unfit = (
-                f"A {target.suffix} file cannot hold the clip's {codec} as it is, "
-                "so it was re-encoded."
-            )
+        try:
+            with atomic_output(target) as temp:
+                copy_range(
+                    source,
+                    temp,
+                    COPY_FORMATS[target.suffix.lower()],
+                    plan.start_s,
+                    plan.end_s,
+                    rotation=info.rotation,
+                    progress=progress,
+                    cancel=cancel,
+                    message=f"Trimming {source.name}",
+                    clock_jumps=bool(info.clock_jumps),
+                )
+            return _done(source, target, plan, method, "The cut is copied without re-encoding "
+                         "(lossless).")  # fmt: skip
+        except CodecDoesNotFit as misfit:  # found before anything was written
             if mode in (TrimMode.COPY, TrimMode.SNAP):
                 raise MediaError(
                     str(target),
-                    f"a {target.suffix} file cannot hold the clip's {codec} without "
+                    f"a {target.suffix} file cannot hold the clip's {misfit.codec} without "
                     "re-encoding; name it .mkv or .mp4.",
-                )
+                ) from None
+            unfit = (
+                f"A {target.suffix} file cannot hold the clip's {misfit.codec} as it is, "
+                "so it was re-encoded."
+            )
             method = TrimMethod.REENCODE
     if method is not TrimMethod.COPY and target.suffix.lower() not in OUTPUT_FORMATS:
         asked = target
@@ -260,22 +285,7 @@ def trim(
             f"written as {target.name}."
         )
     with atomic_output(target) as temp:
-        if method is TrimMethod.COPY:
-            fmt = COPY_FORMATS[target.suffix.lower()]
-            copy_range(
-                source,
-                temp,
-                fmt,
-                plan.start_s,
-                plan.end_s,
-                rotation=info.rotation,
-                progress=progress,
-                cancel=cancel,
-                message=f"Trimming {source.name}",
-                clock_jumps=bool(info.clock_jumps),
-            )
-            note = "The cut is copied without re-encoding (lossless)."
-        elif method is TrimMethod.PARTIAL_REENCODE:
+        if method is TrimMethod.PARTIAL_REENCODE:
             assert plan.partial is not None
             smart_trim(
                 source,
@@ -310,6 +320,10 @@ def trim(
                 note = "Re-encoded on request."
             else:
                 note = unfit or plan.reencode_note()
+    return _done(source, target, plan, method, note + renamed)
+
+
+def _done(source: Path, target: Path, plan: TrimPlan, method: TrimMethod, note: str) -> TrimResult:
     # A recording's pauses leave no trace in the file; the trimmed copy keeps those it spans.
     save_pauses(target, pauses_within(source, plan.start_s, plan.end_s))
-    return TrimResult(target, plan.start_s, plan.end_s, method, note + renamed)
+    return TrimResult(target, plan.start_s, plan.end_s, method, note)
