@@ -33,6 +33,11 @@ def _entries() -> list[Path]:
     return sorted(cache_folder().glob("*.json"))
 
 
+def _tamper(entry: Path, **changes: object) -> None:
+    kept = json.loads(entry.read_text())
+    entry.write_text(json.dumps({**kept, "facts": {**kept["facts"], **changes}}))
+
+
 def _probe_in_another_process(path: Path) -> dict:
     code = "import json, sys; from evidencekit.media.probe import probe; "
     code += "print(json.dumps(probe(sys.argv[1]).to_dict()))"
@@ -49,8 +54,7 @@ def test_another_process_gets_the_same_answer_from_the_cache(clip: Path) -> None
     _as_a_new_process()
     assert probe(clip) == first
     # The other process read the entry rather than the file: a changed entry shows through.
-    facts = json.loads(entry.read_text())
-    entry.write_text(json.dumps({**facts, "fps": 12.5}))
+    _tamper(entry, fps=12.5)
     assert _probe_in_another_process(clip)["fps"] == 12.5
     _as_a_new_process()
     assert probe(clip).fps == 12.5
@@ -59,7 +63,7 @@ def test_another_process_gets_the_same_answer_from_the_cache(clip: Path) -> None
 def test_a_file_rewritten_in_place_is_examined_again(clip: Path, tmp_path: Path) -> None:
     probe(clip)
     [entry] = _entries()
-    entry.write_text(json.dumps({**json.loads(entry.read_text()), "fps": 12.5}))
+    _tamper(entry, fps=12.5)
     # Same size, same modification time, other content: only the change time differs.
     stat = clip.stat()
     other = make_flash_clip(tmp_path / "other.mp4", FLASH_CLIPS["two_tracks"], seconds=8)
@@ -82,10 +86,17 @@ def test_a_damaged_file_is_examined_every_time(clip: Path, tmp_path: Path) -> No
     assert _entries() == []
 
 
-@pytest.mark.parametrize("content", ["", "{not json", "[1, 2]", '{"fps": 30.0}'])
+@pytest.mark.parametrize(
+    "content", ["", "{not json", "[1, 2]", '{"fps": 30.0}', "another file's key", "facts missing"]
+)
 def test_an_unusable_entry_is_ignored(clip: Path, content: str) -> None:
     truth = probe(clip)
     [entry] = _entries()
+    kept = json.loads(entry.read_text())
+    if content == "another file's key":
+        content = json.dumps({**kept, "key": kept["key"].replace("lesson.mp4", "other.mp4")})
+    elif content == "facts missing":
+        content = json.dumps({**kept, "facts": {"fps": 12.5}})
     entry.write_text(content)
     _as_a_new_process()
     assert probe(clip) == truth

@@ -19,10 +19,10 @@ cannot be read or does not fit the current facts is ignored.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -52,28 +52,38 @@ def _code_stamp() -> tuple[int, ...]:
     return tuple(os.stat(m.__file__ or "").st_mtime_ns for m in (probe, integrity, clip_clock))
 
 
-def _entry(identity: tuple[Any, ...]) -> Path:
+def _key(identity: tuple[Any, ...]) -> str:
     versions = (FORMAT, __version__, av.__version__, av.library_versions.get("libavformat"))
-    key = hashlib.sha256(repr((versions, _code_stamp(), identity)).encode()).hexdigest()
-    return cache_folder() / f"{key}.json"
+    return repr((versions, _code_stamp(), identity))
+
+
+def _entry(key: str) -> Path:
+    # The name only spreads entries out (zlib is loaded anyway, hashlib is not); the
+    # whole key is inside the entry and must match.
+    return cache_folder() / f"{zlib.crc32(key.encode()):08x}-{len(key)}.json"
 
 
 def recall(identity: tuple[Any, ...]) -> dict[str, Any] | None:
     """The facts kept for this file identity (``MediaInfo.to_dict()``), or None."""
+    key = _key(identity)
     try:
-        facts = json.loads(_entry(identity).read_bytes())
+        entry = json.loads(_entry(key).read_bytes())
     except (OSError, ValueError):
         return None
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    facts = entry.get("facts")
     return facts if isinstance(facts, dict) else None
 
 
 def remember(identity: tuple[Any, ...], facts: dict[str, Any]) -> None:
     """Keep ``facts`` for this file identity; a cache that cannot be written is no error."""
-    target = _entry(identity)
+    key = _key(identity)
+    target = _entry(key)
     with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f".{target.stem}.{os.getpid()}.tmp")
-        temp.write_text(json.dumps(facts), "utf-8")
+        temp.write_text(json.dumps({"key": key, "facts": facts}), "utf-8")
         os.replace(temp, target)  # a reader sees the whole entry or none
         _prune(target.parent)
 

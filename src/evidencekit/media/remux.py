@@ -107,6 +107,7 @@ def _copy_packets(
     if start_s > 0 and not clock_jumps:
         seek_to_keyframe_before(inp, vin, start)
     clock = SteadyClock(inp)
+    fix = clock.fix if clock.active else None
     # Every stream's timestamps move back by the same amount of time.
     shift = {s.index: round(start / s.time_base) for s in streams}
     # Float time bases: Fraction arithmetic on every packet would cost more than the copy.
@@ -114,11 +115,16 @@ def _copy_packets(
     video_started = video_done = False
     sounds_done: set[int] = set()
     count = 0
-    for packet in with_decoding_times(inp.demux(streams)):
-        cancel.raise_if_cancelled()
+    packets = inp.demux(streams)
+    if not inp.format.name.startswith("mov,"):  # MP4 and MOV store every decoding time
+        packets = with_decoding_times(packets)
+    for read, packet in enumerate(packets):
+        if not read & 63:  # often enough to stop within a moment, rarely enough to cost nothing
+            cancel.raise_if_cancelled()
         if packet.dts is None or packet.pts is None:
             continue  # the demuxer's end-of-stream marker
-        clock.fix(packet)
+        if fix is not None:
+            fix(packet)
         index = packet.stream.index
         tb = seconds[index]
         if index == vin.index:

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 
@@ -34,9 +35,11 @@ from evidencekit.media.atomic import atomic_output
 from evidencekit.media.clip_clock import SteadyClock, clip_zero
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.remux import CodecDoesNotFit, copy_range
-from evidencekit.media.smart_cut import SMART_FORMATS, SmartCut, plan_smart_cut, smart_trim
 from evidencekit.media.takes import pauses_within, save_pauses
-from evidencekit.media.transcode import OUTPUT_FORMATS, EncodeSettings, output_format, transcode
+
+if TYPE_CHECKING:
+    from evidencekit.media.smart_cut import SmartCut
+    from evidencekit.media.transcode import EncodeSettings
 
 COPY_FORMATS = {
     ".mp4": "mp4",
@@ -54,10 +57,15 @@ COPY_FORMATS = {
 }
 # What a re-encoded cut is written as when the name asked for cannot hold it.
 _REENCODED_SUFFIX = ".mp4"
-# A trimmed original is kept, not submitted; it should look as good as the source.
-TRIM_REENCODE = EncodeSettings(
-    preset="veryfast", crf=18, max_short_side=None, audio_bitrate=160_000
-)
+_COPIED = "The cut is copied without re-encoding (lossless)."
+
+
+def trim_reencode() -> EncodeSettings:
+    """A trimmed original is kept, not submitted; it should look as good as the source."""
+    # Imported here, as smart_cut below: a lossless copy (the common trim) needs neither.
+    from evidencekit.media.transcode import EncodeSettings
+
+    return EncodeSettings(preset="veryfast", crf=18, max_short_side=None, audio_bitrate=160_000)
 
 
 class TrimMethod(StrEnum):
@@ -92,7 +100,7 @@ class TrimPlan:
 
     def note(self) -> str:
         if self.on_keyframe:
-            return "The cut is copied without re-encoding (lossless)."
+            return _COPIED
         if self.partial is None:
             return self.reencode_note()
         head = (
@@ -150,6 +158,8 @@ def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPla
         start_s = before
     partial = None
     if not on_keyframe and after is not None and after < end_s:
+        from evidencekit.media.smart_cut import plan_smart_cut
+
         partial = plan_smart_cut(Path(info.path), after, end_s)
     return TrimPlan(start_s, end_s, before, after, on_keyframe, partial)
 
@@ -237,9 +247,12 @@ def trim(
     if mode is TrimMode.COPY and not plan.on_keyframe:
         raise MediaError(str(source), plan.reencode_note())
     method = TrimMethod.REENCODE if mode is TrimMode.REENCODE else plan.method
-    if method is TrimMethod.PARTIAL_REENCODE and target.suffix.lower() not in SMART_FORMATS:
-        method = TrimMethod.REENCODE  # the mixed parameter sets need MP4's avc3 entry
-    renamed = unfit = ""
+    if method is TrimMethod.PARTIAL_REENCODE:
+        from evidencekit.media.smart_cut import SMART_FORMATS
+
+        if target.suffix.lower() not in SMART_FORMATS:
+            method = TrimMethod.REENCODE  # the mixed parameter sets need MP4's avc3 entry
+    unfit = ""
     if method is TrimMethod.COPY and target.suffix.lower() not in COPY_FORMATS:
         raise MediaError(str(target), f"name the trimmed clip {', '.join(COPY_FORMATS)}.")
     if method is TrimMethod.COPY:
@@ -257,8 +270,7 @@ def trim(
                     message=f"Trimming {source.name}",
                     clock_jumps=bool(info.clock_jumps),
                 )
-            return _done(source, target, plan, method, "The cut is copied without re-encoding "
-                         "(lossless).")  # fmt: skip
+            return _done(source, target, plan, method, _COPIED)
         except CodecDoesNotFit as misfit:  # found before anything was written
             if mode in (TrimMode.COPY, TrimMode.SNAP):
                 raise MediaError(
@@ -271,7 +283,27 @@ def trim(
                 "so it was re-encoded."
             )
             method = TrimMethod.REENCODE
-    if method is not TrimMethod.COPY and target.suffix.lower() not in OUTPUT_FORMATS:
+    return _reencoded(source, target, info, plan, method, mode, unfit, progress, cancel)
+
+
+def _reencoded(
+    source: Path,
+    target: Path,
+    info: MediaInfo,
+    plan: TrimPlan,
+    method: TrimMethod,
+    mode: TrimMode,
+    unfit: str,
+    progress: Progress,
+    cancel: CancelToken,
+) -> TrimResult:
+    """The cut re-encoded, whole or only its ends (``method``)."""
+    from evidencekit.media.smart_cut import SMART_FORMATS, smart_trim
+    from evidencekit.media.transcode import OUTPUT_FORMATS, output_format, transcode
+
+    settings = trim_reencode()
+    renamed = ""
+    if target.suffix.lower() not in OUTPUT_FORMATS:
         asked = target
         target = target.with_suffix(_REENCODED_SUFFIX)
         if target.exists() or Path(source).resolve() == target.resolve():
@@ -294,8 +326,8 @@ def trim(
                 plan.start_s,
                 plan.end_s,
                 plan.partial,
-                crf=TRIM_REENCODE.crf,
-                preset=TRIM_REENCODE.preset,
+                crf=settings.crf,
+                preset=settings.preset,
                 rotation=info.rotation,
                 progress=progress,
                 cancel=cancel,
@@ -306,7 +338,7 @@ def trim(
             transcode(
                 source,
                 temp,
-                TRIM_REENCODE,
+                settings,
                 fmt=output_format(target),
                 start_s=plan.start_s,
                 end_s=plan.end_s,
