@@ -20,7 +20,6 @@ still one continuous take, as "continuous/unedited" slots require.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -168,9 +167,9 @@ def probed_keyframes_around(info: MediaInfo, at_s: float) -> tuple[float, float 
     """``keyframes_around`` from the keyframes probe found, without opening the file again."""
     if not info.keyframes_s:
         return keyframes_around(Path(info.path), at_s, bool(info.clock_jumps))
-    after = bisect.bisect_right(info.keyframes_s, at_s + 1e-6)
-    before = info.keyframes_s[after - 1] if after else 0.0
-    return before, info.keyframes_s[after] if after < len(info.keyframes_s) else None
+    keys = info.keyframes_s
+    after = next((n for n, key in enumerate(keys) if key > at_s + 1e-6), len(keys))
+    return (keys[after - 1] if after else 0.0), (keys[after] if after < len(keys) else None)
 
 
 def keyframes_around(
