@@ -85,37 +85,56 @@ def _fingerprint() -> str:
     return fingerprint(SIGNER.public_key())
 
 
-CHOOSE_TRACK_2_AND_PLAY = """
-(async () => {
-  const choosers = [...document.querySelectorAll('select')];
-  const video = document.getElementById(choosers[0].dataset.video);
-  const sound = document.getElementById(choosers[0].dataset.sound);
-  const label = document.querySelector(`label[for="${choosers[0].id}"]`).textContent;
-  const options = [...choosers[0].options].map(o => o.textContent);
-  // As a person does it: focus the menu, arrow down to track 2.
-  choosers[0].focus();
-  choosers[0].selectedIndex = 1;
-  choosers[0].dispatchEvent(new Event('change'));
+CHOOSER = "document.querySelector('select')"
+DESCRIBE = f"""
+(() => {{
+  const chooser = {CHOOSER};
+  return {{count: document.querySelectorAll('select').length,
+           label: document.querySelector(`label[for="${{chooser.id}}"]`).textContent,
+           options: [...chooser.options].map(o => o.textContent)}};
+}})()
+"""
+FOCUSED = f"document.activeElement === {CHOOSER}"
+PLAY_THEN_PAUSE_AND_SEEK = f"""
+(async () => {{
+  const chooser = {CHOOSER};
+  const video = document.getElementById(chooser.dataset.video);
+  const sound = document.getElementById(chooser.dataset.sound);
   await video.play();
   await new Promise(done => setTimeout(done, 2500));
-  const playing = {video: video.currentTime, sound: sound.currentTime, soundPaused: sound.paused,
+  const playing = {{video: video.currentTime, sound: sound.currentTime, soundPaused: sound.paused,
                    videoMuted: video.muted, src: sound.getAttribute('src'),
-                   error: sound.error ? sound.error.code : null};
+                   error: sound.error ? sound.error.code : null, chosen: chooser.value}};
   video.pause();
   await new Promise(done => setTimeout(done, 300));
-  const paused = {soundPaused: sound.paused, gap: Math.abs(sound.currentTime - video.currentTime)};
+  const gap = Math.abs(sound.currentTime - video.currentTime);
+  const paused = {{soundPaused: sound.paused, gap}};
   video.currentTime = 5.0;
-  await new Promise(done => video.addEventListener('seeked', done, {once: true}));
+  await new Promise(done => video.addEventListener('seeked', done, {{once: true}}));
   await new Promise(done => setTimeout(done, 300));
-  const sought = sound.currentTime;
-  choosers[0].selectedIndex = 0;
-  choosers[0].dispatchEvent(new Event('change'));
-  await new Promise(done => setTimeout(done, 100));
-  return {count: choosers.length, label, options, playing, paused, sought,
-          back: {videoMuted: video.muted, soundPaused: sound.paused},
-          focused: document.activeElement === choosers[0]};
-})()
+  return {{playing, paused, sought: sound.currentTime}};
+}})()
 """
+BACK_TO_TRACK_1 = f"""
+(async () => {{
+  const chooser = {CHOOSER};
+  const video = document.getElementById(chooser.dataset.video);
+  const sound = document.getElementById(chooser.dataset.sound);
+  await new Promise(done => setTimeout(done, 100));
+  return {{videoMuted: video.muted, soundPaused: sound.paused, chosen: chooser.selectedIndex}};
+}})()
+"""
+TAB, DOWN, UP = ("Tab", 9), ("ArrowDown", 40), ("ArrowUp", 38)
+
+
+def _choose_track_2_by_keyboard(chromium: Chromium, tab: str) -> None:
+    """Tab until the Sound menu has the focus (it must be reachable), then Down."""
+    for _ in range(40):
+        if chromium.evaluate(tab, FOCUSED):
+            break
+        chromium.press(tab, *TAB)
+    assert chromium.evaluate(tab, FOCUSED), "the Sound menu cannot be reached with Tab"
+    chromium.press(tab, *DOWN)
 
 
 def test_the_viewer_plays_track_2_in_step_with_the_picture(
@@ -123,19 +142,23 @@ def test_the_viewer_plays_track_2_in_step_with_the_picture(
 ) -> None:
     bundle = pack_two_tracks(demo_workspace, tmp_path)
     with safe_extract(bundle) as bag:
-        page = bag.path / "data" / "index.html"
-        seen = chromium.evaluate_in(page.as_uri(), CHOOSE_TRACK_2_AND_PLAY)
+        tab = chromium.open((bag.path / "data" / "index.html").as_uri())
+        seen = chromium.evaluate(tab, DESCRIBE)
+        _choose_track_2_by_keyboard(chromium, tab)
+        played = chromium.evaluate(tab, PLAY_THEN_PAUSE_AND_SEEK)
+        chromium.press(tab, *UP)
+        back = chromium.evaluate(tab, BACK_TO_TRACK_1)
     assert seen["count"] == 1  # only the two-track clip offers a choice
     assert seen["label"] == "Sound" and seen["options"] == ["Track 1", "Track 2"]
-    assert seen["focused"]
-    playing = seen["playing"]
+    playing = played["playing"]
+    assert playing["chosen"] == TRACK_2.removeprefix("data/")
     assert playing["src"] == TRACK_2.removeprefix("data/") and playing["error"] is None
     assert playing["videoMuted"] and not playing["soundPaused"]
     assert playing["video"] > 1.0, "the clip did not play"
     assert abs(playing["sound"] - playing["video"]) < 0.3, playing
-    assert seen["paused"]["soundPaused"] and seen["paused"]["gap"] < 0.3
-    assert seen["sought"] == pytest.approx(5.0, abs=0.3)
-    assert seen["back"] == {"videoMuted": False, "soundPaused": True}
+    assert played["paused"]["soundPaused"] and played["paused"]["gap"] < 0.3
+    assert played["sought"] == pytest.approx(5.0, abs=0.3)
+    assert back == {"videoMuted": False, "soundPaused": True, "chosen": 0}
 
 
 def test_a_changed_script_does_not_run(
@@ -148,5 +171,8 @@ def test_a_changed_script_does_not_run(
         html = page.read_text()
         assert html.count("<script>") == 1
         page.write_text(html.replace("sound.src = chooser.value", "sound.src = chooser.value "))
-        seen = chromium.evaluate_in(page.as_uri(), CHOOSE_TRACK_2_AND_PLAY)
-    assert seen["playing"]["src"] is None and not seen["playing"]["videoMuted"]
+        tab = chromium.open(page.as_uri())
+        _choose_track_2_by_keyboard(chromium, tab)
+        played = chromium.evaluate(tab, PLAY_THEN_PAUSE_AND_SEEK)
+    assert played["playing"]["chosen"] == TRACK_2.removeprefix("data/")  # chosen, but
+    assert played["playing"]["src"] is None and not played["playing"]["videoMuted"]
