@@ -57,12 +57,12 @@ def copy_range(
     progress(ProgressEvent(length, length, message))
 
 
-class CodecDoesNotFit(Exception):
+class CodecDoesNotFit(MediaError):
     """The output's container cannot carry one of the clip's codecs as it is (Opus in AVI,
     HEVC in WebM). Raised before anything is written; the caller re-encodes or refuses."""
 
-    def __init__(self, codec: str) -> None:
-        super().__init__(codec)
+    def __init__(self, source: str, fmt: str, codec: str) -> None:
+        super().__init__(source, f"a {fmt} file cannot hold the clip's {codec} as it is.")
         self.codec = codec
 
 
@@ -91,7 +91,8 @@ def _copy_packets(
             # opaque: the decoder's codec entry (an encoder may not exist: av1 read by libdav1d).
             mapping[stream.index] = out.add_stream_from_template(stream, opaque=True)
         except ValueError:
-            raise CodecDoesNotFit(stream.codec_context.codec.canonical_name) from None
+            codec = stream.codec_context.codec.canonical_name
+            raise CodecDoesNotFit(str(inp.name), out.format.name, codec) from None
     for sound in sounds:
         language = sound.metadata.get("language")
         if language:
