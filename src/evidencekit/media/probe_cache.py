@@ -49,7 +49,10 @@ def _code_stamp() -> tuple[int, ...]:
     upgrade, must not meet answers the old code gave."""
     from evidencekit.media import clip_clock, integrity, probe
 
-    return tuple(os.stat(m.__file__ or "").st_mtime_ns for m in (probe, integrity, clip_clock))
+    try:
+        return tuple(os.stat(m.__file__ or "").st_mtime_ns for m in (probe, integrity, clip_clock))
+    except OSError:
+        return ()  # an installed app's modules live in an archive: its version says enough
 
 
 def _key(identity: tuple[Any, ...]) -> str:
@@ -68,7 +71,7 @@ def recall(identity: tuple[Any, ...]) -> dict[str, Any] | None:
     key = _key(identity)
     try:
         entry = json.loads(_entry(key).read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: no home folder to look in
         return None
     if not isinstance(entry, dict) or entry.get("key") != key:
         return None
@@ -79,8 +82,8 @@ def recall(identity: tuple[Any, ...]) -> dict[str, Any] | None:
 def remember(identity: tuple[Any, ...], facts: dict[str, Any]) -> None:
     """Keep ``facts`` for this file identity; a cache that cannot be written is no error."""
     key = _key(identity)
-    target = _entry(key)
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, RuntimeError):
+        target = _entry(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f".{target.stem}.{os.getpid()}.tmp")
         temp.write_text(json.dumps({"key": key, "facts": facts}), "utf-8")
