@@ -75,9 +75,9 @@ def _copy(
         if sound.metadata.get(key):
             copy.metadata[key] = sound.metadata[key]
     # The clip's zero, not the track's own start, is the file's 0:00.
-    shift = round(clip_zero(inp) / sound.time_base)
+    shift = round(clip_zero(inp) / sound.time_base) if sound.time_base else 0
     for packet in inp.demux(sound):
-        if packet.dts is None:
+        if packet.dts is None or packet.pts is None:
             continue  # the demuxer's end-of-stream marker
         packet.pts -= shift
         packet.dts -= shift
