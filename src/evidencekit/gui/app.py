@@ -22,6 +22,7 @@ _CORE_BEFORE_QT = (
     "evidencekit.services.submissions",
     "evidencekit.services.roster",
     "evidencekit.services.progress",
+    "evidencekit.services.workspace_state",
     "evidencekit.services.redaction",
     "evidencekit.media.frame_at",
     "evidencekit.services.clip_editing",
