@@ -113,4 +113,7 @@ def _run_window(app: object, workspace_dir: Path | None) -> int:
     try:
         return QApplication.exec()
     finally:
+        from evidencekit.gui.runner import operations
+
+        operations().finish_all()  # a cancelled worker may still be in the database
         window.workspace.close()  # the window may have switched to another workspace

@@ -115,9 +115,3 @@ def trust(contact: Contact, role: str) -> TrustedKey:
 def trusted_person(fingerprint_: str) -> TrustedKey | None:
     """Whom this key belongs to, if she trusts it; None for a stranger."""
     return next((k for k in trusted_people() if k.fingerprint == fingerprint_), None)
-
-
-def trusted_role(fingerprint_: str) -> str | None:
-    """The role this key is trusted in, or None for a stranger."""
-    trusted = {k.fingerprint: k.role for k in trusted_people()}
-    return trusted.get(fingerprint_)
