@@ -14,37 +14,14 @@ from evidencekit.domain.limits import clean_title, without_controls
 from evidencekit.domain.preflight import Finding, preflight
 from evidencekit.domain.submissions import Attempt, AttemptStatus, Clip, Evidence, Submission
 from evidencekit.services.catalogs import get_credential, workspace_catalog
+from evidencekit.services.submission_list import SubmissionSummary
+from evidencekit.services.submission_list import list_submissions as list_submissions
 from evidencekit.storage import repository, roster
 from evidencekit.storage.models import AttemptRow
 from evidencekit.storage.redaction_plans import plan_statuses
 from evidencekit.storage.workspace import Workspace
 
 EDITABLE = (AttemptStatus.DRAFT, AttemptStatus.READY)
-
-
-@dataclass(frozen=True)
-class SubmissionSummary:
-    submission: Submission
-    attempt: Attempt
-    credential_title: str
-    unit_title: str | None
-    evidence_count: int
-
-    def to_dict(self) -> dict[str, object]:
-        s = self.submission
-        return {
-            "id": s.id,
-            "title": s.title,
-            "credential": s.credential_id,
-            "credential_version": s.credential_version,
-            "credential_title": self.credential_title,
-            "unit": s.unit_id,
-            "unit_title": self.unit_title,
-            "attempt": self.attempt.number,
-            "status": str(self.attempt.status),
-            "evidence": self.evidence_count,
-            "created_at": s.created_at.isoformat(),
-        }
 
 
 @dataclass(frozen=True)
@@ -82,27 +59,6 @@ def create_submission(
         )
     unit = credential.unit(unit_id) if unit_id else None
     return SubmissionSummary(submission, attempt, credential.title, unit and unit.title, 0)
-
-
-def list_submissions(workspace: Workspace) -> list[SubmissionSummary]:
-    catalog = workspace_catalog(workspace)
-    summaries = []
-    with workspace.unit_of_work() as session:
-        counts = repository.evidence_counts(session)
-        for row in repository.list_submissions(session):
-            attempt = row.attempts[-1]
-            credential = catalog.get(row.credential_id, row.credential_version)
-            unit = credential.unit(row.unit_id) if credential and row.unit_id else None
-            summaries.append(
-                SubmissionSummary(
-                    repository.to_submission(row),
-                    repository.to_attempt(attempt),
-                    credential.title if credential else f"{row.credential_id} (not in catalog)",
-                    unit.title if unit else None,
-                    counts.get(attempt.id, 0),
-                )
-            )
-    return summaries
 
 
 def load_attempt(session: Session, submission_id: int) -> tuple[Submission, AttemptRow]:
