@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -18,8 +19,16 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
     QTimer,
+    Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,34 +53,38 @@ from PySide6.QtWidgets import (
 from evidencekit.domain.catalog import Catalog, Credential, Unit
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.domain.submissions import AttemptStatus
-from evidencekit.gui.bundle_actions import BundleActions
 from evidencekit.gui.checklist import ChecklistView
 from evidencekit.gui.clip_work import ClipWork
 from evidencekit.gui.credential_overview import CredentialOverview
 from evidencekit.gui.dashboard import DashboardView
+from evidencekit.gui.deferred_imports import deferred, load_deferred
 from evidencekit.gui.dialogs import NewSubmissionDialog, show_about
 from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
+from evidencekit.gui.lazy_tabs import LazyTabs
 from evidencekit.gui.models import CatalogModel, SubmissionTableModel
-from evidencekit.gui.people_view import PeopleView
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
-from evidencekit.gui.reviews_view import ReviewsView
-from evidencekit.gui.roster_view import RosterView
 from evidencekit.gui.runner import Operation, operations, show_error
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.slot_work import SlotWork
-from evidencekit.gui.wallet_view import WalletView
 from evidencekit.gui.welcome import WelcomePage
 from evidencekit.services.catalogs import workspace_catalog
-from evidencekit.services.feedback import CriterionFeedback, latest_criteria_feedback
-from evidencekit.services.progress import workspace_progress
-from evidencekit.services.submissions import (
-    SubmissionDetail,
-    create_submission,
-    list_submissions,
-    submission_detail,
-)
+from evidencekit.services.submission_list import list_submissions
 from evidencekit.storage.locations import database_url_from_env
 from evidencekit.storage.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from evidencekit.gui.bundle_actions import BundleActions
+    from evidencekit.gui.people_view import PeopleView
+    from evidencekit.gui.reviews_view import ReviewsView
+    from evidencekit.gui.roster_view import RosterView
+    from evidencekit.gui.wallet_view import WalletView
+    from evidencekit.services import feedback, progress, submissions
+    from evidencekit.services.feedback import CriterionFeedback
+    from evidencekit.services.submissions import SubmissionDetail
+else:  # loaded behind the first paint (they need the ORM); the window reads in plain SQL
+    feedback = deferred("evidencekit.services.feedback")
+    progress = deferred("evidencekit.services.progress")
+    submissions = deferred("evidencekit.services.submissions")
 
 
 def fit_on_screen(window: QWidget) -> None:
@@ -108,6 +121,10 @@ OUTSIDE_CHANGE_POLL_MS = 2000
 
 
 class MainWindow(QMainWindow):
+    #: Once, right after the first paint put the workspace on screen, before the services
+    #: that write (and SQLAlchemy) load.
+    firstPainted = Signal()
+
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
@@ -116,6 +133,7 @@ class MainWindow(QMainWindow):
         self._feedback: list[CriterionFeedback] = []  # of the shown submission, newest review
         self._operation: Operation | None = None
         self._fitted = False
+        self._painted = False
         self.setObjectName("MainWindow")
 
         self.catalog_model = CatalogModel(self)
@@ -175,14 +193,10 @@ class MainWindow(QMainWindow):
 
         self.slot_panel = SlotPanel(self)
         self.welcome = WelcomePage(self)
-        self.roster_view = RosterView(workspace, self)
-        self.wallet_view = WalletView(workspace, self)
         self.dashboard = DashboardView(self)
-        self.people_view = PeopleView(self)
         self.work = SlotWork(self)
-        self.bundles = BundleActions(self)
+        self._bundles: BundleActions | None = None
         self.clips = ClipWork(self)
-        self.reviews_view = ReviewsView(self.bundles, self)
         self._layout_tabs()
         self._build_actions()
         self._connect()
@@ -192,8 +206,6 @@ class MainWindow(QMainWindow):
         self.refresh()
         self._restore_layout()
         self._show_workspace_name()
-        # Once the window is up: recordings a crash interrupted are offered back.
-        QTimer.singleShot(0, self.clips, self.clips.offer_recovery)
         # Another process (the command line, a second window) may change the workspace:
         # look every two seconds and when the window is activated (docs/concurrency-and-faults).
         self._outside = QTimer(self)
@@ -245,12 +257,62 @@ class MainWindow(QMainWindow):
         self.work_stack.addWidget(self.splitter)
         self.tabs.addTab(self.work_stack, self.tr("&Work"))
         self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
-        self.tabs.addTab(self.roster_view, self.tr("Class r&oster"))
-        self.tabs.addTab(self.wallet_view, self.tr("Crede&ntials"))
-        self.tabs.addTab(self.people_view, self.tr("Peop&le"))
+        # The window opens on Work: the other views are built when first shown.
+        self.lazy_tabs = LazyTabs(self.tabs)
+        self.lazy_tabs.add("roster", self.tr("Class r&oster"), self._build_roster_view)
+        self.lazy_tabs.add("wallet", self.tr("Crede&ntials"), self._build_wallet_view)
+        self.lazy_tabs.add("people", self.tr("Peop&le"), self._build_people_view)
         # No Alt letter is left for this tab on every screen; Alt+6 and View ▸ Reviews reach it.
-        self.tabs.addTab(self.reviews_view, self.tr("Reviews"))
+        self.lazy_tabs.add("reviews", self.tr("Reviews"), self._build_reviews_view)
         self.setCentralWidget(self.tabs)
+
+    def _build_roster_view(self) -> RosterView:
+        from evidencekit.gui.roster_view import RosterView
+
+        view = RosterView(self.workspace, self)
+        view.changed.connect(self.work.roster_changed)
+        return view
+
+    def _build_wallet_view(self) -> WalletView:
+        from evidencekit.gui.wallet_view import WalletView
+
+        return WalletView(self.workspace, self)
+
+    def _build_people_view(self) -> PeopleView:
+        from evidencekit.gui.people_view import PeopleView
+
+        return PeopleView(self)
+
+    def _build_reviews_view(self) -> ReviewsView:
+        from evidencekit.gui.reviews_view import ReviewsView
+
+        return ReviewsView(self.bundles, self)
+
+    @property
+    def bundles(self) -> BundleActions:
+        """Sealing, checking and reviewing bundles, built when first asked for: the key and
+        bundle libraries behind them are not needed to show the workspace."""
+        if self._bundles is None:
+            from evidencekit.gui.bundle_actions import BundleActions
+
+            self._bundles = BundleActions(self)
+        return self._bundles
+
+    @property
+    def roster_view(self) -> RosterView:
+        return cast("RosterView", self.lazy_tabs.view("roster"))
+
+    @property
+    def wallet_view(self) -> WalletView:
+        return cast("WalletView", self.lazy_tabs.view("wallet"))
+
+    @property
+    def people_view(self) -> PeopleView:
+        return cast("PeopleView", self.lazy_tabs.view("people"))
+
+    @property
+    def reviews_view(self) -> ReviewsView:
+        return cast("ReviewsView", self.lazy_tabs.view("reviews"))
 
     def _build_actions(self) -> None:
         def action(text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
@@ -360,7 +422,6 @@ class MainWindow(QMainWindow):
         self.all_evidence.toggled.connect(self._evidence_scope)
         self.evidence_view.selectionModel().currentRowChanged.connect(self._evidence_chosen)
         self.checklist.slotSelected.connect(self.work.open_slot)
-        self.roster_view.changed.connect(self.work.roster_changed)
         self.dashboard.openSubmission.connect(self.open_submission)
         self.welcome.startRequested.connect(self.start_credential)
         self.welcome.overviewRequested.connect(self.show_credential)
@@ -376,7 +437,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         selected = self.detail.submission.id if self.detail else None
-        self.submission_model.set_rows(list_submissions(self.workspace))
+        self.submission_model.set_rows(list_submissions(self.workspace, self.catalog))
         self.work.reload_evidence_list()
         count = self.submission_model.rowCount()
         self.statusBar().showMessage(self.tr("%n submissions", "", count))
@@ -387,7 +448,9 @@ class MainWindow(QMainWindow):
             self.refresh_dashboard()
 
     def refresh_dashboard(self) -> None:
-        self.dashboard.show_progress(self.catalog, workspace_progress(self.workspace, self.catalog))
+        self.dashboard.show_progress(
+            self.catalog, progress.workspace_progress(self.workspace, self.catalog)
+        )
 
     def reload_detail(self) -> None:
         """Re-read the selected submission after a change and update everything showing it."""
@@ -395,14 +458,18 @@ class MainWindow(QMainWindow):
             return
         submission_id = self.detail.submission.id
         try:
-            self.detail = submission_detail(self.workspace, submission_id, self.catalog)
+            self.detail = submissions.submission_detail(self.workspace, submission_id, self.catalog)
         except Exception as exc:
             show_error(self, exc)
             return
         self.show_detail(self.detail)
         self.work.reload_evidence_list(submission_id)
         summary = next(
-            (s for s in list_submissions(self.workspace) if s.submission.id == submission_id),
+            (
+                s
+                for s in list_submissions(self.workspace, self.catalog)
+                if s.submission.id == submission_id
+            ),
             None,
         )
         if summary is not None:
@@ -454,7 +521,7 @@ class MainWindow(QMainWindow):
             return
         credential_id, unit_id, title = dialog.choice()
         try:
-            summary = create_submission(self.workspace, credential_id, unit_id, title)
+            summary = submissions.create_submission(self.workspace, credential_id, unit_id, title)
         except Exception as exc:
             show_error(self, exc)
             return
@@ -535,12 +602,12 @@ class MainWindow(QMainWindow):
             return
         submission_id = index.data(SubmissionTableModel.SubmissionIdRole)
         try:
-            detail = submission_detail(self.workspace, submission_id, self.catalog)
+            detail = submissions.submission_detail(self.workspace, submission_id, self.catalog)
         except Exception as exc:
             show_error(self, exc)
             return
         self.slot_panel.show_placeholder()
-        self._feedback = latest_criteria_feedback(self.workspace, submission_id)
+        self._feedback = feedback.latest_criteria_feedback(self.workspace, submission_id)
         self.show_detail(detail)
         if not self.evidence_model.holds_everything:
             self.work.reload_evidence_list(submission_id)
@@ -574,7 +641,7 @@ class MainWindow(QMainWindow):
         self.slot_panel.editor.flush()
         if self.tabs.currentWidget() is self.dashboard:
             self.refresh_dashboard()
-        if self.tabs.currentWidget() is self.wallet_view:
+        if self.tabs.currentWidget() is self.lazy_tabs.built("wallet"):
             self.wallet_view.reload()
 
     # -- workspaces ------------------------------------------------------------------
@@ -610,10 +677,11 @@ class MainWindow(QMainWindow):
         self.detail = None
         self.slot_panel.show_placeholder()
         self.checklist.show_detail(None)
-        self.roster_view.workspace = workspace
-        self.roster_view.reload()
-        self.wallet_view.workspace = workspace
-        self.wallet_view.reload()
+        for name in ("roster", "wallet"):
+            if self.lazy_tabs.built(name) is not None:
+                view = cast("RosterView | WalletView", self.lazy_tabs.view(name))
+                view.workspace = workspace
+                view.reload()
         self.catalog_model.set_catalog(self.catalog)
         self.welcome.show_catalog(self.catalog)
         self.catalog_view.expandAll()
@@ -645,6 +713,19 @@ class MainWindow(QMainWindow):
         if not self._fitted:  # the frame's size is known only once shown
             self._fitted = True
             fit_on_screen(self)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            # The services that write, and SQLAlchemy, load once the workspace is on screen.
+            self._painted = True
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.firstPainted.emit()
+        load_deferred()
+        # Once the window is up: recordings a crash interrupted are offered back.
+        self.clips.offer_recovery()
 
     def reload_if_changed_elsewhere(self) -> None:
         """Reload what the window shows when another process committed a change. Words

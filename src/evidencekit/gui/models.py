@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 
 from evidencekit.domain.catalog import Catalog, Credential, Unit
 from evidencekit.gui.table_model import RowTableModel
-from evidencekit.services.submissions import SubmissionSummary
+from evidencekit.services.submission_list import SubmissionSummary
 
 _INVALID = QModelIndex()
 

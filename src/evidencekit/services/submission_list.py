@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evidencekit.domain.catalog import Catalog
 from evidencekit.domain.submissions import Attempt, Submission
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.storage.plain_reads import submissions_with_latest_attempt
@@ -39,8 +40,11 @@ class SubmissionSummary:
         }
 
 
-def list_submissions(workspace: Workspace) -> list[SubmissionSummary]:
-    catalog = workspace_catalog(workspace)
+def list_submissions(
+    workspace: Workspace, catalog: Catalog | None = None
+) -> list[SubmissionSummary]:
+    """Pass ``catalog`` when the caller already holds the workspace's catalog."""
+    catalog = catalog or workspace_catalog(workspace)
     summaries = []
     for record in submissions_with_latest_attempt(workspace):
         submission = record.submission
