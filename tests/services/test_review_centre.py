@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from evidencekit.domain.coaching import DraftNotForScoring
 from evidencekit.domain.review_queue import ReviewQueueError
 from evidencekit.services import review_centre as centre
 from evidencekit.storage.workspace import Workspace
@@ -40,6 +41,20 @@ def test_verified_bundle_is_queued_with_its_pseudonym(
         (1, "open", None),
         (2, "open", None),
     ]
+
+
+def test_a_draft_for_coaching_is_refused_and_not_queued(
+    any_workspace: Workspace, tmp_path: Path
+) -> None:
+    path = review_bundle(tmp_path, 9, draft=True)
+    with pytest.raises(DraftNotForScoring) as refused:
+        centre.enqueue_file(any_workspace, path)
+    assert refused.value.exit_code == 1
+    assert str(refused.value) == (
+        "bundle-9.evkit is a draft for coaching: a coach can comment on it, "
+        "but it cannot be scored."
+    )
+    assert centre.queue(any_workspace) == []
 
 
 def test_named_bundle_keeps_the_name_out_of_the_queue(tmp_path: Path, workspace: Workspace) -> None:

@@ -14,6 +14,7 @@ from importlib import resources
 from evidencekit.bundle.markdown_html import markdown_to_html
 from evidencekit.bundle.portfolio_content import PortfolioContent
 from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
+from evidencekit.domain.coaching import DRAFT_LABEL
 from evidencekit.domain.preflight import SlotStatus, slot_status
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay
 from evidencekit.domain.text import count_words, format_duration, format_megabytes
@@ -50,8 +51,12 @@ def render_viewer_html(content: PortfolioContent, files: dict[int, str]) -> str:
         f"<p>{escape(c.submission.title)} · attempt {c.attempt.number} · {c.dated.isoformat()}"
         + (f" · {escape(c.candidate)}" if c.candidate else "")
         + "</p></header><main>",
-        '<section aria-labelledby="checklist"><h2 id="checklist">Requirement checklist</h2>',
     ]
+    if c.draft:
+        parts += _draft_notice(content)
+    parts.append(
+        '<section aria-labelledby="checklist"><h2 id="checklist">Requirement checklist</h2>'
+    )
     for unit in units:
         parts.append(
             f"<h3>{escape(unit.title)}</h3><table><tr><th>Requirement</th>"
@@ -73,6 +78,19 @@ def render_viewer_html(content: PortfolioContent, files: dict[int, str]) -> str:
     parts += _artifacts(content, files)
     parts.append("</main></body></html>\n")
     return "\n".join(parts)
+
+
+def _draft_notice(c: PortfolioContent) -> list[str]:
+    """A draft for coaching says so first, with what still blocks sealing."""
+    still_open = "".join(f"<li>{escape(f.message)}</li>" for f in c.findings if f.blocking)
+    return [
+        '<section class=draft role=note aria-labelledby="draft" style="border:3px solid #b35900">',
+        f"<h2 id=draft>{escape(DRAFT_LABEL)}</h2>",
+        "<p>An unfinished submission, shared for a coach's comments. It is not for "
+        "evaluation and cannot be scored.</p>",
+        f"<p>Still open:</p><ul>{still_open}</ul>" if still_open else "",
+        "</section>",
+    ]
 
 
 def _texts(c: PortfolioContent) -> list[str]:

@@ -35,6 +35,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from evidencekit.bundle.portfolio_content import PortfolioContent
 from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
+from evidencekit.domain.coaching import DRAFT_LABEL
 from evidencekit.domain.preflight import Finding, SlotStatus, slot_status
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay
 from evidencekit.domain.text import count_words, format_duration, format_megabytes
@@ -123,6 +124,8 @@ def render_portfolio_pdf(content: PortfolioContent, out: BinaryIO) -> None:
         bottomMargin=20 * mm,
     )
     doc.ek_footer = f"{content.credential.title} · {content.submission.title}"
+    if content.draft:
+        doc.ek_footer += f" · {DRAFT_LABEL}"  # on every page, not only the cover
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_page_decorations)])
     story: list[Any] = []
@@ -169,6 +172,7 @@ def _cover(c: PortfolioContent, s: dict[str, ParagraphStyle]) -> list[Any]:
     )
     return [
         Spacer(1, 40 * mm),
+        *(_draft_notice(c, s) if c.draft else []),
         Paragraph("Micro-credential portfolio", s["small"]),
         Paragraph(escape(c.credential.title), s["title"]),
         Spacer(1, 8 * mm),
@@ -177,6 +181,23 @@ def _cover(c: PortfolioContent, s: dict[str, ParagraphStyle]) -> list[Any]:
         table,
         PageBreak(),
     ]
+
+
+def _draft_notice(c: PortfolioContent, s: dict[str, ParagraphStyle]) -> list[Any]:
+    """A draft for coaching says so on its cover, with what still blocks sealing."""
+    story: list[Any] = [
+        Paragraph(f"<b>{escape(DRAFT_LABEL.upper())}</b>", s["title"]),
+        Paragraph(
+            "An unfinished submission, shared for a coach's comments. "
+            "It is not for evaluation and cannot be scored.",
+            s["body"],
+        ),
+    ]
+    still_open = [f for f in c.findings if f.blocking]
+    if still_open:
+        story.append(Paragraph("Still open:", s["body"]))
+        story += [Paragraph("• " + escape(f.message), s["body"]) for f in still_open]
+    return [*story, Spacer(1, 8 * mm)]
 
 
 _LABELS = {SlotStatus.MET: "Met", SlotStatus.NOT_YET: "Not yet", SlotStatus.PROBLEM: "Problem"}

@@ -95,16 +95,21 @@ class BundleActions(QObject):
         if self.window.detail is None:
             self._say(self.tr("Select the submission to seal first."))
             return
-        ask_about_me_once(self.window, "teacher", self._ask_seal)
+        ask_about_me_once(self.window, "teacher", lambda: self._ask_seal())
 
-    def _ask_seal(self) -> SealDialog | None:
+    def _ask_seal(self, draft: bool = False) -> SealDialog | None:
+        """The seal dialog; with ``draft``, for a draft for coaching."""
         from evidencekit.gui.seal_dialog import SealDialog
 
         detail = self.window.detail
         if detail is None:
             return None
         dialog = SealDialog(
-            detail.submission.title, detail.attempt.number, documents_folder(), self.window
+            detail.submission.title,
+            detail.attempt.number,
+            documents_folder(),
+            self.window,
+            draft=draft,
         )
         submission_id = detail.submission.id
         dialog.accepted.connect(lambda: self._seal(submission_id, dialog))
@@ -114,9 +119,27 @@ class BundleActions(QObject):
     def _seal(self, submission_id: int, dialog: SealDialog) -> None:
         from evidencekit.gui.seal_dialog import seal_submission
 
+        done = self._drafted if dialog.draft else self._sealed
         self.operation = seal_submission(
-            self.window, self.window.workspace, submission_id, dialog, self._sealed
+            self.window, self.window.workspace, submission_id, dialog, done
         )
+
+    def ask_coach(self) -> None:
+        """Pack the submission as it is now, unfinished or not, as a draft for coaching."""
+        if self.window.detail is None:
+            self._say(self.tr("Select the submission to share with a coach first."))
+            return
+        ask_about_me_once(self.window, "teacher", lambda: self._ask_seal(draft=True))
+
+    def _drafted(self, result: PackResult) -> None:
+        self.window.refresh()
+        self._say(
+            self.tr(
+                "Packed a draft for coaching into {file}. Send it to your coach; when their "
+                "comments come back, open them with Review ▸ Feedback on this submission."
+            ).format(file=result.path)
+        )
+        self.sealed.emit(result)
 
     def _sealed(self, result: PackResult) -> None:
         self.window.refresh()

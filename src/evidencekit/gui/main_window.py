@@ -343,6 +343,9 @@ class MainWindow(QMainWindow):
         self.seal_action = action(
             self.tr("&Seal submission…"), "Ctrl+Shift+S", lambda: self.bundles.seal()
         )
+        self.ask_coach_action = action(
+            self.tr("&Ask a coach for feedback…"), None, lambda: self.bundles.ask_coach()
+        )
         self.check_action = action(self.tr("&Check a bundle…"), None, lambda: self.bundles.check())
         self.review_action = action(
             self.tr("&Review a bundle as evaluator…"),
@@ -370,7 +373,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(act)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        for act in (self.seal_action, self.check_action):
+        for act in (self.seal_action, self.ask_coach_action, self.check_action):
             file_menu.addAction(act)
         file_menu.addSeparator()
         for act in (self.demo_action, self.refresh_action):

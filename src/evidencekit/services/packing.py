@@ -37,6 +37,7 @@ from evidencekit.bundle.portfolio_content import PortfolioContent
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, METADATA_SCHEMA
 from evidencekit.catalog.schema import load_schema
+from evidencekit.domain.coaching import draft_mark
 from evidencekit.domain.credentials import Recipient
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.preflight import Finding
@@ -86,6 +87,7 @@ def build_spec(
     clip_files: Mapping[int, Path] | None = None,
     pseudonym: str | None = None,
     recipient: Recipient | None = None,
+    draft: bool = False,
 ) -> BundlePlan:
     """The payload and bag-info for a submission: a pure function of the workspace's data.
 
@@ -161,8 +163,10 @@ def build_spec(
         metadata["candidate"] = {"pseudonym": pseudonym}
     if recipient is not None:
         metadata["recipient"] = {"identity_hash": recipient.identity_hash, "salt": recipient.salt}
+    if draft:
+        metadata["draft"] = draft_mark([(f.code, f.message) for f in detail.blocking])
     Draft202012Validator(load_schema(METADATA_SCHEMA)).validate(metadata)
-    content = _portfolio_content(workspace, detail, clip_files)
+    content = replace(_portfolio_content(workspace, detail, clip_files), draft=draft)
     payload.append(PayloadItem("data/portfolio.pdf", render_portfolio_bytes(content)))
     payload.append(
         PayloadItem("data/index.html", render_viewer_html(content, files).encode("utf-8"))
@@ -181,6 +185,7 @@ def build_spec(
         ("EvidenceKit-Unit", s.unit_id or "all"),
         ("EvidenceKit-Attempt", str(detail.attempt.number)),
         ("EvidenceKit-Signer", signer),
+        *((("EvidenceKit-Draft", "for coaching, not for evaluation"),) if draft else ()),
     )
     paths = {e["path"]: e["id"] for e in entries if "path" in e}
     return BundlePlan(PackSpec(tuple(payload), bag_info), paths)
@@ -247,10 +252,15 @@ def pack_submission(
     encrypt_to: Sequence[str] = (),
     blind: bool = False,
     overwrite: bool = False,
+    draft: bool = False,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> PackResult:
     """Seal the current attempt; refuses (listing why) while preflight finds blockers.
+
+    With ``draft`` an unfinished attempt is packed for a coach instead: signed like any
+    bundle, marked as a draft for coaching in its signed metadata (which evaluators'
+    paths refuse), its blockers listed rather than refused, and the attempt stays open.
 
     With ``encrypt_to`` (evaluators' ``age1…`` keys) the file at ``target`` is the
     age-encrypted bundle (named ``.evkit.age``), readable by those evaluators and by the
@@ -258,7 +268,7 @@ def pack_submission(
     With ``blind`` the evaluator sees a pseudonym instead of the submission's title.
     """
     detail = submission_detail(workspace, submission_id)
-    if detail.blocking:
+    if detail.blocking and not draft:
         raise PackBlocked(detail.blocking)
     signer_print = fingerprint(signer.public_key())
     pseudonym = None
@@ -278,6 +288,7 @@ def pack_submission(
         clip_files,
         pseudonym,
         recipient_for(load_profile(), signer, submission_id, detail.attempt.number),
+        draft,
     )
     if recipients:
         result = _pack_encrypted(plan.spec, target, signer, recipients, overwrite, progress, cancel)
@@ -287,7 +298,7 @@ def pack_submission(
         )
     with workspace.unit_of_work() as session:
         attempt = session.get(AttemptRow, detail.attempt.id)
-        if attempt is not None and attempt.status in EDITABLE:
+        if attempt is not None and attempt.status in EDITABLE and not draft:
             attempt.status = AttemptStatus.PACKED.value
         record_packed_bundle(
             session, detail.attempt.id, result.bundle_sha256, target.name, plan.evidence_paths

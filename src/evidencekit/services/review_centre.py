@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.domain.agreement import CriterionAgreement, agreement
 from evidencekit.domain.catalog import Credential, Unit
+from evidencekit.domain.coaching import refuse_if_draft
 from evidencekit.domain.errors import StorageFault
 from evidencekit.domain.limits import BUNDLE_PATH_MAX, FILE_NAME_MAX, check_length, without_controls
 from evidencekit.domain.review_queue import (
@@ -85,6 +86,7 @@ def read_verified_bundle(
             f"{path.name} was not queued: it failed verification ('{entry}': {reason})"
         )
     before, metadata = verdict.sha256, verdict.metadata
+    refuse_if_draft(path.name, metadata)  # a coach's draft is never scored
     credential = metadata["credential"]
     candidate = metadata.get("candidate") or {}
     return QueuedBundle(

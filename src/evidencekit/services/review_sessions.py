@@ -22,6 +22,7 @@ from evidencekit.bundle.review_file import SUFFIX, sign_review
 from evidencekit.bundle.seal import SIGNATURE_FILE, SealState, fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, Verdict
 from evidencekit.domain.catalog import Credential
+from evidencekit.domain.coaching import DraftNotForScoring, is_coaching_draft
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.ids import CriterionId, LevelId, UnitId
 from evidencekit.domain.review import (
@@ -97,6 +98,11 @@ class ReviewSession:
     payload: frozenset[str] = frozenset()
 
     @property
+    def is_draft(self) -> bool:
+        """A draft for coaching (marked so in its signed metadata)."""
+        return is_coaching_draft(self.metadata)
+
+    @property
     def candidate(self) -> str:
         """Who the evaluator sees: a pseudonym for blind review, else the submission title."""
         pseudonym = self.metadata.get("candidate", {}).get("pseudonym")
@@ -161,6 +167,7 @@ def open_for_review(
     strangers: bool = True,
 ) -> ReviewSession:
     """Verify first; only a bundle that passes is kept (extracted) and gets a draft.
+    A draft for coaching opens only for a coach (DraftNotForScoring otherwise).
 
     A bundle this reviewer already has a draft of resumes that draft. With
     ``strangers=False`` a bundle sealed by an untrusted teacher raises UnknownSigner
@@ -172,11 +179,14 @@ def open_for_review(
     if not verdict.ok:
         raise BundleRefused(verdict)
     assert verdict.sha256 is not None and verdict.metadata is not None
+    if role is ReviewerRole.EVALUATOR and is_coaching_draft(verdict.metadata):
+        shutil.rmtree(folder)
+        raise DraftNotForScoring(bundle.name)
     if verdict.seal is SealState.UNKNOWN_SIGNER and not strangers:
         sealer = _sealing_key(folder)
         shutil.rmtree(folder)
         raise UnknownSigner(bundle.name, sealer)
-    draft_id = _draft_of(workspace, verdict.sha256, role, fingerprint(reviewer.public_key()))
+    draft_id = draft_of(workspace, verdict.sha256, role, fingerprint(reviewer.public_key()))
     if draft_id is not None:
         return _resume(workspace, draft_id, folder)
     metadata = verdict.metadata
@@ -222,7 +232,7 @@ def _sealing_key(bag: Path) -> Ed25519PublicKey:
     raise EvidenceKitError(f"{SIGNATURE_FILE} names no key.")  # verification made sure it does
 
 
-def _draft_of(workspace: Workspace, sha256: str, role: ReviewerRole, reviewer: str) -> int | None:
+def draft_of(workspace: Workspace, sha256: str, role: ReviewerRole, reviewer: str) -> int | None:
     """This reviewer's newest draft of this bundle in this role, if she started one."""
     with workspace.unit_of_work() as session:
         drafts = session.scalars(

@@ -3,6 +3,7 @@ words, the rubric (evaluators only), and the signed return file."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidencekit.domain.coaching import open_findings
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Comment, Review, ReviewerRole, Score
 from evidencekit.domain.submissions import Bookmark
@@ -43,6 +45,7 @@ from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.video.player import Player, bookmark_markers
 from evidencekit.gui.video.timeline import Marker
+from evidencekit.services.coach_replies import import_replies, replies_by_comment
 from evidencekit.services.review_sessions import (
     ReviewSession,
     export_comments,
@@ -72,6 +75,7 @@ class ReviewWindow(QMainWindow):
         role = self.tr("Evaluation") if self._evaluating else self.tr("Coaching")
         self.setWindowTitle(
             self.tr("{role} — {candidate}").format(role=role, candidate=session.candidate)
+            + (self.tr(" (draft for coaching)") if session.is_draft else "")
         )
 
         self.evidence_list = QListWidget(self)
@@ -168,6 +172,10 @@ class ReviewWindow(QMainWindow):
         row.addWidget(self.category)
         row.addWidget(self.anchor, 1)
         layout = QVBoxLayout(tab)
+        self.draft_note: QLabel | None = None
+        if self.session.is_draft:
+            self.draft_note = self._draft_note(tab)
+            layout.addWidget(self.draft_note)
         layout.addLayout(row)
         layout.addWidget(self.comment_text)
         layout.addWidget(self.add_button)
@@ -177,6 +185,22 @@ class ReviewWindow(QMainWindow):
         layout.addLayout(filters)
         layout.addWidget(self.comment_view, 1)
         return tab
+
+    def _draft_note(self, parent: QWidget) -> QLabel:
+        """A draft for coaching says so, with what the teacher still has to do."""
+        still_open = open_findings(self.session.metadata)
+        text = self.tr(
+            "<b>Draft for coaching.</b> The teacher is still working on it; "
+            "comment freely, there is nothing to score."
+        )
+        if still_open:
+            items = "".join(f"<li>{html.escape(message)}</li>" for message in still_open)
+            text += self.tr("<br>Still open:") + f"<ul>{items}</ul>"
+        note = QLabel(text, parent)
+        note.setWordWrap(True)
+        note.setAccessibleName(self.tr("Draft for coaching"))
+        note.setStyleSheet("border: 2px solid #b35900; padding: 4px;")
+        return note
 
     def _build_actions(self) -> None:
         def action(text: str, keys: QKeySequence | str, slot) -> QAction:
@@ -199,6 +223,10 @@ class ReviewWindow(QMainWindow):
         menu.addAction(
             action(self.tr("Comment &categories…"), "Ctrl+Shift+K", self.edit_categories)
         )
+        self.import_replies_action = action(
+            self.tr("Import the teacher's &replies…"), "Ctrl+Shift+R", lambda: self.import_replies()
+        )
+        menu.addAction(self.import_replies_action)
         menu.addSeparator()
         menu.addAction(action(self.tr("Add comment"), "Ctrl+Return", self.add_comment))
         menu.addAction(action(self.tr("Next comment"), "Alt+Right", lambda: self.jump(1)))
@@ -306,7 +334,8 @@ class ReviewWindow(QMainWindow):
         self._refresh_comments()
 
     def _refresh_comments(self) -> None:
-        self.comment_model.set_comments(list(self.review.comments), self.review.markers)
+        answers = replies_by_comment(self.workspace, self.session.draft_id, self.review.comments)
+        self.comment_model.set_comments(list(self.review.comments), self.review.markers, answers)
         if self.current is not None and self.current["kind"] == "clip":
             self.player.set_markers(self._clip_markers(self.current))
 
@@ -427,6 +456,31 @@ class ReviewWindow(QMainWindow):
         except EvidenceKitError as exc:
             show_error(self, exc)
             return None
+
+    def import_replies(self, path: Path | None = None) -> bool:
+        """The teacher's signed answers to these comments, shown beside each one."""
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Import the teacher's replies"),
+                "",
+                self.tr("Replies (*.evkit-replies)"),
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            imported = import_replies(self.workspace, path)
+        except EvidenceKitError as exc:
+            show_error(self, exc)
+            return False
+        self._refresh_comments()
+        self.statusBar().showMessage(
+            self.tr("The replies from {who} are shown beside your comments.").format(
+                who=imported.teacher_name or self.tr("the teacher")
+            )
+        )
+        return True
 
     # -- window state -------------------------------------------------------------------
 
