@@ -22,7 +22,6 @@ _CORE_BEFORE_QT = (
     "evidencekit.storage.recordings",
     "evidencekit.services.catalogs",
     "evidencekit.services.submission_list",
-    "evidencekit.media.frame_at",
     "evidencekit.domain.preflight",
     "evidencekit.domain.progress",
     "evidencekit.domain.redaction",

@@ -28,13 +28,13 @@ from evidencekit.domain.submissions import Clip, Essay, Evidence
 from evidencekit.gui.deferred_imports import deferred
 from evidencekit.gui.essay_editor import VERSION_EVERY
 from evidencekit.gui.evidence_model import EvidenceEntry
-from evidencekit.gui.protect_students import ProtectStudents
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.text_dialogs import HistoryDialog, MomentDialog
 
 if TYPE_CHECKING:
     from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.protect_students import ProtectStudents
     from evidencekit.services import evidence as evidence_service
     from evidencekit.services import roster, submissions
 else:  # loaded behind the first paint (they need the ORM)
@@ -74,6 +74,9 @@ class SlotWork(QObject):
         clip = next((c for c in self._clips() if c.id == evidence_id), None)
         if clip is None:
             return
+        # Imported here: the face review (its video widgets) loads when a clip is protected.
+        from evidencekit.gui.protect_students import ProtectStudents
+
         self.protection = ProtectStudents(self.window, self.window.workspace)
         self.protection.changed.connect(self.window.reload_detail)
         self.protection.start(clip)
