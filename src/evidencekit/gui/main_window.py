@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         self.all_evidence.setAccessibleName(self.tr("Show evidence of all submissions"))
 
         self.slot_panel = SlotPanel(self)
-        self.welcome = WelcomePage(self)
+        self._welcome: WelcomePage | None = None
         self.dashboard = DashboardView(self)
         self.work = SlotWork(self)
         self._bundles: BundleActions | None = None
@@ -201,7 +201,6 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.catalog_model.set_catalog(self.catalog)
-        self.welcome.show_catalog(self.catalog)
         self.catalog_view.expandAll()
         self.refresh()
         self._restore_layout()
@@ -253,7 +252,6 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         # A workspace with no submission opens on the welcome page instead of empty panes.
         self.work_stack = QStackedWidget(self)
-        self.work_stack.addWidget(self.welcome)
         self.work_stack.addWidget(self.splitter)
         self.tabs.addTab(self.work_stack, self.tr("&Work"))
         self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
@@ -287,6 +285,17 @@ class MainWindow(QMainWindow):
         from evidencekit.gui.reviews_view import ReviewsView
 
         return ReviewsView(self.bundles, self)
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The first-run page, built only when a workspace without submissions is shown."""
+        if self._welcome is None:
+            self._welcome = WelcomePage(self)
+            self._welcome.startRequested.connect(self.start_credential)
+            self._welcome.overviewRequested.connect(self.show_credential)
+            self._welcome.show_catalog(self.catalog)
+            self.work_stack.addWidget(self._welcome)
+        return self._welcome
 
     @property
     def bundles(self) -> BundleActions:
@@ -426,8 +435,6 @@ class MainWindow(QMainWindow):
         self.evidence_view.selectionModel().currentRowChanged.connect(self._evidence_chosen)
         self.checklist.slotSelected.connect(self.work.open_slot)
         self.dashboard.openSubmission.connect(self.open_submission)
-        self.welcome.startRequested.connect(self.start_credential)
-        self.welcome.overviewRequested.connect(self.show_credential)
         self.catalog_view.activated.connect(lambda _index: self.show_credential())
         self.tabs.currentChanged.connect(self._tab_changed)
         self.work.connect_panel(self.slot_panel)
@@ -686,7 +693,8 @@ class MainWindow(QMainWindow):
                 view.workspace = workspace
                 view.reload()
         self.catalog_model.set_catalog(self.catalog)
-        self.welcome.show_catalog(self.catalog)
+        if self._welcome is not None:
+            self._welcome.show_catalog(self.catalog)
         self.catalog_view.expandAll()
         self.refresh()
         self._show_workspace_name()
