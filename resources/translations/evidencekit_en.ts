@@ -50,13 +50,6 @@
             <numerusform>%n submissions</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n things still to do</source>
-        <translation>
-            <numerusform>%n thing still to do</numerusform>
-            <numerusform>%n things still to do</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>NewIdentityDialog</name>
@@ -171,6 +164,16 @@
         <translation>
             <numerusform>%n statement to confirm</numerusform>
             <numerusform>%n statements to confirm</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Standing</name>
+    <message numerus="yes">
+        <source>%n things still to do</source>
+        <translation>
+            <numerusform>%n thing still to do</numerusform>
+            <numerusform>%n things still to do</numerusform>
         </translation>
     </message>
 </context>

@@ -18,6 +18,7 @@ from evidencekit.media.synthetic_source import SyntheticSource
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.storage.recordings import RecordingTarget, recordings_folder, save_target
 from evidencekit.storage.workspace import Workspace, open_workspace
+from tests.gui.waiting import wait_until_idle
 
 CFU = "checking-for-understanding"
 
@@ -167,8 +168,7 @@ def test_double_click_on_a_clip_plays_it(
 ) -> None:
     files = window.slot_panel.files
     window.work.add_files("q-clip", [sample_clip])
-    with qtbot.waitSignal(window._operation.done, timeout=30_000):
-        pass
+    wait_until_idle(qtbot, timeout=30_000)
     entry = files.items.item(0)
     rect = files.items.visualItemRect(entry)
     viewport = files.items.viewport()

@@ -260,3 +260,19 @@ def test_bundles_are_filed_in_the_shared_store_by_hash(
     [entry] = centre.queue(workspace)
     assert centre.bundle_file(workspace, entry.bundle).read_bytes() == path.read_bytes()
     assert not [p for p in elsewhere.rglob("*.part")]
+
+
+def test_my_queue_renews_my_claims_and_counts_what_waits_for_me(
+    any_workspace: Workspace,
+) -> None:
+    for n in (1, 2):
+        centre.enqueue(any_workspace, queued(n))
+    assert centre.my_queue(any_workspace, "Ada", now=T0) == centre.MyQueue([], 2)
+    mine = centre.claim(any_workspace, "Ada", now=T0)
+    centre.claim(any_workspace, "Bob", now=T0)
+    seen = centre.my_queue(any_workspace, "Ada", now=T0 + timedelta(minutes=9))
+    assert (seen.claims, seen.waiting) == ([mine], 1)  # bundle 2 still has open slots for her
+    # Looking renewed it: ten minutes after the claim, but one after the look, it holds.
+    centre.expire_stale(any_workspace, now=T0 + timedelta(minutes=11))
+    assert centre.my_queue(any_workspace, "Ada", now=T0 + timedelta(minutes=11)).claims == [mine]
+    assert centre.my_queue(any_workspace, "Bob", now=T0 + timedelta(minutes=11)).claims == []

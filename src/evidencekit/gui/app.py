@@ -22,6 +22,7 @@ _CORE_BEFORE_QT = (
     "evidencekit.storage.recordings",
     "evidencekit.services.catalogs",
     "evidencekit.services.submission_list",
+    "evidencekit.services.workspace_state",
     "evidencekit.domain.preflight",
     "evidencekit.domain.progress",
     "evidencekit.domain.redaction",

@@ -31,6 +31,7 @@ from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.verdict_dialog import VerdictDialog, check_bundle_file
 from evidencekit.services.people import trust
+from evidencekit.services.workspace_state import Changes
 from evidencekit.storage.workspace import Workspace
 
 # Sealing (ReportLab, OpenCV for stills), the review window and the feedback player
@@ -86,7 +87,6 @@ class BundleActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.operation: Operation | None = None
         self.reviews: list[ReviewWindow] = []  # open review windows, kept alive here
 
     # -- teacher --------------------------------------------------------------------------
@@ -120,8 +120,12 @@ class BundleActions(QObject):
         from evidencekit.gui.seal_dialog import seal_submission
 
         done = self._drafted if dialog.draft else self._sealed
-        self.operation = seal_submission(
-            self.window, self.window.workspace, submission_id, dialog, done
+        seal_submission(
+            self.window,
+            self.window.workspace,
+            submission_id,
+            dialog,
+            lambda result: done(submission_id, result),
         )
 
     def ask_coach(self) -> None:
@@ -131,8 +135,8 @@ class BundleActions(QObject):
             return
         ask_about_me_once(self.window, "teacher", lambda: self._ask_seal(draft=True))
 
-    def _drafted(self, result: PackResult) -> None:
-        self.window.refresh()
+    def _drafted(self, submission_id: int, result: PackResult) -> None:
+        self.window.state.apply(Changes.of_submission(submission_id, submissions=True))
         self._say(
             self.tr(
                 "Packed a draft for coaching into {file}. Send it to your coach; when their "
@@ -141,8 +145,8 @@ class BundleActions(QObject):
         )
         self.sealed.emit(result)
 
-    def _sealed(self, result: PackResult) -> None:
-        self.window.refresh()
+    def _sealed(self, submission_id: int, result: PackResult) -> None:
+        self.window.state.apply(Changes.of_submission(submission_id, submissions=True))
         self._say(
             self.tr(
                 "Sealed into {file} ({size:.1f} MB). Send this file to your evaluator; "
@@ -160,7 +164,12 @@ class BundleActions(QObject):
 
     def feedback_on(self, submission_id: int, title: str) -> FeedbackDialog:
         dialog = FeedbackDialog(self.window.workspace, submission_id, title, self.window)
-        dialog.panel.changed.connect(self.window.refresh)
+        # A review taken in may earn it, or start the next attempt.
+        dialog.panel.changed.connect(
+            lambda: self.window.state.apply(
+                Changes.of_submission(submission_id, submissions=True, reviews=True)
+            )
+        )
         dialog.open()
         self.feedbackOpened.emit(dialog)
         return dialog
@@ -182,7 +191,7 @@ class BundleActions(QObject):
         )
 
     def _check(self, path: Path, key: Ed25519PrivateKey | None) -> None:
-        self.operation = check_bundle_file(self.window, path, key, self._show_verdict)
+        check_bundle_file(self.window, path, key, self._show_verdict)
 
     def _show_verdict(self, verdict: Verdict) -> None:
         dialog = VerdictDialog(verdict, self.window)
@@ -219,7 +228,7 @@ class BundleActions(QObject):
             else:
                 show_error(self.window, error)
 
-        self.operation = start_review(
+        start_review(
             self.window, self.window.workspace, path, role, key, self._review_opened, failed
         )
 
@@ -312,7 +321,7 @@ class BundleActions(QObject):
             self.pathwayIssued.emit(target)
 
         # The save dialog has already asked about replacing an existing file.
-        self.operation = Operation(
+        Operation(
             self.window,
             self.tr("Issuing the pathway credential"),
             lambda _progress, _cancel: wallet.answer_pathway_request(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -21,8 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.catalog import Catalog
-from evidencekit.domain.progress import CredentialState, SubmissionProgress, pathway_steps
+from evidencekit.domain.progress import (
+    CredentialState,
+    Stage,
+    SubmissionProgress,
+    pathway_steps,
+)
+from evidencekit.gui.standing_text import attempt_word, describe
 from evidencekit.gui.theme import colour
+from evidencekit.services.workspace_state import Changes, WorkspaceState
 
 MISSING_SHOWN = 3
 
@@ -65,14 +72,18 @@ class ProgressCard(QFrame):
         slots.setMaximumHeight(10)
         slots.setAccessibleName(self.tr("Requirements met"))
         attempts = " · ".join(
-            self.tr("Attempt {n}: {status}").format(
-                n=a.number, status=self.tr(str(a.status).capitalize())
-            )
+            self.tr("Attempt {n}: {status}").format(n=a.number, status=attempt_word(a.status))
             for a in progress.attempts
         )
         attempt_label = QLabel(attempts, self)
         attempt_label.setAccessibleName(self.tr("Attempts"))
-        if progress.missing:
+        # Where it stands, in the words of the Work tab's header and submission list.
+        self.standing = QLabel(f"<b>{escape(describe(progress.standing))}</b>", self)
+        self.standing.setAccessibleName(self.tr("Where it stands"))
+        stage = progress.standing.stage
+        if stage not in (Stage.TO_DO, Stage.READY):
+            text, tone = "", "met"  # sealed work is what counts now, not the checklist
+        elif progress.missing:
             shown = progress.missing[:MISSING_SHOWN]
             items = "".join(f"<li>{escape(slot)}</li>" for slot, _why in shown)
             more = len(progress.missing) - len(shown)
@@ -82,6 +93,7 @@ class ProgressCard(QFrame):
         else:
             text, tone = self.tr("Everything is in place: ready to pack."), "met"
         missing = QLabel(text, self)
+        missing.setVisible(bool(text))
         missing.setWordWrap(True)
         missing.setStyleSheet(f"color: {colour(tone).name()}")
         missing.setToolTip("\n".join(why for _slot, why in progress.missing))
@@ -90,7 +102,7 @@ class ProgressCard(QFrame):
         open_button.setAccessibleName(self.tr("Open {title}").format(title=s.title))
         open_button.clicked.connect(lambda: self.opened.emit(int(s.id)))
         layout = QVBoxLayout(self)
-        for widget in (title, figures, slots, attempt_label, missing):
+        for widget in (title, self.standing, figures, slots, attempt_label, missing):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setMinimumWidth(340)
@@ -121,11 +133,35 @@ class DashboardView(QSplitter):
         self.setStretchFactor(1, 1)
         self.setSizes([900, 320])
         self.card_list: list[ProgressCard] = []
+        self._state: WorkspaceState | None = None
+        self._stale = False
         self._states = {
             CredentialState.EARNED: (self.tr("Earned"), "met"),
             CredentialState.IN_PROGRESS: (self.tr("In progress"), "not_yet"),
             CredentialState.NOT_STARTED: (self.tr("Not started"), "problem"),
         }
+
+    def follow(self, state: WorkspaceState) -> None:
+        """Show ``state``'s progress, and again after each change that moves it (at once
+        when on screen, else when next shown)."""
+        self._state = state
+        self._stale = True
+        state.subscribe(self._state_changed)
+
+    def _state_changed(self, changes: Changes) -> None:
+        if changes.progress:
+            self._stale = True
+            if self.isVisible():
+                self._show_state()
+
+    def _show_state(self) -> None:
+        if self._state is not None and self._stale:
+            self._stale = False
+            self.show_progress(self._state.catalog, self._state.progress())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._show_state()
 
     def show_progress(self, catalog: Catalog, progress: list[SubmissionProgress]) -> None:
         for card in self.card_list:

@@ -7,6 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 
 from evidencekit.domain.catalog import Catalog, Credential, Unit
+from evidencekit.domain.progress import Standing
+from evidencekit.gui.standing_text import attempt_word, describe
 from evidencekit.gui.table_model import RowTableModel
 from evidencekit.services.submission_list import SubmissionSummary
 
@@ -88,6 +90,7 @@ class SubmissionTableModel(RowTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[SubmissionSummary] = []
+        self._standings: dict[int, Standing | None] = {}
         self._headers = (
             self.tr("#"),
             self.tr("Title"),
@@ -102,6 +105,13 @@ class SubmissionTableModel(RowTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+
+    def set_standings(self, standings: dict[int, Standing | None]) -> None:
+        """Where each submission stands, in the words the header and dashboard use."""
+        self._standings = dict(standings)
+
+    def ids(self) -> list[int]:
+        return [s.submission.id for s in self._rows]
 
     def update_row(self, summary: SubmissionSummary) -> None:
         """Show fresh figures for one submission without resetting the view's selection."""
@@ -133,6 +143,12 @@ class SubmissionTableModel(RowTableModel):
             s.credential_title,
             s.unit_title or self.tr("All units"),
             s.attempt.number,
-            self.tr(str(s.attempt.status).capitalize()),
+            self._status(summary=s),
             s.evidence_count,
         )[index.column()]
+
+    def _status(self, summary: SubmissionSummary) -> str:
+        standing = self._standings.get(summary.submission.id)
+        if standing is None:
+            return attempt_word(summary.attempt.status)
+        return describe(standing)

@@ -39,7 +39,6 @@ class ProtectStudents(QObject):
         super().__init__(parent)
         self._parent = parent
         self.workspace = workspace
-        self._op: Operation | None = None
 
     def start(self, clip: Clip) -> None:
         plan = redaction.redaction_plan(self.workspace, clip)
@@ -52,14 +51,12 @@ class ProtectStudents(QObject):
             return redaction.protect_clip(workspace, clip, progress, cancel)
 
         def found(plan: RedactionPlan) -> None:
-            self._op = None
             self.changed.emit()
             self._review(clip, plan)
 
-        self._op = Operation(self._parent, self.tr("Finding faces…"), work, found, self._failed)
+        Operation(self._parent, self.tr("Finding faces…"), work, found, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self._op = None
         show_error(self._parent, exc)
 
     def _review(self, clip: Clip, plan: RedactionPlan) -> None:
@@ -101,9 +98,6 @@ class ProtectStudents(QObject):
             return redaction.finish_redaction(workspace, clip, plan, progress, cancel)
 
         def finished(_plan: RedactionPlan) -> None:
-            self._op = None
             self.changed.emit()
 
-        self._op = Operation(
-            self._parent, self.tr("Making the protected copy…"), work, finished, self._failed
-        )
+        Operation(self._parent, self.tr("Making the protected copy…"), work, finished, self._failed)

@@ -154,15 +154,22 @@ class Operation(QObject):
         self._dialog.hide()
         self._dialog.deleteLater()
         self.done.emit()
-        operations()._remove(self)
 
+    # The registry lets go only once the result is delivered: whoever waits for ``idle``
+    # sees what the result changed, and work the result starts keeps it busy.
     def _finish(self, result: Any) -> None:
         self._close()
-        self._on_result(result)
+        try:
+            self._on_result(result)
+        finally:
+            operations()._remove(self)
 
     def _fail(self, exc: BaseException) -> None:
         self._close()
-        self._on_error(exc)
+        try:
+            self._on_error(exc)
+        finally:
+            operations()._remove(self)
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:

@@ -52,7 +52,7 @@ from evidencekit.services.redaction import redacted_copy
 from evidencekit.services.roster import consent_summary
 from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
 from evidencekit.services.video_import import bundle_clips
-from evidencekit.storage.models import AttemptRow
+from evidencekit.storage.models import AttemptRow, utcnow
 from evidencekit.storage.workspace import Workspace
 
 
@@ -298,8 +298,11 @@ def pack_submission(
         )
     with workspace.unit_of_work() as session:
         attempt = session.get(AttemptRow, detail.attempt.id)
-        if attempt is not None and attempt.status in EDITABLE and not draft:
-            attempt.status = AttemptStatus.PACKED.value
+        if attempt is not None and not draft:  # a draft for coaching is not sealed work
+            if attempt.status in EDITABLE:
+                attempt.status = AttemptStatus.PACKED.value
+            if attempt.sealed_at is None:
+                attempt.sealed_at = utcnow()
         record_packed_bundle(
             session, detail.attempt.id, result.bundle_sha256, target.name, plan.evidence_paths
         )

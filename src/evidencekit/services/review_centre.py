@@ -25,6 +25,7 @@ from evidencekit.domain.catalog import Credential, Unit
 from evidencekit.domain.coaching import refuse_if_draft
 from evidencekit.domain.errors import StorageFault
 from evidencekit.domain.limits import BUNDLE_PATH_MAX, FILE_NAME_MAX, check_length, without_controls
+from evidencekit.domain.review import Review
 from evidencekit.domain.review_queue import (
     Claim,
     QueuedBundle,
@@ -344,9 +345,41 @@ def complete(
     _once_more_if_disconnected(workspace, record)
 
 
+def complete_from_review(
+    workspace: Workspace, evaluator: str, review: Review, now: datetime | None = None
+) -> dict[str, str]:
+    """Record the levels of her review (as the window has saved it) for the claimed bundle
+    it is a review of; the levels recorded."""
+    scores = {str(s.criterion): str(s.level) for s in review.scores}
+    complete(workspace, evaluator, review.bundle_sha256, scores, now)
+    return scores
+
+
 def queue(workspace: Workspace) -> list[QueueEntry]:
     with workspace.engine.connect() as connection:
         return store.list_queue(connection)
+
+
+@dataclass(frozen=True)
+class MyQueue:
+    """What one evaluator sees of the centre: her claims, and how many bundles wait for her."""
+
+    claims: list[Claim]
+    waiting: int  # bundles with an open slot she holds no slot of
+
+
+def my_queue(workspace: Workspace, evaluator: str, now: datetime | None = None) -> MyQueue:
+    """The evaluator's claims (renewed, as looking at them means she is at work) and the
+    number of bundles she could claim next."""
+    claims = resume(workspace, evaluator, now)
+    me = evaluator_id(evaluator)
+    waiting = sum(
+        1
+        for entry in queue(workspace)
+        if any(s.status == "open" for s in entry.slots)
+        and not any(s.evaluator == me for s in entry.slots)
+    )
+    return MyQueue(claims, waiting)
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ def to_attempt(row: AttemptRow) -> Attempt:
         row.number,
         AttemptStatus(row.status),
         _aware(row.created_at),
+        _aware(row.sealed_at) if row.sealed_at is not None else None,
     )
 
 
