@@ -84,6 +84,8 @@ def _styles() -> dict[str, ParagraphStyle]:
 class _Document(BaseDocTemplate):
     """Registers headings for the contents and the PDF outline as they are laid out."""
 
+    ek_footer = ""  # the line at the foot of every page
+
     def afterFlowable(self, flowable: Any) -> None:
         level = getattr(flowable, "toc_level", None)
         if level is None:
@@ -95,9 +97,15 @@ class _Document(BaseDocTemplate):
         self.notify("TOCEntry", (level, text, self.page, key))
 
 
+class _Heading(Paragraph):
+    """A paragraph listed in the contents and the outline at ``toc_level``."""
+
+    toc_level: int
+
+
 def _heading(text: str, style: ParagraphStyle, level: int) -> Paragraph:
-    paragraph = Paragraph(escape(text), style)
-    paragraph.toc_level = level  # type: ignore[attr-defined]
+    paragraph = _Heading(escape(text), style)
+    paragraph.toc_level = level
     return paragraph
 
 
@@ -271,7 +279,8 @@ def _texts(c: PortfolioContent, s: dict[str, ParagraphStyle]) -> list[Any]:
             story.append(Paragraph(f"<i>{escape(slot.prompt)}</i>", s["small"]))
             for text in texts:
                 words = count_words(text.text)
-                limits = [f"at least {slot.min_words}"] if getattr(slot, "min_words", 0) else []
+                least = getattr(slot, "min_words", 0)  # short answers have no minimum
+                limits = [f"at least {least}"] if least else []
                 limits += [f"at most {slot.max_words}"] if slot.max_words else []
                 story.append(
                     Paragraph(

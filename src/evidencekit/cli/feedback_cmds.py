@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from evidencekit.cli import context
 from evidencekit.cli.keys_cmds import identity_options, signer_from
@@ -114,7 +115,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     resubmit.set_defaults(run=cmd_resubmit)
 
 
-def _describe(session: ReviewSession) -> dict[str, object]:
+def _describe(session: ReviewSession) -> dict[str, Any]:  # JSON
     return {
         "draft": session.draft_id,
         "bundle_sha256": session.review.bundle_sha256,
@@ -149,7 +150,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         say(f"Review draft {session.draft_id}: {shown(session.candidate)} ({role.value})")
         if session.is_draft:
             say("  A draft for coaching: comment on it; there is nothing to score.")
-        for entry in described["evidence"]:  # type: ignore[attr-defined]
+        for entry in described["evidence"]:
             say(f"  {shown(entry['path'])}  {shown(entry['title'])}")
     return 0
 

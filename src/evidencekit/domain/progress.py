@@ -99,11 +99,11 @@ def submission_progress(
     missing.extend(
         (f.slot_id or "", f.message) for f in findings if f.blocking and f.slot_id not in in_scope
     )
-    unit = credential.unit(submission.unit_id) if submission.unit_id else None
+    chosen = credential.unit(submission.unit_id) if submission.unit_id else None
     return SubmissionProgress(
         submission,
         credential.title,
-        unit.title if unit else None,
+        chosen.title if chosen else None,
         units_done,
         len(units),
         slots_met,

@@ -339,7 +339,7 @@ class BundleActions(QObject):
         return Path(chosen) if chosen else None
 
     def _ask_key(
-        self, title: str, note: str, ok_text: str, then: Callable[[Ed25519PrivateKey], None]
+        self, title: str, note: str, ok_text: str, then: Callable[[Ed25519PrivateKey], object]
     ) -> None:
         dialog = SignerDialog(title, note, self.window, ok_text=ok_text)
         dialog.accepted.connect(lambda: dialog.signer and then(dialog.signer))

@@ -161,7 +161,9 @@ class EssayEditor(QWidget):
 
     def _build_actions(self) -> None:
         def add(
-            text: str, shortcut: QKeySequence | str | None, slot: Callable[[], None]
+            text: str,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+            slot: Callable[[], None],
         ) -> QAction:
             act = QAction(text, self)
             if shortcut is not None:
@@ -299,10 +301,6 @@ class EssayEditor(QWidget):
         self.text.clear()
         self._loading = False
         self.setEnabled(False)
-
-    def set_clips(self, clips: list[Clip]) -> None:
-        self.highlighter.clips = list(clips)
-        self.highlighter.rehighlight()
 
     def markdown(self) -> str:
         text = self.text.toMarkdown(QTextDocument.MarkdownFeature.MarkdownDialectGitHub)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -107,7 +108,9 @@ class FileSlotPane(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.items)
 
-    def show_slot(self, slot: FileSlot, evidence: list[Evidence], media_path: object) -> None:
+    def show_slot(
+        self, slot: FileSlot, evidence: list[Evidence], media_path: Callable[[str], Path]
+    ) -> None:
         """``media_path`` maps a SHA-256 to the stored file (for thumbnails)."""
         self.slot = slot
         kinds = ", ".join(accepted_types(slot)) or self.tr("any type")
@@ -352,12 +355,6 @@ class EvidenceDetail(QWidget):
         """Sealed work can be looked at and played, not changed."""
         for widget in (self.remove_button, self.protect_button, self.trim_button, self.people):
             widget.setEnabled(editable)
-
-    def set_tagged(self, student_id: int, tagged: bool) -> None:
-        for row in range(self.people.count()):
-            entry = self.people.item(row)
-            if entry.data(Qt.ItemDataRole.UserRole) == student_id:
-                entry.setCheckState(Qt.CheckState.Checked if tagged else Qt.CheckState.Unchecked)
 
     def _tags_edited(self) -> None:
         if self.evidence is None:

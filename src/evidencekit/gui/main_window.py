@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -74,7 +75,7 @@ if TYPE_CHECKING:
     from evidencekit.gui.wallet_view import WalletView
     from evidencekit.services import feedback, submissions
     from evidencekit.services.feedback import CriterionFeedback
-    from evidencekit.services.submissions import SubmissionDetail
+    from evidencekit.services.submissions import SubmissionDetail, SubmissionSummary
 else:  # loaded behind the first paint (they need the ORM); the window reads in plain SQL
     feedback = deferred("evidencekit.services.feedback")
     submissions = deferred("evidencekit.services.submissions")
@@ -87,6 +88,24 @@ class MainWindow(QMainWindow):
     #: Once, right after the first paint put the workspace on screen, before the services
     #: that write (and SQLAlchemy) load.
     firstPainted = Signal()
+
+    # Built by window_menus.build_menus; declared here so the type checker knows them.
+    new_action: QAction
+    open_action: QAction
+    demo_action: QAction
+    refresh_action: QAction
+    quit_action: QAction
+    overview_action: QAction
+    about_action: QAction
+    seal_action: QAction
+    ask_coach_action: QAction
+    check_action: QAction
+    review_action: QAction
+    coach_action: QAction
+    issue_pathway_action: QAction
+    feedback_action: QAction
+    find_action: QAction
+    recent_menu: QMenu
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -438,9 +457,9 @@ class MainWindow(QMainWindow):
         # Imported here: the demo's media and PDF libraries would slow every start-up.
         from evidencekit.services.demo import create_demo
 
-        def finished(summary: object) -> None:
+        def finished(summary: SubmissionSummary) -> None:
             self.state.apply(Changes(submissions=True))
-            self.select_submission(summary.submission.id)  # type: ignore[attr-defined]
+            self.select_submission(summary.submission.id)
 
         self.run(
             self.tr("Creating the demo submission"),

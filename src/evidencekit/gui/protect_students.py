@@ -18,7 +18,7 @@ from evidencekit.domain.submissions import Clip
 from evidencekit.domain.tasks import CancelToken, Progress
 from evidencekit.gui.deferred_imports import deferred
 from evidencekit.gui.runner import Operation, show_error
-from evidencekit.gui.video.redact_review import RedactReviewDialog
+from evidencekit.gui.video.redact_review import STOP_PROTECTING, RedactReviewDialog
 from evidencekit.storage.workspace import Workspace
 
 if TYPE_CHECKING:  # OpenCV behind it loads only when a face is followed
@@ -43,7 +43,7 @@ class ProtectStudents(QObject):
     def start(self, clip: Clip) -> None:
         plan = redaction.redaction_plan(self.workspace, clip)
         if plan is not None:
-            self._review(clip, plan)
+            self._review(clip, plan, can_stop=True)
             return
         workspace = self.workspace
 
@@ -59,7 +59,7 @@ class ProtectStudents(QObject):
     def _failed(self, exc: BaseException) -> None:
         show_error(self._parent, exc)
 
-    def _review(self, clip: Clip, plan: RedactionPlan) -> None:
+    def _review(self, clip: Clip, plan: RedactionPlan, *, can_stop: bool = False) -> None:
         workspace = self.workspace
 
         def follow(
@@ -75,6 +75,7 @@ class ProtectStudents(QObject):
             plan,
             follow=follow,
             students=roster.list_students(workspace),
+            can_stop=can_stop,
             parent=self._parent,
         )
         dialog.finished.connect(lambda result: self._reviewed(clip, dialog, result))
@@ -84,6 +85,10 @@ class ProtectStudents(QObject):
     def _reviewed(self, clip: Clip, dialog: RedactReviewDialog, result: int) -> None:
         plan = dialog.plan()
         dialog.deleteLater()
+        if result == STOP_PROTECTING:
+            redaction.stop_protecting(self.workspace, clip)  # preflight judges the clip again
+            self.changed.emit()
+            return
         try:
             redaction.save_review(self.workspace, clip, plan)
         except EvidenceKitError as exc:  # a refused keep: say why, keep nothing

@@ -29,7 +29,7 @@ def tab_through(before: QWidget, pane: QWidget, after: QWidget) -> None:
     """Make Tab go from ``before`` through ``pane``'s controls (in their order) to ``after``."""
     inside: list[QWidget] = []
     widget = pane.nextInFocusChain()
-    while widget is not pane:
+    while widget is not None and widget is not pane:
         if pane.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             inside.append(widget)
         widget = widget.nextInFocusChain()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from evidencekit.domain.progress import Stage, Standing
 from evidencekit.domain.submissions import AttemptStatus
@@ -22,7 +22,7 @@ def describe(standing: Standing) -> str:
         case Stage.SEALED if standing.sealed_at is not None:
             day = standing.sealed_at.astimezone()  # her day, not UTC's
             return tr("Sealed {day}, waiting for review").format(
-                day=QLocale().toString(day.date(), "d MMM")
+                day=QLocale().toString(QDate(day.year, day.month, day.day), "d MMM")
             )
         case Stage.SEALED:
             return tr("Sealed, waiting for review")

@@ -7,6 +7,7 @@ keyboard reach them; what each one does stays in the window and its helpers.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
 
 def build_menus(window: MainWindow) -> None:
     def action(
-        text: str, shortcut: QKeySequence | str | None, slot: Callable[[], object]
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
     ) -> QAction:
         act = QAction(text, window)
         if shortcut is not None:
@@ -87,7 +90,7 @@ def build_menus(window: MainWindow) -> None:
         tr("Review&s"),
     )
     for n, name in enumerate(tabs):  # Alt+1 … Alt+6
-        view_menu.addAction(action(name, f"Alt+{n + 1}", lambda n=n: w.tabs.setCurrentIndex(n)))
+        view_menu.addAction(action(name, f"Alt+{n + 1}", partial(w.tabs.setCurrentIndex, n)))
     review_menu = w.menuBar().addMenu(tr("&Review"))
     for act in (w.review_action, w.coach_action, w.issue_pathway_action):
         review_menu.addAction(act)

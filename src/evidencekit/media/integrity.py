@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import av
 
-from evidencekit.media.clip_clock import SteadyClock
+from evidencekit.media.clip_clock import SteadyClock, time_base
 
 DAMAGED = (
     "the file is damaged: part of its video cannot be read ({count} damaged "
@@ -40,7 +40,7 @@ def scan_packets(container: av.container.InputContainer, zero: float) -> PacketS
     """Read every video packet once: damage, jumps in the clock, the picture's real end."""
     video = container.streams.video[0]
     length_size = _length_size(video)
-    tb = float(video.time_base)  # a float: Fraction arithmetic per packet costs seconds an hour
+    tb = float(time_base(video))  # a float: Fraction arithmetic per packet costs seconds an hour
     clock = SteadyClock(container)
     scan = PacketScan()
     broken: list[float | None] = []  # clip times of damaged packets (None: unknown)

@@ -22,7 +22,7 @@ from typing import Any
 import av
 
 from evidencekit.domain.errors import MediaError
-from evidencekit.media.clip_clock import clip_zero
+from evidencekit.media.clip_clock import clip_zero, time_base
 from evidencekit.media.integrity import scan_packets
 
 _LOCK = threading.Lock()  # the player and the trim dialog probe on worker threads
@@ -201,15 +201,14 @@ def _stream_info(stream: av.stream.Stream) -> StreamInfo:
     ctx = stream.codec_context
     # A data stream (a phone's timecode track) has no decoder to name its codec.
     codec = ctx.codec.canonical_name if ctx is not None else (stream.name or "none")
-    audio = stream.type == "audio"
     return StreamInfo(
         index=stream.index,
         kind=stream.type,
         codec=codec,
         duration_s=_length(stream),
         language=stream.metadata.get("language"),
-        channels=ctx.channels if audio else None,
-        sample_rate=ctx.sample_rate if audio else None,
+        channels=ctx.channels if isinstance(ctx, av.AudioCodecContext) else None,
+        sample_rate=ctx.sample_rate if isinstance(ctx, av.AudioCodecContext) else None,
     )
 
 
@@ -225,7 +224,7 @@ def _length(stream: av.stream.Stream) -> float | None:
     except ValueError:
         return None
     # The tag says where the stream ends on the file's clock, not how long it runs.
-    start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
+    start = float(stream.start_time * time_base(stream)) if stream.start_time is not None else 0.0
     return round(int(h) * 3600 + int(m) * 60 + float(sec) - max(start, 0.0), 6)
 
 
@@ -234,7 +233,7 @@ def _end(stream: av.stream.Stream, zero: float) -> float:
     length = _length(stream)
     if length is None:
         return 0.0
-    start = float(stream.start_time * stream.time_base) if stream.start_time is not None else zero
+    start = float(stream.start_time * time_base(stream)) if stream.start_time is not None else zero
     return start - zero + length
 
 

@@ -21,6 +21,7 @@ from evidencekit.media.clip_clock import (
     SteadyClock,
     clip_zero,
     seek_to_keyframe_before,
+    time_base,
     with_decoding_times,
 )
 
@@ -100,7 +101,9 @@ def _copy_packets(
         if language:
             mapping[sound.index].metadata["language"] = language
     if rotation:
-        mapping[vin.index].set_display_rotation(rotation)
+        video_out = mapping[vin.index]
+        assert isinstance(video_out, av.VideoStream)  # a copy of the video stream
+        video_out.set_display_rotation(rotation)
     if vin.codec_tag == "avc3":
         # Parameter sets in the stream (a partly re-encoded trim): the muxer would say avc1.
         mapping[vin.index].codec_tag = "avc3"
@@ -111,9 +114,9 @@ def _copy_packets(
         seek_to_keyframe_before(inp, vin, start)
     clock = SteadyClock(inp)
     # Every stream's timestamps move back by the same amount of time.
-    shift = {s.index: round(start / s.time_base) for s in streams}
+    shift = {s.index: round(start / time_base(s)) for s in streams}
     # Float time bases: Fraction arithmetic on every packet would cost more than the copy.
-    seconds = {s.index: float(s.time_base) for s in streams}
+    seconds = {s.index: float(time_base(s)) for s in streams}
     video_started = video_done = False
     sounds_done: set[int] = set()
     count = 0

@@ -30,7 +30,7 @@ import av
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.atomic import atomic_output
-from evidencekit.media.clip_clock import SteadyClock, clip_zero
+from evidencekit.media.clip_clock import SteadyClock, clip_zero, time_base
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.remux import codec_that_does_not_fit, copy_range
 from evidencekit.media.smart_cut import SMART_FORMATS, SmartCut, plan_smart_cut, smart_trim
@@ -162,7 +162,7 @@ def keyframes_around(
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             video = container.streams.video[0]
-            tb = video.time_base
+            tb = time_base(video)
             origin = clip_zero(container)
             if clock_jumps:
                 return _keyframes_from_start(container, video, origin, at_s)

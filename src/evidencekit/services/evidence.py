@@ -143,7 +143,9 @@ def _check_no_hidden_bulk(path: Path, info: MediaInfo) -> None:
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             rates = [
-                stream.bit_rate for stream in container.streams if stream.type in ("video", "audio")
+                stream.codec_context.bit_rate or 0  # 0: not known
+                for stream in container.streams
+                if stream.type in ("video", "audio")
             ]
     except av.error.FFmpegError:
         return  # probe read it a moment ago; its own checks stand

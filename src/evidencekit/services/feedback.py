@@ -232,6 +232,7 @@ def _feedback(
     criteria = []
     for s in body["scores"]:
         unit = credential.unit(s["unit"])
+        assert unit is not None  # read_review checked the scores against this credential
         criterion = next((k for k in unit.rubric.criteria if k.id == s["criterion"]), None)
         criteria.append(
             CriterionFeedback(

@@ -305,7 +305,9 @@ def _units(workspace: Workspace, bundle: QueuedBundle) -> tuple[Unit, ...]:
 
 
 def _check_scores(units: tuple[Unit, ...], scores: Mapping[str, str]) -> None:
-    levels = {c.id: [lvl.id for lvl in u.rubric.levels] for u in units for c in u.rubric.criteria}
+    levels: dict[str, list[str]] = {
+        c.id: [lvl.id for lvl in u.rubric.levels] for u in units for c in u.rubric.criteria
+    }
     missing = sorted(levels.keys() - scores.keys())
     unknown = sorted(scores.keys() - levels.keys())
     if unknown:

@@ -7,14 +7,13 @@ from sqlalchemy.orm import Session
 from evidencekit.domain.catalog import Catalog, Credential
 from evidencekit.domain.errors import EvidenceKitError, NotFound
 from evidencekit.domain.limits import clean_title, without_controls
-from evidencekit.domain.submissions import AttemptStatus, Submission
+from evidencekit.domain.submissions import Attempt, AttemptStatus, Submission
 from evidencekit.services.catalogs import get_credential, workspace_catalog
 from evidencekit.services.submission_list import SubmissionDetail as SubmissionDetail
 from evidencekit.services.submission_list import SubmissionSummary
 from evidencekit.services.submission_list import list_submissions as list_submissions
 from evidencekit.services.submission_list import submission_detail as submission_detail
 from evidencekit.storage import repository
-from evidencekit.storage.models import AttemptRow
 from evidencekit.storage.workspace import Workspace
 
 EDITABLE = (AttemptStatus.DRAFT, AttemptStatus.READY)
@@ -36,16 +35,16 @@ def create_submission(
             session, credential.id, credential.version, unit_id, title
         )
     unit = credential.unit(unit_id) if unit_id else None
-    return SubmissionSummary(submission, attempt, credential.title, unit and unit.title, 0)
+    return SubmissionSummary(submission, attempt, credential.title, unit.title if unit else None, 0)
 
 
-def load_attempt(session: Session, submission_id: int) -> tuple[Submission, AttemptRow]:
-    row = repository.get_submission_row(session, submission_id)
-    if row is None:
+def load_attempt(session: Session, submission_id: int) -> tuple[Submission, Attempt]:
+    submission = repository.get_submission(session, submission_id)
+    if submission is None:
         raise NotFound("submission", str(submission_id), "See `evidencekit submission list`.")
-    attempt = repository.latest_attempt_row(session, submission_id)
+    attempt = repository.latest_attempt(session, submission_id)
     assert attempt is not None, "every submission is created with attempt 1"
-    return repository.to_submission(row), attempt
+    return submission, attempt
 
 
 def credential_of(catalog: Catalog, submission: Submission) -> Credential:

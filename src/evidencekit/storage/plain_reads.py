@@ -152,8 +152,12 @@ def _snapshot(workspace: Workspace) -> Iterator[Query]:
     if db is None:
         from sqlalchemy import text
 
-        with workspace.engine.connect() as connection, connection.begin():
-            yield lambda sql, **params: [tuple(r) for r in connection.execute(text(sql), params)]
+        with workspace.engine.connect() as server, server.begin():
+
+            def on_server(sql: str, **params: Any) -> list[tuple[Any, ...]]:
+                return [tuple(row) for row in server.execute(text(sql), params)]
+
+            yield on_server
         return
     # Read-only with a full disk: read the main file whole, as the engine then does.
     target, uri = (
@@ -164,7 +168,11 @@ def _snapshot(workspace: Workspace) -> Iterator[Query]:
             sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, uri=uri, isolation_level=None)
         ) as connection:
             connection.execute("BEGIN")  # ended when the connection closes
-            yield lambda sql, **params: connection.execute(sql, params).fetchall()
+
+            def in_file(sql: str, **params: Any) -> list[tuple[Any, ...]]:
+                return [tuple(row) for row in connection.execute(sql, params)]
+
+            yield in_file
     except (sqlite3.Error, OSError) as error:
         fault = faults.explain(error, workspace.path, workspace.path)
         if fault is None:

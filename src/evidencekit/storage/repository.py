@@ -120,6 +120,11 @@ def get_submission_row(session: Session, submission_id: int) -> SubmissionRow | 
     return session.get(SubmissionRow, submission_id)
 
 
+def get_submission(session: Session, submission_id: int) -> Submission | None:
+    row = session.get(SubmissionRow, submission_id)
+    return to_submission(row) if row is not None else None
+
+
 def list_submissions(session: Session) -> list[SubmissionRow]:
     query = select(SubmissionRow).options(selectinload(SubmissionRow.attempts))
     return list(session.scalars(query.order_by(SubmissionRow.id)))
@@ -139,6 +144,11 @@ def latest_attempt_row(session: Session, submission_id: int) -> AttemptRow | Non
         .order_by(AttemptRow.number.desc())
         .limit(1)
     ).first()
+
+
+def latest_attempt(session: Session, submission_id: int) -> Attempt | None:
+    row = latest_attempt_row(session, submission_id)
+    return to_attempt(row) if row is not None else None
 
 
 def evidence_of(session: Session, attempt_id: int) -> list[Evidence]:
@@ -268,6 +278,12 @@ def set_attestation(
     row.confirmed = confirmed
     session.flush()
     return to_evidence(row)
+
+
+def evidence_item(session: Session, attempt_id: int, evidence_id: int) -> Evidence | None:
+    """The piece of evidence, or None unless it belongs to that attempt."""
+    row = session.get(EvidenceRow, evidence_id)
+    return to_evidence(row) if row is not None and row.attempt_id == attempt_id else None
 
 
 def delete_evidence(session: Session, attempt_id: int, evidence_id: int) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -121,7 +121,7 @@ class CommentFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
-        category, text = self.sourceModel().search_keys[row]
+        category, text = cast(CommentTableModel, self.sourceModel()).search_keys[row]
         if self._categories and category not in self._categories:
             return False
         return self._words in text

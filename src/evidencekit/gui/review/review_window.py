@@ -203,7 +203,7 @@ class ReviewWindow(QMainWindow):
         return note
 
     def _build_actions(self) -> None:
-        def action(text: str, keys: QKeySequence | str, slot) -> QAction:
+        def action(text: str, keys: QKeySequence | QKeySequence.StandardKey | str, slot) -> QAction:
             act = QAction(text, self)
             act.setShortcut(QKeySequence(keys))
             act.triggered.connect(slot)
