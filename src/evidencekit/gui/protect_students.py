@@ -16,17 +16,13 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.redaction import Box, RedactionPlan
 from evidencekit.domain.submissions import Clip
 from evidencekit.domain.tasks import CancelToken, Progress
-from evidencekit.gui.deferred_imports import deferred
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.video.redact_review import STOP_PROTECTING, RedactReviewDialog
+from evidencekit.services import redaction, roster
 from evidencekit.storage.workspace import Workspace
 
 if TYPE_CHECKING:  # OpenCV behind it loads only when a face is followed
     from evidencekit.media.face_follow import FollowedTrack
-    from evidencekit.services import redaction, roster
-else:  # loaded behind the first paint (they need the ORM)
-    redaction = deferred("evidencekit.services.redaction")
-    roster = deferred("evidencekit.services.roster")
 
 
 class ProtectStudents(QObject):
