@@ -213,7 +213,6 @@ class Journey:
         click(trust.role_buttons["teacher"])
         review = wait_for(self.bot, ReviewWindow)
         review.resize(*MAX_SIZE)
-        review.splitter.setSizes([265, 415, 600])  # as she drags them: every name in view
         self.bot.waitUntil(lambda: review.player.media.duration() > 0, timeout=30_000)
         timeline = review.player.timeline  # she clicks a moment six tenths in
         QTest.mouseClick(

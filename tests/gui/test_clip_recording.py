@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from evidencekit.domain.submissions import Clip
 from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.runner import operations
 from evidencekit.gui.video.capture import DEVELOPER_ENV, SYNTHETIC, CaptureWindow
 from evidencekit.gui.video.recorded_clip import RecordedClip
 from evidencekit.media.recorder import Recorder
@@ -200,6 +201,9 @@ def test_switching_workspace_offers_its_interrupted_recordings(
     qtbot.waitUntil(lambda: submission_detail(window.workspace, 1).evidence != [], timeout=30_000)
     [clip] = submission_detail(window.workspace, 1).evidence
     assert isinstance(clip, Clip) and window.workspace.path == other.resolve()
+    # The import is visible before its worker has left the database (it still notes its
+    # own write); closing the workspace under it crashed the process once.
+    qtbot.waitUntil(operations().is_idle, timeout=30_000)
     window.workspace.close()
 
 

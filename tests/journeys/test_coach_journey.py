@@ -34,7 +34,7 @@ from tests.journeys.driving import (
     type_into,
     wait_for,
 )
-from tests.journeys.test_review_journey import about_me, open_app
+from tests.journeys.test_review_journey import about_me, open_app, switch_tab
 
 
 def double_click_word(view, position: int) -> None:
@@ -113,6 +113,12 @@ def test_teacher_coach_teacher_coach_through_the_windows(
         sign = wait_for(qtbot, SignerDialog, "Sign the review")
         sign_with(sign, coach.home / "cora.key")
         qtbot.waitUntil(returned.is_file, timeout=30_000)
+        switch_tab(coach_main.tabs, coach_main.reviews_view)
+        sent = coach_main.reviews_view.table
+        assert (sent.item(0, 0).text(), sent.item(0, 1).text()) == (
+            "Sent",
+            "Demo — Grade 5 math, spring term (draft for coaching)",
+        )
 
     back = teacher.documents / returned.name
     back.write_bytes(returned.read_bytes())
@@ -144,6 +150,10 @@ def test_teacher_coach_teacher_coach_through_the_windows(
         sign_with(sign, teacher.home / "tess.key")
         qtbot.waitUntil(answers.is_file, timeout=30_000)
         feedback.close()
+        switch_tab(teacher_main.tabs, teacher_main.reviews_view)
+        got = teacher_main.reviews_view.table
+        assert (got.item(0, 0).text(), got.item(0, 2).text()) == ("Received", "Coach")
+        assert got.item(0, 1).text().endswith("(draft for coaching)")
         teacher_main.close()
 
     received = coach.documents / answers.name

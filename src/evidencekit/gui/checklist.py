@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from evidencekit.domain.preflight import slot_status
+from evidencekit.gui.icons import slot_icon, status_icon
 from evidencekit.gui.theme import colour
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class ChecklistView(QTreeWidget):
             for slot in unit.slots:
                 row = QTreeWidgetItem(unit_item, [slot.title])
                 row.setData(0, SlotIdRole, slot.id)
+                row.setIcon(0, slot_icon(slot.kind))
             unit_item.setExpanded(True)
             notes = [f for f in feedback if f.unit_id == unit.id]
             if notes:
@@ -97,11 +99,13 @@ class ChecklistView(QTreeWidget):
                 if row.text(1) != self._labels[status] or row.text(2) != advice:
                     row.setText(1, self._labels[status])
                     row.setForeground(1, QBrush(colour(status)))
+                    row.setIcon(1, status_icon(status))
                     row.setText(2, advice)
                     row.setToolTip(2, advice)
             unit_status = "met" if unit_met else "not_yet"
             unit_item.setText(1, self._labels[unit_status])
             unit_item.setForeground(1, QBrush(colour(unit_status)))
+            unit_item.setIcon(1, status_icon(unit_status))
 
     def select_slot(self, slot_id: str) -> None:
         for unit_item in _children(self.invisibleRootItem()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,7 +28,7 @@ from evidencekit.domain.progress import (
     pathway_steps,
 )
 from evidencekit.gui.standing_text import attempt_word, describe
-from evidencekit.gui.theme import colour
+from evidencekit.gui.theme import SPACE_PAGE, colour, heading_html
 from evidencekit.services.workspace_state import Changes, WorkspaceState
 
 MISSING_SHOWN = 3
@@ -50,17 +50,19 @@ class ProgressCard(QFrame):
         self.setAccessibleName(self.tr("Progress of {title}").format(title=s.title))
         scope = progress.scope_title or self.tr("whole credential")
         title = QLabel(
-            f"<b style='font-size:13pt'>{escape(progress.credential_title)}</b><br>"
+            f"{heading_html(escape(progress.credential_title))}<br>"
             f"{escape(s.title)} · <i>{escape(scope)}</i>",
             self,
         )
         title.setWordWrap(True)
+        # The noun agrees with the total: "0 of 1 unit done", "3 of 16 requirements met".
         figures = QLabel(
-            self.tr("{met} of {total} requirements met · {done} of {units} units done").format(
-                met=progress.slots_met,
-                total=progress.slots_total,
-                done=progress.units_done,
-                units=progress.units_total,
+            self.tr("{met} of %n requirements met", "", progress.slots_total).format(
+                met=progress.slots_met
+            )
+            + " · "
+            + self.tr("{done} of %n units done", "", progress.units_total).format(
+                done=progress.units_done
             ),
             self,
         )
@@ -122,7 +124,7 @@ class DashboardView(QSplitter):
         self.card_area.setAccessibleName(self.tr("Progress of every submission"))
         self.cards = QWidget()
         self.grid = QGridLayout(self.cards)
-        self.grid.setSpacing(12)
+        self.grid.setSpacing(SPACE_PAGE)
         self.card_area.setWidget(self.cards)
         self.pathways = QTreeWidget(self)
         self.pathways.setAccessibleName(self.tr("Pathways"))
@@ -133,6 +135,7 @@ class DashboardView(QSplitter):
         self.setStretchFactor(1, 1)
         self.setSizes([900, 320])
         self.card_list: list[ProgressCard] = []
+        self._shown: tuple[Catalog, list[SubmissionProgress]] | None = None
         self._state: WorkspaceState | None = None
         self._stale = False
         self._states = {
@@ -163,7 +166,14 @@ class DashboardView(QSplitter):
         super().showEvent(event)
         self._show_state()
 
+    def changeEvent(self, event: QEvent) -> None:
+        # Another theme: the status colours are taken again from the new palette.
+        if event.type() == QEvent.Type.PaletteChange and self._shown is not None:
+            self.show_progress(*self._shown)
+        super().changeEvent(event)
+
     def show_progress(self, catalog: Catalog, progress: list[SubmissionProgress]) -> None:
+        self._shown = (catalog, progress)
         for card in self.card_list:
             card.deleteLater()
         self.card_list = []

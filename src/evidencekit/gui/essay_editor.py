@@ -290,7 +290,10 @@ class EssayEditor(QWidget):
         if read_only:
             self.undo_action.setEnabled(False)
             self.redo_action.setEnabled(False)
-            self.state.setText(self.tr("Sealed: read only"))
+            sealed = colour("sealed").name()
+            self.state.setText(
+                f"<span style='color:{sealed}'>{self.tr('Sealed: read only')}</span>"
+            )
 
     def close_text(self) -> None:
         self.flush()

@@ -31,6 +31,7 @@ from evidencekit.domain.catalog import ArtifactSlot, VideoSlot, file_extension
 from evidencekit.domain.consent import Student
 from evidencekit.domain.submissions import Artifact, Clip, Evidence
 from evidencekit.domain.text import format_duration, format_megabytes
+from evidencekit.gui.icons import give_icons
 from evidencekit.gui.previews import preview
 
 FileSlot = VideoSlot | ArtifactSlot
@@ -87,6 +88,7 @@ class FileSlotPane(QWidget):
             )
         )
         self.record_button.clicked.connect(self._record)
+        give_icons({self.add_button: "add-files", self.record_button: "record"})
         # A window-wide key, honoured only while a video slot's pane is on screen.
         record_key = QShortcut(RECORD_KEYS, self, context=Qt.ShortcutContext.WindowShortcut)
         record_key.activated.connect(self._record)
@@ -292,6 +294,14 @@ class EvidenceDetail(QWidget):
         self.trim_button.setAccessibleName(self.tr("Trim this clip"))
         self.trim_button.clicked.connect(
             lambda: self.evidence and self.trimRequested.emit(self.evidence.id)
+        )
+        give_icons(
+            {
+                self.remove_button: "remove",
+                self.protect_button: "protect-students",
+                self.play_button: "play",
+                self.trim_button: "trim",
+            }
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

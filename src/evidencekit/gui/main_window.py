@@ -566,6 +566,7 @@ class MainWindow(QMainWindow):
             return
         old = self.workspace
         remember_workspace(old.path)
+        operations().finish_all()  # no worker may still be using the old one
         old.close()
         self.detail = None
         self.slot_panel.show_placeholder()

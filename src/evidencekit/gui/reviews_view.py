@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.gui.runner import show_error
+from evidencekit.services.people import my_keys
 from evidencekit.services.review_list import (
     DRAFT,
     EXPORTED,
@@ -107,7 +108,7 @@ class ReviewsView(QWidget):
     def reload(self) -> None:
         workspace = self.bundles.window.workspace
         try:
-            self.entries = my_reviews(workspace) + received_reviews(workspace)
+            self.entries = my_reviews(workspace, my_keys()) + received_reviews(workspace)
         except EvidenceKitError as exc:
             show_error(self, exc)
             return
@@ -124,7 +125,7 @@ class ReviewsView(QWidget):
             state = states.get(entry.state) or self.tr("Received")
             cells = (
                 f"{state} ({decision})" if decision else state,
-                entry.title,
+                entry.title + (self.tr(" (draft for coaching)") if entry.on_draft else ""),
                 entry.role.value.capitalize(),
                 entry.who or self.tr("me"),
                 str(entry.comments),

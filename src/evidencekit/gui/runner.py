@@ -73,6 +73,12 @@ class OperationRegistry(QObject):
         for operation in self.running():
             operation.cancel()
 
+    def finish_all(self, timeout_ms: int = 60_000) -> None:
+        """Cancel everything and wait until the workers have left their work, so that the
+        workspace they use can be closed under none of them."""
+        self.cancel_all()
+        QThreadPool.globalInstance().waitForDone(timeout_ms)
+
     def _add(self, operation: Operation) -> None:
         self._running.append(operation)
         self.started.emit(operation)

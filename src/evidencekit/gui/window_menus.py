@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.dialogs import show_about
+from evidencekit.gui.icons import dress_toolbar
+from evidencekit.gui.theme import theme_menu
 
 if TYPE_CHECKING:
     from evidencekit.gui.main_window import MainWindow
@@ -95,6 +97,8 @@ def build_menus(window: MainWindow) -> None:
     )
     for n, name in enumerate(tabs):  # Alt+1 … Alt+6
         view_menu.addAction(action(name, f"Alt+{n + 1}", partial(w.tabs.setCurrentIndex, n)))
+    view_menu.addSeparator()
+    view_menu.addMenu(theme_menu(w))
     review_menu = w.menuBar().addMenu(tr("&Review"))
     for act in (w.review_action, w.coach_action, w.issue_pathway_action):
         review_menu.addAction(act)
@@ -108,4 +112,13 @@ def build_menus(window: MainWindow) -> None:
     toolbar.setAccessibleName(tr("Main toolbar"))
     for act in (w.new_action, w.open_action, w.seal_action, w.refresh_action):
         toolbar.addAction(act)
+    dress_toolbar(
+        toolbar,
+        {
+            w.new_action: "new-submission",
+            w.open_action: "open-workspace",
+            w.seal_action: "seal",
+            w.refresh_action: "refresh",
+        },
+    )
     w.addToolBar(toolbar)

@@ -38,7 +38,7 @@ from evidencekit.domain.review_export import comments_to_csv, comments_to_vtt
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.services.bundles import check_bundle
 from evidencekit.services.catalogs import get_credential, workspace_catalog
-from evidencekit.services.people import load_me
+from evidencekit.services.people import load_me, remember_my_key
 from evidencekit.services.recognition import issue_award
 from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import marker_set_path
@@ -186,6 +186,7 @@ def open_for_review(
         sealer = _sealing_key(folder)
         shutil.rmtree(folder)
         raise UnknownSigner(bundle.name, sealer)
+    remember_my_key(reviewer)  # so the Reviews list knows her drafts from colleagues'
     draft_id = draft_of(workspace, verdict.sha256, role, fingerprint(reviewer.public_key()))
     if draft_id is not None:
         return _resume(workspace, draft_id, folder)
@@ -356,7 +357,9 @@ def export_review(
     now = datetime.now(UTC)
     stamped = replace(session_.review, created_at=now.isoformat(timespec="seconds"))
     award = issue_award(replace(session_, review=stamped), key, now, valid_until)
-    data = sign_review(stamped, session_.credential, key, award, load_me().name)
+    data = sign_review(
+        stamped, session_.credential, key, award, load_me().name, on_draft=session_.is_draft
+    )
     if target.suffix != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
     write_atomically(target, data)

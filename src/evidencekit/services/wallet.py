@@ -111,11 +111,6 @@ def _credential_bytes(path: Path) -> bytes:
     return extract_any(data, path.name).encode("utf-8")
 
 
-def read_credential_file(path: Path) -> dict[str, Any]:
-    """The credential in a JSON file, baked into a PNG or SVG badge, or attached to a PDF."""
-    return parse_credential(_credential_bytes(path), path.name)
-
-
 def verify_file(
     path: Path,
     bundle: Path | None = None,

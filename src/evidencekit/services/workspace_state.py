@@ -41,8 +41,8 @@ class Changes:
         return cls(True, True, True, True, True)
 
     @classmethod
-    def of_submission(cls, submission_id: int, **what: object) -> Changes:
-        return cls(submission_ids=frozenset({submission_id}), **what)  # type: ignore[arg-type]
+    def of_submission(cls, submission_id: int, **what: bool) -> Changes:
+        return cls(submission_ids=frozenset({submission_id}), **what)
 
     @property
     def progress(self) -> bool:

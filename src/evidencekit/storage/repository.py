@@ -116,10 +116,6 @@ def create_submission(
     return to_submission(row), to_attempt(attempt)
 
 
-def get_submission_row(session: Session, submission_id: int) -> SubmissionRow | None:
-    return session.get(SubmissionRow, submission_id)
-
-
 def get_submission(session: Session, submission_id: int) -> Submission | None:
     row = session.get(SubmissionRow, submission_id)
     return to_submission(row) if row is not None else None
@@ -212,8 +208,10 @@ def _slot_row(session: Session, attempt_id: int, slot_id: str, kind: str) -> Evi
     ).first()
 
 
-def text_evidence_row(session: Session, attempt_id: int, slot_id: str) -> EvidenceRow | None:
-    return _slot_row(session, attempt_id, slot_id, "essay")
+def text_evidence_id(session: Session, attempt_id: int, slot_id: str) -> int | None:
+    """The id of the slot's text in that attempt, if it has one."""
+    row = _slot_row(session, attempt_id, slot_id, "essay")
+    return row.id if row is not None else None
 
 
 def _one_per_slot_row(

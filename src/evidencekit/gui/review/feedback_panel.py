@@ -115,6 +115,7 @@ class FeedbackPanel(QWidget):
         for button in (self.import_button, self.next_button, self.changes_button):
             button.setAccessibleName(button.text().replace("&", ""))
             buttons.addWidget(button)
+        buttons.addStretch(1)  # each at its own width, not spread across the window
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addLayout(buttons)
@@ -168,9 +169,19 @@ class FeedbackPanel(QWidget):
         }
         self.clip_choice.blockSignals(True)
         self.clip_choice.clear()
+        requirements = {slot.id: slot.title for slot in detail.slots()}
         for item in detail.evidence:
             if isinstance(item, Clip):
-                self.clip_choice.addItem(item.title, item)
+                # The requirement first: a clip's own title is often just its file's name.
+                requirement = requirements.get(item.slot_id, "")
+                name = (
+                    self.tr("{requirement} — {title}").format(
+                        requirement=requirement, title=item.title
+                    )
+                    if requirement and requirement != item.title
+                    else item.title
+                )
+                self.clip_choice.addItem(name, item)
         self.clip_choice.blockSignals(False)
         self._fill_filters()
         self._fill_notes()
@@ -359,9 +370,10 @@ class FeedbackPanel(QWidget):
         """Trust on first contact: nothing is imported unless she trusts the reviewer."""
         role = stranger.role.value
         dialog = TrustDialog(
-            self.tr("{file} is a review signed by a {role} you have not trusted yet.").format(
-                file=path.name, role=role_label(role)
-            ),
+            # "as {role}" needs no article, so it reads right in every role.
+            self.tr(
+                "{file} is a review by someone you have not trusted yet. They signed it as {role}."
+            ).format(file=path.name, role=role_label(role)),
             stranger.name,
             stranger.fingerprint,
             (role,),

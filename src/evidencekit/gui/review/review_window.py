@@ -38,6 +38,7 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Comment, Review, ReviewerRole, Score
 from evidencekit.domain.submissions import Bookmark
 from evidencekit.domain.text import format_duration
+from evidencekit.gui.people_dialogs import role_label
 from evidencekit.gui.review.comment_model import CommentFilter, CommentTableModel
 from evidencekit.gui.review.marker_dialog import MarkerSetDialog
 from evidencekit.gui.review.rubric_panel import RubricPanel
@@ -46,6 +47,7 @@ from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.video.player import Player, bookmark_markers
 from evidencekit.gui.video.timeline import Marker
 from evidencekit.services.coach_replies import import_replies, replies_by_comment
+from evidencekit.services.people import trusted_person
 from evidencekit.services.review_sessions import (
     ReviewSession,
     export_comments,
@@ -82,7 +84,7 @@ class ReviewWindow(QMainWindow):
         self.evidence_list.setAccessibleName(self.tr("Evidence in the bundle"))
         for entry in session.metadata["evidence"]:
             if entry["kind"] in ("clip", "text", "artifact"):
-                item = QListWidgetItem(f"{entry['title']}  ({entry['kind']})")
+                item = QListWidgetItem(self._evidence_name(entry))
                 item.setData(EvidenceRole, entry)
                 self.evidence_list.addItem(item)
         self.player = Player(self)
@@ -113,7 +115,9 @@ class ReviewWindow(QMainWindow):
         self.splitter.addWidget(self.evidence_list)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([180, 560, 620])
+        # When the window grows or shrinks the list keeps its width; the clip and tabs change.
+        for index, stretch in enumerate((0, 1, 1)):
+            self.splitter.setStretchFactor(index, stretch)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self._build_actions()
@@ -124,8 +128,28 @@ class ReviewWindow(QMainWindow):
             self.evidence_list.setCurrentRow(0)
         self.statusBar().showMessage(
             self.tr("Verified bundle {name}, sealed by {signer}.").format(
-                name=session.bundle_name, signer=session.metadata["submission"]["signer"]
+                name=session.bundle_name, signer=self._sealer()
             )
+        )
+
+    def _evidence_name(self, entry: dict) -> str:
+        """The requirement a file answers, then its own title (often just the name the
+        file had on the teacher's computer); an essay's title is its requirement already."""
+        units = self.session.credential.units
+        slot = next((s for unit in units if (s := unit.slot(entry["slot"])) is not None), None)
+        title = entry["title"]
+        if slot is not None and slot.title != title:
+            title = self.tr("{requirement} — {title}").format(requirement=slot.title, title=title)
+        return f"{title}  ({entry['kind']})"
+
+    def _sealer(self) -> str:
+        """The teacher as she trusted her (name and role); her fingerprint only if unknown."""
+        signer = self.session.metadata["submission"]["signer"]
+        person = trusted_person(signer)
+        if person is None:
+            return signer
+        return self.tr("{name} ({role})").format(
+            name=person.label or signer, role=role_label(person.role)
         )
 
     @property
@@ -491,9 +515,44 @@ class ReviewWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1400, 900)
         splitter = settings.value(SPLITTER_SETTING)
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        #: Until she drags a divider (or had dragged them before), the panes follow the
+        #: window's width as _first_sizes says.
+        self._panes_follow = splitter is None or not self.splitter.restoreState(splitter)
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._stop_following())
+        self._follow_window()
         self.fit_on_screen()
+
+    def _stop_following(self) -> None:
+        self._panes_follow = False
+
+    def _follow_window(self) -> None:
+        if self._panes_follow:
+            self.splitter.setSizes(self._first_sizes())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._follow_window()
+
+    def _first_sizes(self) -> list[int]:
+        """The evidence list as wide as its longest name (at most a third of the window);
+        of the rest, the tabs get at least what the rubric grid needs to show without
+        scrolling sideways, and the clip what is left."""
+        names = self.evidence_list
+        wanted = (
+            names.sizeHintForColumn(0)
+            + 2 * names.frameWidth()
+            + names.verticalScrollBar().sizeHint().width()  # should the list ever scroll
+        )
+        width = self.width()
+        list_width = min(wanted, width // 3)
+        rest = width - list_width
+        tabs = rest * 55 // 100
+        grid_widget = self.rubric.widget() if self.rubric is not None else None
+        if self.rubric is not None and grid_widget is not None:
+            grid = grid_widget.minimumSizeHint().width()
+            chrome = self.rubric.verticalScrollBar().sizeHint().width() + 24  # frames, margins
+            tabs = min(max(tabs, grid + chrome), rest - self.stack.minimumSizeHint().width())
+        return [list_width, rest - tabs, tabs]
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
