@@ -36,6 +36,7 @@ from evidencekit.bundle.pdf_portfolio import render_portfolio_bytes
 from evidencekit.bundle.portfolio_content import PortfolioContent
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, METADATA_SCHEMA
+from evidencekit.bundle.viewer_sound import SoundChoice
 from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.coaching import draft_mark
 from evidencekit.domain.credentials import Recipient
@@ -50,6 +51,7 @@ from evidencekit.services.feedback import previous_review, record_packed_bundle
 from evidencekit.services.holder import load_profile, recipient_for
 from evidencekit.services.redaction import redacted_copy
 from evidencekit.services.roster import consent_summary
+from evidencekit.services.sound_track_files import sound_track_payload
 from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
 from evidencekit.services.video_import import bundle_clips
 from evidencekit.storage.models import AttemptRow, utcnow
@@ -99,6 +101,7 @@ def build_spec(
     payload: list[PayloadItem] = []
     entries: list[dict[str, Any]] = []
     files: dict[int, str] = {}  # evidence id -> path relative to data/, for the viewer
+    sounds: dict[int, list[SoundChoice]] = {}  # clips with sound tracks to choose from
     counters: dict[str, int] = {}
     for item in detail.evidence:
         entry: dict[str, Any] = {"id": item.id, "slot": item.slot_id, "title": item.title}
@@ -117,6 +120,11 @@ def build_spec(
                     "duration_s": item.duration_s,
                     "has_audio": item.has_audio,
                 }
+                tracks, listed, choices = sound_track_payload(workspace, derived, path)
+                if listed:  # a second sound track: each further one as a file of its own
+                    payload += tracks
+                    entry["sound_tracks"] = listed
+                    sounds[item.id] = choices
                 if item.bookmarks:
                     entry["bookmarks"] = [
                         {"seconds": b.seconds, "label": b.label} for b in item.bookmarks
@@ -169,7 +177,7 @@ def build_spec(
     content = replace(_portfolio_content(workspace, detail, clip_files), draft=draft)
     payload.append(PayloadItem("data/portfolio.pdf", render_portfolio_bytes(content)))
     payload.append(
-        PayloadItem("data/index.html", render_viewer_html(content, files).encode("utf-8"))
+        PayloadItem("data/index.html", render_viewer_html(content, files, sounds).encode("utf-8"))
     )
     payload.append(
         PayloadItem(
