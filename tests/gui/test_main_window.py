@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from evidencekit.gui import main_window as main_window_module
+from evidencekit.gui.dialogs import NewSubmissionDialog
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.services.catalogs import starter_catalog
 from evidencekit.services.evidence import set_attestation
@@ -75,7 +75,7 @@ def test_new_submission_dialog(window: MainWindow, monkeypatch: pytest.MonkeyPat
         dialog.title.setText("Autumn")
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(main_window_module.NewSubmissionDialog, "exec", accept)
+    monkeypatch.setattr(NewSubmissionDialog, "exec", accept)
     window.new_action.trigger()
     assert window.submission_model.rowCount() == 3
     assert window.detail is not None and window.detail.submission.title == "Autumn"

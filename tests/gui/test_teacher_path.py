@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialog
 
-from evidencekit.gui import main_window as main_window_module
+from evidencekit.gui.dialogs import NewSubmissionDialog
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.roster_view import RosterModel
 from evidencekit.services.demo_content import lesson_plan_pdf
@@ -72,7 +72,7 @@ def test_a_teachers_whole_path(
         dialog.title.setText("Spring — questioning")
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(main_window_module.NewSubmissionDialog, "exec", accept)
+    monkeypatch.setattr(NewSubmissionDialog, "exec", accept)
     window.new_action.trigger()
     assert window.detail is not None and window.detail.submission.title == "Spring — questioning"
     assert status(window, "q-reflection") == "Not yet"

@@ -26,7 +26,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -43,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.domain.catalog import Catalog, Credential, Unit
+from evidencekit.domain.catalog import Catalog, Credential
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.progress import Standing
 from evidencekit.gui.checklist import ChecklistView
@@ -51,7 +50,6 @@ from evidencekit.gui.clip_work import ClipWork
 from evidencekit.gui.credential_overview import CredentialOverview
 from evidencekit.gui.dashboard import DashboardView
 from evidencekit.gui.deferred_imports import deferred, load_deferred
-from evidencekit.gui.dialogs import NewSubmissionDialog
 from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
 from evidencekit.gui.lazy_tabs import LazyTabs
 from evidencekit.gui.models import CatalogModel, SubmissionTableModel
@@ -61,6 +59,7 @@ from evidencekit.gui.screen_fit import fit_on_screen, tab_through
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.slot_work import SlotWork
 from evidencekit.gui.standing_text import describe
+from evidencekit.gui.submission_start import start_credential
 from evidencekit.gui.welcome import WelcomePage
 from evidencekit.gui.window_menus import build_menus
 from evidencekit.services.workspace_state import Changes, WorkspaceState, standing_of
@@ -73,12 +72,11 @@ if TYPE_CHECKING:
     from evidencekit.gui.reviews_view import ReviewsView
     from evidencekit.gui.roster_view import RosterView
     from evidencekit.gui.wallet_view import WalletView
-    from evidencekit.services import feedback, submissions
+    from evidencekit.services import feedback
     from evidencekit.services.feedback import CriterionFeedback
-    from evidencekit.services.submissions import SubmissionDetail, SubmissionSummary
+    from evidencekit.services.submissions import SubmissionDetail
 else:  # loaded behind the first paint (they need the ORM); the window reads in plain SQL
     feedback = deferred("evidencekit.services.feedback")
-    submissions = deferred("evidencekit.services.submissions")
 
 #: How often the window looks for changes another process made to its workspace.
 OUTSIDE_CHANGE_POLL_MS = 2000
@@ -279,7 +277,7 @@ class MainWindow(QMainWindow):
         """The first-run page, built only when a workspace without submissions is shown."""
         if self._welcome is None:
             self._welcome = WelcomePage(self)
-            self._welcome.startRequested.connect(self.start_credential)
+            self._welcome.startRequested.connect(lambda cid: start_credential(self, cid))
             self._welcome.overviewRequested.connect(self.show_credential)
             self._welcome.show_catalog(self.catalog)
             self.work_stack.addWidget(self._welcome)
@@ -405,40 +403,6 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.select_submission(submission_id)
 
-    def new_submission(self, credential_id: str | None = None) -> None:
-        dialog = NewSubmissionDialog(self.catalog, self)
-        item = self.catalog_model.item(self.catalog_view.currentIndex())
-        if credential_id is not None:
-            dialog.select(credential_id, None)
-        elif isinstance(item, Credential):
-            dialog.select(item.id, None)
-        elif isinstance(item, Unit):
-            parent = self.catalog_model.item(self.catalog_view.currentIndex().parent())
-            if isinstance(parent, Credential):
-                dialog.select(parent.id, item.id)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        credential_id, unit_id, title = dialog.choice()
-        try:
-            summary = submissions.create_submission(self.workspace, credential_id, unit_id, title)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.state.apply(Changes(submissions=True))
-        self.select_submission(summary.submission.id)
-
-    def start_credential(self, credential_id: str) -> None:
-        """Start from the welcome page: the first time, through the three-step setup."""
-        from evidencekit.gui.first_run import FirstRunWizard, setup_needed
-
-        if not setup_needed():
-            self.new_submission(credential_id)
-            return
-        wizard = FirstRunWizard(self.workspace, self.catalog, credential_id, self)
-        if wizard.exec() == QDialog.DialogCode.Accepted and wizard.created is not None:
-            self.state.apply(Changes(submissions=True))
-            self.select_submission(wizard.created.submission.id)
-
     def show_credential(self, credential_id: str | None = None) -> CredentialOverview | None:
         """What a credential asks: the one given, else the one chosen or being worked on."""
         credential = self.catalog.get(credential_id) if credential_id else None
@@ -458,20 +422,6 @@ class MainWindow(QMainWindow):
         overview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         overview.show()
         return overview
-
-    def add_demo(self) -> None:
-        # Imported here: the demo's media and PDF libraries would slow every start-up.
-        from evidencekit.services.demo import create_demo
-
-        def finished(summary: SubmissionSummary) -> None:
-            self.state.apply(Changes(submissions=True))
-            self.select_submission(summary.submission.id)
-
-        self.run(
-            self.tr("Creating the demo submission"),
-            lambda progress, cancel: create_demo(self.workspace, progress, cancel),
-            finished,
-        )
 
     def run(
         self,

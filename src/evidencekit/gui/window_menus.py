@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.dialogs import show_about
 from evidencekit.gui.icons import dress_toolbar
+from evidencekit.gui.submission_start import add_demo, new_submission
 from evidencekit.gui.theme import theme_menu
 
 if TYPE_CHECKING:
@@ -37,12 +38,14 @@ def build_menus(window: MainWindow) -> None:
     tr, w = window.tr, window
     # Bundle actions go through a lambda: the window builds them (and the key and bundle
     # libraries behind them) only when one is first used.
-    w.new_action = action(tr("&New submission…"), QKeySequence.StandardKey.New, w.new_submission)
+    w.new_action = action(
+        tr("&New submission…"), QKeySequence.StandardKey.New, lambda: new_submission(w)
+    )
     w.open_action = action(
         tr("&Open workspace…"), QKeySequence.StandardKey.Open, w.choose_workspace
     )
     w.recent_menu = QMenu(tr("Open &recent"), w)
-    w.demo_action = action(tr("Add &demo submission"), None, w.add_demo)
+    w.demo_action = action(tr("Add &demo submission"), None, lambda: add_demo(w))
     w.refresh_action = action(tr("&Refresh"), QKeySequence.StandardKey.Refresh, w.refresh)
     w.quit_action = action(tr("&Quit"), QKeySequence.StandardKey.Quit, w.close)
     w.overview_action = action(tr("&What this credential asks…"), "F1", w.show_credential)
