@@ -43,18 +43,18 @@ from evidencekit.domain.credentials import Recipient
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.preflight import Finding
 from evidencekit.domain.redaction import audit_entry
-from evidencekit.domain.submissions import Artifact, AttemptStatus, Attestation, Clip, Essay
+from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.domain.text import count_words
 from evidencekit.media.stills import still_jpeg
-from evidencekit.services.feedback import previous_review, record_packed_bundle
+from evidencekit.services.feedback import previous_review
 from evidencekit.services.holder import load_profile, recipient_for
 from evidencekit.services.redaction import redacted_copy
 from evidencekit.services.roster import consent_summary
 from evidencekit.services.sound_track_files import sound_track_payload
 from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
 from evidencekit.services.video_import import bundle_clips
-from evidencekit.storage.models import AttemptRow, utcnow
+from evidencekit.storage.feedback_records import mark_packed, record_packed_bundle
 from evidencekit.storage.workspace import Workspace
 
 
@@ -305,12 +305,8 @@ def pack_submission(
             plan.spec, target, signer, overwrite=overwrite, progress=progress, cancel=cancel
         )
     with workspace.unit_of_work() as session:
-        attempt = session.get(AttemptRow, detail.attempt.id)
-        if attempt is not None and not draft:  # a draft for coaching is not sealed work
-            if attempt.status in EDITABLE:
-                attempt.status = AttemptStatus.PACKED.value
-            if attempt.sealed_at is None:
-                attempt.sealed_at = utcnow()
+        if not draft:  # a draft for coaching is not sealed work
+            mark_packed(session, detail.attempt.id, EDITABLE)
         record_packed_bundle(
             session, detail.attempt.id, result.bundle_sha256, target.name, plan.evidence_paths
         )
