@@ -13,10 +13,10 @@ import bagit
 import numpy as np
 import pytest
 
-from evidencekit.bundle.safezip import safe_extract
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.storage.workspace import Workspace
 from tests.bundle.chromium import Chromium
+from tests.bundle.extracting import safe_extract
 from tests.bundle.two_track_bundle import SIGNER, loudest_tone, pack_two_tracks
 from tests.media.flash_clips import beep_onsets, measure
 
