@@ -85,7 +85,9 @@ class UnknownSigner(EvidenceKitError):
 
 
 @dataclass(frozen=True)
-class ReviewSession:
+class OpenReview:
+    """A review open for writing: its saved draft and the verified bag it is written on."""
+
     draft_id: int
     folder: Path  # the extracted bag: read it, never write to it
     bundle_name: str
@@ -163,7 +165,7 @@ def open_for_review(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     strangers: bool = True,
-) -> ReviewSession:
+) -> OpenReview:
     """Verify first; only a bundle that passes is kept (extracted) and gets a draft.
     A draft for coaching opens only for a coach (DraftNotForScoring otherwise).
 
@@ -213,7 +215,7 @@ def open_for_review(
             folder,
             json.dumps(_draft_body(review)),
         )
-    return ReviewSession(
+    return OpenReview(
         draft_id, folder, bundle.name, metadata, credential, review, frozenset(verdict.payload)
     )
 
@@ -238,7 +240,7 @@ def draft_of(workspace: Workspace, sha256: str, role: ReviewerRole, reviewer: st
     return None
 
 
-def _resume(workspace: Workspace, draft_id: int, fresh: Path) -> ReviewSession:
+def _resume(workspace: Workspace, draft_id: int, fresh: Path) -> OpenReview:
     """Reopen a draft; the copy just verified replaces its folder only if that one is gone."""
     with workspace.unit_of_work() as session:
         draft = review_records.draft(session, draft_id)
@@ -287,7 +289,7 @@ def _review_from_draft(body: dict[str, Any]) -> Review:
     )
 
 
-def load_session(workspace: Workspace, draft_id: int) -> ReviewSession:
+def load_session(workspace: Workspace, draft_id: int) -> OpenReview:
     with workspace.unit_of_work() as session:
         draft = review_records.draft(session, draft_id)
     if draft is None:
@@ -304,7 +306,7 @@ def load_session(workspace: Workspace, draft_id: int) -> ReviewSession:
     credential = get_credential(
         workspace_catalog(workspace), review.credential_id, review.credential_version
     )
-    return ReviewSession(
+    return OpenReview(
         draft_id, folder, name, metadata, credential, review, _verified_payload(folder)
     )
 
@@ -333,7 +335,7 @@ def save_review(workspace: Workspace, draft_id: int, review: Review) -> None:
 
 def export_review(
     workspace: Workspace,
-    session_: ReviewSession,
+    opened: OpenReview,
     key: Ed25519PrivateKey,
     target: Path,
     valid_until: datetime | None = None,
@@ -344,34 +346,34 @@ def export_review(
     travels inside the signed file (``valid_until`` limits it, if given).
     """
     now = datetime.now(UTC)
-    stamped = replace(session_.review, created_at=now.isoformat(timespec="seconds"))
-    award = issue_award(replace(session_, review=stamped), key, now, valid_until)
+    stamped = replace(opened.review, created_at=now.isoformat(timespec="seconds"))
+    award = issue_award(replace(opened, review=stamped), key, now, valid_until)
     data = sign_review(
-        stamped, session_.credential, key, award, load_me().name, on_draft=session_.is_draft
+        stamped, opened.credential, key, award, load_me().name, on_draft=opened.is_draft
     )
     if target.suffix != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
     write_atomically(target, data)
     with workspace.unit_of_work() as session:
-        review_records.mark_exported(session, session_.draft_id, datetime.now(UTC))
+        review_records.mark_exported(session, opened.draft_id, datetime.now(UTC))
     return target
 
 
-def export_comments(session_: ReviewSession, clip_path: str, target: Path) -> Path:
+def export_comments(opened: OpenReview, clip_path: str, target: Path) -> Path:
     """One clip's comments as WebVTT (.vtt) or CSV (.csv), chosen by the target's suffix."""
-    comments = [c for c in session_.review.comments if c.evidence == clip_path]
+    comments = [c for c in opened.review.comments if c.evidence == clip_path]
     if target.suffix == ".csv":
         text = comments_to_csv(comments)
     elif target.suffix == ".vtt":
         duration = next(
             (
                 e.get("duration_s")
-                for e in session_.metadata["evidence"]
+                for e in opened.metadata["evidence"]
                 if e.get("path") == clip_path
             ),
             None,
         )
-        text = comments_to_vtt(comments, session_.review.markers, duration)
+        text = comments_to_vtt(comments, opened.review.markers, duration)
     else:
         raise EvidenceKitError("Export comments as .vtt (WebVTT) or .csv.")
     write_atomically(target, text.encode("utf-8"))
