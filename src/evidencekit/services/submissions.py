@@ -88,15 +88,18 @@ def list_submissions(workspace: Workspace) -> list[SubmissionSummary]:
     summaries = []
     with workspace.unit_of_work() as session:
         counts = repository.evidence_counts(session)
-        for row in repository.list_submissions(session):
-            attempt = row.attempts[-1]
-            credential = catalog.get(row.credential_id, row.credential_version)
-            unit = credential.unit(row.unit_id) if credential and row.unit_id else None
+        for submission, attempts in repository.list_submissions(session):
+            attempt = attempts[-1]
+            credential = catalog.get(submission.credential_id, submission.credential_version)
+            unit_id = submission.unit_id
+            unit = credential.unit(unit_id) if credential and unit_id else None
+            cid = submission.credential_id
+            title = credential.title if credential else f"{cid} (not in catalog)"
             summaries.append(
                 SubmissionSummary(
-                    repository.to_submission(row),
-                    repository.to_attempt(attempt),
-                    credential.title if credential else f"{row.credential_id} (not in catalog)",
+                    submission,
+                    attempt,
+                    title,
                     unit.title if unit else None,
                     counts.get(attempt.id, 0),
                 )
