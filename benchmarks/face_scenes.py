@@ -3,8 +3,12 @@
 People: scikit-image's astronaut photograph (Eileen Collins, public domain) for the
 larger faces, and the 100 faces of scikit-image's LFW subset (25×25 crops of
 different people) for the smaller ones, so no scene is one face pasted many
-times. The wall is textured with scikit-image's brick photograph, so blurring the
-room by mistake is measurable. Each face is pasted at a size, position, tilt and
+times. The LFW crops are grey; they are given a skin tone (brightness kept), since
+a grey face in a coloured room is a picture no detector was trained on: deface
+feeds the network colour and missed several of them for that alone, while
+EvidenceKit (which looks at brightness only) saw no difference. The wall is
+textured with scikit-image's brick photograph, so blurring the room by mistake is
+measurable. Each face is pasted at a size, position, tilt and
 sideways squeeze that change over time; its truth per frame is the box around its
 inner part (eyes, nose, mouth), the region that must lose its detail.
 """
@@ -29,6 +33,7 @@ from evidencekit.media.synth import classroom_frame
 WIDTH, HEIGHT, FPS = 1280, 720, 30
 _ASTRONAUT = (slice(20, 210), slice(150, 305))  # her head inside the photograph
 _ASTRONAUT_FACE = (27.0, 46.0, 95.0, 95.0)  # x, y, w, h of the face inside that crop
+_SKIN = np.array([0.71, 0.92, 1.15], np.float32)  # B, G, R gains of a skin tone, brightness ~1
 INNER = 0.6  # the share of the face box, around its centre, that must lose its detail
 
 Path2D = Callable[[float], tuple[float, float]]
@@ -55,7 +60,8 @@ def _sprite(person: int) -> tuple[np.ndarray, tuple[float, float, float, float]]
     """A photograph and the face box inside it: person 0 is the astronaut, others LFW."""
     if person == 0:
         return _astronaut(), _ASTRONAUT_FACE
-    face = cv2.cvtColor(_lfw()[person % 100], cv2.COLOR_GRAY2BGR)
+    grey = _lfw()[person % 100].astype(np.float32)
+    face = np.clip(grey[..., None] * _SKIN, 0, 255).astype(np.uint8)
     return face, (2.0, 2.0, 21.0, 21.0)
 
 

@@ -58,6 +58,9 @@ def session() -> onnxruntime.InferenceSession:
     options = onnxruntime.SessionOptions()
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3  # its notes about the graph are not the user's business
+    # Pictures of several sizes go through one session; a memory plan kept per size would
+    # add up to hundreds of MB, planning afresh costs nothing measurable.
+    options.enable_mem_pattern = False
     # Threads that wait for work sleep instead of spinning: the app shares the cores with
     # decoding, the GUI and (while a clip is written) the encoder.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
