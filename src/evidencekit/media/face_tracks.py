@@ -62,6 +62,7 @@ class FindSettings:
     # How far back a new face may be followed: past the 2 s between two turned passes of
     # one side, and past a small face the detector finds only now and then.
     lookback_s: float = 3.0
+    lookback_mb: int = 96  # …within this much memory for those frames: 1.5 s at 1080p
     hold_lost_s: float = 2.0  # a face the follower has lost for this long ends its track
 
     def to_dict(self) -> dict[str, float | int | str]:
@@ -103,7 +104,7 @@ def find_faces(
     done: list[_Live] = []
     samples: list[face_conditions.Conditions] = []
     times: list[int] = []
-    scene = _Scene(0, max(1, round(settings.lookback_s * fps)))
+    scene = _Scene(0, _lookback_frames(settings, fps, info.width, info.height))
     thumb = None
     scale, shape = 1.0, (info.height, info.width)
     next_id = 1
@@ -161,6 +162,14 @@ def find_faces(
         rotation=info.rotation,
         cautions=tuple(face_conditions.cautions(samples, len(times))),
     )
+
+
+def _lookback_frames(settings: FindSettings, fps: float, width: int, height: int) -> int:
+    """How many grey frames a new face may be followed back into."""
+    k = min(1.0, settings.full_long_side / max(width, height, 1))
+    frame_bytes = max(1, round(width * k) * round(height * k))
+    fit = settings.lookback_mb * 2**20 // frame_bytes
+    return max(1, min(round(settings.lookback_s * fps), fit))
 
 
 def _detect(
