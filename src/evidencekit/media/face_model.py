@@ -21,6 +21,7 @@ from importlib import resources
 
 import numpy as np
 import onnxruntime
+from onnxruntime.capi import onnxruntime_pybind11_state as _state
 
 from evidencekit.domain.errors import MediaError
 
@@ -68,8 +69,12 @@ def session() -> onnxruntime.InferenceSession:
         return onnxruntime.InferenceSession(
             any_size_graph(model_bytes()), options, providers=["CPUExecutionProvider"]
         )
-    except (onnxruntime.capi.onnxruntime_pybind11_state.Fail, ValueError):
-        raise MediaError(MODEL_FILE, "the face model is damaged; reinstall EvidenceKit.") from None
+    except (_state.Fail, _state.InvalidGraph, _state.InvalidProtobuf, ValueError):
+        # The file's hash was right, so the runtime installed beside it cannot read it.
+        raise MediaError(
+            MODEL_FILE,
+            "the face model cannot be loaded by this ONNX Runtime; reinstall EvidenceKit.",
+        ) from None
 
 
 def run(model: onnxruntime.InferenceSession, blob: np.ndarray) -> list[np.ndarray]:
