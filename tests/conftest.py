@@ -40,6 +40,7 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))  # probe answers (media)
     monkeypatch.delenv("EVIDENCEKIT_WORKSPACE", raising=False)
     monkeypatch.delenv("EVIDENCEKIT_DATABASE_URL", raising=False)
 

@@ -4,25 +4,34 @@ Run under a real X server so fonts and styles are what a teacher sees:
 
     xvfb-run -a -s "-screen 0 1600x1000x24" python tools/screenshots.py
 
-It builds a fresh workspace (the demo submission, a half-done one, a class roster),
-drives the main window to the checklist, the essay editor and the dashboard, and
-saves one PNG of each.
+It opens an empty workspace on the welcome page (then the credential overview and the
+first-run setup), builds a fresh workspace (the demo submission, a half-done one, a
+class roster), drives the main window to the checklist, the requirement card, the
+essay editor and the dashboard, and last switches View ▸ Theme to Dark; one PNG of
+each. PNGs are written as 8-bit palette images (Pillow) to keep the repository small.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PIL import Image
+from PySide6.QtCore import QBuffer, QIODevice, QSettings
+from PySide6.QtWidgets import QApplication, QWidget
 
 from evidencekit.domain.catalog import EssaySlot
 from evidencekit.domain.consent import ConsentKind
 from evidencekit.domain.submissions import Clip
+from evidencekit.gui.credential_overview import CredentialOverview
+from evidencekit.gui.first_run import FirstRunWizard
 from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.theme import choose_theme
+from evidencekit.gui.translations import install
 from evidencekit.services import evidence as evidence_service
 from evidencekit.services import roster
 from evidencekit.services.demo import create_demo
@@ -86,22 +95,67 @@ def populate(workspace: Workspace) -> int:
     return demo
 
 
-def shoot(window: MainWindow, path: Path) -> None:
+def shoot(window: QWidget, path: Path) -> None:
     for _ in range(5):
         QApplication.processEvents()
-    window.grab().save(str(path))
+    # Interface colours fit a 256-colour palette chosen for the picture (median cut) with
+    # little loss and a fraction of the bytes; Qt's own conversion uses a fixed palette,
+    # which turns a video frame's skin tones into speckles.
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    window.grab().save(buffer, "PNG")
+    picture = Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
+    picture.quantize(256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        path, optimize=True
+    )
     print(f"saved {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+
+
+def first_screens(folder: Path, out: Path) -> None:
+    """An empty workspace: the welcome page, what a credential asks, the first-run setup."""
+    workspace = open_workspace(folder)
+    try:
+        window = MainWindow(workspace)
+        window.resize(1280, 800)
+        window.show()
+        shoot(window, out / "welcome.png")
+        overview = window.show_credential("checking-for-understanding")
+        assert isinstance(overview, CredentialOverview)
+        overview.resize(760, 720)
+        shoot(overview, out / "credential-overview.png")
+        overview.close()
+        wizard = FirstRunWizard(workspace, window.catalog, "checking-for-understanding", window)
+        wizard.show()
+        wizard.about.name.setText("Ms Rivera")
+        wizard.about.email.setText("rivera@school.example")
+        wizard.next()
+        form = wizard.identity.form
+        form.path.setText("/home/rivera/Documents/EvidenceKit/rivera.key")  # as on her computer
+        form.passphrase.setText("correct horse battery staple")
+        form.again.setText("correct horse battery staple")
+        shoot(wizard, out / "first-run-setup.png")
+        wizard.reject()
+        window.close()
+    finally:
+        workspace.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     args = parser.parse_args(argv)
+    scratch_home = tempfile.TemporaryDirectory(prefix="evidencekit-shots-home-")
+    # Settings, identities and workspaces in a temporary home; no password store, so the
+    # setup's identity step shows the passphrase (key file) form.
+    os.environ.update(HOME=scratch_home.name, XDG_CONFIG_HOME=scratch_home.name)
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("EvidenceKit-screenshots")  # never touch the real settings
+    install(app)  # the English plural forms, as the app has them
     QSettings().clear()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="evidencekit-shots-") as scratch:
+        first_screens(Path(scratch) / "empty", args.out)
         workspace = open_workspace(Path(scratch) / "Ms Rivera's workspace")
         try:
             demo = populate(workspace)
@@ -112,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
             clip_slot = next(s for s in window.detail.slots() if s.kind == "video")
             window.checklist.select_slot(clip_slot.id)
             shoot(window, args.out / "main-window.png")
+            window.slot_panel.card.judged.setChecked(True)  # what each criterion looks like
+            shoot(window, args.out / "requirement-card.png")
+            window.slot_panel.card.judged.setChecked(False)
             essay = next(s for s in window.detail.slots() if isinstance(s, EssaySlot))
             window.checklist.select_slot(essay.id)
             editor = window.slot_panel.editor
@@ -122,6 +179,11 @@ def main(argv: list[str] | None = None) -> int:
             shoot(window, args.out / "dashboard.png")
             window.tabs.setCurrentWidget(window.roster_view)
             shoot(window, args.out / "roster.png")
+            window.tabs.setCurrentWidget(window.work_stack)
+            window.checklist.select_slot(clip_slot.id)
+            choose_theme("dark")
+            shoot(window, args.out / "dark-theme.png")
+            choose_theme("system")
             window.close()
         finally:
             workspace.close()

@@ -50,13 +50,6 @@
             <numerusform>%n submissions</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n things still to do</source>
-        <translation>
-            <numerusform>%n thing still to do</numerusform>
-            <numerusform>%n things still to do</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>NewIdentityDialog</name>
@@ -171,6 +164,43 @@
         <translation>
             <numerusform>%n statement to confirm</numerusform>
             <numerusform>%n statements to confirm</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Effort</name>
+    <message numerus="yes">
+        <source>about %n hours</source>
+        <translation>
+            <numerusform>about %n hour</numerusform>
+            <numerusform>about %n hours</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProgressCard</name>
+    <message numerus="yes">
+        <source>{met} of %n requirements met</source>
+        <translation>
+            <numerusform>{met} of %n requirement met</numerusform>
+            <numerusform>{met} of %n requirements met</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{done} of %n units done</source>
+        <translation>
+            <numerusform>{done} of %n unit done</numerusform>
+            <numerusform>{done} of %n units done</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Standing</name>
+    <message numerus="yes">
+        <source>%n things still to do</source>
+        <translation>
+            <numerusform>%n thing still to do</numerusform>
+            <numerusform>%n things still to do</numerusform>
         </translation>
     </message>
 </context>

@@ -71,9 +71,13 @@ class Chromium:
 
     def evaluate_in(self, url: str, expression: str) -> Any:
         """Open ``url``, wait for it to load, and run an async JavaScript expression."""
+        return self.evaluate(self.open(url), expression)
+
+    def open(self, url: str) -> str:
+        """Open ``url`` in a new tab and wait for it to load; returns the tab's session."""
         target = self._send("Target.createTarget", {"url": url})["targetId"]
         session = self._send("Target.attachToTarget", {"targetId": target, "flatten": True})
-        sid = session["sessionId"]
+        sid: str = session["sessionId"]
         # The new tab starts on about:blank; wait until the real page has loaded.
         loaded = f"location.href === {json.dumps(url)} && document.readyState === 'complete'"
         deadline = time.monotonic() + 30
@@ -83,14 +87,24 @@ class Chromium:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{url} did not load")
             time.sleep(0.05)
+        return sid
+
+    def evaluate(self, session: str, expression: str) -> Any:
+        """Run an async JavaScript expression in an open tab; its value."""
         result = self._send(
             "Runtime.evaluate",
             {"expression": expression, "awaitPromise": True, "returnByValue": True},
-            sid,
+            session,
         )
         if "exceptionDetails" in result:
             raise RuntimeError(result["exceptionDetails"])
         return result["result"].get("value")
+
+    def press(self, session: str, key: str, code: int) -> None:
+        """A key pressed and released, as the keyboard sends it (``code``: its key code)."""
+        for kind in ("keyDown", "keyUp"):
+            event = {"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code}
+            self._send("Input.dispatchKeyEvent", event, session)
 
     def close(self) -> None:
         self._process.kill()

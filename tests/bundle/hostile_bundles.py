@@ -162,6 +162,13 @@ def evidence_path_case(case_id: str, path: str) -> None:
     metadata_case(case_id, json.dumps(doc).encode(), "not a file in the signed payload manifest")
 
 
+def sound_track_path_case(case_id: str, path: str) -> None:
+    """A clip's second sound track naming a file the signature does not cover."""
+    doc = document()
+    doc["evidence"][0]["sound_tracks"] = [{"track": 1}, {"track": 2, "path": path}]
+    metadata_case(case_id, json.dumps(doc).encode(), "not a file in the signed payload manifest")
+
+
 UNSIGNED = "not listed in the signed manifests"
 EXTRA_MANIFEST = "extra manifest"
 
@@ -327,6 +334,8 @@ evidence_path_case("evidence-path-dev-zero", "data/../../../../dev/zero")
 evidence_path_case("evidence-path-unlisted", "data/video/not-there.mp4")
 evidence_path_case("evidence-path-tag-file", "data/../bagit.txt")
 evidence_path_case("evidence-path-case-twin", "data/VIDEO/q-clip-1.mp4")
+sound_track_path_case("sound-track-unlisted", "data/video/q-clip-1.track-2.m4a")
+sound_track_path_case("sound-track-traversal", "data/../../etc/passwd")
 metadata_case("metadata-5000-digit-integer",
               json.dumps(document()).replace('"attempt": 1', '"attempt": ' + "9" * 5000).encode(),
               "number is longer")  # fmt: skip

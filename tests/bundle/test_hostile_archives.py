@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.bundle import safezip
 from evidencekit.bundle.errors import BundleRejected
-from evidencekit.bundle.safezip import safe_extract
 from evidencekit.bundle.zipinspect import Limits
+from tests.bundle import extracting
+from tests.bundle.extracting import safe_extract
 from tests.bundle.hostile_cases import CASES, MB, OK
 from tests.bundle.zipcraft import Entry, build
 
@@ -40,7 +40,7 @@ def private_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[li
         made.append(Path(folder))
         return folder
 
-    monkeypatch.setattr(safezip.tempfile, "mkdtemp", spy)
+    monkeypatch.setattr(extracting.tempfile, "mkdtemp", spy)
     yield made
     assert list(systemp.iterdir()) == []
 

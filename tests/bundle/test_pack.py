@@ -29,12 +29,12 @@ from evidencekit.bundle.packer import (
     pack_bundle,
     sweep_partials,
 )
-from evidencekit.bundle.safezip import safe_extract
 from evidencekit.bundle.seal import SealState, check_seal, fingerprint
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from tests.bundle.extracting import safe_extract
 from tests.bundle.pack_fixtures import TEACHER, clip, metadata, submission_spec
 
 TRUSTED = {fingerprint(TEACHER.public_key())}

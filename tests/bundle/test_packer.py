@@ -13,11 +13,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from evidencekit.bundle.bagit import validate_bag
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.packer import PARTIAL_PREFIX, PackSpec, PayloadItem, pack_bundle
-from evidencekit.bundle.safezip import safe_extract
 from evidencekit.bundle.seal import SealState, check_seal, fingerprint
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from tests.bundle.extracting import safe_extract
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 REFLECTION = b"## Reflection\n\nIt worked.\n"

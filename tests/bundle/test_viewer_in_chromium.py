@@ -9,10 +9,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidencekit.bundle.markdown_html import markdown_to_html
-from evidencekit.bundle.safezip import safe_extract
 from evidencekit.services.packing import pack_submission
 from evidencekit.storage.workspace import Workspace
 from tests.bundle.chromium import Chromium
+from tests.bundle.extracting import safe_extract
 from tests.conftest import DEMO_SUBMISSION
 
 # Seconds each (processes, browsers, servers): out of the fast lane, `-m "not slow"`.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,3 +169,43 @@ def test_info_says_where_a_camcorder_clock_jumps(run: Run, tmp_path: Path) -> No
     text = run("media", "info", joined)
     assert text.code == 0 and "0:08" in text.out
     assert re.search(r"clock jumps at 4\.0[01] s", text.out)
+
+
+def _face_actions(argv: list[str]) -> dict[str, int]:
+    """How many options each face action's parser has when the line is ``argv``."""
+    from evidencekit.cli.main import build_parser
+
+    top = next(a for a in build_parser(argv)._actions if a.dest == "command")
+    media = next(a for a in top.choices["media"]._actions if a.dest == "action")
+    return {name: len(media.choices[name]._actions) for name in ("faces", "redact")}
+
+
+@pytest.mark.parametrize(
+    ("argv", "in_full"),
+    [
+        (["media", "trim", "a.mp4", "--start", "0", "--end", "1", "-o", "b.mp4"], False),
+        (["media", "--help"], True),
+        (["media", "redact", "a.mp4", "-o", "b.mp4"], True),
+        (["--workspace", "media", "media", "faces", "a.mp4"], True),
+        (["--workspace", "media", "media", "info", "a.mp4"], False),
+    ],
+)
+def test_face_actions_are_defined_in_full_only_when_they_may_run(
+    argv: list[str], in_full: bool
+) -> None:
+    # A stub has -h alone; the real actions have their options (--expected-faces, ...).
+    assert all((count > 1) is in_full for count in _face_actions(argv).values())
+
+
+def test_a_trim_does_not_load_the_redaction_model(phone_clip: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys; from evidencekit.launcher import main; "
+        f"main(['media', 'trim', {str(phone_clip)!r}, '--start', '0', '--end', '1', "
+        f"'-o', {str(tmp_path / 'cut.mov')!r}]); "
+        "print(sorted(m for m in sys.modules if 'redact' in m))"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert (tmp_path / "cut.mov").is_file()
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -5,7 +5,13 @@ from datetime import UTC, datetime
 from evidencekit.domain.catalog import Catalog, Pathway
 from evidencekit.domain.ids import AttemptId, CredentialId, PathwayId, SubmissionId, UnitId
 from evidencekit.domain.preflight import preflight
-from evidencekit.domain.progress import CredentialState, pathway_steps, submission_progress
+from evidencekit.domain.progress import (
+    CredentialState,
+    Stage,
+    pathway_steps,
+    standing,
+    submission_progress,
+)
 from evidencekit.domain.submissions import Attempt, AttemptStatus, Submission
 from tests.domain.test_preflight import complete
 from tests.factories import credential
@@ -57,3 +63,15 @@ def test_pathway_steps_earned_in_progress_not_started() -> None:
     unit_earned = progress_of("questioning", complete(), (AttemptStatus.EARNED,))
     [cfu, _other] = pathway_steps(catalog.pathways[0], catalog, [unit_earned])
     assert cfu.state is CredentialState.IN_PROGRESS  # one unit earned is not the credential
+
+
+def test_standing_follows_the_checklist_until_sealed_then_the_attempt() -> None:
+    assert progress_of("questioning", complete()).standing.stage is Stage.READY
+    to_do = progress_of(None, complete()[1:]).standing
+    assert (to_do.stage, to_do.still_to_do) == (Stage.TO_DO, 2)
+    sealed = progress_of(None, complete()[1:], (AttemptStatus.PACKED,)).standing
+    assert sealed.stage is Stage.SEALED  # what was sealed counts, not the checklist
+    sealed_on = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
+    attempt = Attempt(AttemptId(1), SubmissionId(1), 1, AttemptStatus.EARNED, NOW, sealed_on)
+    earned = standing(attempt, 0)
+    assert (earned.stage, earned.sealed_at) == (Stage.EARNED, sealed_on)

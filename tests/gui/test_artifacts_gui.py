@@ -10,11 +10,13 @@ from PySide6.QtWidgets import QMessageBox
 
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.previews import image_thumbnail, pdf_first_page, preview
+from evidencekit.gui.runner import operations
 from evidencekit.gui.theme import colour, is_dark
 from evidencekit.services.demo_content import lesson_plan_pdf, work_sample_png
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.storage.workspace import Workspace
 from tests.gui.test_teacher_path import drop_files
+from tests.gui.waiting import wait_until_idle
 
 CFU = "checking-for-understanding"
 
@@ -31,8 +33,7 @@ def window(qtbot, workspace: Workspace) -> MainWindow:
 
 
 def finish(qtbot, window: MainWindow) -> None:
-    with qtbot.waitSignal(window._operation.done, timeout=60_000):
-        pass
+    wait_until_idle(qtbot, timeout=60_000)
 
 
 def test_previews_of_pdf_image_and_unknown_files(tmp_path: Path) -> None:
@@ -95,7 +96,7 @@ def test_cancel_stops_a_long_import_and_adds_nothing(
 ) -> None:
     # Many files just under the slot's limit: Cancel lands while they are copied.
     drop_files(window.slot_panel.files, scans(tmp_path, 12, 19))
-    window._operation.cancel()
+    operations().cancel_all()  # as her Cancel on the progress dialog
     finish(qtbot, window)
     assert submission_detail(workspace, 1).evidence == []
     boxes = [b.text() for b in window.findChildren(QMessageBox) if b.isVisible()]

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from evidencekit.domain.submissions import Clip
 from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.runner import operations
 from evidencekit.gui.video.capture import DEVELOPER_ENV, SYNTHETIC, CaptureWindow
 from evidencekit.gui.video.recorded_clip import RecordedClip
 from evidencekit.media.recorder import Recorder
@@ -18,6 +19,7 @@ from evidencekit.media.synthetic_source import SyntheticSource
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.storage.recordings import RecordingTarget, recordings_folder, save_target
 from evidencekit.storage.workspace import Workspace, open_workspace
+from tests.gui.waiting import wait_until_idle
 
 CFU = "checking-for-understanding"
 
@@ -167,8 +169,7 @@ def test_double_click_on_a_clip_plays_it(
 ) -> None:
     files = window.slot_panel.files
     window.work.add_files("q-clip", [sample_clip])
-    with qtbot.waitSignal(window._operation.done, timeout=30_000):
-        pass
+    wait_until_idle(qtbot, timeout=30_000)
     entry = files.items.item(0)
     rect = files.items.visualItemRect(entry)
     viewport = files.items.viewport()
@@ -200,6 +201,9 @@ def test_switching_workspace_offers_its_interrupted_recordings(
     qtbot.waitUntil(lambda: submission_detail(window.workspace, 1).evidence != [], timeout=30_000)
     [clip] = submission_detail(window.workspace, 1).evidence
     assert isinstance(clip, Clip) and window.workspace.path == other.resolve()
+    # The import is visible before its worker has left the database (it still notes its
+    # own write); closing the workspace under it crashed the process once.
+    qtbot.waitUntil(operations().is_idle, timeout=30_000)
     window.workspace.close()
 
 

@@ -15,6 +15,7 @@ from evidencekit.services import roster
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.services.video_import import import_clips
 from evidencekit.storage.workspace import Workspace
+from tests.gui.waiting import wait_until_idle
 from tests.services.clip_fixtures import recorded_clip
 
 CFU = "checking-for-understanding"
@@ -47,7 +48,7 @@ def _open_trim(qtbot, window: MainWindow) -> TrimDialog:
     with qtbot.waitSignal(window.clips.trimOpened, timeout=10_000) as opened:
         qtbot.mouseClick(trim_button, Qt.MouseButton.LeftButton)
     dialog: TrimDialog = opened.args[0]
-    qtbot.waitUntil(lambda: not dialog._thumbnail_op.running, timeout=20_000)
+    wait_until_idle(qtbot, timeout=20_000)  # the filmstrip's pictures are made
     return dialog
 
 
@@ -59,8 +60,7 @@ def test_trim_replaces_the_clip_in_its_slot(
     dialog.filmstrip.set_range(1000, 3000)
     assert dialog.selection() == (1.0, 3.0)
     qtbot.mouseClick(dialog.trim_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(window._operation.done, timeout=30_000):
-        pass
+    wait_until_idle(qtbot, timeout=30_000)
 
     detail = submission_detail(workspace, 1)
     [trimmed] = detail.evidence

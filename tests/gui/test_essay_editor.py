@@ -18,6 +18,7 @@ from evidencekit.domain.submissions import Clip, Essay
 from evidencekit.domain.text import count_words
 from evidencekit.gui import essay_editor
 from evidencekit.gui.essay_editor import EssayEditor
+from evidencekit.gui.theme import colour
 
 SLOT = EssaySlot(SlotId("r"), "Reflection", "What did you notice?", 5, 10)
 CLIP = Clip(EvidenceId(7), SlotId("c"), "Lesson 1", "0" * 64, "l.mp4", 1, 120.0, True)
@@ -84,7 +85,15 @@ def test_word_count_against_limits(qtbot, editor) -> None:
     answer = ShortAnswerSlot(SlotId("a"), "Answer", "Why?", max_words=2)
     widget.open_text(answer, "one two three", [], Saver())
     assert "at most 2 words" in widget.count.text()
-    assert "#c62828" in widget.count.text() or "#ef9a9a" in widget.count.text()  # over
+    assert colour("problem").name() in widget.count.text()  # over
+
+
+def test_sealed_text_says_so_in_the_sealed_colour(qtbot, editor) -> None:
+    widget, _ = editor
+    widget.set_read_only(True)
+    assert "Sealed: read only" in widget.state.text()
+    assert colour("sealed").name() in widget.state.text()
+    assert widget.text.isReadOnly()
 
 
 def test_autosave_after_a_pause_and_history_coalesces(qtbot, editor, monkeypatch) -> None:

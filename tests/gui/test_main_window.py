@@ -13,6 +13,7 @@ from evidencekit.services.catalogs import starter_catalog
 from evidencekit.services.evidence import set_attestation
 from evidencekit.services.submissions import create_submission
 from evidencekit.storage.workspace import Workspace
+from tests.gui.waiting import wait_until_idle
 
 CFU = "checking-for-understanding"
 
@@ -89,8 +90,7 @@ def test_about_dialog(window: MainWindow, qtbot) -> None:
 
 def test_demo_action_runs_off_the_gui_thread(window: MainWindow, qtbot) -> None:
     window.demo_action.trigger()
-    with qtbot.waitSignal(window._operation.done, timeout=60_000):
-        pass
+    wait_until_idle(qtbot, timeout=60_000)
     assert window.submission_model.rowCount() == 3
     assert window.detail is not None and window.detail.blocking == []
 

@@ -41,3 +41,31 @@ def test_closing_the_window_cancels_every_running_operation(qtbot, workspace: Wo
     with qtbot.waitSignal(operations().idle, timeout=10_000):
         window.close()
     assert sorted(stopped) == ["first", "second"]
+
+
+def test_switching_workspace_waits_for_workers_to_leave_the_old_one(
+    qtbot, workspace: Workspace, tmp_path, monkeypatch
+) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    left: list[str] = []
+
+    def slow_to_stop(progress, cancel) -> None:
+        while not cancel.cancelled:
+            time.sleep(0.01)
+        time.sleep(0.3)  # still inside its work (say, a database write) after Cancel
+        left.append("left")
+        raise Cancelled()
+
+    Operation(window, "slow", slow_to_stop, lambda _r: None, lambda _exc: None)
+    other = tmp_path / "other-workspace"
+    other.mkdir()
+    monkeypatch.setattr(
+        "evidencekit.gui.main_window.QFileDialog.getExistingDirectory", lambda *a, **k: str(other)
+    )
+    window.open_action.trigger()
+    assert left == ["left"]  # the old workspace was closed only after the worker left
+    with qtbot.waitSignal(operations().idle, timeout=10_000):
+        pass
+    window.workspace.close()

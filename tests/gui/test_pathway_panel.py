@@ -14,12 +14,14 @@ from evidencekit.bundle.did_key import did_for
 from evidencekit.bundle.identity import TrustStore, write_key_file
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.gui import pathway_panel, wallet_view
+from evidencekit.gui.runner import operations
 from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.wallet_view import WalletView
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.recognition import issue_pathway
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.workspace import Workspace
+from tests.gui.waiting import wait_until_idle
 from tests.services.test_pathway_credential import EVALUATOR, PATHWAY, TEACHER, hold
 
 PASSPHRASE = "correct horse battery"
@@ -60,9 +62,9 @@ def _sign_with(monkeypatch: pytest.MonkeyPatch, key_file: Path, passphrase: str)
     return problems
 
 
-def _finish(qtbot, operation) -> None:
-    assert operation is not None
-    qtbot.waitUntil(lambda: not operation.running, timeout=30_000)
+def _finish(qtbot) -> None:
+    assert not operations().is_idle()  # the click started something
+    wait_until_idle(qtbot)
 
 
 def test_an_incomplete_pathway_names_what_is_missing(qtbot, workspace: Workspace) -> None:
@@ -100,7 +102,7 @@ def test_request_issue_and_import_the_pathway_credential(
 
     monkeypatch.setattr(pathway_panel.QFileDialog, "getSaveFileName", save_as)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, view.pathways.operation)
+    _finish(qtbot)
     written = tmp_path / "my-request.json"
     assert suggested == [f"{PATHWAY}-request.json"]
     assert str(written) in view.pathways.result.text()
@@ -122,7 +124,7 @@ def test_request_issue_and_import_the_pathway_credential(
     )
     before = view.model.rowCount()
     qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
-    _finish(qtbot, view.operation)
+    _finish(qtbot)
     assert view.model.rowCount() == before + 1
     assert view.model.index(before, 0).data() == "Formative Assessment Leader"
     assert view.result.text() == "Added “Formative Assessment Leader” to your wallet."
@@ -142,7 +144,7 @@ def test_a_wrong_passphrase_keeps_the_signer_dialog_open(
         pathway_panel.QFileDialog, "getSaveFileName", lambda *args: saved.append(args)
     )
     qtbot.mouseClick(view.pathways.rows[PATHWAY][1], Qt.MouseButton.LeftButton)
-    assert view.pathways.operation is None and saved == []
+    assert operations().is_idle() and saved == []
     [problem] = problems
     assert "passphrase" in problem
 
@@ -213,7 +215,7 @@ def test_a_request_from_an_untrusted_evaluator_chain_is_refused_in_words(
     dialog.identity.key_file.setText(str(evaluator_key))
     dialog.identity.passphrase.setText(PASSPHRASE)
     dialog.accept()
-    _finish(qtbot, window.bundles.operation)
+    _finish(qtbot)
     [box] = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert "trust" in box.text().lower()
     assert not (tmp_path / "x.json").exists()

@@ -87,3 +87,16 @@ def test_about_you_is_asked_until_given(qtbot) -> None:
     dialog.name.setText("Eva Ortiz")
     dialog.accept()
     assert load_me() == Me("Eva Ortiz", "", "evaluator")
+
+
+def test_trust_button_keeps_its_width_on_the_left_like_the_others(qtbot) -> None:
+    view = PeopleView()
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    trust, edit = view.trust_button, view.edit_button
+    assert trust.width() == trust.sizeHint().width()  # not across the whole box
+    assert (
+        trust.mapTo(view, trust.rect().topLeft()).x() == edit.mapTo(view, edit.rect().topLeft()).x()
+    )

@@ -8,10 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtWidgets import QLabel
+
 from evidencekit.domain.catalog import EssaySlot
 from evidencekit.domain.ids import SlotId
+from evidencekit.gui.dashboard import DashboardView
 from evidencekit.gui.essay_editor import EssayEditor
 from evidencekit.gui.translations import catalog_path
+from evidencekit.services.catalogs import workspace_catalog
+from evidencekit.services.progress import workspace_progress
+from evidencekit.services.submissions import create_submission
+from evidencekit.storage.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "evidencekit_en.ts"
@@ -51,3 +58,18 @@ def test_the_word_count_says_word_for_one(qtbot) -> None:
     assert ">1 word<" in editor.count.text()
     editor.open_text(slot, "one two", [], lambda text, checkpoint: None)
     assert ">2 words<" in editor.count.text()
+
+
+def test_a_one_unit_submissions_card_says_unit(qtbot, workspace: Workspace) -> None:
+    create_submission(workspace, "checking-for-understanding", "questioning", "Redo")
+    view = DashboardView()
+    qtbot.addWidget(view)
+    catalog = workspace_catalog(workspace)
+    view.show_progress(catalog, workspace_progress(workspace, catalog))
+    [card] = view.card_list
+    [figures] = [
+        label
+        for label in card.findChildren(QLabel)
+        if label.accessibleName() == "Requirements and units"
+    ]
+    assert figures.text() == "0 of 5 requirements met · 0 of 1 unit done"

@@ -11,6 +11,7 @@ from evidencekit.services import redaction, roster
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.services.video_import import import_clips
 from evidencekit.storage.workspace import Workspace
+from tests.gui.waiting import wait_until_idle
 from tests.media.face_clips import four_faces, make_face_clip
 
 
@@ -51,6 +52,6 @@ def test_protect_review_and_finish_from_the_window(
         lambda: (p := redaction.redaction_plan(workspace, clip)) is not None and p.reviewed,
         timeout=20_000,
     )
-    qtbot.waitUntil(lambda: protection._op is None, timeout=5_000)
+    wait_until_idle(qtbot, timeout=5_000)
     blocking = {f.code for f in submission_detail(workspace, sid).blocking if f.evidence_id}
     assert "consent.missing" not in blocking and "redaction.unfinished" not in blocking

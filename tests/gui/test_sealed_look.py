@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -24,7 +25,8 @@ def test_sealed_work_reads_as_sealed(qtbot, demo_workspace: Workspace, tmp_path:
     window.resize(1280, 800)
     window.show()
     window.select_submission(DEMO_SUBMISSION)
-    assert "Sealed, waiting for review" in window.detail_title.text()
+    day = datetime.now().astimezone()
+    assert f"Sealed {day.day} {day:%b}, waiting for review" in window.detail_title.text()
     assert "Ready to pack" not in window.detail_title.text()
 
     click_requirement(window, "q-reflection")

@@ -14,6 +14,7 @@ from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.roster_view import RosterModel
 from evidencekit.services.demo_content import lesson_plan_pdf
 from evidencekit.storage.workspace import Workspace
+from tests.gui.waiting import wait_until_idle
 
 SENTENCE = "Students showed their thinking on whiteboards and I changed the plan. "
 
@@ -51,8 +52,7 @@ def add_by_drop(qtbot, window: MainWindow, slot_id: str, path: Path) -> None:
     assert window.slot_panel.currentWidget() is not window.slot_panel.editor
     event = drop_files(pane, [path])
     assert event.isAccepted()
-    with qtbot.waitSignal(window._operation.done, timeout=30_000):
-        pass
+    wait_until_idle(qtbot, timeout=30_000)
 
 
 @pytest.fixture
@@ -153,8 +153,7 @@ def test_a_drop_of_the_wrong_type_is_explained(
     pane = window.slot_panel.files
     assert not pane.accepts([bad])
     drop_files(pane, [bad])
-    with qtbot.waitSignal(window._operation.done, timeout=10_000):
-        pass
+    wait_until_idle(qtbot, timeout=10_000)
     from PySide6.QtWidgets import QMessageBox
 
     [box] = [b for b in window.findChildren(QMessageBox) if b.isVisible()]

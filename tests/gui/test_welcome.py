@@ -119,7 +119,7 @@ def test_the_first_start_walks_through_three_steps(
         keep_screenshot(wizard, "first-run-setup")
         QTest.mouseClick(next_button, Qt.MouseButton.LeftButton)
         assert wizard.currentPage() is wizard.first
-        QTest.keyClicks(wizard.first.title, "Spring, grade 5")
+        QTest.keyClicks(wizard.first.title_edit, "Spring, grade 5")
         finish = wizard.button(QWizard.WizardButton.FinishButton)
         QTest.mouseClick(finish, Qt.MouseButton.LeftButton)
 

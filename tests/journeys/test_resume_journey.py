@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFontInfo
 from PySide6.QtTest import QTest
 
 from evidencekit.bundle.identity import export_public
@@ -55,6 +55,9 @@ def test_closing_mid_review_and_coming_back(
         assert list(trust.role_buttons) == ["teacher", "evaluator", "coach"]  # a bare key
         click(trust.role_buttons["teacher"])
         assert [p.fingerprint for p in trusted_people()] == [fingerprint(TEACHER.public_key())]
+        shown = main.people_view.table.item(0, 3)
+        assert shown.text() == fingerprint(TEACHER.public_key())
+        assert QFontInfo(shown.font()).fixedPitch()  # fixed-width, to compare group by group
 
         def open_bundle(first: bool) -> ReviewWindow:
             file_dialogs.will_choose(bundle.path)

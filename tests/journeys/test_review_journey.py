@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox, QTabWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget
 
 from evidencekit.gui.bundle_actions import FeedbackDialog
 from evidencekit.gui.main_window import MainWindow
@@ -85,6 +85,9 @@ def evaluator_reviews(
     click(trust.role_buttons["teacher"])
     review = wait_for(qtbot, ReviewWindow)
     qtbot.addWidget(review)
+    # The teacher by the name she trusted her under, not by a fingerprint.
+    said = review.statusBar().currentMessage()
+    assert "sealed by Tess Ng (teacher)." in said, said
     assert review.current is not None and review.current["kind"] == "clip"
     qtbot.waitUntil(lambda: review.player.media.duration() > 0, timeout=30_000)
 
@@ -139,6 +142,8 @@ def test_teacher_evaluator_teacher_through_the_windows(
         click(feedback.panel.import_button)
         trust = wait_for(qtbot, TrustDialog)
         assert trust.name.text() == "Eva Ortiz"  # the name she signed her review with
+        words = " ".join(label.text() for label in trust.findChildren(QLabel))
+        assert "by someone you have not trusted yet. They signed it as evaluator." in words
         assert list(trust.role_buttons) == ["evaluator"]
         click(trust.role_buttons["evaluator"])
         panel = feedback.panel
@@ -146,6 +151,8 @@ def test_teacher_evaluator_teacher_through_the_windows(
         assert "Earned" in panel.headline.text()
         note = panel.notes.item(0).text()
         assert "Eva Ortiz (evaluator)" in note and "Lovely wait time" in note
+        assert "Attempt 1 met every passing rule" in panel.headline.text()
+        assert panel.clip_choice.currentText() == "Questioning in action — q-clip-lesson-1"
         click(button(feedback, "Close"))
 
         switch_tab(teacher_main.tabs, teacher_main.people_view)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from evidencekit.bundle.packer import PackSpec, PayloadItem, pack_bundle
 from evidencekit.bundle.seal import fingerprint
+from evidencekit.domain.coaching import draft_mark
 from evidencekit.domain.review_queue import QueuedBundle
 from tests.bundle.pack_fixtures import TEACHER
 
@@ -29,8 +30,8 @@ def queued(n: int, unit: str | None = UNIT) -> QueuedBundle:
     )
 
 
-def metadata(n: int, unit: str, candidate: dict[str, str]) -> bytes:
-    document = {
+def metadata(n: int, unit: str, candidate: dict[str, str], draft: bool = False) -> bytes:
+    document: dict = {
         "schema_version": 1,
         "app_version": "0.1.0",
         "credential": {
@@ -48,18 +49,25 @@ def metadata(n: int, unit: str, candidate: dict[str, str]) -> bytes:
         "evidence": [{"slot": "q-reflection", "kind": "text", "title": "Reflection", "words": 3}],
         "warnings": [],
     }
+    if draft:
+        document["draft"] = draft_mark([("consent-missing", "Confirm the consent statement.")])
     return json.dumps(document, sort_keys=True).encode()
 
 
 def review_bundle(
-    folder: Path, n: int, unit: str = UNIT, candidate: dict[str, str] | None = None
+    folder: Path,
+    n: int,
+    unit: str = UNIT,
+    candidate: dict[str, str] | None = None,
+    draft: bool = False,
 ) -> Path:
-    """A sealed bundle that verifies, blind (pseudonym only) unless told otherwise."""
+    """A sealed bundle that verifies, blind (pseudonym only) unless told otherwise; with
+    ``draft``, a draft for coaching."""
     candidate = candidate or {"pseudonym": f"cand-{n:04d}"}
     spec = PackSpec(
         (
             PayloadItem("data/text/q-reflection.md", f"Reflection number {n}.\n".encode()),
-            PayloadItem("data/submission.json", metadata(n, unit, candidate)),
+            PayloadItem("data/submission.json", metadata(n, unit, candidate, draft)),
         ),
         (
             ("Bagging-Date", "2026-11-22"),

@@ -11,7 +11,6 @@ import av
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle.safezip import safe_extract
 from evidencekit.domain.consent import ConsentKind
 from evidencekit.domain.redaction import Keep, RedactionError, keep_track
 from evidencekit.domain.submissions import Clip
@@ -20,6 +19,7 @@ from evidencekit.services.packing import PackBlocked, pack_submission
 from evidencekit.services.submissions import submission_detail
 from evidencekit.services.video_import import import_clips
 from evidencekit.storage.workspace import Workspace
+from tests.bundle.extracting import safe_extract
 from tests.conftest import DEMO_SUBMISSION
 from tests.media.face_clips import four_faces, make_face_clip, sharpness
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from evidencekit.domain.coaching import DraftNotForScoring
 from evidencekit.domain.review_queue import ReviewQueueError
 from evidencekit.services import review_centre as centre
 from evidencekit.storage.workspace import Workspace
@@ -40,6 +41,20 @@ def test_verified_bundle_is_queued_with_its_pseudonym(
         (1, "open", None),
         (2, "open", None),
     ]
+
+
+def test_a_draft_for_coaching_is_refused_and_not_queued(
+    any_workspace: Workspace, tmp_path: Path
+) -> None:
+    path = review_bundle(tmp_path, 9, draft=True)
+    with pytest.raises(DraftNotForScoring) as refused:
+        centre.enqueue_file(any_workspace, path)
+    assert refused.value.exit_code == 1
+    assert str(refused.value) == (
+        "bundle-9.evkit is a draft for coaching: a coach can comment on it, "
+        "but it cannot be scored."
+    )
+    assert centre.queue(any_workspace) == []
 
 
 def test_named_bundle_keeps_the_name_out_of_the_queue(tmp_path: Path, workspace: Workspace) -> None:
@@ -245,3 +260,19 @@ def test_bundles_are_filed_in_the_shared_store_by_hash(
     [entry] = centre.queue(workspace)
     assert centre.bundle_file(workspace, entry.bundle).read_bytes() == path.read_bytes()
     assert not [p for p in elsewhere.rglob("*.part")]
+
+
+def test_my_queue_renews_my_claims_and_counts_what_waits_for_me(
+    any_workspace: Workspace,
+) -> None:
+    for n in (1, 2):
+        centre.enqueue(any_workspace, queued(n))
+    assert centre.my_queue(any_workspace, "Ada", now=T0) == centre.MyQueue([], 2)
+    mine = centre.claim(any_workspace, "Ada", now=T0)
+    centre.claim(any_workspace, "Bob", now=T0)
+    seen = centre.my_queue(any_workspace, "Ada", now=T0 + timedelta(minutes=9))
+    assert (seen.claims, seen.waiting) == ([mine], 1)  # bundle 2 still has open slots for her
+    # Looking renewed it: ten minutes after the claim, but one after the look, it holds.
+    centre.expire_stale(any_workspace, now=T0 + timedelta(minutes=11))
+    assert centre.my_queue(any_workspace, "Ada", now=T0 + timedelta(minutes=11)).claims == [mine]
+    assert centre.my_queue(any_workspace, "Bob", now=T0 + timedelta(minutes=11)).claims == []

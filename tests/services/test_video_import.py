@@ -12,7 +12,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
-from evidencekit.bundle.safezip import safe_extract
 from evidencekit.domain.errors import Cancelled, MediaError
 from evidencekit.domain.submissions import Clip
 from evidencekit.domain.tasks import CancelToken, ProgressEvent
@@ -23,6 +22,7 @@ from evidencekit.services.submissions import create_submission, submission_detai
 from evidencekit.services.video_import import bundle_clip_path, import_clips
 from evidencekit.storage.models import DerivedMedia, EvidenceRow, MediaBlob
 from evidencekit.storage.workspace import Workspace
+from tests.bundle.extracting import safe_extract
 from tests.conftest import DEMO_SUBMISSION
 from tests.media.clips import RECIPES, make_clip
 from tests.media.flash_clips import FLASH_CLIPS, damage, ffmpeg, make_flash_clip

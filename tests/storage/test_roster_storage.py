@@ -41,8 +41,9 @@ def test_students_tags_and_appearances(any_workspace: Workspace) -> None:
     with any_workspace.unit_of_work() as session:
         found = roster.appearances_in_attempt(session, attempt.id)
         assert [s.name for s in found[clip.id]] == ["Ana", "Ben"]
-        row = roster.student_row(session, ana.id)
-        roster.set_consent(row, ConsentKind.VIDEO, True)
+        changed = roster.set_consent(session, ana.id, ConsentKind.VIDEO, True)
+        assert changed is not None and changed.video
+        assert roster.set_consent(session, ana.id + ben.id, ConsentKind.VIDEO, True) is None
         roster.set_tags(session, clip.id, [ben.id])
     with any_workspace.unit_of_work() as session:
         assert [s.name for s in roster.appearances_in_attempt(session, attempt.id)[clip.id]] == [
@@ -60,7 +61,8 @@ def test_removing_a_student_or_evidence_removes_tags(any_workspace: Workspace) -
         ben = roster.add_student(session, "Ben", True, True, True)
         roster.set_tags(session, clip.id, [ana.id, ben.id])
     with any_workspace.unit_of_work() as session:
-        session.delete(roster.student_row(session, ana.id))
+        assert roster.remove(session, ana.id)
+        assert not roster.remove(session, ana.id)
     with any_workspace.unit_of_work() as session:
         assert [s.name for s in roster.appearances_in_attempt(session, attempt.id)[clip.id]] == [
             "Ben"

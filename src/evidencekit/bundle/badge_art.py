@@ -89,7 +89,9 @@ def default_png(title: str, key: str) -> bytes:
     return out.getvalue()
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, width: int, size: int):
+def _fit(
+    draw: ImageDraw.ImageDraw, text: str, width: int, size: int
+) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     font = _font(size)
     while size > 12 and draw.textlength(text, font=font) > width:
         size -= 2

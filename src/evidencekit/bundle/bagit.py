@@ -91,18 +91,13 @@ def validate_bag(
     bag: Path,
     *,
     allow_fetch: bool = True,
-    known_sha256: dict[str, str] | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> BagReport:
-    """Everything wrong with the bag in ``report.errors``; never raises for bad bags.
-
-    ``known_sha256`` holds digests computed while the caller wrote these very files
-    (safe extraction does), so they need not be read a second time.
-    """
+    """Everything wrong with the bag in ``report.errors``; never raises for bad bags."""
     report = BagReport(bag)
     try:
-        _validate(bag, report, allow_fetch, known_sha256 or {}, progress, cancel or CancelToken())
+        _validate(bag, report, allow_fetch, progress, cancel or CancelToken())
     except TagError as problem:
         report.errors.append(BagProblem(problem.file, problem.reason))
     except OSError as error:  # e.g. a folder bag we may not read; still a report, not a crash
@@ -114,7 +109,8 @@ def validate_bag(
 def _inventory(bag: Path, report: BagReport) -> tuple[set[str], set[str]]:
     """(payload files, tag files) on disk as bag-relative paths. Links and special
     files are errors and left out, so nothing outside the bag is ever read."""
-    payload, tags = set(), set()
+    payload: set[str] = set()
+    tags: set[str] = set()
     try:
         data_mode = os.lstat(bag / "data").st_mode
     except FileNotFoundError:
@@ -171,7 +167,6 @@ def _validate(
     bag: Path,
     report: BagReport,
     allow_fetch: bool,
-    known: dict[str, str],
     progress: Progress,
     cancel: CancelToken,
 ) -> None:
@@ -213,7 +208,7 @@ def _validate(
             report, f"tagmanifest-{algorithm}.txt", algorithm, lines, expected, declaration, False
         )
     lost_system_files = _check_presence(report, expected, payload | tags, fetched)
-    _check_checksums(bag, report, expected, payload | tags, known, progress, cancel)
+    _check_checksums(bag, report, expected, payload | tags, progress, cancel)
     _check_oxum(bag, report, payload, lost_system_files)
 
 
@@ -283,18 +278,12 @@ def _check_checksums(
     report: BagReport,
     expected: dict[str, dict[str, str]],
     on_disk: set[str],
-    known: dict[str, str],
     progress: Progress,
     cancel: CancelToken,
 ) -> None:
     # Only files the inventory found without following a link: a listed path that runs
     # through a linked folder is never read (its checksum would leak what lies outside).
     present = {p: algos for p, algos in expected.items() if p in on_disk}
-    for path in [p for p, algos in present.items() if set(algos) == {"sha256"} and p in known]:
-        if known[path] != present.pop(path)["sha256"]:
-            report.errors.append(BagProblem(path, "its sha256 checksum does not match."))
-        if path.startswith("data/"):
-            report.payload_sha256[path] = known[path]
     total = sum(os.lstat(bag / p).st_size for p in present) or 1
     done = 0
     for path, algorithms in sorted(present.items()):

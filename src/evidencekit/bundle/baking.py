@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from collections.abc import Iterator
 from xml.etree import ElementTree
 
 from evidencekit.bundle.pdf_attachment import PDF_SIGNATURE, extract_credential
@@ -29,7 +30,7 @@ class BadImage(ValueError):
 # -- PNG --------------------------------------------------------------------------------
 
 
-def _chunks(png: bytes):
+def _chunks(png: bytes) -> Iterator[tuple[bytes, bytes, int, int]]:
     """(type, data, start, end) for each chunk; refuses anything that is not a whole PNG."""
     if not png.startswith(PNG_SIGNATURE):
         raise BadImage("not a PNG image")

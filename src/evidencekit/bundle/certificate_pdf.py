@@ -144,7 +144,9 @@ def _paragraph(
     return y - used - 3 * mm
 
 
-def _footer(canvas: Canvas, content: CertificateContent, regular: str, bold: str, width: float):
+def _footer(
+    canvas: Canvas, content: CertificateContent, regular: str, bold: str, width: float
+) -> None:
     left, base = 24 * mm, 24 * mm
     rows = (
         ("Awarded", f"{content.awarded.day} {content.awarded:%B %Y}"),

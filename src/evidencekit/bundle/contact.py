@@ -94,7 +94,9 @@ def read_contact(data: bytes) -> Contact:
         raise ContactRefused("it is not an EvidenceKit contact file.")
     if document.get("version") != 1:
         raise ContactRefused("it was made by a newer EvidenceKit; update to read it.")
-    fields = {k: document.get(k) for k in ("name", "role", "public_key", "signature")}
+    fields: dict[str, Any] = {
+        k: document.get(k) for k in ("name", "role", "public_key", "signature")
+    }
     if not all(isinstance(v, str) for v in fields.values()):
         raise ContactRefused("its name, role, key or signature is missing.")
     try:

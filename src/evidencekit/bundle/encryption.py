@@ -31,6 +31,7 @@ import bech32
 
 # The packer's prefix, so its sweep_partials also finds leftovers of a killed encryption.
 from evidencekit.bundle.packer import PARTIAL_PREFIX
+from evidencekit.bundle.zipstream import ByteSink
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.storage.atomic_files import fsync_directory
@@ -105,7 +106,9 @@ def age_identity_for(key: Ed25519PrivateKey) -> str:
     secret = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"evidencekit age x25519 v1"
     ).derive(seed)
-    return bech32.bech32_encode("age-secret-key-", bech32.convertbits(secret, 8, 5)).upper()
+    words = bech32.convertbits(secret, 8, 5)
+    assert words is not None  # None only for values over 8 bits, never for bytes
+    return bech32.bech32_encode("age-secret-key-", words).upper()
 
 
 def age_recipient_for(key: Ed25519PrivateKey) -> str:
@@ -281,7 +284,7 @@ class _Pipe:
 @contextlib.contextmanager
 def encrypting_writer(
     target: Path, recipients: Sequence[str], *, overwrite: bool = False
-) -> Iterator[BinaryIO]:
+) -> Iterator[ByteSink]:
     """A stream whose bytes are encrypted to every ``age1…`` recipient straight into
     ``target``: no plaintext ever reaches the disk. ``target`` appears only when the
     block finishes; on any error only a partial (ciphertext) file is removed."""
@@ -291,7 +294,7 @@ def encrypting_writer(
         raise AgeKeyError("public key", "no recipient was given")
     parsed = [parse_recipient(text) for text in recipients]
     with _placed_output(target, overwrite) as out:
-        sink, failures = _Sink(out), []
+        sink, failures = _Sink(out), list[BaseException]()
 
         def encrypt() -> None:
             try:
@@ -303,7 +306,7 @@ def encrypting_writer(
         pipe = _Pipe(worker.is_alive)
         worker.start()
         try:
-            yield pipe  # type: ignore[misc]
+            yield pipe
         except BaseException:
             pipe.abort()
             worker.join()

@@ -1,27 +1,32 @@
 """``data/index.html``: the bundle read in any browser, with no app and no network.
 
-One self-contained page: inline styles, no scripts at all, and a Content
-Security Policy that forbids loading anything from outside the bag. Videos are
-plain ``<video controls>`` elements pointing at the stored MP4 files next to
-the page, so they stream straight from the unzipped bag.
+One self-contained page: inline styles, and a Content Security Policy that
+forbids loading anything from outside the bag. Videos are plain ``<video
+controls>`` elements pointing at the stored MP4 files next to the page, so they
+stream straight from the unzipped bag. The one script, allowed by its hash and
+present only when a clip has several sound tracks, is the sound-track chooser
+(viewer_sound).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from importlib import resources
 
 from evidencekit.bundle.markdown_html import markdown_to_html
 from evidencekit.bundle.portfolio_content import PortfolioContent
+from evidencekit.bundle.viewer_sound import SCRIPT_HASH, SoundChoice, sound_chooser, sync_script
 from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
+from evidencekit.domain.coaching import DRAFT_LABEL
 from evidencekit.domain.preflight import SlotStatus, slot_status
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay
 from evidencekit.domain.text import count_words, format_duration, format_megabytes
 
-# Media and images from the bag itself; nothing remote, no scripts, no forms.
+# Media and images from the bag itself; nothing remote, no forms, no script but ours.
 CSP = (
     "default-src 'none'; media-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; "
-    "form-action 'none'; base-uri 'none'"
+    f"script-src '{SCRIPT_HASH}'; form-action 'none'; base-uri 'none'"
 )
 
 
@@ -34,8 +39,13 @@ def _style() -> str:
 _LABELS = {SlotStatus.MET: "Met", SlotStatus.NOT_YET: "Not yet", SlotStatus.PROBLEM: "Problem"}
 
 
-def render_viewer_html(content: PortfolioContent, files: dict[int, str]) -> str:
-    """``files`` maps evidence ids to their paths relative to ``data/`` (e.g. video/x.mp4)."""
+def render_viewer_html(
+    content: PortfolioContent,
+    files: dict[int, str],
+    sounds: Mapping[int, list[SoundChoice]] | None = None,
+) -> str:
+    """``files`` maps evidence ids to their paths relative to ``data/`` (e.g. video/x.mp4);
+    ``sounds`` a clip's sound tracks to choose from, for clips with more than one."""
     c = content
     units = c.credential.units_in_scope(c.submission.unit_id)
     parts = [
@@ -50,8 +60,12 @@ def render_viewer_html(content: PortfolioContent, files: dict[int, str]) -> str:
         f"<p>{escape(c.submission.title)} · attempt {c.attempt.number} · {c.dated.isoformat()}"
         + (f" · {escape(c.candidate)}" if c.candidate else "")
         + "</p></header><main>",
-        '<section aria-labelledby="checklist"><h2 id="checklist">Requirement checklist</h2>',
     ]
+    if c.draft:
+        parts += _draft_notice(content)
+    parts.append(
+        '<section aria-labelledby="checklist"><h2 id="checklist">Requirement checklist</h2>'
+    )
     for unit in units:
         parts.append(
             f"<h3>{escape(unit.title)}</h3><table><tr><th>Requirement</th>"
@@ -69,10 +83,26 @@ def render_viewer_html(content: PortfolioContent, files: dict[int, str]) -> str:
         parts.append("</table>")
     parts.append("</section>")
     parts += _texts(content)
-    parts += _clips(content, files)
+    parts += _clips(content, files, sounds or {})
     parts += _artifacts(content, files)
-    parts.append("</main></body></html>\n")
+    parts.append("</main>")
+    if sounds:
+        parts.append(sync_script())
+    parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def _draft_notice(c: PortfolioContent) -> list[str]:
+    """A draft for coaching says so first, with what still blocks sealing."""
+    still_open = "".join(f"<li>{escape(f.message)}</li>" for f in c.findings if f.blocking)
+    return [
+        '<section class=draft role=note aria-labelledby="draft" style="border:3px solid #b35900">',
+        f"<h2 id=draft>{escape(DRAFT_LABEL)}</h2>",
+        "<p>An unfinished submission, shared for a coach's comments. It is not for "
+        "evaluation and cannot be scored.</p>",
+        f"<p>Still open:</p><ul>{still_open}</ul>" if still_open else "",
+        "</section>",
+    ]
 
 
 def _texts(c: PortfolioContent) -> list[str]:
@@ -89,14 +119,22 @@ def _texts(c: PortfolioContent) -> list[str]:
     return parts
 
 
-def _clips(c: PortfolioContent, files: dict[int, str]) -> list[str]:
+def _clips(
+    c: PortfolioContent, files: dict[int, str], sounds: Mapping[int, list[SoundChoice]]
+) -> list[str]:
     parts = ['<section aria-labelledby="clips"><h2 id="clips">Clips</h2>']
     for clip in [e for e in c.evidence if isinstance(e, Clip)]:
         src = escape(files[clip.id], quote=True)
+        video_id = f"clip-{clip.id}"
         parts.append(
             f"<h3>{escape(clip.title)}</h3>"
-            f'<video controls preload="metadata" src="{src}" aria-label="{escape(clip.title)}">'
-            f"</video><p class=meta>{format_duration(clip.duration_s)} · "
+            f'<video id="{video_id}" controls preload="metadata" src="{src}" '
+            f'aria-label="{escape(clip.title)}"></video>'
+        )
+        if clip.id in sounds:
+            parts.append(sound_chooser(video_id, sounds[clip.id]))
+        parts.append(
+            f"<p class=meta>{format_duration(clip.duration_s)} · "
             f"{format_megabytes(clip.size_bytes)} · requirement {escape(clip.slot_id)}</p>"
         )
         if clip.bookmarks:

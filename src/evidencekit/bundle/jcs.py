@@ -9,6 +9,7 @@ numbers (ECMAScript's shortest round-trip form).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Any
 
 _ESCAPES = {
@@ -30,7 +31,7 @@ def canonicalize(value: Any) -> bytes:
     return "".join(_emit(value)).encode("utf-8")
 
 
-def _emit(value: Any):
+def _emit(value: Any) -> Iterator[str]:
     if value is None:
         yield "null"
     elif value is True:

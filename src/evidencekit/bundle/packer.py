@@ -8,7 +8,7 @@ Atomicity: the bundle is written to an *unnamed* file in the target folder
 process killed at any moment therefore leaves either nothing at all or the
 complete bundle, never a partial file that could be mistaken for it. Where the
 file system lacks unnamed files, a clearly named ``.partial`` file is used and
-renamed, and ``sweep_partials`` removes leftovers.
+renamed, and ``sweep_partials`` (run before every pack) removes leftovers.
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from hashlib import sha256
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.seal import SIGNATURE_FILE, SIGNED_FILE, signature_file
 from evidencekit.bundle.zipinspect import Limits, check_name
-from evidencekit.bundle.zipstream import ZipStream
+from evidencekit.bundle.zipstream import ByteSink, ZipStream
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.storage.atomic_files import fsync_directory
@@ -119,7 +119,7 @@ def pack_bundle(
 
 def pack_bundle_into(
     spec: PackSpec,
-    out: BinaryIO,
+    out: ByteSink,
     name: str,
     signer: Ed25519PrivateKey,
     *,
@@ -132,7 +132,8 @@ def pack_bundle_into(
     cancel = cancel or CancelToken()
     payload = _check_spec(spec)
     counted = _HashingWriter(out)
-    stream = ZipStream(counted, sequential=True)
+    # A sequential ZipStream only ever calls write().
+    stream = ZipStream(cast(BinaryIO, counted), sequential=True)
     folder = base_folder_name(name) + "/"
     hashes = _write_bundle(spec, payload, stream, folder, signer, progress, cancel)
     return PackResult(Path(name), counted.size, hashes, counted.digest.hexdigest())
@@ -141,7 +142,7 @@ def pack_bundle_into(
 class _HashingWriter:
     """Counts and hashes what passes through to ``out``."""
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: ByteSink) -> None:
         self._out = out
         self.digest = sha256()
         self.size = 0

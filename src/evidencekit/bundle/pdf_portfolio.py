@@ -35,6 +35,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from evidencekit.bundle.portfolio_content import PortfolioContent
 from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
+from evidencekit.domain.coaching import DRAFT_LABEL
 from evidencekit.domain.preflight import Finding, SlotStatus, slot_status
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay
 from evidencekit.domain.text import count_words, format_duration, format_megabytes
@@ -83,6 +84,8 @@ def _styles() -> dict[str, ParagraphStyle]:
 class _Document(BaseDocTemplate):
     """Registers headings for the contents and the PDF outline as they are laid out."""
 
+    ek_footer = ""  # the line at the foot of every page
+
     def afterFlowable(self, flowable: Any) -> None:
         level = getattr(flowable, "toc_level", None)
         if level is None:
@@ -94,9 +97,15 @@ class _Document(BaseDocTemplate):
         self.notify("TOCEntry", (level, text, self.page, key))
 
 
+class _Heading(Paragraph):
+    """A paragraph listed in the contents and the outline at ``toc_level``."""
+
+    toc_level: int
+
+
 def _heading(text: str, style: ParagraphStyle, level: int) -> Paragraph:
-    paragraph = Paragraph(escape(text), style)
-    paragraph.toc_level = level  # type: ignore[attr-defined]
+    paragraph = _Heading(escape(text), style)
+    paragraph.toc_level = level
     return paragraph
 
 
@@ -123,6 +132,8 @@ def render_portfolio_pdf(content: PortfolioContent, out: BinaryIO) -> None:
         bottomMargin=20 * mm,
     )
     doc.ek_footer = f"{content.credential.title} · {content.submission.title}"
+    if content.draft:
+        doc.ek_footer += f" · {DRAFT_LABEL}"  # on every page, not only the cover
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_page_decorations)])
     story: list[Any] = []
@@ -169,6 +180,7 @@ def _cover(c: PortfolioContent, s: dict[str, ParagraphStyle]) -> list[Any]:
     )
     return [
         Spacer(1, 40 * mm),
+        *(_draft_notice(c, s) if c.draft else []),
         Paragraph("Micro-credential portfolio", s["small"]),
         Paragraph(escape(c.credential.title), s["title"]),
         Spacer(1, 8 * mm),
@@ -177,6 +189,23 @@ def _cover(c: PortfolioContent, s: dict[str, ParagraphStyle]) -> list[Any]:
         table,
         PageBreak(),
     ]
+
+
+def _draft_notice(c: PortfolioContent, s: dict[str, ParagraphStyle]) -> list[Any]:
+    """A draft for coaching says so on its cover, with what still blocks sealing."""
+    story: list[Any] = [
+        Paragraph(f"<b>{escape(DRAFT_LABEL.upper())}</b>", s["title"]),
+        Paragraph(
+            "An unfinished submission, shared for a coach's comments. "
+            "It is not for evaluation and cannot be scored.",
+            s["body"],
+        ),
+    ]
+    still_open = [f for f in c.findings if f.blocking]
+    if still_open:
+        story.append(Paragraph("Still open:", s["body"]))
+        story += [Paragraph("• " + escape(f.message), s["body"]) for f in still_open]
+    return [*story, Spacer(1, 8 * mm)]
 
 
 _LABELS = {SlotStatus.MET: "Met", SlotStatus.NOT_YET: "Not yet", SlotStatus.PROBLEM: "Problem"}
@@ -250,7 +279,8 @@ def _texts(c: PortfolioContent, s: dict[str, ParagraphStyle]) -> list[Any]:
             story.append(Paragraph(f"<i>{escape(slot.prompt)}</i>", s["small"]))
             for text in texts:
                 words = count_words(text.text)
-                limits = [f"at least {slot.min_words}"] if getattr(slot, "min_words", 0) else []
+                least = getattr(slot, "min_words", 0)  # short answers have no minimum
+                limits = [f"at least {least}"] if least else []
                 limits += [f"at most {slot.max_words}"] if slot.max_words else []
                 story.append(
                     Paragraph(

@@ -23,3 +23,4 @@ class PortfolioContent:
     stills: dict[EvidenceId, bytes] = field(default_factory=dict)  # JPEG per clip
     consent_counts: dict[str, int] | None = None  # e.g. {"students": 24, "video": 22}
     candidate: str | None = None  # the teacher's name; left out for blind review
+    draft: bool = False  # a draft for coaching: marked as such, its blocking findings listed

@@ -94,6 +94,7 @@ def review_to_dict(
     credential: Credential,
     award: dict[str, Any] | None = None,
     reviewer_name: str = "",
+    on_draft: bool = False,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "bundle_sha256": review.bundle_sha256,
@@ -120,6 +121,8 @@ def review_to_dict(
         body["credential_award"] = award
     if reviewer_name:
         body["reviewer_name"] = reviewer_name  # who she says she is, for trust on first contact
+    if on_draft:
+        body["on_coaching_draft"] = True  # so the teacher's list can say what it answers
     return body
 
 
@@ -143,11 +146,12 @@ def sign_review(
     key: Ed25519PrivateKey,
     award: dict[str, Any] | None = None,
     reviewer_name: str = "",
+    on_draft: bool = False,
 ) -> bytes:
     """The file's bytes. Evaluators must have scored every criterion (ReviewIncomplete)."""
     if review.reviewer != fingerprint(key.public_key()):
         raise EvidenceKitError("The review must be signed by the reviewer's own key.")
-    body = review_to_dict(review, credential, award, reviewer_name)
+    body = review_to_dict(review, credential, award, reviewer_name, on_draft)
     public = key.public_key()
     document = {
         "format": "evidencekit-review",

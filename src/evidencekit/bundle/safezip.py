@@ -1,4 +1,5 @@
-"""Extracting a checked ZIP into a fresh private folder, counting every inflated byte.
+"""The hardened ZIP reader, counting every inflated byte, and the guarded writes of an
+extraction (stream_verify writes a bundle's files out with them).
 
 Declared sizes are never trusted: output is counted while inflating, so an
 entry that inflates past its declared size, past 100:1, or past the total cap
@@ -10,10 +11,7 @@ handle is both inspected and read, so it cannot be swapped in between.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
-import tempfile
-import weakref
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,25 +19,20 @@ from types import TracebackType
 from typing import BinaryIO
 
 from evidencekit.bundle.errors import BundleRejected
-from evidencekit.bundle.hashing import BackgroundSha256
 from evidencekit.bundle.zipinspect import DEFLATED, Limits, ZipEntry, read_directory
 from evidencekit.domain.errors import NotFound
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import CancelToken
 
 __all__ = [
     "Budget",
-    "ExtractedBag",
     "Limits",
     "ZipArchive",
     "ZipEntry",
     "create_new",
-    "inspect_archive",
     "make_folders",
-    "safe_extract",
 ]
 
 CHUNK = 1 << 20
-TEMP_PREFIX = "evidencekit-verify-"
 _CREATE = (
     os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 )
@@ -214,99 +207,6 @@ class ZipArchive:
         self.close()
 
 
-class ExtractedBag:
-    """The extracted files in a private temporary folder, removed on exit (or, should a
-    caller forget, when this object is collected or the process ends). ``path`` is the
-    bag itself: the one base folder a bundle's zip holds, or the root for older ones."""
-
-    def __init__(self, root: Path, entries: list[ZipEntry], sha256: dict[str, str]) -> None:
-        self.root = root
-        self.path = _bag_root(root)
-        self.entries = entries
-        # Computed while extracting, so validation need not read every file again;
-        # keyed by bag-relative path.
-        prefix = "" if self.path == root else self.path.name + "/"
-        self.sha256 = {name.removeprefix(prefix): digest for name, digest in sha256.items()}
-        self._remove = weakref.finalize(self, shutil.rmtree, root, ignore_errors=True)
-
-    def cleanup(self) -> None:
-        self._remove()
-
-    def __enter__(self) -> ExtractedBag:
-        return self
-
-    def __exit__(
-        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
-    ) -> None:
-        self.cleanup()
-
-
-def _bag_root(root: Path) -> Path:
-    if (root / "bagit.txt").exists():
-        return root
-    inside = list(root.iterdir())
-    if len(inside) == 1 and os.path.lexists(inside[0] / "bagit.txt"):
-        return inside[0]
-    return root
-
-
-def inspect_archive(path: Path | str, limits: Limits | None = None) -> list[ZipEntry]:
-    """The archive's entries after every structural check; nothing is written."""
-    with ZipArchive(path, limits) as archive:
-        return archive.entries
-
-
-def safe_extract(
-    path: Path | str,
-    limits: Limits | None = None,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
-) -> ExtractedBag:
-    """Check, then extract into a new 0700 temporary folder. The caller cleans up
-    (use it as a context manager); on any failure the folder is already gone.
-
-    Raises BundleRejected (with ``entry``, ``reason`` and ``code``) or Cancelled."""
-    cancel = cancel or CancelToken()
-    with ZipArchive(path, limits) as archive:
-        root = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))  # mkdtemp makes it 0700
-        try:
-            hashes = _extract_all(archive, root, progress, cancel)
-        except BaseException:
-            shutil.rmtree(root, ignore_errors=True)
-            raise
-    return ExtractedBag(root, archive.entries, hashes)
-
-
-def _extract_all(
-    archive: ZipArchive, root: Path, progress: Progress, cancel: CancelToken
-) -> dict[str, str]:
-    entries = sorted(archive.entries, key=lambda e: e.header_offset)  # read front to back
-    total = sum(e.compressed_size for e in entries) or 1
-    done = 0
-    current = ""
-
-    def advance(chunk: bytes) -> None:
-        nonlocal done
-        done += len(chunk)
-        progress(ProgressEvent(done, total, f"Checking {current}"))
-
-    budget = Budget(archive.limits)
-    folders: set[Path] = {root}
-    hashes: dict[str, str] = {}
-    for entry in entries:
-        cancel.raise_if_cancelled()
-        current = entry.name
-        parts = entry.name.removesuffix("/").split("/")
-        target = make_folders(root, parts if entry.is_dir else parts[:-1], folders, entry.name)
-        if entry.is_dir:
-            continue
-        target = target / parts[-1]
-        pieces = archive.stream(entry, budget, cancel, advance)
-        hashes[entry.name] = _write(target, pieces, entry.name)
-    progress(ProgressEvent(total, total, "Checked every entry"))
-    return hashes
-
-
 def make_folders(root: Path, parts: list[str], made: set[Path], name: str) -> Path:
     """Create each folder on the way, refusing anything that already exists as a non-folder
     (a link could only get there by a collision the checks missed)."""
@@ -337,18 +237,3 @@ def create_new(target: Path, name: str) -> BinaryIO:
         reason = f"it cannot be created on this disk ({error.strerror or error})."
         raise BundleRejected(name, reason, "unwritable") from None
     return os.fdopen(fd, "wb")
-
-
-def _write(target: Path, pieces: Iterator[bytes], name: str) -> str:
-    """Create ``target`` from ``pieces``; returns its SHA-256, computed on a second core
-    while this one inflates and writes."""
-    out = create_new(target, name)
-    digest = BackgroundSha256()
-    try:
-        with out:
-            for piece in pieces:
-                digest.update(piece)
-                out.write(piece)
-        return digest.hexdigest()
-    finally:
-        digest.close()

@@ -122,8 +122,8 @@ def stream_members(
         file_sha256 = whole.hexdigest() if whole is not None else None
     except BundleRejected as rejected:  # named by its path in the bag, as everywhere else
         if bundle.base and rejected.entry.startswith(bundle.base):
-            entry = rejected.entry.removeprefix(bundle.base)
-            raise BundleRejected(entry, rejected.reason, rejected.code) from None
+            in_bag = rejected.entry.removeprefix(bundle.base)
+            raise BundleRejected(in_bag, rejected.reason, rejected.code) from None
         raise
     finally:
         if whole is not None:

@@ -218,12 +218,13 @@ def _metadata_size_problem(document: Any) -> str | None:
 
 def _evidence_path_problem(document: dict[str, Any], payload: dict[str, str]) -> str | None:
     for number, entry in enumerate(document["evidence"], 1):
-        path = entry.get("path")
-        if path is not None and (not path.startswith("data/") or path not in payload):
-            return (
-                f"evidence {number} names '{printable(path)}', which is not a file in the "
-                "signed payload manifest."
-            )
+        paths = [entry.get("path"), *(t.get("path") for t in entry.get("sound_tracks", []))]
+        for path in paths:
+            if path is not None and (not path.startswith("data/") or path not in payload):
+                return (
+                    f"evidence {number} names '{printable(path)}', which is not a file in the "
+                    "signed payload manifest."
+                )
     return None
 
 

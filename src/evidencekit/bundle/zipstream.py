@@ -14,7 +14,7 @@ import struct
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from evidencekit.bundle.hashing import BackgroundSha256
 from evidencekit.domain.tasks import CancelToken
@@ -25,6 +25,12 @@ MADE_BY = (3 << 8) | 45  # Unix, spec 4.5
 UTF8 = 0x800
 REGULAR_FILE = 0o100644 << 16
 ZIP32_MAX = 0xFFFFFFFF
+
+
+class ByteSink(Protocol):
+    """An output that can only be written to, in order (an encryptor's input)."""
+
+    def write(self, data: bytes, /) -> int: ...
 
 
 @dataclass(frozen=True)

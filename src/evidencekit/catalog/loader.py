@@ -120,6 +120,13 @@ def _meaning_problems(document: dict[str, Any], known: set[str]) -> Iterable[Pro
                 slot_ids.add(slot["id"])
                 yield from _range_problems(slot, slot_at)
             yield from _rubric_problems(unit["rubric"], [*unit_at, "rubric"])
+            hours = unit.get("estimated_hours")
+            if isinstance(hours, int | float) and not 0 < hours <= MOST_HOURS_PER_UNIT:
+                yield Problem(
+                    location([*unit_at, "estimated_hours"]),
+                    f"{hours:g} hours is not a sensible estimate (more than 0, "
+                    f"at most {MOST_HOURS_PER_UNIT})",
+                )
     names = known | {c["id"] for c in credentials}
     for pi, pathway in enumerate(document.get("pathways", [])):
         for ki, credential_id in enumerate(pathway["credentials"]):
@@ -152,6 +159,10 @@ SANE_MAXIMUM: dict[str, float] = {
     "min_count": 1000,
     "max_count": 1000,
 }
+
+
+#: An estimate beyond this (a full-time term) for one unit is a typing mistake.
+MOST_HOURS_PER_UNIT = 500
 
 
 def _range_problems(slot: dict[str, Any], where: list[Any]) -> Iterable[Problem]:
@@ -271,6 +282,7 @@ def _credential(data: dict[str, Any]) -> Credential:
             u["description"],
             tuple(_slot(s) for s in u["slots"]),
             _rubric(u["rubric"]),
+            u.get("estimated_hours"),
         )
         for u in data["units"]
     )

@@ -65,13 +65,18 @@ def structural_problems(document: Any) -> list[Problem]:
     return problems
 
 
+def _pattern(error: ValidationError) -> str:
+    """The regular expression a "pattern" error was checked against."""
+    return error.schema.get("pattern", "") if isinstance(error.schema, dict) else ""
+
+
 def _describe(error: ValidationError) -> str:
     match error.validator:
         case "required":
             return error.message.replace(" is a required property", " is missing")
         case "additionalProperties":
             return error.message.replace("Additional properties are not allowed", "unknown field")
-        case "pattern" if error.schema.get("pattern", "").startswith("^[a-z0-9][a-z0-9_-]"):
+        case "pattern" if _pattern(error).startswith("^[a-z0-9][a-z0-9_-]"):
             return f"{error.instance!r} is not a valid id (lower-case letters, digits, - and _)"
         case _:
             return error.message

@@ -9,7 +9,7 @@ from typing import Any
 from evidencekit.cli import context
 from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import emit_json, say, shown
-from evidencekit.domain.catalog import Credential, Slot, SlotKind
+from evidencekit.domain.catalog import ArtifactSlot, Credential, Slot
 from evidencekit.domain.errors import CatalogError
 from evidencekit.services.catalogs import (
     get_credential,
@@ -53,8 +53,8 @@ def _slot_limits(slot: Slot) -> str:
             parts.append(f"{name.replace('_', ' ')} {value:g}")
     if getattr(slot, "continuous", False):
         parts.append("continuous, unedited")
-    if slot.kind is SlotKind.ARTIFACT:
-        parts.append("types " + ", ".join(slot.accepted_types))  # type: ignore[union-attr]
+    if isinstance(slot, ArtifactSlot):
+        parts.append("types " + ", ".join(slot.accepted_types))
     return "; ".join(parts)
 
 

@@ -14,6 +14,8 @@ class Command(NamedTuple):
     name: str
     module: str
     help: str
+    # Its module also defines in full only the subcommand being run (register gets argv).
+    lazy_actions: bool = False
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -25,7 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("attest", "submission_cmds", "confirm an attestation"),
     Command("check", "submission_cmds", "preflight: exit 0 when nothing blocks, 1 otherwise"),
     Command("demo", "demo_cmd", "create a complete sample submission to explore"),
-    Command("media", "media_cmds", "video files"),
+    Command("media", "media_cmds", "video files", lazy_actions=True),
     Command("verify", "verify_cmd", "check bundles before trusting them (exit 1 if any fails)"),
     Command("keys", "keys_cmds", "your signing identity and the keys you trust"),
     Command("pack", "keys_cmds", "seal a submission into a .evkit bundle"),
@@ -61,11 +63,14 @@ def chosen_command(argv: list[str]) -> Command | None:
 def register_commands(
     commands: argparse._SubParsersAction, common: argparse.ArgumentParser, argv: list[str]
 ) -> None:
-    """Fully define the chosen command (importing its module); every other one is a stub that
-    only shows in the list of commands."""
+    """Fully define the chosen command (importing its module). Without one, every command is
+    a stub that only shows in the list of commands; with one, the others are never parsed
+    or listed, so they are left out (each parser costs start-up time)."""
     chosen = chosen_command(argv)
     if chosen is not None:
-        import_module(f"evidencekit.cli.{chosen.module}").register(commands, common)
+        module = import_module(f"evidencekit.cli.{chosen.module}")
+        module.register(commands, common, *([argv] if chosen.lazy_actions else []))
+        return
     for command in COMMANDS:
         if command.name not in commands.choices:
             commands.add_parser(command.name, help=command.help)

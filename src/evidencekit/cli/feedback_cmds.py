@@ -1,10 +1,12 @@
-"""``evidencekit review open|comment|level|export|comments|import|feedback|resubmit``:
-reviewing one bundle, and the teacher's side of the return file."""
+"""``evidencekit review open|comment|level|export|comments|import|feedback|reply|
+export-replies|import-replies|resubmit``: reviewing one bundle, the teacher's side of the
+return file, and her replies travelling back to the reviewer."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from evidencekit.cli import context
 from evidencekit.cli.keys_cmds import identity_options, signer_from
@@ -14,7 +16,14 @@ from evidencekit.domain.ids import CriterionId, LevelId, UnitId
 from evidencekit.domain.review import Comment, ReviewerRole, Score
 from evidencekit.domain.text import format_duration
 from evidencekit.domain.timecode import parse_time
-from evidencekit.services.feedback import feedback_for, import_review
+from evidencekit.services.coach_replies import import_replies
+from evidencekit.services.feedback import (
+    add_reply,
+    export_replies,
+    feedback_for,
+    import_review,
+    replies,
+)
 from evidencekit.services.resubmission import changes_since_previous, start_next_attempt
 from evidencekit.services.review_sessions import (
     ReviewSession,
@@ -79,6 +88,26 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     feedback.add_argument("submission", type=int, metavar="N")
     feedback.set_defaults(run=cmd_feedback)
 
+    reply = sub.add_parser("reply", parents=[common], help="answer a reviewer's comment")
+    reply.add_argument("submission", type=int, metavar="N")
+    reply.add_argument("comment", type=int, metavar="C", help="the #number `review feedback` shows")
+    reply.add_argument("--text", required=True)
+    reply.set_defaults(run=cmd_reply)
+
+    send = sub.add_parser(
+        "export-replies", parents=[common, identity], help="sign your replies for the reviewer"
+    )
+    send.add_argument("submission", type=int, metavar="N")
+    send.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    send.add_argument("--to", metavar="FINGERPRINT", help="the reviewer, if you replied to several")
+    send.set_defaults(run=cmd_export_replies)
+
+    answers = sub.add_parser(
+        "import-replies", parents=[common], help="take in a teacher's replies to your comments"
+    )
+    answers.add_argument("file", type=Path, metavar="FILE")
+    answers.set_defaults(run=cmd_import_replies)
+
     resubmit = sub.add_parser(
         "resubmit", parents=[common], help="start the next attempt of a returned submission"
     )
@@ -86,7 +115,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     resubmit.set_defaults(run=cmd_resubmit)
 
 
-def _describe(session: ReviewSession) -> dict[str, object]:
+def _describe(session: ReviewSession) -> dict[str, Any]:  # JSON
     return {
         "draft": session.draft_id,
         "bundle_sha256": session.review.bundle_sha256,
@@ -100,6 +129,7 @@ def _describe(session: ReviewSession) -> dict[str, object]:
         ],
         "comments": len(session.review.comments),
         "scored": len(session.review.scores),
+        "draft_for_coaching": session.is_draft,
     }
 
 
@@ -118,7 +148,9 @@ def cmd_open(args: argparse.Namespace) -> int:
     else:
         # Names and titles come from the bundle: shown escaped and isolated.
         say(f"Review draft {session.draft_id}: {shown(session.candidate)} ({role.value})")
-        for entry in described["evidence"]:  # type: ignore[attr-defined]
+        if session.is_draft:
+            say("  A draft for coaching: comment on it; there is nothing to score.")
+        for entry in described["evidence"]:
             say(f"  {shown(entry['path'])}  {shown(entry['title'])}")
     return 0
 
@@ -222,6 +254,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_feedback(args: argparse.Namespace) -> int:
     with context.workspace(args) as ws:
         reviews = feedback_for(ws, args.submission)
+        answers_kept = replies(ws)
     if args.json:
         emit_json(
             [
@@ -242,14 +275,60 @@ def cmd_feedback(args: argparse.Namespace) -> int:
         return 0
     if not reviews:
         say("No review has come back for this submission yet.")
+    number = 0
     for f in reviews:
         say(f"Attempt {f.attempt_number}, {f.role.value}: {f.decision or 'comments'}")
         for c in f.criteria:
             say(f"  {shown(c.criterion_title)}: {shown(c.level_label)}. {shown(c.feedback)}")
         for note in f.comments:
+            number += 1
             where = format_duration(note.at_s) if note.at_s is not None else "text"
             label, title = shown(note.label), shown(note.evidence_title)
-            say(f"  [{label}] {title} @ {where}: {shown(note.text)}")
+            say(f"  #{number} [{label}] {title} @ {where}: {shown(note.text)}")
+            for text in answers_kept.get(note.key, []):
+                say(f"      you replied: {shown(text)}")
+    return 0
+
+
+def cmd_reply(args: argparse.Namespace) -> int:
+    with context.workspace(args) as ws:
+        notes = [note for f in feedback_for(ws, args.submission) for note in f.comments]
+        if not 1 <= args.comment <= len(notes):
+            raise EvidenceKitError(
+                f"Submission {args.submission} has no comment #{args.comment}; "
+                "`review feedback` numbers them."
+            )
+        add_reply(ws, notes[args.comment - 1].key, args.text)
+    say(f"Kept your reply to comment #{args.comment}; send it with `review export-replies`.")
+    return 0
+
+
+def cmd_export_replies(args: argparse.Namespace) -> int:
+    key = signer_from(args)
+    with context.workspace(args) as ws:
+        written = export_replies(ws, args.submission, key, args.output, args.to)
+    if args.json:
+        emit_json({"replies": str(written)})
+    else:
+        say(f"Wrote {written}: send it to the reviewer.")
+    return 0
+
+
+def cmd_import_replies(args: argparse.Namespace) -> int:
+    with context.workspace(args) as ws:
+        imported = import_replies(ws, args.file)
+    if args.json:
+        emit_json(
+            {
+                "drafts": list(imported.draft_ids),
+                "replies": imported.replies,
+                "answered": [{"comment": c, "reply": r} for c, r in imported.answered],
+            }
+        )
+    else:
+        who = shown(imported.teacher_name) if imported.teacher_name else "The teacher"
+        for comment, reply in imported.answered:
+            say(f"{who} on “{shown(comment)}”: {shown(reply)}")
     return 0
 
 

@@ -105,6 +105,12 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         action="store_true",
         help="for blind review: the evaluator sees a pseudonym, not the submission's title",
     )
+    pack.add_argument(
+        "--for-coaching",
+        action="store_true",
+        help="pack an unfinished submission as a draft for a coach's comments: marked as "
+        "such, what is still open listed, never scored",
+    )
     pack.set_defaults(run=cmd_pack)
     decrypt = add_command(commands, "decrypt", parents=[common, identity])
     decrypt.add_argument("file", type=Path, metavar="FILE")
@@ -244,6 +250,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
                 encrypt_to=[_recipient(text) for text in args.encrypt_to],
                 blind=args.blind,
                 overwrite=args.overwrite,
+                draft=args.for_coaching,
                 progress=progress,
             )
         finally:
@@ -255,7 +262,13 @@ def cmd_pack(args: argparse.Namespace) -> int:
                 "size_bytes": result.size_bytes,
                 "signer": fingerprint(signer.public_key()),
                 "encrypted": bool(args.encrypt_to),
+                "draft_for_coaching": args.for_coaching,
             }
+        )
+    elif args.for_coaching:
+        say(
+            f"Packed submission {args.submission} as a draft for coaching into {result.path}, "
+            f"signed {fingerprint(signer.public_key())}. Send it to your coach."
         )
     else:
         say(

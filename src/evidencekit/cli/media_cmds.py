@@ -9,15 +9,22 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evidencekit.cli import redact_cmds
 from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.text import format_duration, format_megabytes
 from evidencekit.domain.timecode import BadTime, parse_time
 
+# Defined by redact_cmds, whose module (and the redaction model) a trim need not load.
+_FACE_ACTIONS = ("faces", "redact")
 
-def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+
+def register(
+    commands: argparse._SubParsersAction,
+    common: argparse.ArgumentParser,
+    argv: list[str] | None = None,
+) -> None:
+    """The media actions; with ``argv``, face actions only in full when one of them runs."""
     media = add_command(commands, "media")
     sub = media.add_subparsers(dest="action", required=True, metavar="ACTION")
     info = sub.add_parser("info", parents=[common], help="duration, size, codecs, rotation")
@@ -82,7 +89,25 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     thumbs.add_argument("-o", "--output", required=True, type=Path, metavar="DIR")
     thumbs.set_defaults(run=cmd_thumbs)
 
-    redact_cmds.register(sub, common)
+    if argv is None or _chosen_action(argv) in (None, *_FACE_ACTIONS):
+        from evidencekit.cli import redact_cmds
+
+        redact_cmds.register(sub, common)
+    else:
+        for name in _FACE_ACTIONS:  # named in the usage line of a mistyped command
+            sub.add_parser(name)
+
+
+def _chosen_action(argv: list[str]) -> str | None:
+    """The media action the arguments name: the first word after the command that is not
+    an option, as argparse picks it (a workspace named "media" is not the command)."""
+    words = iter(argv)
+    for token in words:
+        if token == "--workspace":
+            next(words, None)
+        elif not token.startswith("-"):
+            break  # the command: media
+    return next((token for token in words if not token.startswith("-")), None)
 
 
 def time_arg(text: str) -> float:
@@ -98,7 +123,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     info = probe(args.file)
     if args.json:
-        emit_json(info.to_dict())
+        facts = info.to_dict()
+        del facts["keyframes_s"]  # thousands of times for an hour: trim's, not the reader's
+        emit_json(facts)
         return 0
     audio = info.audio_codec or "no sound"
     say(f"{args.file}: {format_duration(info.duration_s)}, {format_megabytes(info.size_bytes)}")

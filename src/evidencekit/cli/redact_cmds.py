@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from evidencekit.cli.output import TerminalProgress, emit_json, say, warn
 from evidencekit.domain.errors import EvidenceKitError
@@ -85,7 +86,7 @@ def _mute(text: str) -> tuple[float, float]:
     return span
 
 
-def _tracks_json(plan: RedactionPlan) -> list[dict[str, object]]:
+def _tracks_json(plan: RedactionPlan) -> list[dict[str, Any]]:
     """Per track: where it is each second (so a person can tell who it is), size and
     confidence."""
     times = plan.frame_times_ms
@@ -147,7 +148,7 @@ def cmd_faces(args: argparse.Namespace) -> int:
     say(f"{args.file}: {len(tracks)} face track(s) in {plan.frame_count} frames")
     for t in tracks:
         unsure = f", {t['flagged_frames']} frame(s) to check" if t["flagged_frames"] else ""
-        first = t["boxes_each_second"][0]["box"]  # type: ignore[index]
+        first = t["boxes_each_second"][0]["box"]
         say(
             f"  track {t['id']}: {t['start_s']:.2f}–{t['end_s']:.2f} s, "
             f"about {t['mean_height_px']} px tall, first at x={first[0]} y={first[1]}, "

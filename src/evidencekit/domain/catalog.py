@@ -158,6 +158,9 @@ class Unit:
     description: str
     slots: tuple[Slot, ...]
     rubric: Rubric
+    # The catalog author's estimate of a teacher's hours for the unit (planning, filming,
+    # writing); None when the catalog does not say, and then nothing is shown.
+    estimated_hours: float | None = None
 
     def slot(self, slot_id: str) -> Slot | None:
         return next((s for s in self.slots if s.id == slot_id), None)
@@ -179,6 +182,12 @@ class Credential:
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
+
+    @property
+    def estimated_hours(self) -> float | None:
+        """The units' estimates added up, only when every unit states one."""
+        hours = [u.estimated_hours for u in self.units]
+        return None if not hours or None in hours else sum(h for h in hours if h is not None)
 
     def units_in_scope(self, unit_id: str | None) -> tuple[Unit, ...]:
         """The units a submission covers: one unit, or all of them."""

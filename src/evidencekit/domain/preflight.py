@@ -99,7 +99,7 @@ def preflight(
             )
         ]
     findings: list[Finding] = []
-    slot_ids = set()
+    slot_ids: set[SlotId] = set()
     clips = [e for e in evidence if isinstance(e, Clip)]
     for unit in units:
         for slot in unit.slots:
@@ -359,7 +359,7 @@ def _check_artifacts(unit: Unit, slot: ArtifactSlot, files: list[Artifact]) -> I
             )
 
 
-def _stray_evidence(evidence: Sequence[Evidence], slot_ids: set[str]) -> Iterator[Finding]:
+def _stray_evidence(evidence: Sequence[Evidence], slot_ids: set[SlotId]) -> Iterator[Finding]:
     for item in evidence:
         if item.slot_id not in slot_ids:
             yield Finding(

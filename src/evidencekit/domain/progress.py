@@ -7,11 +7,44 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from evidencekit.domain.catalog import Catalog, Credential, Pathway
 from evidencekit.domain.preflight import Finding, SlotStatus, slot_status
 from evidencekit.domain.submissions import Attempt, AttemptStatus, Evidence, Submission
+
+
+class Stage(StrEnum):
+    """Where a submission stands: the one answer every view gives."""
+
+    TO_DO = "to_do"  # requirements still unmet
+    READY = "ready"  # every requirement met: ready to seal
+    SEALED = "sealed"  # sealed, waiting for review
+    RETURNED = "returned"  # the review came back asking for more
+    EARNED = "earned"
+
+
+@dataclass(frozen=True)
+class Standing:
+    stage: Stage
+    still_to_do: int  # requirements not met (and stray evidence in the way)
+    sealed_at: datetime | None  # when the current attempt was sealed
+
+
+_STAGE_OF_STATUS = {
+    AttemptStatus.PACKED: Stage.SEALED,
+    AttemptStatus.RETURNED: Stage.RETURNED,
+    AttemptStatus.EARNED: Stage.EARNED,
+}
+
+
+def standing(attempt: Attempt, still_to_do: int) -> Standing:
+    """Once sealed, what counts is where the attempt stands, not the checklist."""
+    stage = _STAGE_OF_STATUS.get(attempt.status)
+    if stage is None:
+        stage = Stage.READY if still_to_do == 0 else Stage.TO_DO
+    return Standing(stage, still_to_do, attempt.sealed_at)
 
 
 @dataclass(frozen=True)
@@ -34,6 +67,10 @@ class SubmissionProgress:
     def complete(self) -> bool:
         return self.slots_total > 0 and self.slots_met == self.slots_total
 
+    @property
+    def standing(self) -> Standing:
+        return standing(self.attempts[-1], len(self.missing))
+
 
 def submission_progress(
     submission: Submission,
@@ -45,6 +82,7 @@ def submission_progress(
     units = credential.units_in_scope(submission.unit_id)
     units_done = slots_met = slots_total = 0
     missing: list[tuple[str, str]] = []
+    in_scope = {slot.id for unit in units for slot in unit.slots}
     for unit in units:
         unit_met = True
         for slot in unit.slots:
@@ -57,11 +95,15 @@ def submission_progress(
                 unit_met = False
                 missing.append((slot.title, next(f.message for f in about if f.blocking)))
         units_done += unit_met
-    unit = credential.unit(submission.unit_id) if submission.unit_id else None
+    # Evidence attached to a requirement outside the scope blocks sealing too.
+    missing.extend(
+        (f.slot_id or "", f.message) for f in findings if f.blocking and f.slot_id not in in_scope
+    )
+    chosen = credential.unit(submission.unit_id) if submission.unit_id else None
     return SubmissionProgress(
         submission,
         credential.title,
-        unit.title if unit else None,
+        chosen.title if chosen else None,
         units_done,
         len(units),
         slots_met,

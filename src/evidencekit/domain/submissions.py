@@ -36,6 +36,7 @@ class Attempt:
     number: int
     status: AttemptStatus
     created_at: datetime
+    sealed_at: datetime | None = None  # when it was first sealed into a bundle
 
 
 class CutKind(StrEnum):

@@ -55,6 +55,3 @@ class CancelToken:
     def raise_if_cancelled(self) -> None:
         if self._event.is_set():
             raise Cancelled()
-
-
-NEVER_CANCELLED = CancelToken()

@@ -22,6 +22,7 @@ _CORE_BEFORE_QT = (
     "evidencekit.services.submissions",
     "evidencekit.services.roster",
     "evidencekit.services.progress",
+    "evidencekit.services.workspace_state",
     "evidencekit.services.redaction",
     "evidencekit.media.frame_at",
     "evidencekit.services.clip_editing",
@@ -104,9 +105,15 @@ def _run_window(app: object, workspace_dir: Path | None) -> int:
             if not chosen:
                 return 2
             path = Path(chosen)
+    from evidencekit.gui.theme import apply_saved_theme
+
+    apply_saved_theme()  # before the window exists, so no widget is styled twice
     window = MainWindow(workspace)
     window.show()
     try:
         return QApplication.exec()
     finally:
+        from evidencekit.gui.runner import operations
+
+        operations().finish_all()  # a cancelled worker may still be in the database
         window.workspace.close()  # the window may have switched to another workspace

@@ -32,6 +32,7 @@ from evidencekit.gui.verdict_dialog import VerdictDialog, check_bundle_file
 from evidencekit.services.people import trust
 from evidencekit.services.review_sessions import UnknownSigner
 from evidencekit.services.wallet import answer_pathway_request
+from evidencekit.services.workspace_state import Changes
 from evidencekit.storage.workspace import Workspace
 
 # Sealing (ReportLab, OpenCV for stills), the review window and the feedback player
@@ -83,7 +84,6 @@ class BundleActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.operation: Operation | None = None
         self.reviews: list[ReviewWindow] = []  # open review windows, kept alive here
 
     # -- teacher --------------------------------------------------------------------------
@@ -92,16 +92,21 @@ class BundleActions(QObject):
         if self.window.detail is None:
             self._say(self.tr("Select the submission to seal first."))
             return
-        ask_about_me_once(self.window, "teacher", self._ask_seal)
+        ask_about_me_once(self.window, "teacher", lambda: self._ask_seal())
 
-    def _ask_seal(self) -> SealDialog | None:
+    def _ask_seal(self, draft: bool = False) -> SealDialog | None:
+        """The seal dialog; with ``draft``, for a draft for coaching."""
         from evidencekit.gui.seal_dialog import SealDialog
 
         detail = self.window.detail
         if detail is None:
             return None
         dialog = SealDialog(
-            detail.submission.title, detail.attempt.number, documents_folder(), self.window
+            detail.submission.title,
+            detail.attempt.number,
+            documents_folder(),
+            self.window,
+            draft=draft,
         )
         submission_id = detail.submission.id
         dialog.accepted.connect(lambda: self._seal(submission_id, dialog))
@@ -111,12 +116,34 @@ class BundleActions(QObject):
     def _seal(self, submission_id: int, dialog: SealDialog) -> None:
         from evidencekit.gui.seal_dialog import seal_submission
 
-        self.operation = seal_submission(
-            self.window, self.window.workspace, submission_id, dialog, self._sealed
+        done = self._drafted if dialog.draft else self._sealed
+        seal_submission(
+            self.window,
+            self.window.workspace,
+            submission_id,
+            dialog,
+            lambda result: done(submission_id, result),
         )
 
-    def _sealed(self, result: PackResult) -> None:
-        self.window.refresh()
+    def ask_coach(self) -> None:
+        """Pack the submission as it is now, unfinished or not, as a draft for coaching."""
+        if self.window.detail is None:
+            self._say(self.tr("Select the submission to share with a coach first."))
+            return
+        ask_about_me_once(self.window, "teacher", lambda: self._ask_seal(draft=True))
+
+    def _drafted(self, submission_id: int, result: PackResult) -> None:
+        self.window.state.apply(Changes.of_submission(submission_id, submissions=True))
+        self._say(
+            self.tr(
+                "Packed a draft for coaching into {file}. Send it to your coach; when their "
+                "comments come back, open them with Review ▸ Feedback on this submission."
+            ).format(file=result.path)
+        )
+        self.sealed.emit(result)
+
+    def _sealed(self, submission_id: int, result: PackResult) -> None:
+        self.window.state.apply(Changes.of_submission(submission_id, submissions=True))
         self._say(
             self.tr(
                 "Sealed into {file} ({size:.1f} MB). Send this file to your evaluator; "
@@ -134,7 +161,12 @@ class BundleActions(QObject):
 
     def feedback_on(self, submission_id: int, title: str) -> FeedbackDialog:
         dialog = FeedbackDialog(self.window.workspace, submission_id, title, self.window)
-        dialog.panel.changed.connect(self.window.refresh)
+        # A review taken in may earn it, or start the next attempt.
+        dialog.panel.changed.connect(
+            lambda: self.window.state.apply(
+                Changes.of_submission(submission_id, submissions=True, reviews=True)
+            )
+        )
         dialog.open()
         self.feedbackOpened.emit(dialog)
         return dialog
@@ -156,7 +188,7 @@ class BundleActions(QObject):
         )
 
     def _check(self, path: Path, key: Ed25519PrivateKey | None) -> None:
-        self.operation = check_bundle_file(self.window, path, key, self._show_verdict)
+        check_bundle_file(self.window, path, key, self._show_verdict)
 
     def _show_verdict(self, verdict: Verdict) -> None:
         dialog = VerdictDialog(verdict, self.window)
@@ -193,7 +225,7 @@ class BundleActions(QObject):
             else:
                 show_error(self.window, error)
 
-        self.operation = start_review(
+        start_review(
             self.window, self.window.workspace, path, role, key, self._review_opened, failed
         )
 
@@ -284,7 +316,7 @@ class BundleActions(QObject):
             self.pathwayIssued.emit(target)
 
         # The save dialog has already asked about replacing an existing file.
-        self.operation = Operation(
+        Operation(
             self.window,
             self.tr("Issuing the pathway credential"),
             lambda _progress, _cancel: answer_pathway_request(
@@ -302,7 +334,7 @@ class BundleActions(QObject):
         return Path(chosen) if chosen else None
 
     def _ask_key(
-        self, title: str, note: str, ok_text: str, then: Callable[[Ed25519PrivateKey], None]
+        self, title: str, note: str, ok_text: str, then: Callable[[Ed25519PrivateKey], object]
     ) -> None:
         dialog = SignerDialog(title, note, self.window, ok_text=ok_text)
         dialog.accepted.connect(lambda: dialog.signer and then(dialog.signer))

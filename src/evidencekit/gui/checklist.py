@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from evidencekit.domain.preflight import slot_status
+from evidencekit.gui.icons import slot_icon, status_icon
 from evidencekit.gui.theme import colour
 from evidencekit.services.feedback import CriterionFeedback
 from evidencekit.services.submissions import SubmissionDetail
@@ -63,6 +64,7 @@ class ChecklistView(QTreeWidget):
             for slot in unit.slots:
                 row = QTreeWidgetItem(unit_item, [slot.title])
                 row.setData(0, SlotIdRole, slot.id)
+                row.setIcon(0, slot_icon(slot.kind))
             unit_item.setExpanded(True)
             notes = [f for f in feedback if f.unit_id == unit.id]
             if notes:
@@ -79,13 +81,12 @@ class ChecklistView(QTreeWidget):
         self.resizeColumnToContents(0)
 
     def _update(self, detail: SubmissionDetail) -> None:
-        for u in range(self.topLevelItemCount()):
-            unit_item = self.topLevelItem(u)
-            if unit_item.childCount() and unit_item.child(0).data(0, SlotIdRole) is None:
+        for unit_item in _children(self.invisibleRootItem()):
+            rows = _children(unit_item)
+            if rows and rows[0].data(0, SlotIdRole) is None:
                 continue  # feedback, not requirements
             unit_met = True
-            for r in range(unit_item.childCount()):
-                row = unit_item.child(r)
+            for row in rows:
                 slot_id = row.data(0, SlotIdRole)
                 findings = [f for f in detail.findings if f.slot_id == slot_id]
                 has_evidence = any(e.slot_id == slot_id for e in detail.evidence)
@@ -95,28 +96,33 @@ class ChecklistView(QTreeWidget):
                 if row.text(1) != self._labels[status] or row.text(2) != advice:
                     row.setText(1, self._labels[status])
                     row.setForeground(1, QBrush(colour(status)))
+                    row.setIcon(1, status_icon(status))
                     row.setText(2, advice)
                     row.setToolTip(2, advice)
             unit_status = "met" if unit_met else "not_yet"
             unit_item.setText(1, self._labels[unit_status])
             unit_item.setForeground(1, QBrush(colour(unit_status)))
+            unit_item.setIcon(1, status_icon(unit_status))
 
     def select_slot(self, slot_id: str) -> None:
-        for u in range(self.topLevelItemCount()):
-            unit_item = self.topLevelItem(u)
-            for r in range(unit_item.childCount()):
-                if unit_item.child(r).data(0, SlotIdRole) == slot_id:
-                    self.setCurrentItem(unit_item.child(r))
+        for unit_item in _children(self.invisibleRootItem()):
+            for row in _children(unit_item):
+                if row.data(0, SlotIdRole) == slot_id:
+                    self.setCurrentItem(row)
                     return
 
     def status_of(self, slot_id: str) -> str:
-        for u in range(self.topLevelItemCount()):
-            unit_item = self.topLevelItem(u)
-            for r in range(unit_item.childCount()):
-                if unit_item.child(r).data(0, SlotIdRole) == slot_id:
-                    return unit_item.child(r).text(1)
+        for unit_item in _children(self.invisibleRootItem()):
+            for row in _children(unit_item):
+                if row.data(0, SlotIdRole) == slot_id:
+                    return row.text(1)
         return ""
 
     def _current_changed(self, current: QTreeWidgetItem | None) -> None:
         slot_id = current.data(0, SlotIdRole) if current is not None else None
         self.slotSelected.emit(slot_id or "")
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """The rows under ``item`` (Qt types ``child`` as optional; in range it never is None)."""
+    return [c for c in (item.child(i) for i in range(item.childCount())) if c is not None]

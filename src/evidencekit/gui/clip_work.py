@@ -23,6 +23,7 @@ from evidencekit.gui.video.recorded_clip import RecordedClip
 from evidencekit.gui.video.recovery import RecoveryOffer, offer_recovery
 from evidencekit.services.clip_editing import probe_stored_clip, stored_clip, trim_clip
 from evidencekit.services.recordings import RecoveredImport, import_recording, import_recovered
+from evidencekit.services.workspace_state import Changes
 from evidencekit.storage.recordings import RecordingTarget, recordings_folder
 from evidencekit.storage.workspace import Workspace
 
@@ -112,14 +113,13 @@ class ClipWork(QObject):
     def _added(self, target: RecordingTarget, added: list[Evidence]) -> None:
         window = self.window
         if window.detail is None or window.detail.submission.id != target.submission_id:
-            window.refresh()
+            window.state.apply(Changes.of_submission(target.submission_id, evidence=True))
         else:
             window.work.after_item_change(added[-1].id if added else None)
 
     def _not_added(self, paths: list[Path], exc: BaseException) -> None:
         # Of several recovered recordings, some may have gone in before this one stopped.
-        self.window.refresh()
-        self.window.work.after_item_change(None)
+        self.window.state.apply(Changes(evidence=True))
         kept = [p for p in paths if p.is_file()]
         if isinstance(exc, Cancelled):
             reason = self.tr("Adding was stopped.")
@@ -171,8 +171,7 @@ class ClipWork(QObject):
         )
 
     def _recovered_added(self, outcomes: list[RecoveredImport]) -> None:
-        self.window.refresh()
-        self.window.work.after_item_change(None)
+        self.window.state.apply(Changes(evidence=True))
         left = [o for o in outcomes if not o.added]
         if left:
             reasons = "\n".join(f"{o.path.name}: {o.problem}" for o in left)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from evidencekit.domain.catalog import (
@@ -15,6 +16,24 @@ from evidencekit.domain.catalog import (
     Rubric,
 )
 from evidencekit.gui.requirement_card import criteria_html, instruction, limits
+from evidencekit.gui.theme import heading_css
+
+
+def estimated_effort(hours: float) -> str:
+    """'about 19 hours', the catalog's own figure (never one made up here)."""
+    whole = round(hours)
+    if hours == whole:
+        return QCoreApplication.translate("Effort", "about %n hours", "", whole)
+    return QCoreApplication.translate("Effort", "about {hours} hours").format(hours=f"{hours:g}")
+
+
+def effort_line(credential: Credential, widget: QWidget) -> str:
+    """The credential's stated effort in a sentence, or '' when its catalog states none."""
+    if credential.estimated_hours is None:
+        return ""
+    return widget.tr("<b>Estimated effort:</b> {effort} in all (estimate by {issuer})").format(
+        effort=estimated_effort(credential.estimated_hours), issuer=escape(credential.issuer)
+    )
 
 
 def _passing(rubric: Rubric, widget: QWidget) -> str:
@@ -33,6 +52,9 @@ def overview_html(credential: Credential, widget: QWidget) -> str:
     parts = [
         f"<h2>{escape(credential.title)}</h2>",
         f"<p>{escape(credential.competency)}</p>",
+        f"<p>{effort_line(credential, widget)}</p>"
+        if credential.estimated_hours is not None
+        else "",
         f"<p><b>{tr('How:')}</b> {escape(credential.key_method)}</p>",
         f"<p><b>{tr('Why it matters:')}</b> {escape(credential.rationale)}</p>",
     ]
@@ -41,6 +63,9 @@ def overview_html(credential: Credential, widget: QWidget) -> str:
             f"<h3>{tr('Unit {n}: {title}').format(n=number, title=escape(unit.title))}</h3>"
         )
         parts.append(f"<p>{escape(unit.description)}</p>")
+        if unit.estimated_hours is not None:
+            effort = estimated_effort(unit.estimated_hours)
+            parts.append(f"<p><i>{tr('Estimated effort: {effort}').format(effort=effort)}</i></p>")
         parts.append(f"<p><b>{tr('What you hand in')}</b></p><ul>")
         for slot in unit.slots:
             shown = " · ".join(text for text, _over in limits(slot))
@@ -67,6 +92,7 @@ class CredentialOverview(QDialog):
         self.text = QTextBrowser(self)
         self.text.setAccessibleName(self.tr("Credential overview"))
         self.text.setOpenExternalLinks(False)
+        self.text.document().setDefaultStyleSheet(heading_css())  # the app's type scale
         self.text.setHtml(overview_html(credential, self))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

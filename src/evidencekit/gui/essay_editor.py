@@ -160,7 +160,9 @@ class EssayEditor(QWidget):
 
     def _build_actions(self) -> None:
         def add(
-            text: str, shortcut: QKeySequence | str | None, slot: Callable[[], None]
+            text: str,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+            slot: Callable[[], None],
         ) -> QAction:
             act = QAction(text, self)
             if shortcut is not None:
@@ -287,7 +289,10 @@ class EssayEditor(QWidget):
         if read_only:
             self.undo_action.setEnabled(False)
             self.redo_action.setEnabled(False)
-            self.state.setText(self.tr("Sealed: read only"))
+            sealed = colour("sealed").name()
+            self.state.setText(
+                f"<span style='color:{sealed}'>{self.tr('Sealed: read only')}</span>"
+            )
 
     def close_text(self) -> None:
         self.flush()
@@ -298,10 +303,6 @@ class EssayEditor(QWidget):
         self.text.clear()
         self._loading = False
         self.setEnabled(False)
-
-    def set_clips(self, clips: list[Clip]) -> None:
-        self.highlighter.clips = list(clips)
-        self.highlighter.rehighlight()
 
     def markdown(self) -> str:
         text = self.text.toMarkdown(QTextDocument.MarkdownFeature.MarkdownDialectGitHub)

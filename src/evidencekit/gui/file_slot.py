@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -30,6 +31,7 @@ from evidencekit.domain.catalog import ArtifactSlot, VideoSlot, file_extension
 from evidencekit.domain.consent import Student
 from evidencekit.domain.submissions import Artifact, Clip, Evidence
 from evidencekit.domain.text import format_duration, format_megabytes
+from evidencekit.gui.icons import give_icons
 from evidencekit.gui.previews import preview
 
 FileSlot = VideoSlot | ArtifactSlot
@@ -86,6 +88,7 @@ class FileSlotPane(QWidget):
             )
         )
         self.record_button.clicked.connect(self._record)
+        give_icons({self.add_button: "add-files", self.record_button: "record"})
         # A window-wide key, honoured only while a video slot's pane is on screen.
         record_key = QShortcut(RECORD_KEYS, self, context=Qt.ShortcutContext.WindowShortcut)
         record_key.activated.connect(self._record)
@@ -107,7 +110,9 @@ class FileSlotPane(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.items)
 
-    def show_slot(self, slot: FileSlot, evidence: list[Evidence], media_path: object) -> None:
+    def show_slot(
+        self, slot: FileSlot, evidence: list[Evidence], media_path: Callable[[str], Path]
+    ) -> None:
         """``media_path`` maps a SHA-256 to the stored file (for thumbnails)."""
         self.slot = slot
         kinds = ", ".join(accepted_types(slot)) or self.tr("any type")
@@ -290,6 +295,14 @@ class EvidenceDetail(QWidget):
         self.trim_button.clicked.connect(
             lambda: self.evidence and self.trimRequested.emit(self.evidence.id)
         )
+        give_icons(
+            {
+                self.remove_button: "remove",
+                self.protect_button: "protect-students",
+                self.play_button: "play",
+                self.trim_button: "trim",
+            }
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.picture)
@@ -352,12 +365,6 @@ class EvidenceDetail(QWidget):
         """Sealed work can be looked at and played, not changed."""
         for widget in (self.remove_button, self.protect_button, self.trim_button, self.people):
             widget.setEnabled(editable)
-
-    def set_tagged(self, student_id: int, tagged: bool) -> None:
-        for row in range(self.people.count()):
-            entry = self.people.item(row)
-            if entry.data(Qt.ItemDataRole.UserRole) == student_id:
-                entry.setCheckState(Qt.CheckState.Checked if tagged else Qt.CheckState.Unchecked)
 
     def _tags_edited(self) -> None:
         if self.evidence is None:

@@ -95,7 +95,7 @@ class IdentityPage(QWizardPage):
         if self.already:
             return True
         try:
-            self.form.create()
+            self.form.create_key()
         except EvidenceKitError:  # said under the fields
             return False
         self.already = True
@@ -113,13 +113,13 @@ class FirstSubmissionPage(QWizardPage):
             self.credential.addItem(credential.title, credential.id)
         if credential_id is not None:
             self.credential.setCurrentIndex(max(0, self.credential.findData(credential_id)))
-        self.title = QLineEdit(self)
-        self.title.setAccessibleName(self.tr("Title"))
-        self.title.setPlaceholderText(self.tr("e.g. Spring term — Grade 5 math"))
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setAccessibleName(self.tr("Title"))
+        self.title_edit.setPlaceholderText(self.tr("e.g. Spring term — Grade 5 math"))
         self.error = _problem_label(self)
         form = QFormLayout(self)
         form.addRow(self.tr("&Credential:"), self.credential)
-        form.addRow(self.tr("&Title:"), self.title)
+        form.addRow(self.tr("&Title:"), self.title_edit)
         form.addRow(self.error)
 
 
@@ -147,10 +147,10 @@ class FirstRunWizard(QWizard):
     def accept(self) -> None:
         page = self.first
         try:
-            if not page.title.text().strip():
+            if not page.title_edit.text().strip():
                 raise EvidenceKitError(self.tr("Give your submission a title."))
             self.created = create_submission(
-                self.workspace, page.credential.currentData(), None, page.title.text().strip()
+                self.workspace, page.credential.currentData(), None, page.title_edit.text().strip()
             )
         except EvidenceKitError as problem:
             page.error.setText(problem.message)

@@ -184,7 +184,7 @@ class NewIdentityForm(QWidget):
         outer.addWidget(self.error)
         outer.addStretch(1)
 
-    def create(self) -> Path | None:
+    def create_key(self) -> Path | None:
         """Make the key; the key file's path, or None for the password store. On a problem
         it is said under the fields, nothing is written, and EvidenceKitError is raised."""
         key_file = Path(self.path.text().strip()).expanduser() if self.in_file else None
@@ -238,7 +238,7 @@ class NewIdentityDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self.key_file = self.form.create()
+            self.key_file = self.form.create_key()
         except EvidenceKitError:  # said under the fields; nothing was written
             return
         super().accept()

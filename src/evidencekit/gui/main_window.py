@@ -7,8 +7,10 @@ on the right. Dashboard and Class roster tabs sit beside it.
 
 from __future__ import annotations
 
-from itertools import pairwise
+from collections.abc import Callable
+from html import escape
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -19,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,86 +37,69 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QTabWidget,
-    QToolBar,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from evidencekit.domain.catalog import Catalog, Credential, Unit
-from evidencekit.domain.review import ReviewerRole
-from evidencekit.domain.submissions import AttemptStatus
+from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.progress import Standing
 from evidencekit.gui.bundle_actions import BundleActions
 from evidencekit.gui.checklist import ChecklistView
 from evidencekit.gui.clip_work import ClipWork
 from evidencekit.gui.credential_overview import CredentialOverview
 from evidencekit.gui.dashboard import DashboardView
-from evidencekit.gui.dialogs import NewSubmissionDialog, show_about
+from evidencekit.gui.dialogs import NewSubmissionDialog
 from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
 from evidencekit.gui.models import CatalogModel, SubmissionTableModel
 from evidencekit.gui.people_view import PeopleView
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
 from evidencekit.gui.reviews_view import ReviewsView
 from evidencekit.gui.roster_view import RosterView
-from evidencekit.gui.runner import Operation, operations, show_error
+from evidencekit.gui.runner import Operation, Work, operations, show_error
+from evidencekit.gui.screen_fit import fit_on_screen, tab_through
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.slot_work import SlotWork
+from evidencekit.gui.standing_text import describe
 from evidencekit.gui.wallet_view import WalletView
 from evidencekit.gui.welcome import WelcomePage
-from evidencekit.services.catalogs import workspace_catalog
+from evidencekit.gui.window_menus import build_menus
 from evidencekit.services.feedback import CriterionFeedback, latest_criteria_feedback
-from evidencekit.services.progress import workspace_progress
-from evidencekit.services.submissions import (
-    SubmissionDetail,
-    create_submission,
-    list_submissions,
-    submission_detail,
-)
+from evidencekit.services.submissions import SubmissionDetail, SubmissionSummary, create_submission
+from evidencekit.services.workspace_state import Changes, WorkspaceState, standing_of
 from evidencekit.storage.locations import database_url_from_env
 from evidencekit.storage.workspace import Workspace, open_workspace
-
-
-def fit_on_screen(window: QWidget) -> None:
-    """Shrink and move the window into the screen's free area (a 200 % scale leaves a
-    1920×1080 screen 960×540 wide, smaller than the window's usual size)."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return
-    room = screen.availableGeometry()
-    frame = window.frameGeometry().size() - window.geometry().size()
-    width = min(window.width(), room.width() - frame.width())
-    height = min(window.height(), room.height() - frame.height())
-    window.resize(max(width, 1), max(height, 1))
-    left = min(max(window.x(), room.left()), room.right() - window.frameGeometry().width() + 1)
-    top = min(max(window.y(), room.top()), room.bottom() - window.frameGeometry().height() + 1)
-    window.move(max(left, room.left()), max(top, room.top()))
-
-
-def _tab_through(before: QWidget, pane: QWidget, after: QWidget) -> None:
-    """Make Tab go from ``before`` through ``pane``'s controls (in their order) to ``after``."""
-    inside: list[QWidget] = []
-    widget = pane.nextInFocusChain()
-    while widget is not pane:
-        if pane.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            inside.append(widget)
-        widget = widget.nextInFocusChain()
-    chain = [before, *inside, after]
-    for first, second in pairwise(chain):
-        QWidget.setTabOrder(first, second)
-
 
 #: How often the window looks for changes another process made to its workspace.
 OUTSIDE_CHANGE_POLL_MS = 2000
 
 
 class MainWindow(QMainWindow):
+    # Built by window_menus.build_menus; declared here so the type checker knows them.
+    new_action: QAction
+    open_action: QAction
+    demo_action: QAction
+    refresh_action: QAction
+    quit_action: QAction
+    overview_action: QAction
+    about_action: QAction
+    seal_action: QAction
+    ask_coach_action: QAction
+    check_action: QAction
+    review_action: QAction
+    coach_action: QAction
+    issue_pathway_action: QAction
+    feedback_action: QAction
+    find_action: QAction
+    recent_menu: QMenu
+
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
-        self.workspace = workspace
-        self.catalog: Catalog = workspace_catalog(workspace)
-        self.detail: SubmissionDetail | None = None
+        # What every view reads; operations announce what they changed through it.
+        self.state = WorkspaceState(workspace)
+        self.detail: SubmissionDetail | None = None  # as shown, typed text included
         self._feedback: list[CriterionFeedback] = []  # of the shown submission, newest review
-        self._operation: Operation | None = None
         self._fitted = False
         self.setObjectName("MainWindow")
 
@@ -184,12 +169,16 @@ class MainWindow(QMainWindow):
         self.clips = ClipWork(self)
         self.reviews_view = ReviewsView(self.bundles, self)
         self._layout_tabs()
-        self._build_actions()
+        build_menus(self)
+        self._fill_recent_menu()
         self._connect()
         self.catalog_model.set_catalog(self.catalog)
         self.welcome.show_catalog(self.catalog)
         self.catalog_view.expandAll()
-        self.refresh()
+        self.state.subscribe(self._state_changed)  # the Work tab first: it holds the detail
+        self.work.follow(self.state)
+        self.dashboard.follow(self.state)
+        self._show_submissions()
         self._restore_layout()
         self._show_workspace_name()
         # Once the window is up: recordings a crash interrupted are offered back.
@@ -252,105 +241,6 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.reviews_view, self.tr("Reviews"))
         self.setCentralWidget(self.tabs)
 
-    def _build_actions(self) -> None:
-        def action(text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
-            act = QAction(text, self)
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
-            return act
-
-        self.new_action = action(
-            self.tr("&New submission…"), QKeySequence.StandardKey.New, lambda: self.new_submission()
-        )
-        self.open_action = action(
-            self.tr("&Open workspace…"), QKeySequence.StandardKey.Open, self.choose_workspace
-        )
-        self.recent_menu = QMenu(self.tr("Open &recent"), self)
-        self.demo_action = action(self.tr("Add &demo submission"), None, self.add_demo)
-        self.refresh_action = action(
-            self.tr("&Refresh"), QKeySequence.StandardKey.Refresh, self.refresh
-        )
-        self.quit_action = action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        self.overview_action = action(
-            self.tr("&What this credential asks…"), "F1", lambda: self.show_credential()
-        )
-        self.about_action = action(
-            self.tr("&About EvidenceKit"), None, lambda: show_about(self, self.workspace.path)
-        )
-        self.seal_action = action(
-            self.tr("&Seal submission…"), "Ctrl+Shift+S", lambda: self.bundles.seal()
-        )
-        self.check_action = action(self.tr("&Check a bundle…"), None, lambda: self.bundles.check())
-        self.review_action = action(
-            self.tr("&Review a bundle as evaluator…"),
-            "Ctrl+Shift+O",
-            lambda: self.bundles.review(ReviewerRole.EVALUATOR),
-        )
-        self.coach_action = action(
-            self.tr("Comment on a draft as &coach…"),
-            None,
-            lambda: self.bundles.review(ReviewerRole.COACH),
-        )
-        self.issue_pathway_action = action(
-            self.tr("Issue a &pathway credential…"), None, lambda: self.bundles.issue_pathway()
-        )
-        self.feedback_action = action(
-            self.tr("&Feedback on this submission…"),
-            "Ctrl+Shift+F",
-            lambda: self.bundles.feedback(),
-        )
-        self.find_action = action(
-            self.tr("&Filter evidence"), QKeySequence.StandardKey.Find, self._focus_filter
-        )
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        for act in (self.new_action, self.open_action):
-            file_menu.addAction(act)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        for act in (self.seal_action, self.check_action):
-            file_menu.addAction(act)
-        file_menu.addSeparator()
-        for act in (self.demo_action, self.refresh_action):
-            file_menu.addAction(act)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        editor = self.slot_panel.editor
-        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        for act in (editor.undo_action, editor.redo_action):
-            edit_menu.addAction(act)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.find_action)
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        for n, name in enumerate(
-            (
-                self.tr("&Work"),
-                self.tr("&Dashboard"),
-                self.tr("Class r&oster"),
-                self.tr("Crede&ntials"),
-                self.tr("Peop&le"),
-                self.tr("Review&s"),
-            )
-        ):
-            view_menu.addAction(
-                action(name, f"Alt+{n + 1}", lambda _=False, n=n: self.tabs.setCurrentIndex(n))
-            )
-        review_menu = self.menuBar().addMenu(self.tr("&Review"))
-        for act in (self.review_action, self.coach_action, self.issue_pathway_action):
-            review_menu.addAction(act)
-        review_menu.addSeparator()
-        review_menu.addAction(self.feedback_action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addAction(self.overview_action)
-        help_menu.addAction(self.about_action)
-        toolbar = QToolBar(self.tr("Main"), self)
-        toolbar.setObjectName("MainToolbar")
-        toolbar.setAccessibleName(self.tr("Main toolbar"))
-        for act in (self.new_action, self.open_action, self.seal_action, self.refresh_action):
-            toolbar.addAction(act)
-        self.addToolBar(toolbar)
-        self._fill_recent_menu()
-
     def _connect(self) -> None:
         # Filter on selection, not the current index: a tree view makes its first row
         # current when shown, and the list must start with every submission.
@@ -360,7 +250,7 @@ class MainWindow(QMainWindow):
         self.all_evidence.toggled.connect(self._evidence_scope)
         self.evidence_view.selectionModel().currentRowChanged.connect(self._evidence_chosen)
         self.checklist.slotSelected.connect(self.work.open_slot)
-        self.roster_view.changed.connect(self.work.roster_changed)
+        self.roster_view.changed.connect(lambda: self.state.apply(Changes(people=True)))
         self.dashboard.openSubmission.connect(self.open_submission)
         self.welcome.startRequested.connect(self.start_credential)
         self.welcome.overviewRequested.connect(self.show_credential)
@@ -370,60 +260,66 @@ class MainWindow(QMainWindow):
         self.clips.connect_panel(self.slot_panel)
         # Tab goes from the checklist straight to the requirement she chose, then on to
         # the evidence list (which would otherwise come first and open its first item).
-        _tab_through(self.checklist, self.slot_panel, self.evidence_filter)
+        tab_through(self.checklist, self.slot_panel, self.evidence_filter)
 
     # -- data ------------------------------------------------------------------------
 
+    @property
+    def workspace(self) -> Workspace:
+        return self.state.workspace
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.state.catalog
+
     def refresh(self) -> None:
-        selected = self.detail.submission.id if self.detail else None
-        self.submission_model.set_rows(list_submissions(self.workspace))
-        self.work.reload_evidence_list()
-        count = self.submission_model.rowCount()
+        """Read everything again (File ▸ Refresh, or another process changed it)."""
+        self.state.apply(Changes.everything())
+
+    def _state_changed(self, changes: Changes) -> None:
+        """The Work tab's share of a change: the list, the header, checklist and evidence."""
+        if changes.progress:  # a title, a count or where one stands
+            self._show_submissions()
+        shown = self.detail.submission.id if self.detail else None
+        if changes.touches(shown):
+            assert shown is not None
+            if changes.reviews:
+                self._feedback = latest_criteria_feedback(self.workspace, shown)
+            try:
+                self.show_detail(self.state.detail(shown))
+            except Exception as exc:
+                show_error(self, exc)
+                return
+        if changes.evidence or changes.submissions:
+            self.work.reload_evidence_list(shown)
+
+    def _show_submissions(self) -> None:
+        rows = self.state.submissions()
+        standings = {s.submission.id: self._standing(s.submission.id) for s in rows}
+        self.submission_model.set_standings(standings)
+        if [s.submission.id for s in rows] == self.submission_model.ids():
+            for summary in rows:  # in place: the selection and the open requirement stay
+                self.submission_model.update_row(summary)
+        else:
+            selected = self.detail.submission.id if self.detail else None
+            self.submission_model.set_rows(rows)
+            if selected is not None:
+                self.select_submission(selected)
+        count = len(rows)
         self.statusBar().showMessage(self.tr("%n submissions", "", count))
         self.work_stack.setCurrentWidget(self.splitter if count else self.welcome)
-        if selected is not None:
-            self.select_submission(selected)
-        if self.tabs.currentWidget() is self.dashboard:
-            self.refresh_dashboard()
 
-    def refresh_dashboard(self) -> None:
-        self.dashboard.show_progress(self.catalog, workspace_progress(self.workspace, self.catalog))
-
-    def reload_detail(self) -> None:
-        """Re-read the selected submission after a change and update everything showing it."""
-        if self.detail is None:
-            return
-        submission_id = self.detail.submission.id
+    def _standing(self, submission_id: int) -> Standing | None:
         try:
-            self.detail = submission_detail(self.workspace, submission_id, self.catalog)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.show_detail(self.detail)
-        self.work.reload_evidence_list(submission_id)
-        summary = next(
-            (s for s in list_submissions(self.workspace) if s.submission.id == submission_id),
-            None,
-        )
-        if summary is not None:
-            self.submission_model.update_row(summary)
+            return standing_of(self.state.detail(submission_id))
+        except EvidenceKitError:
+            return None  # its credential left the catalog: the list says so already
 
     def show_detail(self, detail: SubmissionDetail) -> None:
         """Show checklist statuses for ``detail`` (also for unsaved text, while typing)."""
         self.detail = detail
-        blocking = len(detail.blocking)
-        state = (
-            self.tr("Ready to pack")
-            if not blocking
-            else self.tr("%n things still to do", "", blocking)
-        )
-        # Once sealed, what counts is where the attempt stands, not the checklist.
-        state = {
-            AttemptStatus.PACKED: self.tr("Sealed, waiting for review"),
-            AttemptStatus.RETURNED: self.tr("Returned with feedback"),
-            AttemptStatus.EARNED: self.tr("Earned"),
-        }.get(detail.attempt.status, state)
-        self.detail_title.setText(f"<b>{detail.submission.title}</b> — {state}")
+        title = escape(detail.submission.title)
+        self.detail_title.setText(f"<b>{title}</b> — {describe(standing_of(detail))}")
         self.checklist.show_detail(detail, self._feedback)
         self.slot_panel.show_detail(detail)
 
@@ -458,7 +354,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc)
             return
-        self.refresh()
+        self.state.apply(Changes(submissions=True))
         self.select_submission(summary.submission.id)
 
     def start_credential(self, credential_id: str) -> None:
@@ -470,7 +366,7 @@ class MainWindow(QMainWindow):
             return
         wizard = FirstRunWizard(self.workspace, self.catalog, credential_id, self)
         if wizard.exec() == QDialog.DialogCode.Accepted and wizard.created is not None:
-            self.refresh()
+            self.state.apply(Changes(submissions=True))
             self.select_submission(wizard.created.submission.id)
 
     def show_credential(self, credential_id: str | None = None) -> CredentialOverview | None:
@@ -497,9 +393,9 @@ class MainWindow(QMainWindow):
         # Imported here: the demo's media and PDF libraries would slow every start-up.
         from evidencekit.services.demo import create_demo
 
-        def finished(summary: object) -> None:
-            self.refresh()
-            self.select_submission(summary.submission.id)  # type: ignore[attr-defined]
+        def finished(summary: SubmissionSummary) -> None:
+            self.state.apply(Changes(submissions=True))
+            self.select_submission(summary.submission.id)
 
         self.run(
             self.tr("Creating the demo submission"),
@@ -508,11 +404,14 @@ class MainWindow(QMainWindow):
         )
 
     def run(
-        self, title: str, work: object, on_result: object, on_error: object = None
-    ) -> Operation:
-        """Long work off the GUI thread, with progress and Cancel."""
-        self._operation = Operation(self, title, work, on_result, on_error)  # type: ignore[arg-type]
-        return self._operation
+        self,
+        title: str,
+        work: Work,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Long work off the GUI thread, with progress and Cancel; ``operations()`` owns it."""
+        Operation(self, title, work, on_result, on_error)
 
     # -- selection -------------------------------------------------------------------
 
@@ -535,7 +434,7 @@ class MainWindow(QMainWindow):
             return
         submission_id = index.data(SubmissionTableModel.SubmissionIdRole)
         try:
-            detail = submission_detail(self.workspace, submission_id, self.catalog)
+            detail = self.state.detail(submission_id)
         except Exception as exc:
             show_error(self, exc)
             return
@@ -565,15 +464,13 @@ class MainWindow(QMainWindow):
             self.select_submission(submission_id)
         self.work.show_evidence(slot_id, evidence_id)
 
-    def _focus_filter(self) -> None:
+    def focus_filter(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.evidence_filter.setFocus()
         self.evidence_filter.selectAll()
 
     def _tab_changed(self) -> None:
-        self.slot_panel.editor.flush()
-        if self.tabs.currentWidget() is self.dashboard:
-            self.refresh_dashboard()
+        self.slot_panel.editor.flush()  # what she typed counts on the tab she turns to
         if self.tabs.currentWidget() is self.wallet_view:
             self.wallet_view.reload()
 
@@ -603,10 +500,10 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc)
             return
-        old, self.workspace = self.workspace, workspace
+        old = self.workspace
         remember_workspace(old.path)
+        operations().finish_all()  # no worker may still be using the old one
         old.close()
-        self.catalog = workspace_catalog(workspace)
         self.detail = None
         self.slot_panel.show_placeholder()
         self.checklist.show_detail(None)
@@ -614,10 +511,10 @@ class MainWindow(QMainWindow):
         self.roster_view.reload()
         self.wallet_view.workspace = workspace
         self.wallet_view.reload()
+        self.state.switch(workspace)
         self.catalog_model.set_catalog(self.catalog)
         self.welcome.show_catalog(self.catalog)
         self.catalog_view.expandAll()
-        self.refresh()
         self._show_workspace_name()
         remember_workspace(workspace.path)
         self._fill_recent_menu()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 
 from evidencekit.domain.catalog import Catalog, Credential, Unit
-from evidencekit.gui.table_model import RowTableModel
+from evidencekit.domain.ids import SubmissionId
+from evidencekit.domain.progress import Standing
+from evidencekit.gui.standing_text import attempt_word, describe
+from evidencekit.gui.table_model import Index, RowTableModel
 from evidencekit.services.submissions import SubmissionSummary
 
 _INVALID = QModelIndex()
@@ -28,7 +32,7 @@ class CatalogModel(QAbstractItemModel):
         self.endResetModel()
 
     # Internal ids: 0 marks a credential row; n > 0 marks a unit of credential n - 1.
-    def index(self, row: int, column: int, parent: QModelIndex = _INVALID) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = _INVALID) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
@@ -37,29 +41,29 @@ class CatalogModel(QAbstractItemModel):
             return self.createIndex(row, column, parent.row() + 1)
         return QModelIndex()
 
-    def parent(self, child: QModelIndex = _INVALID) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index = _INVALID) -> QModelIndex:  # type: ignore[override]  # QObject's too
         if not child.isValid() or child.internalId() == 0:
             return QModelIndex()
         return self.createIndex(child.internalId() - 1, 0, 0)
 
-    def rowCount(self, parent: QModelIndex = _INVALID) -> int:
+    def rowCount(self, parent: Index = _INVALID) -> int:
         if not parent.isValid():
             return len(self._credentials)
         if parent.column() == 0 and parent.internalId() == 0:
             return len(self._credentials[parent.row()].units)
         return 0
 
-    def columnCount(self, parent: QModelIndex = _INVALID) -> int:
+    def columnCount(self, parent: Index = _INVALID) -> int:
         return 1
 
-    def item(self, index: QModelIndex) -> Credential | Unit | None:
+    def item(self, index: Index) -> Credential | Unit | None:
         if not index.isValid():
             return None
         if index.internalId() == 0:
             return self._credentials[index.row()]
         return self._credentials[index.internalId() - 1].units[index.row()]
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         item = self.item(index)
         if item is None:
             return None
@@ -88,6 +92,7 @@ class SubmissionTableModel(RowTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[SubmissionSummary] = []
+        self._standings: dict[SubmissionId, Standing | None] = {}
         self._headers = (
             self.tr("#"),
             self.tr("Title"),
@@ -103,6 +108,13 @@ class SubmissionTableModel(RowTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def set_standings(self, standings: Mapping[SubmissionId, Standing | None]) -> None:
+        """Where each submission stands, in the words the header and dashboard use."""
+        self._standings = dict(standings)
+
+    def ids(self) -> list[int]:
+        return [s.submission.id for s in self._rows]
+
     def update_row(self, summary: SubmissionSummary) -> None:
         """Show fresh figures for one submission without resetting the view's selection."""
         for row, current in enumerate(self._rows):
@@ -115,7 +127,7 @@ class SubmissionTableModel(RowTableModel):
     def summary(self, row: int) -> SubmissionSummary:
         return self._rows[row]
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         s = self._rows[index.row()]
@@ -133,6 +145,12 @@ class SubmissionTableModel(RowTableModel):
             s.credential_title,
             s.unit_title or self.tr("All units"),
             s.attempt.number,
-            self.tr(str(s.attempt.status).capitalize()),
+            self._status(summary=s),
             s.evidence_count,
         )[index.column()]
+
+    def _status(self, summary: SubmissionSummary) -> str:
+        standing = self._standings.get(summary.submission.id)
+        if standing is None:
+            return attempt_word(summary.attempt.status)
+        return describe(standing)

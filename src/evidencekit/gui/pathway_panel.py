@@ -32,7 +32,6 @@ class PathwaysPanel(QGroupBox):
         super().__init__(self.tr("Pathways"), parent)
         self.setAccessibleName(self.tr("Pathways"))
         self.workspace: Workspace | None = None
-        self.operation: Operation | None = None
         self.rows: dict[str, tuple[QLabel, QPushButton]] = {}
         self._grid_host = QWidget(self)
         self.result = QLabel(self)
@@ -125,10 +124,9 @@ class PathwaysPanel(QGroupBox):
                 ).format(title=item.title, file=written)
             )
 
-        self.operation = Operation(
+        return Operation(
             self,
             self.tr("Writing the pathway request"),
             lambda _progress, _cancel: save_pathway_request(workspace, pathway_id, key, target),
             done,
         )
-        return self.operation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,9 +24,9 @@ from evidencekit.services.people import Me, load_me, save_me
 
 def role_label(role: str) -> str:
     return {
-        "teacher": QDialog.tr("teacher"),
-        "evaluator": QDialog.tr("evaluator"),
-        "coach": QDialog.tr("coach"),
+        "teacher": QCoreApplication.translate("PeopleDialogs", "teacher"),
+        "evaluator": QCoreApplication.translate("PeopleDialogs", "evaluator"),
+        "coach": QCoreApplication.translate("PeopleDialogs", "coach"),
     }.get(role, role)
 
 
@@ -87,7 +88,7 @@ class AboutYouDialog(QDialog):
 
 
 def ask_about_me_once(
-    parent: QWidget, role: str, then: Callable[[], None]
+    parent: QWidget, role: str, then: Callable[[], object]
 ) -> AboutYouDialog | None:
     """Before the first seal or review: her name (and email), unless she gave it already."""
     me = load_me()

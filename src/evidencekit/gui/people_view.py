@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -33,6 +34,7 @@ from evidencekit.services.people import (
     load_me,
     my_contact_file,
     my_fingerprint,
+    remember_my_key,
     trust,
     trusted_people,
 )
@@ -103,7 +105,10 @@ class PeopleView(QWidget):
         column = QVBoxLayout(trusted_box)
         column.addWidget(note)
         column.addWidget(self.table, 1)
-        column.addWidget(self.trust_button)
+        trust_row = QHBoxLayout()  # at its own width, on the left like the buttons above
+        trust_row.addWidget(self.trust_button)
+        trust_row.addStretch(1)
+        column.addLayout(trust_row)
 
         layout = QVBoxLayout(self)
         layout.addWidget(me_box)
@@ -143,7 +148,10 @@ class PeopleView(QWidget):
                 person.fingerprint,
             )
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if column == 3:  # hers above is in fixed-width letters: compare group by group
+                    item.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+                self.table.setItem(row, column, item)
 
     def showEvent(self, event) -> None:
         # Trust given elsewhere (opening a bundle, importing a review) shows when she looks.
@@ -180,6 +188,7 @@ class PeopleView(QWidget):
                 return
             self._key = dialog.signer
             QSettings().setValue(FINGERPRINT_SETTING, my_fingerprint(dialog.signer))
+            remember_my_key(dialog.signer)  # her drafts from before show in Reviews again
             self.reload()
             then(dialog.signer)
 

@@ -17,7 +17,7 @@ from evidencekit.domain.redaction import Box, RedactionPlan
 from evidencekit.domain.submissions import Clip
 from evidencekit.domain.tasks import CancelToken, Progress
 from evidencekit.gui.runner import Operation, show_error
-from evidencekit.gui.video.redact_review import RedactReviewDialog
+from evidencekit.gui.video.redact_review import STOP_PROTECTING, RedactReviewDialog
 from evidencekit.services import redaction, roster
 from evidencekit.storage.workspace import Workspace
 
@@ -35,12 +35,11 @@ class ProtectStudents(QObject):
         super().__init__(parent)
         self._parent = parent
         self.workspace = workspace
-        self._op: Operation | None = None
 
     def start(self, clip: Clip) -> None:
         plan = redaction.redaction_plan(self.workspace, clip)
         if plan is not None:
-            self._review(clip, plan)
+            self._review(clip, plan, can_stop=True)
             return
         workspace = self.workspace
 
@@ -48,17 +47,15 @@ class ProtectStudents(QObject):
             return redaction.protect_clip(workspace, clip, progress, cancel)
 
         def found(plan: RedactionPlan) -> None:
-            self._op = None
             self.changed.emit()
             self._review(clip, plan)
 
-        self._op = Operation(self._parent, self.tr("Finding faces…"), work, found, self._failed)
+        Operation(self._parent, self.tr("Finding faces…"), work, found, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self._op = None
         show_error(self._parent, exc)
 
-    def _review(self, clip: Clip, plan: RedactionPlan) -> None:
+    def _review(self, clip: Clip, plan: RedactionPlan, *, can_stop: bool = False) -> None:
         workspace = self.workspace
 
         def follow(
@@ -74,6 +71,7 @@ class ProtectStudents(QObject):
             plan,
             follow=follow,
             students=roster.list_students(workspace),
+            can_stop=can_stop,
             parent=self._parent,
         )
         dialog.finished.connect(lambda result: self._reviewed(clip, dialog, result))
@@ -83,6 +81,10 @@ class ProtectStudents(QObject):
     def _reviewed(self, clip: Clip, dialog: RedactReviewDialog, result: int) -> None:
         plan = dialog.plan()
         dialog.deleteLater()
+        if result == STOP_PROTECTING:
+            redaction.stop_protecting(self.workspace, clip)  # preflight judges the clip again
+            self.changed.emit()
+            return
         try:
             redaction.save_review(self.workspace, clip, plan)
         except EvidenceKitError as exc:  # a refused keep: say why, keep nothing
@@ -97,9 +99,6 @@ class ProtectStudents(QObject):
             return redaction.finish_redaction(workspace, clip, plan, progress, cancel)
 
         def finished(_plan: RedactionPlan) -> None:
-            self._op = None
             self.changed.emit()
 
-        self._op = Operation(
-            self._parent, self.tr("Making the protected copy…"), work, finished, self._failed
-        )
+        Operation(self._parent, self.tr("Making the protected copy…"), work, finished, self._failed)

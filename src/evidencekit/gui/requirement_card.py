@@ -10,7 +10,15 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from evidencekit.domain.catalog import (
     AllCriteriaAtLeast,
@@ -24,10 +32,13 @@ from evidencekit.domain.catalog import (
 )
 from evidencekit.domain.submissions import Artifact, Clip, Evidence
 from evidencekit.domain.text import format_duration, format_megabytes
-from evidencekit.gui.theme import colour
+from evidencekit.gui.icons import IconView, slot_icon
+from evidencekit.gui.theme import SPACE, SPACE_TIGHT, colour, heading_html
 
 _CONTEXT = "Requirement"
 CRITERIA_HEIGHT = 150
+#: The requirement kind's picture beside its title, in pixels.
+KIND_ICON_SIDE = 20
 
 
 def _tr(text: str, n: int = -1) -> str:
@@ -166,6 +177,8 @@ class RequirementCard(QFrame):
         self.setAccessibleName(self.tr("What this requirement asks"))
         self.title = QLabel(self)
         self.title.setAccessibleName(self.tr("Requirement"))
+        self.kind = IconView(KIND_ICON_SIDE, self)
+        self.kind.setAccessibleName(self.tr("Kind of evidence"))
         self.text = QLabel(self)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
@@ -197,10 +210,14 @@ class RequirementCard(QFrame):
         self.criteria_box.setAccessibleName(self.tr("Rubric criteria"))
         self.criteria_box.hide()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(4)
+        layout.setContentsMargins(SPACE, SPACE_TIGHT, SPACE, SPACE_TIGHT)
+        layout.setSpacing(SPACE_TIGHT)
+        heading = QHBoxLayout()
+        heading.setSpacing(SPACE)
+        heading.addWidget(self.kind)
+        heading.addWidget(self.title, 1)
+        layout.addLayout(heading)
         for widget in (
-            self.title,
             self.text,
             self.limits,
             self.names,
@@ -210,7 +227,8 @@ class RequirementCard(QFrame):
             layout.addWidget(widget)
 
     def show_requirement(self, slot: Slot, rubric: Rubric, items: list[Evidence]) -> None:
-        self.title.setText(f"<b>{escape(slot.title)}</b>")
+        self.title.setText(heading_html(escape(slot.title)))
+        self.kind.set_icon(slot_icon(slot.kind))
         self.text.setText(instruction(slot))
         parts = [
             f"<span style='color:{colour('problem').name()}'>{escape(text)}</span>"

@@ -1,4 +1,5 @@
-"""The Reviews view: my drafts and sent reviews (to reopen), and reviews I received."""
+"""The Reviews view: my drafts and sent reviews (to reopen), and reviews I received; with
+a review centre's database set, its queue above them (gui/review_queue_panel.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.gui.runner import show_error
+from evidencekit.services.people import my_keys
 from evidencekit.services.review_list import (
     DRAFT,
     EXPORTED,
@@ -27,9 +29,11 @@ from evidencekit.services.review_list import (
     my_reviews,
     received_reviews,
 )
+from evidencekit.storage.locations import database_url_from_env
 
 if TYPE_CHECKING:
     from evidencekit.gui.bundle_actions import BundleActions
+    from evidencekit.gui.review_queue_panel import ReviewQueuePanel
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 
@@ -78,9 +82,18 @@ class ReviewsView(QWidget):
         self.open_button.clicked.connect(lambda: self.open_selected())
         self.empty = QLabel(self.tr("No reviews yet."), self)
         row = QHBoxLayout()
-        row.addWidget(self.empty, 1)
+        row.addWidget(self.empty)
+        row.addStretch(1)  # the button keeps its size when the "No reviews" note hides
         row.addWidget(self.open_button)
         layout = QVBoxLayout(self)
+        #: The centre's queue, only where a centre's database is set (else None).
+        self.queue: ReviewQueuePanel | None = None
+        if database_url_from_env() is not None:
+            # Loaded only where there is a centre: a teacher's start never pays for it.
+            from evidencekit.gui.review_queue_panel import ReviewQueuePanel
+
+            self.queue = ReviewQueuePanel(bundles, self)
+            layout.addWidget(self.queue, 1)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
@@ -88,12 +101,14 @@ class ReviewsView(QWidget):
 
     def showEvent(self, event) -> None:
         self.reload()  # drafts saved and reviews imported elsewhere show when she looks
+        if self.queue is not None:
+            self.queue.reload()
         super().showEvent(event)
 
     def reload(self) -> None:
         workspace = self.bundles.window.workspace
         try:
-            self.entries = my_reviews(workspace) + received_reviews(workspace)
+            self.entries = my_reviews(workspace, my_keys()) + received_reviews(workspace)
         except EvidenceKitError as exc:
             show_error(self, exc)
             return
@@ -110,7 +125,7 @@ class ReviewsView(QWidget):
             state = states.get(entry.state) or self.tr("Received")
             cells = (
                 f"{state} ({decision})" if decision else state,
-                entry.title,
+                entry.title + (self.tr(" (draft for coaching)") if entry.on_draft else ""),
                 entry.role.value.capitalize(),
                 entry.who or self.tr("me"),
                 str(entry.comments),

@@ -72,6 +72,12 @@ class OperationRegistry(QObject):
         for operation in self.running():
             operation.cancel()
 
+    def finish_all(self, timeout_ms: int = 60_000) -> None:
+        """Cancel everything and wait until the workers have left their work, so that the
+        workspace they use can be closed under none of them."""
+        self.cancel_all()
+        QThreadPool.globalInstance().waitForDone(timeout_ms)
+
     def _add(self, operation: Operation) -> None:
         self._running.append(operation)
         self.started.emit(operation)
@@ -152,15 +158,22 @@ class Operation(QObject):
         self._dialog.hide()
         self._dialog.deleteLater()
         self.done.emit()
-        operations()._remove(self)
 
+    # The registry lets go only once the result is delivered: whoever waits for ``idle``
+    # sees what the result changed, and work the result starts keeps it busy.
     def _finish(self, result: Any) -> None:
         self._close()
-        self._on_result(result)
+        try:
+            self._on_result(result)
+        finally:
+            operations()._remove(self)
 
     def _fail(self, exc: BaseException) -> None:
         self._close()
-        self._on_error(exc)
+        try:
+            self._on_error(exc)
+        finally:
+            operations()._remove(self)
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:

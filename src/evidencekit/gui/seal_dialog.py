@@ -29,19 +29,34 @@ from evidencekit.services.packing import pack_submission
 from evidencekit.storage.workspace import Workspace
 
 
-def default_bundle_name(title: str, attempt: int) -> str:
+def default_bundle_name(title: str, attempt: int, draft: bool = False) -> str:
     stem = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower() or "submission"
-    return f"{stem}-attempt-{attempt}.evkit"
+    return f"{stem}-attempt-{attempt}{'-draft' if draft else ''}.evkit"
 
 
 class SealDialog(QDialog):
-    """Collects what sealing needs; ``accept`` only once the key has really loaded."""
+    """Collects what sealing needs; ``accept`` only once the key has really loaded.
 
-    def __init__(self, title: str, attempt: int, folder: Path, parent: QWidget | None = None):
+    With ``draft`` it packs a draft for coaching instead: no encryption or blind review,
+    and it says what the coach gets."""
+
+    def __init__(
+        self,
+        title: str,
+        attempt: int,
+        folder: Path,
+        parent: QWidget | None = None,
+        draft: bool = False,
+    ):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Seal “{title}”").format(title=title))
+        self.draft = draft
+        self.setWindowTitle(
+            self.tr("Ask a coach for feedback on “{title}”").format(title=title)
+            if draft
+            else self.tr("Seal “{title}”").format(title=title)
+        )
         self.signer: Ed25519PrivateKey | None = None
-        self.target = QLineEdit(str(folder / default_bundle_name(title, attempt)), self)
+        self.target = QLineEdit(str(folder / default_bundle_name(title, attempt, draft)), self)
         self.target.setAccessibleName(self.tr("Bundle file"))
         browse = QPushButton(self.tr("Browse…"), self)
         browse.setAccessibleName(self.tr("Choose where to save the bundle"))
@@ -80,10 +95,25 @@ class SealDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Seal"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("&Pack the draft") if draft else self.tr("&Seal")
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        if draft:
+            for field in (self.encrypt, self.recipient, self.blind):
+                form.setRowVisible(field, False)
+            note = QLabel(
+                self.tr(
+                    "Your coach gets the submission as it is now, signed by you and marked "
+                    "“draft for coaching”, with what is still missing listed. "
+                    "It cannot be scored."
+                ),
+                self,
+            )
+            note.setWordWrap(True)
+            form.insertRow(0, note)
 
     def _browse(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(
@@ -139,11 +169,11 @@ def seal_submission(
     """Pack on the thread pool with progress and Cancel; errors are shown in words."""
     assert dialog.signer is not None
     signer, target, recipients = dialog.signer, dialog.bundle_path(), dialog.recipients()
-    blind = dialog.blind.isChecked()
+    blind, draft = dialog.blind.isChecked(), dialog.draft
     overwrite = target.exists()  # the save dialog already asked the user about replacing it
     return Operation(
         parent,
-        parent.tr("Sealing the bundle"),
+        parent.tr("Packing the draft") if draft else parent.tr("Sealing the bundle"),
         lambda progress, cancel: pack_submission(
             workspace,
             submission_id,
@@ -152,6 +182,7 @@ def seal_submission(
             encrypt_to=recipients,
             blind=blind,
             overwrite=overwrite,
+            draft=draft,
             progress=progress,
             cancel=cancel,
         ),

@@ -98,7 +98,7 @@ class SlotPanel(QWidget):
             self.stack.addWidget(page)
         self.slot: Slot | None = None
 
-    def currentWidget(self) -> QWidget:
+    def currentWidget(self) -> QWidget | None:
         return self.stack.currentWidget()
 
     def setCurrentWidget(self, page: QWidget) -> None:

@@ -1,7 +1,8 @@
 """What happens in the work pane: writing, adding files, tagging students, confirming.
 
-Every change goes through the services, then the window re-reads the submission,
-so the checklist shows the new status straight away. While she types, the
+Every change goes through the services, then says what it changed to the
+workspace state, which every view follows, so the checklist, the list and the
+dashboard show the new status straight away. While she types, the
 checklist is re-checked against the unsaved text (preflight is a pure function).
 """
 
@@ -34,6 +35,7 @@ from evidencekit.gui.text_dialogs import HistoryDialog, MomentDialog
 from evidencekit.services import evidence as evidence_service
 from evidencekit.services import roster
 from evidencekit.services.submissions import EDITABLE
+from evidencekit.services.workspace_state import Changes, WorkspaceState
 
 if TYPE_CHECKING:
     from evidencekit.gui.main_window import MainWindow
@@ -70,8 +72,11 @@ class SlotWork(QObject):
         clip = next((c for c in self._clips() if c.id == evidence_id), None)
         if clip is None:
             return
+        submission_id = self._submission_id
         self.protection = ProtectStudents(self.window, self.window.workspace)
-        self.protection.changed.connect(self.window.reload_detail)
+        self.protection.changed.connect(
+            lambda: self.window.state.apply(Changes.of_submission(submission_id, findings=True))
+        )
         self.protection.start(clip)
 
     # -- helpers ---------------------------------------------------------------------
@@ -212,13 +217,13 @@ class SlotWork(QObject):
             self._reload_pending = True
         else:
             self._reload_pending = False
-            self.window.reload_detail()
+            self._changed()
 
     def _text_edited(self, markdown: str) -> None:
         """Re-check the checklist against the text being typed, before it is saved."""
         if self._reload_pending:
             self._reload_pending = False
-            self.window.reload_detail()
+            self._changed()
         detail = self.window.detail
         slot = self.panel.editor.slot if self.panel else None
         if detail is None or slot is None:
@@ -242,7 +247,7 @@ class SlotWork(QObject):
         workspace, submission_id = self.window.workspace, self._submission_id
 
         def done(added: list[Evidence]) -> None:
-            self.window.reload_detail()
+            self.window.state.apply(Changes.of_submission(submission_id, evidence=True))
             self.open_slot(slot_id)
             if added and self.panel is not None:
                 self.panel.files.select_evidence(added[-1].id)
@@ -287,21 +292,35 @@ class SlotWork(QObject):
             )
         except Exception as exc:
             show_error(self.window, exc)
-        self.window.reload_detail()
+        self._changed()
 
-    def roster_changed(self) -> None:
-        self.window.reload_detail()
-        if self.panel is not None and isinstance(self.panel.slot, VideoSlot | ArtifactSlot):
-            self._show_files(self.panel.slot)
+    def _changed(self) -> None:
+        """Say that the shown submission's evidence changed (and so its findings)."""
+        if self.window.detail is not None:
+            self.window.state.apply(Changes.of_submission(self._submission_id, evidence=True))
+
+    def follow(self, state: WorkspaceState) -> None:
+        state.subscribe(self._state_changed)
+
+    def _state_changed(self, changes: Changes) -> None:
+        """The open requirement follows: new tags, consent and protection on its files,
+        and read-only once the attempt is sealed."""
+        detail, panel = self.window.detail, self.panel
+        if detail is None or panel is None or not changes.touches(detail.submission.id):
+            return
+        match panel.slot:
+            case EssaySlot() | ShortAnswerSlot():
+                panel.editor.set_read_only(not self._editable())
+            case VideoSlot() | ArtifactSlot():
+                self._show_files(panel.slot)
+            case AttestationSlot():
+                panel.attestation.setEnabled(self._editable())
 
     def after_item_change(self, evidence_id: int | None) -> None:
-        self.window.reload_detail()
+        self._changed()
         assert self.panel is not None
-        slot = self.panel.slot
-        if isinstance(slot, VideoSlot | ArtifactSlot):
-            self._show_files(slot)
-            if evidence_id is not None:
-                self.panel.files.select_evidence(evidence_id)
+        if evidence_id is not None and isinstance(self.panel.slot, VideoSlot | ArtifactSlot):
+            self.panel.files.select_evidence(evidence_id)
 
     # -- essay helpers ---------------------------------------------------------------
 

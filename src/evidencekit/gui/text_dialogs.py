@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTime
@@ -29,7 +30,9 @@ Revision = tuple[int, datetime, int]
 class HistoryDialog(QDialog):
     """Saved versions, newest first; pick one to read it, Restore to bring it back."""
 
-    def __init__(self, revisions: list[Revision], load: object, parent: QWidget) -> None:
+    def __init__(
+        self, revisions: list[Revision], load: Callable[[int], str], parent: QWidget
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Version history"))
         self.setAccessibleName(self.tr("Version history"))
@@ -66,7 +69,7 @@ class HistoryDialog(QDialog):
         current = self.versions.currentItem()
         self.restore_button.setEnabled(current is not None)
         if current is not None:
-            self.preview.setMarkdown(self._load(current.data(Qt.ItemDataRole.UserRole)))  # type: ignore[operator]
+            self.preview.setMarkdown(self._load(current.data(Qt.ItemDataRole.UserRole)))
 
     def _restore(self) -> None:
         self.chosen_text = self.preview.toMarkdown()

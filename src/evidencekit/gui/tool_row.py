@@ -3,8 +3,8 @@ overflow menu (QToolBar's way), so every button stays visible in a narrow pane."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QActionEvent
 from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QToolButton, QWidget
 
 SPACING = 4
@@ -82,8 +82,12 @@ class ToolRow(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def addAction(self, action: QAction) -> None:
-        super().addAction(action)
+    def actionEvent(self, event: QActionEvent) -> None:
+        """A button for every action added, by any of addAction's overloads (as QToolBar)."""
+        super().actionEvent(event)
+        action = event.action()
+        if event.type() != QEvent.Type.ActionAdded or action is None:
+            return
         button = QToolButton(self)
         button.setDefaultAction(action)
         button.setAutoRaise(True)

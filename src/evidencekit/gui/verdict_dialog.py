@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.bundle.seal import SealState
 from evidencekit.bundle.verify import Verdict
+from evidencekit.domain.coaching import is_coaching_draft
 from evidencekit.gui.runner import Operation
 from evidencekit.services.bundles import check_bundle
 
@@ -34,7 +35,12 @@ class VerdictDialog(QDialog):
         self.headline = QLabel(self)
         self.headline.setWordWrap(True)
         self.headline.setAccessibleName(self.tr("Verdict"))
-        self.headline.setText(self._headline(verdict))
+        headline = self._headline(verdict)
+        if verdict.ok and is_coaching_draft(verdict.metadata):
+            headline += self.tr(
+                "<br><b>Draft for coaching:</b> a coach can comment on it; it cannot be scored."
+            )
+        self.headline.setText(headline)
         self.findings = QListWidget(self)
         self.findings.setAccessibleName(self.tr("Problems and warnings"))
         for entry, reason in verdict.problems:

@@ -115,7 +115,6 @@ class WalletView(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.operation: Operation | None = None
         self.model = WalletModel(self)
         self.table = QTableView(self)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
@@ -255,8 +254,7 @@ class WalletView(QWidget):
         def done(written: Path) -> None:
             self.result.setText(self.tr("Saved {file}.").format(file=written))
 
-        self.operation = Operation(self, self.tr("Exporting the credential"), work, done)
-        return self.operation
+        return Operation(self, self.tr("Exporting the credential"), work, done)
 
     def check(self) -> Operation | None:
         entry = self.selected()
@@ -269,13 +267,12 @@ class WalletView(QWidget):
             self.result.setText(f"{mark} {outcome.message}")
             self.result.setProperty("ok", outcome.ok)
 
-        self.operation = Operation(
+        return Operation(
             self,
             self.tr("Checking the credential"),
             lambda _progress, _cancel: check_entry(workspace, entry_id),
             done,
         )
-        return self.operation
 
     def import_credential(self) -> Operation | None:
         """A credential sent on its own, such as a pathway's, as JSON or a baked badge."""
@@ -295,13 +292,12 @@ class WalletView(QWidget):
                 self.tr("Added “{title}” to your wallet.").format(title=entry.title)
             )
 
-        self.operation = Operation(
+        return Operation(
             self,
             self.tr("Importing the credential"),
             lambda _progress, _cancel: import_credential_file(workspace, source),
             done,
         )
-        return self.operation
 
     def edit_details(self) -> HolderDialog:
         dialog = HolderDialog(self)

@@ -17,6 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.catalog import Catalog, Credential, SlotKind
+from evidencekit.gui.credential_overview import effort_line
+from evidencekit.gui.theme import SPACE, SPACE_PAGE, font_for
+
+#: The page's widest: lines longer than this are hard to read on a wide screen.
+WELCOME_WIDTH = 960
 
 
 def evidence_asked(credential: Credential, widget: QWidget) -> str:
@@ -45,7 +50,10 @@ class CredentialCard(QFrame):
         self.credential = credential
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(credential.title)
-        title = QLabel(f"<h3>{credential.title}</h3>", self)
+        title = QLabel(credential.title, self)
+        title.setFont(font_for("heading"))
+        title.setTextFormat(Qt.TextFormat.PlainText)  # a catalog's words, never markup
+        title.setWordWrap(True)
         title.setAccessibleName(self.tr("Credential"))
         about = QLabel(credential.competency, self)
         about.setWordWrap(True)
@@ -66,6 +74,10 @@ class CredentialCard(QFrame):
         )
         self.asked.setWordWrap(True)
         self.asked.setAccessibleName(self.tr("Evidence asked"))
+        self.effort = QLabel(effort_line(credential, self), self)
+        self.effort.setWordWrap(True)
+        self.effort.setAccessibleName(self.tr("Estimated effort"))
+        self.effort.setVisible(credential.estimated_hours is not None)
         self.start_button = QPushButton(self.tr("Start"), self)
         self.start_button.setAccessibleName(
             self.tr("Start a submission for {title}").format(title=credential.title)
@@ -81,7 +93,9 @@ class CredentialCard(QFrame):
         buttons.addWidget(self.overview_button)
         buttons.addWidget(self.start_button)
         layout = QVBoxLayout(self)
-        for widget in (title, about, units, self.asked):
+        layout.setContentsMargins(SPACE_PAGE, SPACE, SPACE_PAGE, SPACE)
+        layout.setSpacing(SPACE)
+        for widget in (title, about, units, self.asked, self.effort):
             layout.addWidget(widget)
         layout.addLayout(buttons)
 
@@ -98,8 +112,10 @@ class WelcomePage(QScrollArea):
         self.cards: list[CredentialCard] = []
         self._inner = QWidget(self)
         self._layout = QVBoxLayout(self._inner)
-        self._layout.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel(self.tr("<h2>Welcome to EvidenceKit</h2>"), self._inner)
+        self._layout.setContentsMargins(SPACE_PAGE, SPACE_PAGE, SPACE_PAGE, SPACE_PAGE)
+        self._layout.setSpacing(SPACE_PAGE)
+        heading = QLabel(self.tr("Welcome to EvidenceKit"), self._inner)
+        heading.setFont(font_for("title"))
         heading.setAccessibleName(self.tr("Welcome"))
         intro = QLabel(
             self.tr(
@@ -114,6 +130,7 @@ class WelcomePage(QScrollArea):
         self._layout.addWidget(heading)
         self._layout.addWidget(intro)
         self._layout.addStretch(1)
+        self._inner.setMaximumWidth(WELCOME_WIDTH)
         self.setWidget(self._inner)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 

@@ -10,7 +10,6 @@ appears in an error: a MediaError about it is reported against the target.
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,7 +44,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
 def _new_temp(target: Path) -> Path:
     """An empty hidden file beside ``target``, mode 0666 less the umask (mkstemp gives 0600)."""
     for _ in range(100):
-        temp = target.parent / f".{target.stem}.{secrets.token_hex(4)}{target.suffix}.part"
+        temp = target.parent / f".{target.stem}.{os.urandom(4).hex()}{target.suffix}.part"
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:

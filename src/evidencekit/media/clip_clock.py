@@ -10,14 +10,25 @@ the container's start time, in every stream.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from fractions import Fraction
 
 import av
+
+from evidencekit.domain.errors import MediaError
 
 
 def clip_zero(container: av.container.InputContainer) -> float:
     """Seconds on the file's clock where the clip's 0:00 is."""
     start = container.start_time
     return start / av.time_base if start is not None else 0.0
+
+
+def time_base(stream: av.stream.Stream) -> Fraction:
+    """Seconds per tick of ``stream``'s clock. FFmpeg gives every stream it reads one;
+    PyAV's types allow None, so a stream without one is refused here, in words."""
+    if stream.time_base is None:
+        raise MediaError(str(stream.container.name), "one of its streams has no clock.")
+    return stream.time_base
 
 
 def seek_to_keyframe_before(
@@ -29,7 +40,7 @@ def seek_to_keyframe_before(
     often past the keyframe wanted, which would lose a whole group of pictures.
     So each seek is checked by reading ahead, and repeated further back if needed.
     """
-    tb = video.time_base
+    tb = time_base(video)
     floor = clip_zero(container)
     back = 0.0
     while True:
@@ -38,7 +49,7 @@ def seek_to_keyframe_before(
         first = next(
             (p for p in container.demux(video) if p.pts is not None and p.is_keyframe), None
         )
-        if first is None or float(first.pts * tb) <= at + 1e-3 or target <= floor:
+        if first is None or float((first.pts or 0) * tb) <= at + 1e-3 or target <= floor:
             container.seek(int(target / tb), stream=video, backward=True)
             return
         back = back * 2 + 1.0

@@ -23,13 +23,15 @@ def frame_at(path: Path, frame_times_ms: Sequence[int], index: int) -> np.ndarra
     wanted = frame_times_ms[index]
     import av  # loaded when a frame is first shown, not at the app's start
 
+    from evidencekit.media.clip_clock import time_base
+
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             stream = container.streams.video[0]
             origin = container.start_time / av.time_base if container.start_time else 0.0
             if wanted > 0:
                 target = origin + wanted / 1000
-                container.seek(int(target / stream.time_base), stream=stream, backward=True)
+                container.seek(int(target / time_base(stream)), stream=stream, backward=True)
             last = None
             for frame in container.decode(stream):
                 if frame.time is None:

@@ -7,7 +7,8 @@ in H.264/HEVC stored with length prefixes (MP4, MOV, Matroska), NAL units whose
 lengths do not add up to the packet or whose header is impossible. Every place
 that opens a clip (import, info, normalize, trim, redaction) probes it, so the
 same file gets the same answer everywhere. The same pass finds where a camera's
-clock jumps (see clip_clock.SteadyClock) and where the picture really ends.
+clock jumps (see clip_clock.SteadyClock), where the picture really ends and
+where its keyframes are (a trim then needs no second look for them).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 import av
 
-from evidencekit.media.clip_clock import SteadyClock
+from evidencekit.media.clip_clock import SteadyClock, time_base
 
 DAMAGED = (
     "the file is damaged: part of its video cannot be read ({count} damaged "
@@ -34,18 +35,23 @@ class PacketScan:
     damage: str | None = None  # None if every video packet reads cleanly, else what is wrong
     video_end_s: float | None = None  # where the last picture ends, on the steady clock
     clock_jumps: list[float] = field(default_factory=list)  # clip times the clock jumped at
+    keyframes: list[float] = field(default_factory=list)  # clip times of the video keyframes
 
 
 def scan_packets(container: av.container.InputContainer, zero: float) -> PacketScan:
     """Read every video packet once: damage, jumps in the clock, the picture's real end."""
     video = container.streams.video[0]
     length_size = _length_size(video)
-    tb = float(video.time_base)  # a float: Fraction arithmetic per packet costs seconds an hour
+    tb = float(time_base(video))  # a float: Fraction arithmetic per packet costs seconds an hour
     clock = SteadyClock(container)
     scan = PacketScan()
     broken: list[float | None] = []  # clip times of damaged packets (None: unknown)
     fix = clock.fix if clock.active else None
     last_end = None  # on the file's (steady) clock, in time-base units
+    # Keyframe times in time-base units, for trim's lookup. Not for transport and
+    # program streams: read from the start, their times differ from a seek's (which a cut
+    # makes), so their keyframes are looked up by seeking as before.
+    keys: list[int] | None = None if clock.active else []
     # A stream that cannot seek is read from where it stands (the start).
     with contextlib.suppress(av.error.FFmpegError):
         container.seek(0)
@@ -60,6 +66,11 @@ def scan_packets(container: av.container.InputContainer, zero: float) -> PacketS
                 end = pts + (packet.duration or 0)
                 if last_end is None or end > last_end:
                     last_end = end
+            if keys is not None and packet.is_keyframe:
+                if pts is None:
+                    keys = None
+                else:
+                    keys.append(pts)
             if packet.is_corrupt or (
                 length_size is not None and not _nal_units_fit(bytes(packet), length_size)
             ):
@@ -69,6 +80,7 @@ def scan_packets(container: av.container.InputContainer, zero: float) -> PacketS
     if last_end is not None:
         scan.video_end_s = last_end * tb - zero
     scan.clock_jumps = [round(j - zero, 3) for j in clock.jumps]
+    scan.keyframes = sorted(k * tb - zero for k in keys or ())
     # Where segments were joined, the transport stream's packet counter breaks too:
     # a packet marked corrupt right at a jump is the join, not damage.
     damaged = [

@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from evidencekit.domain.errors import MediaError
+from evidencekit.media.clip_clock import time_base
 
 # Formats whose first plane is 8-bit brightness at full size.
 _EIGHT_BIT_YUV = frozenset(
@@ -39,7 +40,7 @@ def luma(frame: av.VideoFrame) -> np.ndarray:
     if frame.format.name in _EIGHT_BIT_YUV:
         plane = frame.planes[0]
         if plane.width == frame.width and plane.buffer_size >= plane.line_size * frame.height:
-            rows = np.frombuffer(plane, np.uint8, plane.line_size * frame.height)
+            rows = np.frombuffer(memoryview(plane), np.uint8, plane.line_size * frame.height)
             return rows.reshape(frame.height, plane.line_size)[:, : frame.width]
     return frame.to_ndarray(format="gray")
 
@@ -69,7 +70,7 @@ def grey_frames(
                 if frame_times_ms is None:
                     raise ValueError("seeking needs the clip's frame times")
                 target = origin + from_ms / 1000
-                container.seek(int(target / stream.time_base), stream=stream, backward=True)
+                container.seek(int(target / time_base(stream)), stream=stream, backward=True)
             index = -1
             for frame in container.decode(stream):
                 if frame.time is None:

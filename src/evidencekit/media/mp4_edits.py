@@ -42,7 +42,7 @@ def _video_joins(path: Path) -> list[float]:
     for trak in _children(moov, b"trak"):
         mdia = _child(trak, b"mdia")
         hdlr = _child(mdia, b"hdlr") if mdia else None
-        if hdlr is None or hdlr[8:12] != b"vide":
+        if mdia is None or hdlr is None or hdlr[8:12] != b"vide":
             continue
         edts = _child(trak, b"edts")
         elst = _child(edts, b"elst") if edts else None

@@ -3,9 +3,10 @@
 Only the first picture is decoded; the rest of the video is read as packets once
 (see integrity), so a damaged or truncated file is named here, in words. That
 read costs about what copying the file does (a second or two for an hour), so a
-file's facts are remembered for as long as it is unchanged (same inode, size and
-modification time): the trim dialog, the trim and the bundle copy probe it again
-for free.
+file's facts are remembered for as long as it is unchanged (same inode, size,
+modification and change time): in memory, so the trim dialog, the trim and the
+bundle copy probe it again for free, and on disk (probe_cache), so the next
+command-line run does too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import stat
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from typing import Any
 import av
 
 from evidencekit.domain.errors import MediaError
-from evidencekit.media.clip_clock import clip_zero
+from evidencekit.media import probe_cache
+from evidencekit.media.clip_clock import clip_zero, time_base
 from evidencekit.media.integrity import scan_packets
 
 _LOCK = threading.Lock()  # the player and the trim dialog probe on worker threads
@@ -39,6 +41,7 @@ class StreamInfo:
     language: str | None
     channels: int | None = None  # sound only
     sample_rate: int | None = None
+    title: str | None = None  # a name the camera or editor gave the track ("Wireless mic")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class MediaInfo:
     streams: tuple[StreamInfo, ...] = ()
     # Clip times where the camera's clock jumped (joined segments); cuts join them up.
     clock_jumps: tuple[float, ...] = ()
+    # Clip times of every video keyframe, in order (where a lossless cut may begin).
+    keyframes_s: tuple[float, ...] = field(default=(), repr=False)
 
     @property
     def audio_tracks(self) -> int:
@@ -71,8 +76,8 @@ class MediaInfo:
         return asdict(self)
 
 
-# Facts about the last files probed, by identity (device, inode, size, modification time).
-_REMEMBERED: OrderedDict[tuple[str, int, int, int, int], MediaInfo] = OrderedDict()
+# Facts about the last files probed, by identity (path, device, inode, size, times).
+_REMEMBERED: OrderedDict[tuple[str, int, int, int, int, int], MediaInfo] = OrderedDict()
 _REMEMBER = 64
 
 
@@ -85,12 +90,35 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
         if known is not None:
             _REMEMBERED.move_to_end(identity)
             return replace(known, path=str(source))  # as this caller named it
-    info = _probe(source)
+    info = _recalled(identity, source)
+    if info is None:
+        info = _probe(source)
+        probe_cache.remember(identity, info.to_dict())
     with _LOCK:
         _REMEMBERED[identity] = info
         while len(_REMEMBERED) > _REMEMBER:
             _REMEMBERED.popitem(last=False)
     return info
+
+
+def _recalled(identity: tuple[str, int, int, int, int, int], source: Path) -> MediaInfo | None:
+    """The facts another process found for this unchanged file, if they fit this version."""
+    facts = probe_cache.recall(identity)
+    if facts is None:
+        return None
+    try:
+        streams = tuple(StreamInfo(**s) for s in facts["streams"])
+        return MediaInfo(
+            **{
+                **facts,
+                "streams": streams,
+                "clock_jumps": tuple(facts["clock_jumps"]),
+                "keyframes_s": tuple(facts["keyframes_s"]),
+                "path": str(source),
+            }
+        )
+    except (KeyError, TypeError):
+        return None
 
 
 def _probe(source: Path) -> MediaInfo:
@@ -164,14 +192,15 @@ def _probe(source: Path) -> MediaInfo:
             video_duration_s=round(video_duration, 3),
             streams=streams,
             clock_jumps=tuple(scan.clock_jumps),
+            keyframes_s=tuple(scan.keyframes),
         )
 
 
-def _check_regular_file(source: Path) -> tuple[str, int, int, int, int]:
+def _check_regular_file(source: Path) -> tuple[str, int, int, int, int, int]:
     """Refuse anything but a regular file before a demuxer opens (and maybe blocks on) it.
 
-    Returns the file's identity: where it is, its device and inode, size and modification
-    time."""
+    Returns the file's identity: where it is, its device and inode, size, modification
+    and change times."""
     try:
         # Non-blocking: opening a FIFO with no writer must not hang the app.
         fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
@@ -194,22 +223,29 @@ def _check_regular_file(source: Path) -> tuple[str, int, int, int, int]:
         raise MediaError(str(source), "this is a device, not a file; copy the video off it first.")
     if not stat.S_ISREG(mode):
         raise MediaError(str(source), "this is not a regular file.")
-    return (str(source.resolve()), found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+    return (
+        str(source.resolve()),
+        found.st_dev,
+        found.st_ino,
+        found.st_size,
+        found.st_mtime_ns,
+        found.st_ctime_ns,
+    )
 
 
 def _stream_info(stream: av.stream.Stream) -> StreamInfo:
     ctx = stream.codec_context
     # A data stream (a phone's timecode track) has no decoder to name its codec.
     codec = ctx.codec.canonical_name if ctx is not None else (stream.name or "none")
-    audio = stream.type == "audio"
     return StreamInfo(
         index=stream.index,
         kind=stream.type,
         codec=codec,
         duration_s=_length(stream),
         language=stream.metadata.get("language"),
-        channels=ctx.channels if audio else None,
-        sample_rate=ctx.sample_rate if audio else None,
+        channels=ctx.channels if isinstance(ctx, av.AudioCodecContext) else None,
+        sample_rate=ctx.sample_rate if isinstance(ctx, av.AudioCodecContext) else None,
+        title=stream.metadata.get("title") or None,
     )
 
 
@@ -225,7 +261,7 @@ def _length(stream: av.stream.Stream) -> float | None:
     except ValueError:
         return None
     # The tag says where the stream ends on the file's clock, not how long it runs.
-    start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
+    start = float(stream.start_time * time_base(stream)) if stream.start_time is not None else 0.0
     return round(int(h) * 3600 + int(m) * 60 + float(sec) - max(start, 0.0), 6)
 
 
@@ -234,7 +270,7 @@ def _end(stream: av.stream.Stream, zero: float) -> float:
     length = _length(stream)
     if length is None:
         return 0.0
-    start = float(stream.start_time * stream.time_base) if stream.start_time is not None else zero
+    start = float(stream.start_time * time_base(stream)) if stream.start_time is not None else zero
     return start - zero + length
 
 

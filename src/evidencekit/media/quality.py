@@ -96,8 +96,8 @@ def _sample_luma(
         if frame.format.name in _EIGHT_BIT_Y_FIRST:
             # The Y plane is brightness already; no colour conversion needed.
             plane = frame.planes[0]
-            rows = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
-            luma = rows[: frame.height, : frame.width]
+            rows = np.frombuffer(memoryview(plane), np.uint8).reshape(-1, plane.line_size)
+            luma: np.ndarray = rows[: frame.height, : frame.width]
         else:
             luma = frame.to_ndarray(format="gray")
         values.append(float(luma.mean()))

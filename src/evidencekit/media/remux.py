@@ -10,7 +10,6 @@ and every sound track comes along, not only the first.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import av
@@ -21,6 +20,7 @@ from evidencekit.media.clip_clock import (
     SteadyClock,
     clip_zero,
     seek_to_keyframe_before,
+    time_base,
     with_decoding_times,
 )
 
@@ -40,6 +40,7 @@ def copy_range(
     clock_jumps: bool = False,
 ) -> None:
     """Copy video and every sound track from ``start_s`` to ``end_s`` (None: the end).
+    CodecDoesNotFit if ``fmt`` cannot carry one of the codecs.
 
     ``clock_jumps``: the source's clock jumps (probe said where), so it is read from
     its start, not sought into, and its timestamps are joined up on the way."""
@@ -57,21 +58,13 @@ def copy_range(
     progress(ProgressEvent(length, length, message))
 
 
-def codec_that_does_not_fit(source: Path, fmt: str) -> str | None:
-    """The first of the clip's codecs a ``fmt`` file cannot carry as it is (None: all fit).
+class CodecDoesNotFit(MediaError):
+    """The output's container cannot carry one of the clip's codecs as it is (Opus in AVI,
+    HEVC in WebM). Raised before anything is written; the caller re-encodes or refuses."""
 
-    Tried on an in-memory file, so nothing is written: Opus in AVI, HEVC in WebM."""
-    try:
-        with av.open(str(source), metadata_errors="ignore") as inp:
-            out = av.open(io.BytesIO(), "w", format=fmt)
-            for stream in [inp.streams.video[0], *inp.streams.audio]:
-                try:
-                    out.add_stream_from_template(stream, opaque=True)
-                except ValueError:
-                    return stream.codec_context.codec.canonical_name
-    except av.error.FFmpegError as exc:
-        raise MediaError(str(source), f"the clip cannot be read ({exc.strerror}).") from None
-    return None
+    def __init__(self, source: str, fmt: str, codec: str) -> None:
+        super().__init__(source, f"a {fmt} file cannot hold the clip's {codec} as it is.")
+        self.codec = codec
 
 
 def _length(inp: av.container.InputContainer) -> float:
@@ -93,14 +86,22 @@ def _copy_packets(
     vin = inp.streams.video[0]
     sounds = list(inp.streams.audio)
     streams = [vin, *sounds]
-    # opaque: reuse the decoder's codec entry (an encoder may not exist: av1 read by libdav1d).
-    mapping = {s.index: out.add_stream_from_template(s, opaque=True) for s in streams}
+    mapping = {}
+    for stream in streams:
+        try:
+            # opaque: the decoder's codec entry (an encoder may not exist: av1 read by libdav1d).
+            mapping[stream.index] = out.add_stream_from_template(stream, opaque=True)
+        except ValueError:
+            codec = stream.codec_context.codec.canonical_name
+            raise CodecDoesNotFit(str(inp.name), out.format.name, codec) from None
     for sound in sounds:
         language = sound.metadata.get("language")
         if language:
             mapping[sound.index].metadata["language"] = language
     if rotation:
-        mapping[vin.index].set_display_rotation(rotation)
+        video_out = mapping[vin.index]
+        assert isinstance(video_out, av.VideoStream)  # a copy of the video stream
+        video_out.set_display_rotation(rotation)
     if vin.codec_tag == "avc3":
         # Parameter sets in the stream (a partly re-encoded trim): the muxer would say avc1.
         mapping[vin.index].codec_tag = "avc3"
@@ -110,18 +111,24 @@ def _copy_packets(
     if start_s > 0 and not clock_jumps:
         seek_to_keyframe_before(inp, vin, start)
     clock = SteadyClock(inp)
+    fix = clock.fix if clock.active else None
     # Every stream's timestamps move back by the same amount of time.
-    shift = {s.index: round(start / s.time_base) for s in streams}
+    shift = {s.index: round(start / time_base(s)) for s in streams}
     # Float time bases: Fraction arithmetic on every packet would cost more than the copy.
-    seconds = {s.index: float(s.time_base) for s in streams}
+    seconds = {s.index: float(time_base(s)) for s in streams}
     video_started = video_done = False
     sounds_done: set[int] = set()
     count = 0
-    for packet in with_decoding_times(inp.demux(streams)):
-        cancel.raise_if_cancelled()
+    packets = inp.demux(streams)
+    if not inp.format.name.startswith("mov,"):  # MP4 and MOV store every decoding time
+        packets = with_decoding_times(packets)
+    for read, packet in enumerate(packets):
+        if not read & 63:  # often enough to stop within a moment, rarely enough to cost nothing
+            cancel.raise_if_cancelled()
         if packet.dts is None or packet.pts is None:
             continue  # the demuxer's end-of-stream marker
-        clock.fix(packet)
+        if fix is not None:
+            fix(packet)
         index = packet.stream.index
         tb = seconds[index]
         if index == vin.index:

@@ -30,7 +30,12 @@ import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
-from evidencekit.media.clip_clock import clip_zero, seek_to_keyframe_before, with_decoding_times
+from evidencekit.media.clip_clock import (
+    clip_zero,
+    seek_to_keyframe_before,
+    time_base,
+    with_decoding_times,
+)
 from evidencekit.media.h264_units import (
     NAL_PPS,
     NAL_SPS,
@@ -68,7 +73,7 @@ def plan_smart_cut(path: Path, keyframe_s: float, end_s: float) -> SmartCut | No
                 return None
             if sets is None or sets.length_size != 4 or not sets.sps or not sets.pps:
                 return None
-            tb = video.time_base
+            tb = time_base(video)
             origin = round(clip_zero(container) / tb)
             key_pts = origin + round(keyframe_s / tb)
             end_pts = origin + end_s / tb
@@ -215,7 +220,7 @@ class _Writer:
         # The parameter sets the copied pictures refer to, as the stream goes on.
         self.in_force = sets.sps + sets.pps
         self.vin.thread_type = "AUTO"
-        self.tb = self.vin.time_base
+        self.tb = time_base(self.vin)
         origin = round(clip_zero(inp) / self.tb)
         self.start_pts = origin + round(start_s / self.tb)
         self.key_pts = origin + round(cut.keyframe_s / self.tb)
@@ -297,7 +302,10 @@ class _Writer:
 
     def _is_end_keyframe(self, packet: av.Packet) -> bool:
         return (
-            self.end_key_pts is not None and packet.is_keyframe and packet.pts >= self.end_key_pts
+            self.end_key_pts is not None
+            and packet.is_keyframe
+            and packet.pts is not None
+            and packet.pts >= self.end_key_pts
         )
 
     def _encoder(self) -> av.VideoCodecContext:
@@ -327,6 +335,8 @@ class _Writer:
                 sps = next(u for u in units if nal_type(u) == NAL_SPS)
                 pps = next(u for u in units if nal_type(u) == NAL_PPS)
                 self.vout.codec_context.extradata = build_avcc(sps, pps)
+            if encoded.pts is None:
+                raise MediaError(str(self.inp.name), "the encoder gave a picture no time.")
             packet = av.Packet(length_prefix(units))
             packet.pts = encoded.pts - self.start_pts
             # The copied packets' decoding times trail their showing times by the source's
@@ -361,6 +371,8 @@ class _Writer:
 
     def _shift(self, packet: av.Packet, stream: av.stream.Stream | None) -> None:
         offset = round(self.start_time / packet.time_base)
-        packet.pts -= offset
-        packet.dts -= offset
+        if packet.pts is not None:
+            packet.pts -= offset
+        if packet.dts is not None:
+            packet.dts -= offset
         packet.stream = stream

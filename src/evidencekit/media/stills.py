@@ -6,11 +6,12 @@ from pathlib import Path
 
 import av
 import cv2
+import numpy as np
 
 from evidencekit.domain.errors import MediaError
 
 
-def still_jpeg(path: Path, at_s: float, width: int = 320) -> bytes:
+def still_jpeg(path: Path | str, at_s: float, width: int = 320) -> bytes:
     """The first frame at or after ``at_s`` seconds, scaled to ``width``, upright."""
     try:
         with av.open(str(path)) as container:
@@ -20,7 +21,7 @@ def still_jpeg(path: Path, at_s: float, width: int = 320) -> bytes:
             for frame in container.decode(stream):
                 if frame.time is not None and frame.time + 1e-3 < at_s:
                     continue
-                image = frame.to_ndarray(format="bgr24")
+                image: np.ndarray = frame.to_ndarray(format="bgr24")
                 turns = {
                     90: cv2.ROTATE_90_COUNTERCLOCKWISE,
                     180: cv2.ROTATE_180,

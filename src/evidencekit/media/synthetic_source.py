@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
-from evidencekit.media.recorder import Recorder
 from evidencekit.media.synth import classroom_frame, voice_chunk
+
+
+class Sink(Protocol):
+    """What the source feeds: a ``Recorder``, or anything that takes the same two calls."""
+
+    def add_video(self, frame_bgr: np.ndarray, t: float, /) -> None: ...
+
+    def add_audio(self, samples: np.ndarray, t: float, /) -> None: ...
 
 
 class SyntheticSource:
@@ -24,7 +32,7 @@ class SyntheticSource:
 
     def run(
         self,
-        recorder: Recorder,
+        recorder: Sink,
         seconds: float,
         *,
         realtime: bool = False,

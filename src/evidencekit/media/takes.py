@@ -14,10 +14,10 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from evidencekit.domain.submissions import Cut, CutKind
-from evidencekit.media.mp4_edits import edit_list_joins
-from evidencekit.media.timeline_jumps import timeline_jumps
+if TYPE_CHECKING:
+    from evidencekit.domain.submissions import Cut
 
 PAUSES_SUFFIX = ".pauses.json"
 _MP4_FAMILY = (".mp4", ".m4v", ".mov")
@@ -63,6 +63,11 @@ def pauses_between(pauses: Sequence[float], start_s: float, end_s: float) -> lis
 
 def find_cuts(clip: Path) -> tuple[Cut, ...]:
     """Every join in ``clip``, in order; none for one continuous take."""
+    # Here, not at the top: a trim only saves pauses, and starts quicker without these.
+    from evidencekit.domain.submissions import Cut, CutKind
+    from evidencekit.media.mp4_edits import edit_list_joins
+    from evidencekit.media.timeline_jumps import timeline_jumps
+
     jumps = timeline_jumps(clip)
     if clip.suffix.lower() in _MP4_FAMILY:
         jumps += [j for j in edit_list_joins(clip) if all(abs(j - k) > 0.5 for k in jumps)]

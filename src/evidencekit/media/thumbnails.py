@@ -17,7 +17,7 @@ import numpy as np
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken
-from evidencekit.media.clip_clock import clip_zero
+from evidencekit.media.clip_clock import clip_zero, time_base
 
 _TURNS = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
 
@@ -50,7 +50,7 @@ def thumbnail(path: Path, at_s: float, width: int | None = 320) -> Thumbnail:
             stream = container.streams.video[0]
             origin = clip_zero(container)  # the clock trim and the player count on
             container.seek(
-                int((origin + max(at_s, 0.0)) / stream.time_base), stream=stream, backward=True
+                int((origin + max(at_s, 0.0)) / time_base(stream)), stream=stream, backward=True
             )
             last = None
             for frame in container.decode(stream):
@@ -86,7 +86,7 @@ def filmstrip(
             for i in range(count):
                 cancel.raise_if_cancelled()
                 at = length * (i + 0.5) / count
-                container.seek(int((origin + at) / stream.time_base), stream=stream, backward=True)
+                container.seek(int((origin + at) / time_base(stream)), stream=stream, backward=True)
                 frame = next((f for f in container.decode(stream) if f.time is not None), None)
                 if frame is not None:
                     pictures.append(Thumbnail(frame.time - origin, upright_bgr(frame, width)))
@@ -106,5 +106,5 @@ def write_jpeg(image: np.ndarray, target: Path, quality: int = 85) -> None:
 
 def _length(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> float:
     if stream.duration is not None:
-        return float(stream.duration * stream.time_base)
+        return float(stream.duration * time_base(stream))
     return container.duration / av.time_base if container.duration else 0.0

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import av
 
@@ -132,7 +132,7 @@ def _run(
     sounds = list(inp.streams.audio)
     vin.thread_type = "AUTO"  # frame + slice threads in the decoder
     for sound in sounds:
-        sound.thread_type = "AUTO"
+        sound.codec_context.thread_type = "AUTO"
     zero = clip_zero(inp)
     # Everything below is on the file's own clock; the result starts at ``origin``.
     origin = zero + max(start_s, 0.0)
@@ -155,7 +155,7 @@ def _run(
         vout.time_base = tb
         vout.codec_context.time_base = tb
         vout.thread_type = "AUTO"
-        opts = {"preset": settings.preset}
+        opts: dict[str, object] = {"preset": settings.preset}
         if fmt == "matroska":
             # Matroska counts milliseconds and stores no decoding times: with B-frames,
             # pictures less than a frame apart (at a cut) leave readers guessing
@@ -210,8 +210,9 @@ def _length(inp: av.container.InputContainer) -> float:
     return inp.duration / av.time_base if inp.duration else 0.0
 
 
-def _safe_decode(packet: av.Packet) -> list[av.frame.Frame]:
-    """A damaged packet in the middle loses its pictures, not the whole encode."""
+def _safe_decode(packet: av.Packet) -> list[Any]:
+    """The packet's video or audio frames (as its stream's kind): a damaged packet in the
+    middle loses its pictures, not the whole encode."""
     try:
         return packet.decode()
     except av.error.InvalidDataError:
@@ -350,7 +351,9 @@ def _drop_leading(frame: av.AudioFrame, samples: int) -> av.AudioFrame:
     else:
         kept = data[:, samples * frame.layout.nb_channels :]
     trimmed = av.AudioFrame.from_ndarray(
-        np.ascontiguousarray(kept), frame.format.name, frame.layout
+        np.ascontiguousarray(kept),  # type: ignore[arg-type]  # dtype as frame.format says
+        frame.format.name,
+        frame.layout,
     )
     trimmed.sample_rate = frame.sample_rate
     return trimmed

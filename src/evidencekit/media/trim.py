@@ -24,18 +24,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.atomic import atomic_output
-from evidencekit.media.clip_clock import SteadyClock, clip_zero
+from evidencekit.media.clip_clock import SteadyClock, clip_zero, time_base
 from evidencekit.media.probe import MediaInfo, probe
-from evidencekit.media.remux import codec_that_does_not_fit, copy_range
-from evidencekit.media.smart_cut import SMART_FORMATS, SmartCut, plan_smart_cut, smart_trim
+from evidencekit.media.remux import CodecDoesNotFit, copy_range
 from evidencekit.media.takes import pauses_within, save_pauses
-from evidencekit.media.transcode import OUTPUT_FORMATS, EncodeSettings, output_format, transcode
+
+if TYPE_CHECKING:
+    from evidencekit.media.smart_cut import SmartCut
+    from evidencekit.media.transcode import EncodeSettings
 
 COPY_FORMATS = {
     ".mp4": "mp4",
@@ -53,10 +56,15 @@ COPY_FORMATS = {
 }
 # What a re-encoded cut is written as when the name asked for cannot hold it.
 _REENCODED_SUFFIX = ".mp4"
-# A trimmed original is kept, not submitted; it should look as good as the source.
-TRIM_REENCODE = EncodeSettings(
-    preset="veryfast", crf=18, max_short_side=None, audio_bitrate=160_000
-)
+_COPIED = "The cut is copied without re-encoding (lossless)."
+
+
+def trim_reencode() -> EncodeSettings:
+    """A trimmed original is kept, not submitted; it should look as good as the source."""
+    # Imported here, as smart_cut below: a lossless copy (the common trim) needs neither.
+    from evidencekit.media.transcode import EncodeSettings
+
+    return EncodeSettings(preset="veryfast", crf=18, max_short_side=None, audio_bitrate=160_000)
 
 
 class TrimMethod(StrEnum):
@@ -91,7 +99,7 @@ class TrimPlan:
 
     def note(self) -> str:
         if self.on_keyframe:
-            return "The cut is copied without re-encoding (lossless)."
+            return _COPIED
         if self.partial is None:
             return self.reencode_note()
         head = (
@@ -137,7 +145,7 @@ def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPla
             info.path, f"the in point is past the end of the clip ({info.duration_s:.2f} s)."
         )
     end_s = min(end_s, info.duration_s)
-    before, after = keyframes_around(Path(info.path), start_s, bool(info.clock_jumps))
+    before, after = probed_keyframes_around(info, start_s)
     # Half a frame of slack: a time typed in seconds rarely lands on a frame exactly.
     frame = 1 / info.fps if info.fps else 0.04
     on_keyframe = abs(start_s - before) <= frame / 2 or start_s == 0.0
@@ -149,8 +157,19 @@ def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPla
         start_s = before
     partial = None
     if not on_keyframe and after is not None and after < end_s:
+        from evidencekit.media.smart_cut import plan_smart_cut
+
         partial = plan_smart_cut(Path(info.path), after, end_s)
     return TrimPlan(start_s, end_s, before, after, on_keyframe, partial)
+
+
+def probed_keyframes_around(info: MediaInfo, at_s: float) -> tuple[float, float | None]:
+    """``keyframes_around`` from the keyframes probe found, without opening the file again."""
+    if not info.keyframes_s:
+        return keyframes_around(Path(info.path), at_s, bool(info.clock_jumps))
+    keys = info.keyframes_s
+    after = next((n for n, key in enumerate(keys) if key > at_s + 1e-6), len(keys))
+    return (keys[after - 1] if after else 0.0), (keys[after] if after < len(keys) else None)
 
 
 def keyframes_around(
@@ -162,7 +181,7 @@ def keyframes_around(
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             video = container.streams.video[0]
-            tb = video.time_base
+            tb = time_base(video)
             origin = clip_zero(container)
             if clock_jumps:
                 return _keyframes_from_start(container, video, origin, at_s)
@@ -227,26 +246,63 @@ def trim(
     if mode is TrimMode.COPY and not plan.on_keyframe:
         raise MediaError(str(source), plan.reencode_note())
     method = TrimMethod.REENCODE if mode is TrimMode.REENCODE else plan.method
-    if method is TrimMethod.PARTIAL_REENCODE and target.suffix.lower() not in SMART_FORMATS:
-        method = TrimMethod.REENCODE  # the mixed parameter sets need MP4's avc3 entry
-    renamed = unfit = ""
+    if method is TrimMethod.PARTIAL_REENCODE:
+        from evidencekit.media.smart_cut import SMART_FORMATS
+
+        if target.suffix.lower() not in SMART_FORMATS:
+            method = TrimMethod.REENCODE  # the mixed parameter sets need MP4's avc3 entry
+    unfit = ""
     if method is TrimMethod.COPY and target.suffix.lower() not in COPY_FORMATS:
         raise MediaError(str(target), f"name the trimmed clip {', '.join(COPY_FORMATS)}.")
     if method is TrimMethod.COPY:
-        codec = codec_that_does_not_fit(source, COPY_FORMATS[target.suffix.lower()])
-        if codec is not None:
-            unfit = (
-                f"A {target.suffix} file cannot hold the clip's {codec} as it is, "
-                "so it was re-encoded."
-            )
+        try:
+            with atomic_output(target) as temp:
+                copy_range(
+                    source,
+                    temp,
+                    COPY_FORMATS[target.suffix.lower()],
+                    plan.start_s,
+                    plan.end_s,
+                    rotation=info.rotation,
+                    progress=progress,
+                    cancel=cancel,
+                    message=f"Trimming {source.name}",
+                    clock_jumps=bool(info.clock_jumps),
+                )
+            return _done(source, target, plan, method, _COPIED)
+        except CodecDoesNotFit as misfit:  # found before anything was written
             if mode in (TrimMode.COPY, TrimMode.SNAP):
                 raise MediaError(
                     str(target),
-                    f"a {target.suffix} file cannot hold the clip's {codec} without "
+                    f"a {target.suffix} file cannot hold the clip's {misfit.codec} without "
                     "re-encoding; name it .mkv or .mp4.",
-                )
+                ) from None
+            unfit = (
+                f"A {target.suffix} file cannot hold the clip's {misfit.codec} as it is, "
+                "so it was re-encoded."
+            )
             method = TrimMethod.REENCODE
-    if method is not TrimMethod.COPY and target.suffix.lower() not in OUTPUT_FORMATS:
+    return _reencoded(source, target, info, plan, method, mode, unfit, progress, cancel)
+
+
+def _reencoded(
+    source: Path,
+    target: Path,
+    info: MediaInfo,
+    plan: TrimPlan,
+    method: TrimMethod,
+    mode: TrimMode,
+    unfit: str,
+    progress: Progress,
+    cancel: CancelToken,
+) -> TrimResult:
+    """The cut re-encoded, whole or only its ends (``method``)."""
+    from evidencekit.media.smart_cut import SMART_FORMATS, smart_trim
+    from evidencekit.media.transcode import OUTPUT_FORMATS, output_format, transcode
+
+    settings = trim_reencode()
+    renamed = ""
+    if target.suffix.lower() not in OUTPUT_FORMATS:
         asked = target
         target = target.with_suffix(_REENCODED_SUFFIX)
         if target.exists() or Path(source).resolve() == target.resolve():
@@ -260,22 +316,7 @@ def trim(
             f"written as {target.name}."
         )
     with atomic_output(target) as temp:
-        if method is TrimMethod.COPY:
-            fmt = COPY_FORMATS[target.suffix.lower()]
-            copy_range(
-                source,
-                temp,
-                fmt,
-                plan.start_s,
-                plan.end_s,
-                rotation=info.rotation,
-                progress=progress,
-                cancel=cancel,
-                message=f"Trimming {source.name}",
-                clock_jumps=bool(info.clock_jumps),
-            )
-            note = "The cut is copied without re-encoding (lossless)."
-        elif method is TrimMethod.PARTIAL_REENCODE:
+        if method is TrimMethod.PARTIAL_REENCODE:
             assert plan.partial is not None
             smart_trim(
                 source,
@@ -284,8 +325,8 @@ def trim(
                 plan.start_s,
                 plan.end_s,
                 plan.partial,
-                crf=TRIM_REENCODE.crf,
-                preset=TRIM_REENCODE.preset,
+                crf=settings.crf,
+                preset=settings.preset,
                 rotation=info.rotation,
                 progress=progress,
                 cancel=cancel,
@@ -296,7 +337,7 @@ def trim(
             transcode(
                 source,
                 temp,
-                TRIM_REENCODE,
+                settings,
                 fmt=output_format(target),
                 start_s=plan.start_s,
                 end_s=plan.end_s,
@@ -310,6 +351,10 @@ def trim(
                 note = "Re-encoded on request."
             else:
                 note = unfit or plan.reencode_note()
+    return _done(source, target, plan, method, note + renamed)
+
+
+def _done(source: Path, target: Path, plan: TrimPlan, method: TrimMethod, note: str) -> TrimResult:
     # A recording's pauses leave no trace in the file; the trimmed copy keeps those it spans.
     save_pauses(target, pauses_within(source, plan.start_s, plan.end_s))
-    return TrimResult(target, plan.start_s, plan.end_s, method, note + renamed)
+    return TrimResult(target, plan.start_s, plan.end_s, method, note)

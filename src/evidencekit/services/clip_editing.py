@@ -21,7 +21,6 @@ from evidencekit.services.evidence import check_file, record_file, resolve_slot
 from evidencekit.services.submissions import load_attempt
 from evidencekit.storage import repository
 from evidencekit.storage import roster as roster_store
-from evidencekit.storage.models import EvidenceRow
 from evidencekit.storage.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -36,10 +35,9 @@ def stored_clip(workspace: Workspace, submission_id: int, evidence_id: int) -> t
     """A clip of the submission's current attempt and its stored original, or a clear error."""
     with workspace.unit_of_work() as session:
         _submission, attempt = load_attempt(session, submission_id)
-        row = session.get(EvidenceRow, evidence_id)
-        if row is None or row.attempt_id != attempt.id:
+        item = repository.evidence_item(session, attempt.id, evidence_id)
+        if item is None:
             raise NotFound("evidence item", str(evidence_id), "in this submission")
-        item = repository.to_evidence(row)
     if not isinstance(item, Clip):
         raise EvidenceKitError(f"'{item.title}' is not a clip; only clips can be trimmed.")
     path = workspace.media.path_for(item.sha256)

@@ -143,7 +143,9 @@ def _check_no_hidden_bulk(path: Path, info: MediaInfo) -> None:
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             rates = [
-                stream.bit_rate for stream in container.streams if stream.type in ("video", "audio")
+                stream.codec_context.bit_rate or 0  # 0: not known
+                for stream in container.streams
+                if stream.type in ("video", "audio")
             ]
     except av.error.FFmpegError:
         return  # probe read it a moment ago; its own checks stand
@@ -283,15 +285,15 @@ def text_history(
     """(revision id, saved at, word count) of a slot's text, oldest first."""
     with workspace.unit_of_work() as session:
         _submission, attempt = load_attempt(session, submission_id)
-        row = repository.text_evidence_row(session, attempt.id, slot_id)
-        return [] if row is None else repository.revisions_of(session, row.id)
+        text_id = repository.text_evidence_id(session, attempt.id, slot_id)
+        return [] if text_id is None else repository.revisions_of(session, text_id)
 
 
 def revision_text(workspace: Workspace, submission_id: int, slot_id: str, revision_id: int) -> str:
     with workspace.unit_of_work() as session:
         _submission, attempt = load_attempt(session, submission_id)
-        row = repository.text_evidence_row(session, attempt.id, slot_id)
-        text = None if row is None else repository.revision_text(session, row.id, revision_id)
+        text_id = repository.text_evidence_id(session, attempt.id, slot_id)
+        text = None if text_id is None else repository.revision_text(session, text_id, revision_id)
     if text is None:
         raise NotFound("saved version", str(revision_id), "of this text")
     return text

@@ -5,27 +5,33 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evidencekit.bundle.credential_check import check_credential
 from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.reply_file import SUFFIX as REPLIES_SUFFIX
+from evidencekit.bundle.reply_file import Reply, sign_replies
 from evidencekit.bundle.review_file import SignedReview, read_review_file
 from evidencekit.domain.catalog import Credential
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Decision, ReviewerRole
 from evidencekit.domain.submissions import AttemptStatus
 from evidencekit.services.catalogs import get_credential, workspace_catalog
-from evidencekit.services.people import trusted_people
+from evidencekit.services.people import load_me, trusted_people
 from evidencekit.services.submissions import credential_of, load_attempt
 from evidencekit.services.wallet import keep
 from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import trust_store_path
 from evidencekit.storage.models import AttemptRow, EvidenceRow, PackedBundle, ReceivedReview
 from evidencekit.storage.workspace import Workspace
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 def record_packed_bundle(
@@ -165,6 +171,8 @@ class Feedback:
     comments: list[MomentFeedback]
     criteria: list[CriterionFeedback]
     reviewer_name: str = ""  # as she trusted them, else as they signed it, else empty
+    bundle_sha256: str = ""  # the bundle it reviews
+    review_sha256: str = ""  # the return file's own hash
 
 
 def feedback_for(workspace: Workspace, submission_id: int) -> list[Feedback]:
@@ -202,7 +210,7 @@ def _feedback(
     body = json.loads(received.document)["review"]
     markers = {m["id"]: m for m in body["markers"]}
     comments = []
-    for number, c in enumerate(body["comments"]):
+    for position, c in enumerate(body["comments"]):
         row = evidence.get(c["evidence"])
         marker = markers[c["category"]]
         span = c.get("text_range")
@@ -218,12 +226,13 @@ def _feedback(
                 marker["colour"],
                 c["text"],
                 c["author"],
-                f"{received.sha256}/{number}",
+                f"{received.sha256}/{position}",
             )
         )
     criteria = []
     for s in body["scores"]:
         unit = credential.unit(s["unit"])
+        assert unit is not None  # read_review checked the scores against this credential
         criterion = next((k for k in unit.rubric.criteria if k.id == s["criterion"]), None)
         criteria.append(
             CriterionFeedback(
@@ -245,6 +254,8 @@ def _feedback(
         comments,
         criteria,
         names.get(received.reviewer) or body.get("reviewer_name", ""),
+        received.bundle_sha256,
+        received.sha256,
     )
 
 
@@ -274,6 +285,49 @@ def add_reply(workspace: Workspace, comment_key: str, text: str) -> list[str]:
         workspace.path / REPLIES_FILE, json.dumps(kept, ensure_ascii=False, indent=1).encode()
     )
     return kept[comment_key]
+
+
+def replies_to_send(
+    workspace: Workspace, submission_id: int, to: str | None = None
+) -> tuple[str, list[Reply]]:
+    """Her replies to one reviewer's comments on this submission, and that reviewer.
+
+    Without ``to``, the one reviewer she has replied to (asking which if several)."""
+    answers = replies(workspace)
+    by_reviewer: dict[str, list[Reply]] = {}
+    for feedback in feedback_for(workspace, submission_id):
+        for number, note in enumerate(feedback.comments):
+            for text in answers.get(note.key, []):
+                by_reviewer.setdefault(feedback.reviewer, []).append(
+                    Reply(feedback.bundle_sha256, feedback.review_sha256, number, note.text, text)
+                )
+    if to is None:
+        if len(by_reviewer) > 1:
+            raise EvidenceKitError(
+                "You replied to several reviewers; say whose comments to answer "
+                f"(--to one of: {', '.join(sorted(by_reviewer))})."
+            )
+        to = next(iter(by_reviewer), None)
+    if to is None or not by_reviewer.get(to):
+        raise EvidenceKitError("There are no replies to send yet: reply to a comment first.")
+    return to, by_reviewer[to]
+
+
+def export_replies(
+    workspace: Workspace,
+    submission_id: int,
+    key: Ed25519PrivateKey,
+    target: Path,
+    to: str | None = None,
+) -> Path:
+    """Sign her replies to a reviewer and write them where she chose, for the reviewer's app."""
+    reviewer, items = replies_to_send(workspace, submission_id, to)
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    data = sign_replies(key, reviewer, created, items, load_me().name)
+    if target.suffix != REPLIES_SUFFIX:
+        target = target.with_name(target.name + REPLIES_SUFFIX)
+    write_atomically(target, data)
+    return target
 
 
 def latest_criteria_feedback(workspace: Workspace, submission_id: int) -> list[CriterionFeedback]:

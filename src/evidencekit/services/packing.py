@@ -36,7 +36,9 @@ from evidencekit.bundle.pdf_portfolio import render_portfolio_bytes
 from evidencekit.bundle.portfolio_content import PortfolioContent
 from evidencekit.bundle.seal import fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, METADATA_SCHEMA
+from evidencekit.bundle.viewer_sound import SoundChoice
 from evidencekit.catalog.schema import load_schema
+from evidencekit.domain.coaching import draft_mark
 from evidencekit.domain.credentials import Recipient
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.preflight import Finding
@@ -49,9 +51,10 @@ from evidencekit.services.feedback import previous_review, record_packed_bundle
 from evidencekit.services.holder import load_profile, recipient_for
 from evidencekit.services.redaction import redacted_copy
 from evidencekit.services.roster import consent_summary
+from evidencekit.services.sound_track_files import sound_track_payload
 from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
 from evidencekit.services.video_import import bundle_clips
-from evidencekit.storage.models import AttemptRow
+from evidencekit.storage.models import AttemptRow, utcnow
 from evidencekit.storage.workspace import Workspace
 
 
@@ -86,6 +89,7 @@ def build_spec(
     clip_files: Mapping[int, Path] | None = None,
     pseudonym: str | None = None,
     recipient: Recipient | None = None,
+    draft: bool = False,
 ) -> BundlePlan:
     """The payload and bag-info for a submission: a pure function of the workspace's data.
 
@@ -97,6 +101,7 @@ def build_spec(
     payload: list[PayloadItem] = []
     entries: list[dict[str, Any]] = []
     files: dict[int, str] = {}  # evidence id -> path relative to data/, for the viewer
+    sounds: dict[int, list[SoundChoice]] = {}  # clips with sound tracks to choose from
     counters: dict[str, int] = {}
     for item in detail.evidence:
         entry: dict[str, Any] = {"id": item.id, "slot": item.slot_id, "title": item.title}
@@ -115,6 +120,11 @@ def build_spec(
                     "duration_s": item.duration_s,
                     "has_audio": item.has_audio,
                 }
+                tracks, listed, choices = sound_track_payload(workspace, derived, path)
+                if listed:  # a second sound track: each further one as a file of its own
+                    payload += tracks
+                    entry["sound_tracks"] = listed
+                    sounds[item.id] = choices
                 if item.bookmarks:
                     entry["bookmarks"] = [
                         {"seconds": b.seconds, "label": b.label} for b in item.bookmarks
@@ -161,11 +171,13 @@ def build_spec(
         metadata["candidate"] = {"pseudonym": pseudonym}
     if recipient is not None:
         metadata["recipient"] = {"identity_hash": recipient.identity_hash, "salt": recipient.salt}
+    if draft:
+        metadata["draft"] = draft_mark([(f.code, f.message) for f in detail.blocking])
     Draft202012Validator(load_schema(METADATA_SCHEMA)).validate(metadata)
-    content = _portfolio_content(workspace, detail, clip_files)
+    content = replace(_portfolio_content(workspace, detail, clip_files), draft=draft)
     payload.append(PayloadItem("data/portfolio.pdf", render_portfolio_bytes(content)))
     payload.append(
-        PayloadItem("data/index.html", render_viewer_html(content, files).encode("utf-8"))
+        PayloadItem("data/index.html", render_viewer_html(content, files, sounds).encode("utf-8"))
     )
     payload.append(
         PayloadItem(
@@ -181,6 +193,7 @@ def build_spec(
         ("EvidenceKit-Unit", s.unit_id or "all"),
         ("EvidenceKit-Attempt", str(detail.attempt.number)),
         ("EvidenceKit-Signer", signer),
+        *((("EvidenceKit-Draft", "for coaching, not for evaluation"),) if draft else ()),
     )
     paths = {e["path"]: e["id"] for e in entries if "path" in e}
     return BundlePlan(PackSpec(tuple(payload), bag_info), paths)
@@ -247,10 +260,15 @@ def pack_submission(
     encrypt_to: Sequence[str] = (),
     blind: bool = False,
     overwrite: bool = False,
+    draft: bool = False,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> PackResult:
     """Seal the current attempt; refuses (listing why) while preflight finds blockers.
+
+    With ``draft`` an unfinished attempt is packed for a coach instead: signed like any
+    bundle, marked as a draft for coaching in its signed metadata (which evaluators'
+    paths refuse), its blockers listed rather than refused, and the attempt stays open.
 
     With ``encrypt_to`` (evaluators' ``age1…`` keys) the file at ``target`` is the
     age-encrypted bundle (named ``.evkit.age``), readable by those evaluators and by the
@@ -258,7 +276,7 @@ def pack_submission(
     With ``blind`` the evaluator sees a pseudonym instead of the submission's title.
     """
     detail = submission_detail(workspace, submission_id)
-    if detail.blocking:
+    if detail.blocking and not draft:
         raise PackBlocked(detail.blocking)
     signer_print = fingerprint(signer.public_key())
     pseudonym = None
@@ -278,6 +296,7 @@ def pack_submission(
         clip_files,
         pseudonym,
         recipient_for(load_profile(), signer, submission_id, detail.attempt.number),
+        draft,
     )
     if recipients:
         result = _pack_encrypted(plan.spec, target, signer, recipients, overwrite, progress, cancel)
@@ -287,8 +306,11 @@ def pack_submission(
         )
     with workspace.unit_of_work() as session:
         attempt = session.get(AttemptRow, detail.attempt.id)
-        if attempt is not None and attempt.status in EDITABLE:
-            attempt.status = AttemptStatus.PACKED.value
+        if attempt is not None and not draft:  # a draft for coaching is not sealed work
+            if attempt.status in EDITABLE:
+                attempt.status = AttemptStatus.PACKED.value
+            if attempt.sealed_at is None:
+                attempt.sealed_at = utcnow()
         record_packed_bundle(
             session, detail.attempt.id, result.bundle_sha256, target.name, plan.evidence_paths
         )

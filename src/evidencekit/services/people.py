@@ -73,6 +73,35 @@ def my_fingerprint(key: Ed25519PrivateKey) -> str:
     return fingerprint(key.public_key())
 
 
+def _my_keys_path() -> Path:
+    return holder_profile_path().with_name("my-keys.json")
+
+
+def my_keys() -> frozenset[str]:
+    """The fingerprints of the keys she has reviewed with on this account: at a review
+    centre's shared database they tell her drafts from her colleagues'."""
+    try:
+        found = json.loads(_my_keys_path().read_text("utf-8"))
+    except FileNotFoundError:
+        return frozenset()
+    except ValueError:
+        raise EvidenceKitError(f"{_my_keys_path()}: your list of keys is damaged.") from None
+    return frozenset(str(f) for f in found)
+
+
+def remember_my_key(key: Ed25519PrivateKey) -> None:
+    try:
+        known = my_keys()
+    except EvidenceKitError:
+        known = frozenset()  # a damaged list is rebuilt as she opens bundles, not a refusal
+    print_ = my_fingerprint(key)
+    if print_ in known:
+        return
+    path = _my_keys_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, json.dumps(sorted(known | {print_})).encode("utf-8"))
+
+
 def trusted_people() -> list[TrustedKey]:
     """Everyone I trust, by name."""
     return sorted(TrustStore(trust_store_path()).keys(), key=lambda k: (k.label.lower(), k.role))
@@ -83,7 +112,6 @@ def trust(contact: Contact, role: str) -> TrustedKey:
     return TrustStore(trust_store_path()).add(contact.public_key, contact.name, role)
 
 
-def trusted_role(fingerprint_: str) -> str | None:
-    """The role this key is trusted in, or None for a stranger."""
-    trusted = {k.fingerprint: k.role for k in trusted_people()}
-    return trusted.get(fingerprint_)
+def trusted_person(fingerprint_: str) -> TrustedKey | None:
+    """Whom this key belongs to, if she trusts it; None for a stranger."""
+    return next((k for k in trusted_people() if k.fingerprint == fingerprint_), None)

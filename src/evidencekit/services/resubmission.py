@@ -3,42 +3,34 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.domain.submissions import Attempt, AttemptStatus
-from evidencekit.storage import repository
-from evidencekit.storage.models import AttemptRow, EvidenceRow
+from evidencekit.domain.submissions import (
+    Artifact,
+    Attempt,
+    AttemptStatus,
+    Clip,
+    Essay,
+    Evidence,
+)
+from evidencekit.storage import attempts, repository
 from evidencekit.storage.workspace import Workspace
-
-_COPIED = ("slot_id", "kind", "title", "text", "media_sha256", "file_name", "size_bytes",
-           "duration_s", "has_audio", "cuts", "bookmarks", "confirmed")  # fmt: skip
 
 
 def start_next_attempt(workspace: Workspace, submission_id: int) -> Attempt:
     """A new draft attempt holding a copy of the returned attempt's evidence."""
     with workspace.unit_of_work() as session:
-        current = repository.latest_attempt_row(session, submission_id)
+        current = repository.latest_attempt(session, submission_id)
         if current is None:
             raise EvidenceKitError(f"There is no submission {submission_id}.")
-        if current.status != AttemptStatus.RETURNED.value:
+        if current.status is not AttemptStatus.RETURNED:
             raise EvidenceKitError(
                 f"Attempt {current.number} is {current.status}; a new attempt starts only "
                 "after a review has returned it as not yet earned."
             )
-        following = AttemptRow(
-            submission_id=submission_id, number=current.number + 1, status="draft"
-        )
-        session.add(following)
-        session.flush()
-        for row in current.evidence:
-            session.add(
-                EvidenceRow(attempt_id=following.id, **{k: getattr(row, k) for k in _COPIED})
-            )
-        session.flush()
-        return repository.to_attempt(following)
+        return attempts.start_after(session, current)
 
 
 @dataclass(frozen=True)
@@ -79,45 +71,63 @@ class ChangeSummary:
 def changes_since_previous(workspace: Workspace, submission_id: int) -> ChangeSummary | None:
     """What attempt N+1 changed compared with attempt N; None for a first attempt."""
     with workspace.unit_of_work() as session:
-        attempts = session.scalars(
-            select(AttemptRow)
-            .where(AttemptRow.submission_id == submission_id)
-            .order_by(AttemptRow.number.desc())
-            .limit(2)
-        ).all()
-        if len(attempts) < 2:
-            return None
-        now, before = attempts
-        return _compare(before.number, before.evidence, now.number, now.evidence)
+        latest = attempts.latest_two(session, submission_id)
+    if len(latest) < 2:
+        return None
+    (now, now_evidence), (before, before_evidence) = latest
+    return _compare(before.number, before_evidence, now.number, now_evidence)
 
 
 def _compare(
-    before_n: int, before: list[EvidenceRow], now_n: int, now: list[EvidenceRow]
+    before_n: int, before: Sequence[Evidence], now_n: int, now: Sequence[Evidence]
 ) -> ChangeSummary:
     summary = ChangeSummary(before_n, now_n)
-    files_before = {(r.slot_id, r.media_sha256): r for r in before if r.media_sha256}
-    files_now = {(r.slot_id, r.media_sha256): r for r in now if r.media_sha256}
-    gone = [files_before[k] for k in files_before.keys() - files_now.keys()]
-    new = [files_now[k] for k in files_now.keys() - files_before.keys()]
-    for row in sorted(new, key=lambda r: r.id):
-        match = next((old for old in gone if old.slot_id == row.slot_id), None)
+    _compare_files(summary, _files(before), _files(now))
+    _compare_essays(summary, before, now)
+    return summary
+
+
+def _files(evidence: Sequence[Evidence]) -> dict[tuple[str, str], Clip | Artifact]:
+    """Clips and artifacts by (slot, content): the same file in the same slot is unchanged."""
+    return {
+        (e.slot_id, e.sha256): e for e in evidence if isinstance(e, Clip | Artifact) and e.sha256
+    }
+
+
+def _compare_files(
+    summary: ChangeSummary,
+    before: dict[tuple[str, str], Clip | Artifact],
+    now: dict[tuple[str, str], Clip | Artifact],
+) -> None:
+    gone = [before[k] for k in before.keys() - now.keys()]
+    new = [now[k] for k in now.keys() - before.keys()]
+    for item in sorted(new, key=lambda e: e.id):
+        match = next((old for old in gone if old.slot_id == item.slot_id), None)
         if match is not None:
             gone.remove(match)
-            summary.replaced.append(f"“{match.title}” with “{row.title}”")
+            summary.replaced.append(f"“{match.title}” with “{item.title}”")
         else:
-            summary.added.append(f"“{row.title}”")
-    summary.removed += [f"“{row.title}”" for row in sorted(gone, key=lambda r: r.id)]
-    texts_before = {r.slot_id: r for r in before if r.kind == "essay"}
-    for row in (r for r in now if r.kind == "essay"):
-        old = texts_before.get(row.slot_id)
-        old_words, new_words = (old.text or "").split() if old else [], (row.text or "").split()
-        if old_words == new_words:
-            continue
-        added = removed = 0
-        matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
-                removed += i2 - i1
-                added += j2 - j1
-        summary.essays.append(EssayChange(row.title, added, removed))
-    return summary
+            summary.added.append(f"“{item.title}”")
+    summary.removed += [f"“{item.title}”" for item in sorted(gone, key=lambda e: e.id)]
+
+
+def _compare_essays(
+    summary: ChangeSummary, before: Sequence[Evidence], now: Sequence[Evidence]
+) -> None:
+    texts_before = {e.slot_id: e for e in before if isinstance(e, Essay)}
+    for essay in (e for e in now if isinstance(e, Essay)):
+        old = texts_before.get(essay.slot_id)
+        old_words, new_words = old.text.split() if old else [], essay.text.split()
+        if old_words != new_words:
+            summary.essays.append(EssayChange(essay.title, *_words_changed(old_words, new_words)))
+
+
+def _words_changed(old: list[str], new: list[str]) -> tuple[int, int]:
+    """(words added, words removed) from ``old`` to ``new``."""
+    added = removed = 0
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            removed += i2 - i1
+            added += j2 - j1
+    return added, removed

@@ -22,8 +22,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.domain.agreement import CriterionAgreement, agreement
 from evidencekit.domain.catalog import Credential, Unit
+from evidencekit.domain.coaching import refuse_if_draft
 from evidencekit.domain.errors import StorageFault
 from evidencekit.domain.limits import BUNDLE_PATH_MAX, FILE_NAME_MAX, check_length, without_controls
+from evidencekit.domain.review import Review
 from evidencekit.domain.review_queue import (
     Claim,
     QueuedBundle,
@@ -85,6 +87,7 @@ def read_verified_bundle(
             f"{path.name} was not queued: it failed verification ('{entry}': {reason})"
         )
     before, metadata = verdict.sha256, verdict.metadata
+    refuse_if_draft(path.name, metadata)  # a coach's draft is never scored
     credential = metadata["credential"]
     candidate = metadata.get("candidate") or {}
     return QueuedBundle(
@@ -302,7 +305,9 @@ def _units(workspace: Workspace, bundle: QueuedBundle) -> tuple[Unit, ...]:
 
 
 def _check_scores(units: tuple[Unit, ...], scores: Mapping[str, str]) -> None:
-    levels = {c.id: [lvl.id for lvl in u.rubric.levels] for u in units for c in u.rubric.criteria}
+    levels: dict[str, list[str]] = {
+        c.id: [lvl.id for lvl in u.rubric.levels] for u in units for c in u.rubric.criteria
+    }
     missing = sorted(levels.keys() - scores.keys())
     unknown = sorted(scores.keys() - levels.keys())
     if unknown:
@@ -342,9 +347,41 @@ def complete(
     _once_more_if_disconnected(workspace, record)
 
 
+def complete_from_review(
+    workspace: Workspace, evaluator: str, review: Review, now: datetime | None = None
+) -> dict[str, str]:
+    """Record the levels of her review (as the window has saved it) for the claimed bundle
+    it is a review of; the levels recorded."""
+    scores = {str(s.criterion): str(s.level) for s in review.scores}
+    complete(workspace, evaluator, review.bundle_sha256, scores, now)
+    return scores
+
+
 def queue(workspace: Workspace) -> list[QueueEntry]:
     with workspace.engine.connect() as connection:
         return store.list_queue(connection)
+
+
+@dataclass(frozen=True)
+class MyQueue:
+    """What one evaluator sees of the centre: her claims, and how many bundles wait for her."""
+
+    claims: list[Claim]
+    waiting: int  # bundles with an open slot she holds no slot of
+
+
+def my_queue(workspace: Workspace, evaluator: str, now: datetime | None = None) -> MyQueue:
+    """The evaluator's claims (renewed, as looking at them means she is at work) and the
+    number of bundles she could claim next."""
+    claims = resume(workspace, evaluator, now)
+    me = evaluator_id(evaluator)
+    waiting = sum(
+        1
+        for entry in queue(workspace)
+        if any(s.status == "open" for s in entry.slots)
+        and not any(s.evaluator == me for s in entry.slots)
+    )
+    return MyQueue(claims, waiting)
 
 
 @dataclass(frozen=True)

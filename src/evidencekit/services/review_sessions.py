@@ -22,6 +22,7 @@ from evidencekit.bundle.review_file import SUFFIX, sign_review
 from evidencekit.bundle.seal import SIGNATURE_FILE, SealState, fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, Verdict
 from evidencekit.domain.catalog import Credential
+from evidencekit.domain.coaching import DraftNotForScoring, is_coaching_draft
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.ids import CriterionId, LevelId, UnitId
 from evidencekit.domain.review import (
@@ -37,7 +38,7 @@ from evidencekit.domain.review_export import comments_to_csv, comments_to_vtt
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.services.bundles import check_bundle
 from evidencekit.services.catalogs import get_credential, workspace_catalog
-from evidencekit.services.people import load_me
+from evidencekit.services.people import load_me, remember_my_key
 from evidencekit.services.recognition import issue_award
 from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import marker_set_path
@@ -95,6 +96,11 @@ class ReviewSession:
     review: Review
     # The verified payload manifest's paths: the only files the review may open.
     payload: frozenset[str] = frozenset()
+
+    @property
+    def is_draft(self) -> bool:
+        """A draft for coaching (marked so in its signed metadata)."""
+        return is_coaching_draft(self.metadata)
 
     @property
     def candidate(self) -> str:
@@ -161,6 +167,7 @@ def open_for_review(
     strangers: bool = True,
 ) -> ReviewSession:
     """Verify first; only a bundle that passes is kept (extracted) and gets a draft.
+    A draft for coaching opens only for a coach (DraftNotForScoring otherwise).
 
     A bundle this reviewer already has a draft of resumes that draft. With
     ``strangers=False`` a bundle sealed by an untrusted teacher raises UnknownSigner
@@ -172,11 +179,15 @@ def open_for_review(
     if not verdict.ok:
         raise BundleRefused(verdict)
     assert verdict.sha256 is not None and verdict.metadata is not None
+    if role is ReviewerRole.EVALUATOR and is_coaching_draft(verdict.metadata):
+        shutil.rmtree(folder)
+        raise DraftNotForScoring(bundle.name)
     if verdict.seal is SealState.UNKNOWN_SIGNER and not strangers:
         sealer = _sealing_key(folder)
         shutil.rmtree(folder)
         raise UnknownSigner(bundle.name, sealer)
-    draft_id = _draft_of(workspace, verdict.sha256, role, fingerprint(reviewer.public_key()))
+    remember_my_key(reviewer)  # so the Reviews list knows her drafts from colleagues'
+    draft_id = draft_of(workspace, verdict.sha256, role, fingerprint(reviewer.public_key()))
     if draft_id is not None:
         return _resume(workspace, draft_id, folder)
     metadata = verdict.metadata
@@ -222,7 +233,7 @@ def _sealing_key(bag: Path) -> Ed25519PublicKey:
     raise EvidenceKitError(f"{SIGNATURE_FILE} names no key.")  # verification made sure it does
 
 
-def _draft_of(workspace: Workspace, sha256: str, role: ReviewerRole, reviewer: str) -> int | None:
+def draft_of(workspace: Workspace, sha256: str, role: ReviewerRole, reviewer: str) -> int | None:
     """This reviewer's newest draft of this bundle in this role, if she started one."""
     with workspace.unit_of_work() as session:
         drafts = session.scalars(
@@ -346,7 +357,9 @@ def export_review(
     now = datetime.now(UTC)
     stamped = replace(session_.review, created_at=now.isoformat(timespec="seconds"))
     award = issue_award(replace(session_, review=stamped), key, now, valid_until)
-    data = sign_review(stamped, session_.credential, key, award, load_me().name)
+    data = sign_review(
+        stamped, session_.credential, key, award, load_me().name, on_draft=session_.is_draft
+    )
     if target.suffix != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
     write_atomically(target, data)

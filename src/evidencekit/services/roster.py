@@ -9,15 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from evidencekit.domain.consent import ConsentKind, Student, consent_counts
 from evidencekit.domain.errors import EvidenceKitError, NotFound
 from evidencekit.domain.submissions import Artifact, Clip
 from evidencekit.domain.tasks import CancelToken
 from evidencekit.services.submissions import EDITABLE, load_attempt
 from evidencekit.storage import repository, roster
-from evidencekit.storage.models import EvidenceRow, StudentRow
 from evidencekit.storage.workspace import Workspace
 
 FORM_TYPES = ("pdf", "png", "jpg", "jpeg", "tif", "tiff", "heic")
@@ -60,37 +57,35 @@ def add_student(
         return roster.add_student(session, name, video, audio, work_samples)
 
 
-def _row(session: Session, student_id: int) -> StudentRow:
-    row = roster.student_row(session, student_id)
-    if row is None:
-        raise NotFound("student", str(student_id), "They may have been removed from the roster.")
-    return row
+def _missing(student_id: int) -> NotFound:
+    return NotFound("student", str(student_id), "They may have been removed from the roster.")
+
+
+def _found(student: Student | None, student_id: int) -> Student:
+    if student is None:
+        raise _missing(student_id)
+    return student
 
 
 def rename_student(workspace: Workspace, student_id: int, name: str) -> Student:
     name = _clean_name(name)
     with workspace.unit_of_work() as session:
-        row = _row(session, student_id)
         other = roster.find_by_name(session, name)
         if other is not None and other.id != student_id:
             raise DuplicateStudent(name)
-        row.name = name
-        session.flush()
-        return roster.to_student(row)
+        return _found(roster.rename(session, student_id, name), student_id)
 
 
 def set_consent(workspace: Workspace, student_id: int, kind: ConsentKind, granted: bool) -> Student:
     with workspace.unit_of_work() as session:
-        row = _row(session, student_id)
-        roster.set_consent(row, kind, granted)
-        session.flush()
-        return roster.to_student(row)
+        return _found(roster.set_consent(session, student_id, kind, granted), student_id)
 
 
 def remove_student(workspace: Workspace, student_id: int) -> None:
     """Remove a student; their tags on evidence go with them."""
     with workspace.unit_of_work() as session:
-        session.delete(_row(session, student_id))
+        if not roster.remove(session, student_id):
+            raise _missing(student_id)
 
 
 def attach_form(
@@ -102,15 +97,14 @@ def attach_form(
             f"{path.name}: a consent form should be a scan or PDF ({', '.join(FORM_TYPES)})."
         )
     with workspace.unit_of_work() as session:
-        _row(session, student_id)
+        _found(roster.student(session, student_id), student_id)
     stored = workspace.media.add_file(path, cancel=cancel)
     try:
         with workspace.unit_of_work() as session:
-            row = _row(session, student_id)
+            _found(roster.student(session, student_id), student_id)
             repository.ensure_media_blob(session, stored.sha256, stored.size_bytes)
-            roster.set_form(row, stored.sha256, path.name)
-            session.flush()
-            return roster.to_student(row)
+            changed = roster.set_form(session, student_id, stored.sha256, path.name)
+            return _found(changed, student_id)
     except BaseException:
         if stored.newly_added:
             workspace.media.remove(stored.sha256)
@@ -119,7 +113,8 @@ def attach_form(
 
 def form_path(workspace: Workspace, student_id: int) -> Path | None:
     with workspace.unit_of_work() as session:
-        sha = _row(session, student_id).form_sha256
+        _found(roster.student(session, student_id), student_id)
+        sha = roster.form_sha256(session, student_id)
     return workspace.media.path_for(sha) if sha else None
 
 
@@ -134,13 +129,13 @@ def tag_evidence(
             raise EvidenceKitError(
                 f"Attempt {attempt.number} is {attempt.status}; it cannot change."
             )
-        row = session.get(EvidenceRow, evidence_id)
-        if row is None or row.attempt_id != attempt.id:
+        item = repository.evidence_item(session, attempt.id, evidence_id)
+        if item is None:
             raise NotFound("evidence item", str(evidence_id), "in this submission")
-        if not isinstance(repository.to_evidence(row), Clip | Artifact):
-            raise EvidenceKitError(f"'{row.title}' is text; only clips and files show students.")
+        if not isinstance(item, Clip | Artifact):
+            raise EvidenceKitError(f"'{item.title}' is text; only clips and files show students.")
         for student_id in ids:
-            _row(session, student_id)
+            _found(roster.student(session, student_id), student_id)
         roster.set_tags(session, evidence_id, ids)
 
 

@@ -15,7 +15,6 @@ from evidencekit.domain.preflight import Finding, preflight
 from evidencekit.domain.submissions import Attempt, AttemptStatus, Clip, Evidence, Submission
 from evidencekit.services.catalogs import get_credential, workspace_catalog
 from evidencekit.storage import repository, roster
-from evidencekit.storage.models import AttemptRow
 from evidencekit.storage.redaction_plans import plan_statuses
 from evidencekit.storage.workspace import Workspace
 
@@ -81,7 +80,7 @@ def create_submission(
             session, credential.id, credential.version, unit_id, title
         )
     unit = credential.unit(unit_id) if unit_id else None
-    return SubmissionSummary(submission, attempt, credential.title, unit and unit.title, 0)
+    return SubmissionSummary(submission, attempt, credential.title, unit.title if unit else None, 0)
 
 
 def list_submissions(workspace: Workspace) -> list[SubmissionSummary]:
@@ -105,13 +104,13 @@ def list_submissions(workspace: Workspace) -> list[SubmissionSummary]:
     return summaries
 
 
-def load_attempt(session: Session, submission_id: int) -> tuple[Submission, AttemptRow]:
-    row = repository.get_submission_row(session, submission_id)
-    if row is None:
+def load_attempt(session: Session, submission_id: int) -> tuple[Submission, Attempt]:
+    submission = repository.get_submission(session, submission_id)
+    if submission is None:
         raise NotFound("submission", str(submission_id), "See `evidencekit submission list`.")
-    attempt = repository.latest_attempt_row(session, submission_id)
+    attempt = repository.latest_attempt(session, submission_id)
     assert attempt is not None, "every submission is created with attempt 1"
-    return repository.to_submission(row), attempt
+    return submission, attempt
 
 
 def credential_of(catalog: Catalog, submission: Submission) -> Credential:
@@ -127,10 +126,9 @@ def submission_detail(
     """
     catalog = catalog or workspace_catalog(workspace)
     with workspace.unit_of_work() as session:
-        submission, attempt_row = load_attempt(session, submission_id)
-        attempt = repository.to_attempt(attempt_row)
-        evidence = repository.evidence_of(session, attempt_row.id)
-        appearances = roster.appearances_in_attempt(session, attempt_row.id)
+        submission, attempt = load_attempt(session, submission_id)
+        evidence = repository.evidence_of(session, attempt.id)
+        appearances = roster.appearances_in_attempt(session, attempt.id)
     credential = credential_of(catalog, submission)
     clips = [item for item in evidence if isinstance(item, Clip)]
     redactions = plan_statuses(workspace.path, workspace.media, clips)

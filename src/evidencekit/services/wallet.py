@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evidencekit.bundle import data_integrity
@@ -36,16 +35,16 @@ from evidencekit.domain.credentials import (
     hash_email,
     issuer_name,
     missing_for_pathway,
-    short_code,
     subject_emails_match,
 )
 from evidencekit.domain.errors import EvidenceKitError, NotFound
+from evidencekit.domain.wallet import WalletEntry
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.holder import load_profile
 from evidencekit.services.recognition import REQUEST_TYPE, issue_pathway
+from evidencekit.storage import wallet as stored
 from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import trust_store_path
-from evidencekit.storage.models import WalletCredential
 from evidencekit.storage.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -53,20 +52,6 @@ if TYPE_CHECKING:
         Ed25519PrivateKey,
         Ed25519PublicKey,
     )
-
-
-@dataclass(frozen=True)
-class WalletEntry:
-    id: int
-    title: str
-    issued: str
-    issuer: str  # the evaluator's key fingerprint
-    sha256: str
-    bundle_sha256: str | None
-
-    @property
-    def short_code(self) -> str:
-        return short_code(self.sha256)
 
 
 @dataclass(frozen=True)
@@ -89,17 +74,12 @@ def trusted_evaluators() -> set[str]:
     return TrustStore(trust_store_path()).fingerprints("evaluator")
 
 
-def _entry(row: WalletCredential) -> WalletEntry:
-    return WalletEntry(row.id, row.title, row.valid_from, row.issuer, row.sha256, row.bundle_sha256)
-
-
 def keep(session: Session, checked: CheckedCredential, bundle_sha256: str | None) -> WalletEntry:
     """Put a checked credential in the wallet, inside the caller's unit of work."""
-    if session.scalars(
-        select(WalletCredential).where(WalletCredential.sha256 == checked.sha256)
-    ).first():
+    if stored.has_credential(session, checked.sha256):
         raise EvidenceKitError("This credential is already in your wallet; nothing changed.")
-    row = WalletCredential(
+    return stored.add_credential(
+        session,
         sha256=checked.sha256,
         achievement_id=checked.document["credentialSubject"]["achievement"]["id"],
         title=checked.title[:300],
@@ -108,23 +88,19 @@ def keep(session: Session, checked: CheckedCredential, bundle_sha256: str | None
         bundle_sha256=bundle_sha256,
         document=json.dumps(checked.document, ensure_ascii=False),
     )
-    session.add(row)
-    session.flush()
-    return _entry(row)
 
 
 def list_credentials(workspace: Workspace) -> list[WalletEntry]:
     with workspace.unit_of_work() as session:
-        rows = session.scalars(select(WalletCredential).order_by(WalletCredential.id)).all()
-        return [_entry(row) for row in rows]
+        return stored.entries(session)
 
 
 def credential_document(workspace: Workspace, entry_id: int) -> dict[str, Any]:
     with workspace.unit_of_work() as session:
-        row = session.get(WalletCredential, entry_id)
-        if row is None:
-            raise NotFound("credential in your wallet", str(entry_id))
-        return json.loads(row.document)
+        text = stored.document(session, entry_id)
+    if text is None:
+        raise NotFound("credential in your wallet", str(entry_id))
+    return json.loads(text)
 
 
 def _credential_bytes(path: Path) -> bytes:
@@ -133,11 +109,6 @@ def _credential_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise EvidenceKitError(f"{path}: cannot be read ({exc.strerror}).") from None
     return extract_any(data, path.name).encode("utf-8")
-
-
-def read_credential_file(path: Path) -> dict[str, Any]:
-    """The credential in a JSON file, baked into a PNG or SVG badge, or attached to a PDF."""
-    return parse_credential(_credential_bytes(path), path.name)
 
 
 def verify_file(

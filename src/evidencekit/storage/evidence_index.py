@@ -34,6 +34,6 @@ def current_evidence(
     if submission_id is not None:
         query = query.where(AttemptRow.submission_id == submission_id)
     return [
-        (SubmissionId(row.submission_id), to_evidence(row))  # type: ignore[arg-type]
+        (SubmissionId(row.submission_id), to_evidence(row))  # type: ignore[arg-type]  # a Row has its fields
         for row in session.execute(query)
     ]

@@ -107,15 +107,7 @@ class MediaStore:
                     progress(ProgressEvent(done, total, source.name))
                 writer.flush()
                 os.fsync(writer.fileno())
-            sha = digest.hexdigest()
-            final = self.path_for(sha)
-            if final.is_file():
-                temp.unlink()
-                return StoredFile(sha, done, newly_added=False)
-            final.parent.mkdir(exist_ok=True)
-            os.replace(temp, final)
-            fsync_directory(final.parent)
-            return StoredFile(sha, done, newly_added=True)
+            return self._place(temp, digest.hexdigest(), done)
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
@@ -136,19 +128,22 @@ class MediaStore:
                     cancel.raise_if_cancelled()
                     digest.update(chunk)
                 os.fsync(reader.fileno())
-            sha = digest.hexdigest()
-            final = self.path_for(sha)
-            size = made.stat().st_size
-            if final.is_file():
-                made.unlink()
-                return StoredFile(sha, size, newly_added=False)
-            final.parent.mkdir(exist_ok=True)
-            os.replace(made, final)
-            fsync_directory(final.parent)
-            return StoredFile(sha, size, newly_added=True)
+            return self._place(made, digest.hexdigest(), made.stat().st_size)
         except BaseException:
             made.unlink(missing_ok=True)
             raise
+
+    def _place(self, written: Path, sha: str, size: int) -> StoredFile:
+        """Give the fsynced file in ``.incoming/`` its name in the store; if the store holds
+        that content already, the new copy is dropped instead."""
+        final = self.path_for(sha)
+        if final.is_file():
+            written.unlink()
+            return StoredFile(sha, size, newly_added=False)
+        final.parent.mkdir(exist_ok=True)
+        os.replace(written, final)
+        fsync_directory(final.parent)
+        return StoredFile(sha, size, newly_added=True)
 
     def remove(self, sha256: str) -> None:
         self.path_for(sha256).unlink(missing_ok=True)

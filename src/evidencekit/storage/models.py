@@ -90,6 +90,8 @@ class AttemptRow(Base):
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When it was first sealed (migration 0012); None while it is being worked on.
+    sealed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     submission: Mapped[SubmissionRow] = relationship(back_populates="attempts")
     evidence: Mapped[list[EvidenceRow]] = relationship(

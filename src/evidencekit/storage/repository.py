@@ -65,6 +65,7 @@ def to_attempt(row: AttemptRow) -> Attempt:
         row.number,
         AttemptStatus(row.status),
         _aware(row.created_at),
+        _aware(row.sealed_at) if row.sealed_at is not None else None,
     )
 
 
@@ -115,8 +116,9 @@ def create_submission(
     return to_submission(row), to_attempt(attempt)
 
 
-def get_submission_row(session: Session, submission_id: int) -> SubmissionRow | None:
-    return session.get(SubmissionRow, submission_id)
+def get_submission(session: Session, submission_id: int) -> Submission | None:
+    row = session.get(SubmissionRow, submission_id)
+    return to_submission(row) if row is not None else None
 
 
 def list_submissions(session: Session) -> list[SubmissionRow]:
@@ -138,6 +140,11 @@ def latest_attempt_row(session: Session, submission_id: int) -> AttemptRow | Non
         .order_by(AttemptRow.number.desc())
         .limit(1)
     ).first()
+
+
+def latest_attempt(session: Session, submission_id: int) -> Attempt | None:
+    row = latest_attempt_row(session, submission_id)
+    return to_attempt(row) if row is not None else None
 
 
 def evidence_of(session: Session, attempt_id: int) -> list[Evidence]:
@@ -209,8 +216,10 @@ def _slot_row(session: Session, attempt_id: int, slot_id: str, kind: str) -> Evi
     ).first()
 
 
-def text_evidence_row(session: Session, attempt_id: int, slot_id: str) -> EvidenceRow | None:
-    return _slot_row(session, attempt_id, slot_id, "essay")
+def text_evidence_id(session: Session, attempt_id: int, slot_id: str) -> int | None:
+    """The id of the slot's text in that attempt, if it has one."""
+    row = _slot_row(session, attempt_id, slot_id, "essay")
+    return row.id if row is not None else None
 
 
 def _one_per_slot_row(
@@ -275,6 +284,12 @@ def set_attestation(
     row.confirmed = confirmed
     session.flush()
     return to_evidence(row)
+
+
+def evidence_item(session: Session, attempt_id: int, evidence_id: int) -> Evidence | None:
+    """The piece of evidence, or None unless it belongs to that attempt."""
+    row = session.get(EvidenceRow, evidence_id)
+    return to_evidence(row) if row is not None and row.attempt_id == attempt_id else None
 
 
 def delete_evidence(session: Session, attempt_id: int, evidence_id: int) -> bool:

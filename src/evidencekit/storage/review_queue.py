@@ -15,11 +15,13 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from sqlalchemy import (
     ColumnElement,
     Row,
     Select,
+    Table,
     bindparam,
     exists,
     insert,
@@ -44,10 +46,11 @@ from evidencekit.storage.models import (
     ReviewSlot,
 )
 
-BUNDLES = ReviewBundle.__table__
-SLOT_ROWS = ReviewSlot.__table__
-ASSIGNMENTS = ReviewAssignment.__table__
-SCORES = ReviewScore.__table__
+# Declarative classes type __table__ as any FROM clause; these are plain tables.
+BUNDLES = cast(Table, ReviewBundle.__table__)
+SLOT_ROWS = cast(Table, ReviewSlot.__table__)
+ASSIGNMENTS = cast(Table, ReviewAssignment.__table__)
+SCORES = cast(Table, ReviewScore.__table__)
 
 
 @contextmanager

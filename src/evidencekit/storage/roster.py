@@ -34,12 +34,20 @@ def list_students(session: Session) -> list[Student]:
     return [to_student(r) for r in rows]
 
 
-def student_row(session: Session, student_id: int) -> StudentRow | None:
-    return session.get(StudentRow, student_id)
+def student(session: Session, student_id: int) -> Student | None:
+    row = session.get(StudentRow, student_id)
+    return to_student(row) if row is not None else None
 
 
-def find_by_name(session: Session, name: str) -> StudentRow | None:
-    return session.scalars(select(StudentRow).where(StudentRow.name == name)).first()
+def find_by_name(session: Session, name: str) -> Student | None:
+    row = session.scalars(select(StudentRow).where(StudentRow.name == name)).first()
+    return to_student(row) if row is not None else None
+
+
+def form_sha256(session: Session, student_id: int) -> str | None:
+    """The stored scan of the student's consent form, if one is attached."""
+    row = session.get(StudentRow, student_id)
+    return row.form_sha256 if row is not None else None
 
 
 def add_student(
@@ -53,13 +61,41 @@ def add_student(
     return to_student(row)
 
 
-def set_consent(row: StudentRow, kind: ConsentKind, granted: bool) -> None:
-    setattr(row, _COLUMNS[kind], granted)
+def _changed(session: Session, student_id: int, **columns: object) -> Student | None:
+    """The student after setting ``columns``; None if there is no such student."""
+    row = session.get(StudentRow, student_id)
+    if row is None:
+        return None
+    for name, value in columns.items():
+        setattr(row, name, value)
+    session.flush()
+    return to_student(row)
 
 
-def set_form(row: StudentRow, sha256: str | None, file_name: str | None) -> None:
-    row.form_sha256 = sha256
-    row.form_file_name = file_name
+def rename(session: Session, student_id: int, name: str) -> Student | None:
+    return _changed(session, student_id, name=name)
+
+
+def set_consent(
+    session: Session, student_id: int, kind: ConsentKind, granted: bool
+) -> Student | None:
+    return _changed(session, student_id, **{_COLUMNS[kind]: granted})
+
+
+def set_form(
+    session: Session, student_id: int, sha256: str | None, file_name: str | None
+) -> Student | None:
+    return _changed(session, student_id, form_sha256=sha256, form_file_name=file_name)
+
+
+def remove(session: Session, student_id: int) -> bool:
+    """Remove the student (their tags on evidence go too); False if there was none."""
+    row = session.get(StudentRow, student_id)
+    if row is None:
+        return False
+    session.delete(row)
+    session.flush()
+    return True
 
 
 def set_tags(session: Session, evidence_id: int, student_ids: Iterable[int]) -> None:

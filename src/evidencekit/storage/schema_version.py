@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 SCRIPT_LOCATION = "evidencekit.storage:migrations"
 #: The newest migration script's revision; a test keeps it equal to Alembic's head.
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

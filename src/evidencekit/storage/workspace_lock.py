@@ -11,6 +11,7 @@ a ``workspace.lock`` file.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ LOCK_FILE = "workspace.lock"
 @contextmanager
 def workspace_lock(folder: Path) -> Iterator[None]:
     """Hold the workspace's open lock (waiting for it) while the block runs."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     else:
         fd = os.open(folder, os.O_RDONLY)
@@ -35,7 +36,7 @@ def workspace_lock(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
-if os.name == "nt":
+if sys.platform == "win32":  # the spelling type checkers understand
     import msvcrt
 
     def _lock(fd: int) -> None:

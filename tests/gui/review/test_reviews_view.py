@@ -13,6 +13,9 @@ from evidencekit.gui.main_window import MainWindow
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import open_for_review, save_review
 from evidencekit.storage.workspace import Workspace, open_workspace
+from tests.journeys.driving import Person, acting_as
+from tests.journeys.test_review_journey import switch_tab
+from tests.services.review_fixtures import review_bundle
 
 TEACHER = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 EVALUATOR = Ed25519PrivateKey.from_private_bytes(bytes(range(2, 34)))
@@ -59,3 +62,30 @@ def test_reopening_a_bundle_resumes_the_draft_and_the_list_opens_it(
         window.close()
     finally:
         ws.close()
+
+
+def test_at_a_shared_centre_each_reviewer_sees_her_own_drafts_marked(qtbot, tmp_path: Path) -> None:
+    """Ana and Ben, each on their own account, share the centre's database. Ana's list
+    holds her evaluation and her coaching of a draft (marked so), none of Ben's."""
+    ana, ben = Person("ana", tmp_path / "ana"), Person("ben", tmp_path / "ben")
+    lesson = review_bundle(tmp_path, 1)
+    draft = review_bundle(tmp_path, 2, draft=True)
+    centre = open_workspace(tmp_path / "centre")
+    try:
+        with acting_as(ben):
+            open_for_review(centre, lesson, ReviewerRole.EVALUATOR, COACH)
+        with acting_as(ana):
+            open_for_review(centre, lesson, ReviewerRole.EVALUATOR, EVALUATOR)
+            open_for_review(centre, draft, ReviewerRole.COACH, EVALUATOR)
+            window = MainWindow(centre)
+            qtbot.addWidget(window)
+            window.show()
+            switch_tab(window.tabs, window.reviews_view)
+            table = window.reviews_view.table
+            rows = sorted(
+                (table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())
+            )
+            window.close()
+    finally:
+        centre.close()
+    assert rows == [("cand-0001", "Evaluator"), ("cand-0002 (draft for coaching)", "Coach")]

@@ -50,6 +50,7 @@ def test_loads_and_reports_duration_and_bookmarks(qtbot, player: Player, clip: P
         (3000, "exit ticket"),
     ]
     assert player.play_button.isEnabled() and not player.message.isVisible()
+    assert not player.sound.isVisible()  # one sound track: nothing to choose
 
 
 def test_scrub_step_and_jump_to_markers(qtbot, player: Player, clip: Path) -> None:

@@ -15,6 +15,7 @@ from evidencekit.gui.video.trim_dialog import TrimDialog
 from evidencekit.media.probe import MediaInfo, probe
 from evidencekit.media.recorder import Recorder
 from evidencekit.media.synthetic_source import SyntheticSource
+from tests.gui.waiting import wait_until_idle
 
 
 def keyframe_finder(path: Path) -> Callable[[float], tuple[float, float]]:
@@ -116,7 +117,7 @@ def test_scrubbing_by_mouse_previews_the_frame(qtbot, info: MediaInfo) -> None:
         qtbot.mouseMove(strip, QPoint(strip.x_for_ms(1500), 40))
         qtbot.mouseMove(strip, QPoint(strip.x_for_ms(2500), 40))
         qtbot.mouseRelease(strip, Qt.MouseButton.LeftButton, pos=QPoint(strip.x_for_ms(2500), 40))
-    qtbot.waitUntil(lambda: dialog._preview_op is None, timeout=10_000)
+    wait_until_idle(qtbot, timeout=10_000)
     assert shown.args[0] in (500, strip.position())
     assert abs(strip.position() - 2500) < 20
     # End then O: the out point cannot go past the clip; Escape cancels.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -28,14 +28,27 @@ class CommentTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._headers = (self.tr("When"), self.tr("Category"), self.tr("Comment"))
+        self._headers = (
+            self.tr("When"),
+            self.tr("Category"),
+            self.tr("Comment"),
+            self.tr("Replies"),
+        )
         self._comments: list[Comment] = []
+        self._replies: dict[int, list[tuple[str, str]]] = {}
         self._markers: dict[str, MarkerCategory] = {}
         self.search_keys: list[tuple[str, str]] = []
 
-    def set_comments(self, comments: list[Comment], markers: tuple[MarkerCategory, ...]) -> None:
+    def set_comments(
+        self,
+        comments: list[Comment],
+        markers: tuple[MarkerCategory, ...],
+        replies: dict[int, list[tuple[str, str]]] | None = None,
+    ) -> None:
+        """``replies``: (author, text) pairs by row, the teacher's answers to a comment."""
         self.beginResetModel()
         self._comments = list(comments)
+        self._replies = dict(replies or {})
         self._markers = {m.id: m for m in markers}
         # What the filter compares, computed once: asking data() per row is slow.
         self.search_keys = [(c.category, c.text.casefold()) for c in self._comments]
@@ -71,14 +84,21 @@ class CommentTableModel(QAbstractTableModel):
                 return self.tr("text")
             if column == 1:
                 return marker.label if marker else comment.category
+            if column == 3:
+                return self._replies_text(index.row(), " · ")
             return comment.text.replace("\n", " ")
         if role == Qt.ItemDataRole.DecorationRole and column == 1 and marker is not None:
             return QColor(marker.colour)
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             return comment.text
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+            return self._replies_text(index.row(), "\n") or None
         if role == Qt.ItemDataRole.UserRole and column == 0:
             return -1.0 if comment.at_s is None else comment.at_s  # sorts by time
         return None
+
+    def _replies_text(self, row: int, between: str) -> str:
+        return between.join(f"{who}: {text}" for who, text in self._replies.get(row, []))
 
 
 class CommentFilter(QSortFilterProxyModel):
@@ -101,7 +121,7 @@ class CommentFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
-        category, text = self.sourceModel().search_keys[row]
+        category, text = cast(CommentTableModel, self.sourceModel()).search_keys[row]
         if self._categories and category not in self._categories:
             return False
         return self._words in text

@@ -4,8 +4,10 @@ clips, and trying again with a summary of what changed."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,24 +20,28 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from evidencekit.bundle.contact import Contact
+from evidencekit.bundle.reply_file import SUFFIX as REPLIES_SUFFIX
 from evidencekit.bundle.review_file import UnknownReviewer
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Decision, ReviewerRole
-from evidencekit.domain.submissions import AttemptStatus, Clip
+from evidencekit.domain.submissions import AttemptStatus, Clip, Essay
 from evidencekit.domain.text import format_duration
 from evidencekit.gui.people_dialogs import TrustDialog, role_label
 from evidencekit.gui.runner import show_error
+from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.video.player import Player
 from evidencekit.gui.video.timeline import Marker
 from evidencekit.services.feedback import (
     Feedback,
     MomentFeedback,
     add_reply,
+    export_replies,
     feedback_for,
     import_review,
     replies,
@@ -45,7 +51,11 @@ from evidencekit.services.resubmission import changes_since_previous, start_next
 from evidencekit.services.submissions import submission_detail
 from evidencekit.storage.workspace import Workspace
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 NoteRole = Qt.ItemDataRole.UserRole + 1
+ReviewerKeyRole = Qt.ItemDataRole.UserRole + 2  # the fingerprint of whoever wrote it
 
 
 class FeedbackPanel(QWidget):
@@ -54,6 +64,8 @@ class FeedbackPanel(QWidget):
 
     changed = Signal()
     trustAsked = Signal(object)  # TrustDialog, for a review from someone unknown
+    signerAsked = Signal(object)  # SignerDialog, before it opens
+    repliesSent = Signal(object)  # the Path of the replies file written
 
     def __init__(self, workspace: Workspace, submission_id: int, parent=None) -> None:
         super().__init__(parent)
@@ -66,6 +78,12 @@ class FeedbackPanel(QWidget):
         self.clip_choice = QComboBox(self)
         self.clip_choice.setAccessibleName(self.tr("Clip"))
         self.player = Player(self)
+        self.essay_view = QPlainTextEdit(self)
+        self.essay_view.setReadOnly(True)
+        self.essay_view.setAccessibleName(self.tr("Essay"))
+        self.viewer = QStackedWidget(self)
+        self.viewer.addWidget(self.player)
+        self.viewer.addWidget(self.essay_view)
         self.notes = QListWidget(self)
         self.notes.setAccessibleName(self.tr("Comments from reviewers"))
         self.notes.setWordWrap(True)
@@ -84,6 +102,9 @@ class FeedbackPanel(QWidget):
         self.reply_button = QPushButton(self.tr("&Reply"), self)
         self.reply_button.setAccessibleName(self.tr("Reply"))
         self.reply_button.clicked.connect(lambda: self.reply())
+        self.send_button = QPushButton(self.tr("&Send my replies…"), self)
+        self.send_button.setAccessibleName(self.tr("Send my replies"))
+        self.send_button.clicked.connect(lambda: self.send_replies())
         self.import_button = QPushButton(self.tr("&Import a review…"), self)
         self.import_button.clicked.connect(lambda: self.import_file())
         self.next_button = QPushButton(self.tr("Start the next &attempt"), self)
@@ -94,11 +115,12 @@ class FeedbackPanel(QWidget):
         for button in (self.import_button, self.next_button, self.changes_button):
             button.setAccessibleName(button.text().replace("&", ""))
             buttons.addWidget(button)
+        buttons.addStretch(1)  # each at its own width, not spread across the window
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addLayout(buttons)
         layout.addWidget(self.clip_choice)
-        layout.addWidget(self.player, 3)
+        layout.addWidget(self.viewer, 3)
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Comments by"), self))
         filters.addWidget(self.by_author, 1)
@@ -108,6 +130,7 @@ class FeedbackPanel(QWidget):
         replying = QHBoxLayout()
         replying.addWidget(self.reply_text, 1)
         replying.addWidget(self.reply_button)
+        replying.addWidget(self.send_button)
         layout.addLayout(replying)
         self.clip_choice.currentIndexChanged.connect(self._show_clip)
         self.feedback: list[Feedback] = []
@@ -117,7 +140,14 @@ class FeedbackPanel(QWidget):
         self.feedback = feedback_for(self.workspace, self.submission_id)
         detail = submission_detail(self.workspace, self.submission_id)
         evaluated = next((f for f in self.feedback if f.role is ReviewerRole.EVALUATOR), None)
-        if evaluated is None:
+        if evaluated is None and self.feedback:
+            self.headline.setText(
+                self.tr(
+                    "Comments from your coach are below. Nothing is scored until you seal "
+                    "the submission for an evaluator."
+                )
+            )
+        elif evaluated is None:
             self.headline.setText(self.tr("No review has come back yet."))
         elif evaluated.decision is Decision.EARNED:
             self.headline.setText(
@@ -134,11 +164,24 @@ class FeedbackPanel(QWidget):
             )
         self.next_button.setEnabled(detail.attempt.status is AttemptStatus.RETURNED)
         self.changes_button.setEnabled(detail.attempt.number > 1)
+        self.essays: dict[str, Essay] = {
+            e.slot_id: e for e in detail.evidence if isinstance(e, Essay)
+        }
         self.clip_choice.blockSignals(True)
         self.clip_choice.clear()
+        requirements = {slot.id: slot.title for slot in detail.slots()}
         for item in detail.evidence:
             if isinstance(item, Clip):
-                self.clip_choice.addItem(item.title, item)
+                # The requirement first: a clip's own title is often just its file's name.
+                requirement = requirements.get(item.slot_id, "")
+                name = (
+                    self.tr("{requirement} — {title}").format(
+                        requirement=requirement, title=item.title
+                    )
+                    if requirement and requirement != item.title
+                    else item.title
+                )
+                self.clip_choice.addItem(name, item)
         self.clip_choice.blockSignals(False)
         self._fill_filters()
         self._fill_notes()
@@ -191,6 +234,7 @@ class FeedbackPanel(QWidget):
                 ]
                 item = QListWidgetItem("\n".join(lines))
                 item.setData(NoteRole, note)
+                item.setData(ReviewerKeyRole, feedback.reviewer)
                 self.notes.addItem(item)
         self._sync_reply()
 
@@ -200,16 +244,73 @@ class FeedbackPanel(QWidget):
         self.reply_button.setEnabled(chosen)
 
     def _play_note(self, item: QListWidgetItem) -> None:
-        """A comment on a clip plays that clip from the comment's moment."""
+        """A comment on a clip plays that clip from the comment's moment; one on an essay
+        selects its words."""
         note: MomentFeedback = item.data(NoteRole)
+        if note.text_range is not None:
+            self._select_words(note)
         if note.at_s is None:
             return
+        self.viewer.setCurrentWidget(self.player)
         for index in range(self.clip_choice.count()):
             clip = self.clip_choice.itemData(index)
             if clip.sha256 == note.media_sha256:
                 self.clip_choice.setCurrentIndex(index)  # loads it, if another was on show
                 self.player.play_from(round(note.at_s * 1000))
                 return
+
+    def _select_words(self, note: MomentFeedback) -> None:
+        essay = self.essays.get(note.slot_id)
+        if essay is None or note.text_range is None:
+            return
+        self.player.media.pause()
+        self.essay_view.setPlainText(essay.text)
+        start, end = (min(max(0, n), len(essay.text)) for n in note.text_range)
+        cursor = self.essay_view.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.essay_view.setTextCursor(cursor)
+        self.viewer.setCurrentWidget(self.essay_view)
+
+    def send_replies(self, target: Path | None = None) -> SignerDialog | None:
+        """Sign her replies to the selected comment's reviewer into a file for them."""
+        item = self.notes.currentItem()
+        to = item.data(ReviewerKeyRole) if item is not None else None
+        if target is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Save your replies"),
+                "replies" + REPLIES_SUFFIX,
+                self.tr("Replies (*.evkit-replies)"),
+            )
+            if not chosen:
+                return None
+            target = Path(chosen)
+        dialog = SignerDialog(
+            self.tr("Sign your replies"),
+            self.tr(
+                "Your replies are signed with your key, so the reviewer can tell they are yours."
+            ),
+            self,
+        )
+        chosen_target = target
+
+        def signed() -> None:
+            if dialog.signer is not None:
+                self._send(chosen_target, dialog.signer, to)
+
+        dialog.accepted.connect(signed)
+        self.signerAsked.emit(dialog)
+        dialog.open()
+        return dialog
+
+    def _send(self, target: Path, key: Ed25519PrivateKey, to: str | None) -> None:
+        try:
+            written = export_replies(self.workspace, self.submission_id, key, target, to)
+        except EvidenceKitError as exc:
+            show_error(self, exc)
+            return
+        self.repliesSent.emit(written)
 
     def reply(self) -> None:
         item = self.notes.currentItem()
@@ -240,6 +341,7 @@ class FeedbackPanel(QWidget):
         clip = self.clip_choice.currentData()
         if not isinstance(clip, Clip):
             return
+        self.viewer.setCurrentWidget(self.player)
         colours = {n.category: n.colour for f in self.feedback for n in f.comments}
         self.player.timeline.set_category_colours(colours)
         self.player.load(self.workspace.media.path_for(clip.sha256), self.markers_for(clip))
@@ -268,9 +370,10 @@ class FeedbackPanel(QWidget):
         """Trust on first contact: nothing is imported unless she trusts the reviewer."""
         role = stranger.role.value
         dialog = TrustDialog(
-            self.tr("{file} is a review signed by a {role} you have not trusted yet.").format(
-                file=path.name, role=role_label(role)
-            ),
+            # "as {role}" needs no article, so it reads right in every role.
+            self.tr(
+                "{file} is a review by someone you have not trusted yet. They signed it as {role}."
+            ).format(file=path.name, role=role_label(role)),
             stranger.name,
             stranger.fingerprint,
             (role,),

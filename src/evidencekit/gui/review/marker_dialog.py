@@ -69,20 +69,26 @@ class MarkerSetDialog(QDialog):
         self.table.setItem(row, 1, QTableWidgetItem(colour))
         self._paint(self.table.item(row, 1))
 
-    def _paint(self, item: QTableWidgetItem) -> None:
-        if item.column() == 1 and QColor.isValidColorName(item.text()):
+    def _paint(self, item: QTableWidgetItem | None) -> None:
+        if item is not None and item.column() == 1 and QColor.isValidColorName(item.text()):
             item.setBackground(QColor(item.text()))
             item.setForeground(QColor("white"))
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        """Every cell holds an item (see _add_row); Qt's types allow None."""
+        item = self.table.item(row, column)
+        assert item is not None
+        return item
 
     def add_category(self) -> None:
         colour = NEW_COLOURS[self.table.rowCount() % len(NEW_COLOURS)]
         self._add_row(self.tr("New category"), colour)
         self.table.setCurrentCell(self.table.rowCount() - 1, 0)
-        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+        self.table.editItem(self._cell(self.table.rowCount() - 1, 0))
 
     def accept(self) -> None:
         rows = [
-            (self.table.item(r, 0).text(), self.table.item(r, 1).text().strip())
+            (self._cell(r, 0).text(), self._cell(r, 1).text().strip())
             for r in range(self.table.rowCount())
         ]
         try:

@@ -3,6 +3,7 @@ words, the rubric (evaluators only), and the signed return file."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -32,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidencekit.domain.coaching import open_findings
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Comment, Review, ReviewerRole, Score
 from evidencekit.domain.submissions import Bookmark
 from evidencekit.domain.text import format_duration
+from evidencekit.gui.people_dialogs import role_label
 from evidencekit.gui.review.comment_model import CommentFilter, CommentTableModel
 from evidencekit.gui.review.marker_dialog import MarkerSetDialog
 from evidencekit.gui.review.rubric_panel import RubricPanel
@@ -43,6 +46,8 @@ from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.video.player import Player, bookmark_markers
 from evidencekit.gui.video.timeline import Marker
+from evidencekit.services.coach_replies import import_replies, replies_by_comment
+from evidencekit.services.people import trusted_person
 from evidencekit.services.review_sessions import (
     ReviewSession,
     export_comments,
@@ -72,13 +77,14 @@ class ReviewWindow(QMainWindow):
         role = self.tr("Evaluation") if self._evaluating else self.tr("Coaching")
         self.setWindowTitle(
             self.tr("{role} — {candidate}").format(role=role, candidate=session.candidate)
+            + (self.tr(" (draft for coaching)") if session.is_draft else "")
         )
 
         self.evidence_list = QListWidget(self)
         self.evidence_list.setAccessibleName(self.tr("Evidence in the bundle"))
         for entry in session.metadata["evidence"]:
             if entry["kind"] in ("clip", "text", "artifact"):
-                item = QListWidgetItem(f"{entry['title']}  ({entry['kind']})")
+                item = QListWidgetItem(self._evidence_name(entry))
                 item.setData(EvidenceRole, entry)
                 self.evidence_list.addItem(item)
         self.player = Player(self)
@@ -109,7 +115,9 @@ class ReviewWindow(QMainWindow):
         self.splitter.addWidget(self.evidence_list)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([180, 560, 620])
+        # When the window grows or shrinks the list keeps its width; the clip and tabs change.
+        for index, stretch in enumerate((0, 1, 1)):
+            self.splitter.setStretchFactor(index, stretch)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self._build_actions()
@@ -120,8 +128,28 @@ class ReviewWindow(QMainWindow):
             self.evidence_list.setCurrentRow(0)
         self.statusBar().showMessage(
             self.tr("Verified bundle {name}, sealed by {signer}.").format(
-                name=session.bundle_name, signer=session.metadata["submission"]["signer"]
+                name=session.bundle_name, signer=self._sealer()
             )
+        )
+
+    def _evidence_name(self, entry: dict) -> str:
+        """The requirement a file answers, then its own title (often just the name the
+        file had on the teacher's computer); an essay's title is its requirement already."""
+        units = self.session.credential.units
+        slot = next((s for unit in units if (s := unit.slot(entry["slot"])) is not None), None)
+        title = entry["title"]
+        if slot is not None and slot.title != title:
+            title = self.tr("{requirement} — {title}").format(requirement=slot.title, title=title)
+        return f"{title}  ({entry['kind']})"
+
+    def _sealer(self) -> str:
+        """The teacher as she trusted her (name and role); her fingerprint only if unknown."""
+        signer = self.session.metadata["submission"]["signer"]
+        person = trusted_person(signer)
+        if person is None:
+            return signer
+        return self.tr("{name} ({role})").format(
+            name=person.label or signer, role=role_label(person.role)
         )
 
     @property
@@ -168,6 +196,10 @@ class ReviewWindow(QMainWindow):
         row.addWidget(self.category)
         row.addWidget(self.anchor, 1)
         layout = QVBoxLayout(tab)
+        self.draft_note: QLabel | None = None
+        if self.session.is_draft:
+            self.draft_note = self._draft_note(tab)
+            layout.addWidget(self.draft_note)
         layout.addLayout(row)
         layout.addWidget(self.comment_text)
         layout.addWidget(self.add_button)
@@ -178,8 +210,24 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(self.comment_view, 1)
         return tab
 
+    def _draft_note(self, parent: QWidget) -> QLabel:
+        """A draft for coaching says so, with what the teacher still has to do."""
+        still_open = open_findings(self.session.metadata)
+        text = self.tr(
+            "<b>Draft for coaching.</b> The teacher is still working on it; "
+            "comment freely, there is nothing to score."
+        )
+        if still_open:
+            items = "".join(f"<li>{html.escape(message)}</li>" for message in still_open)
+            text += self.tr("<br>Still open:") + f"<ul>{items}</ul>"
+        note = QLabel(text, parent)
+        note.setWordWrap(True)
+        note.setAccessibleName(self.tr("Draft for coaching"))
+        note.setStyleSheet("border: 2px solid #b35900; padding: 4px;")
+        return note
+
     def _build_actions(self) -> None:
-        def action(text: str, keys: QKeySequence | str, slot) -> QAction:
+        def action(text: str, keys: QKeySequence | QKeySequence.StandardKey | str, slot) -> QAction:
             act = QAction(text, self)
             act.setShortcut(QKeySequence(keys))
             act.triggered.connect(slot)
@@ -199,6 +247,10 @@ class ReviewWindow(QMainWindow):
         menu.addAction(
             action(self.tr("Comment &categories…"), "Ctrl+Shift+K", self.edit_categories)
         )
+        self.import_replies_action = action(
+            self.tr("Import the teacher's &replies…"), "Ctrl+Shift+R", lambda: self.import_replies()
+        )
+        menu.addAction(self.import_replies_action)
         menu.addSeparator()
         menu.addAction(action(self.tr("Add comment"), "Ctrl+Return", self.add_comment))
         menu.addAction(action(self.tr("Next comment"), "Alt+Right", lambda: self.jump(1)))
@@ -306,7 +358,8 @@ class ReviewWindow(QMainWindow):
         self._refresh_comments()
 
     def _refresh_comments(self) -> None:
-        self.comment_model.set_comments(list(self.review.comments), self.review.markers)
+        answers = replies_by_comment(self.workspace, self.session.draft_id, self.review.comments)
+        self.comment_model.set_comments(list(self.review.comments), self.review.markers, answers)
         if self.current is not None and self.current["kind"] == "clip":
             self.player.set_markers(self._clip_markers(self.current))
 
@@ -428,6 +481,31 @@ class ReviewWindow(QMainWindow):
             show_error(self, exc)
             return None
 
+    def import_replies(self, path: Path | None = None) -> bool:
+        """The teacher's signed answers to these comments, shown beside each one."""
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Import the teacher's replies"),
+                "",
+                self.tr("Replies (*.evkit-replies)"),
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            imported = import_replies(self.workspace, path)
+        except EvidenceKitError as exc:
+            show_error(self, exc)
+            return False
+        self._refresh_comments()
+        self.statusBar().showMessage(
+            self.tr("The replies from {who} are shown beside your comments.").format(
+                who=imported.teacher_name or self.tr("the teacher")
+            )
+        )
+        return True
+
     # -- window state -------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
@@ -437,9 +515,44 @@ class ReviewWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1400, 900)
         splitter = settings.value(SPLITTER_SETTING)
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        #: Until she drags a divider (or had dragged them before), the panes follow the
+        #: window's width as _first_sizes says.
+        self._panes_follow = splitter is None or not self.splitter.restoreState(splitter)
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._stop_following())
+        self._follow_window()
         self.fit_on_screen()
+
+    def _stop_following(self) -> None:
+        self._panes_follow = False
+
+    def _follow_window(self) -> None:
+        if self._panes_follow:
+            self.splitter.setSizes(self._first_sizes())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._follow_window()
+
+    def _first_sizes(self) -> list[int]:
+        """The evidence list as wide as its longest name (at most a third of the window);
+        of the rest, the tabs get at least what the rubric grid needs to show without
+        scrolling sideways, and the clip what is left."""
+        names = self.evidence_list
+        wanted = (
+            names.sizeHintForColumn(0)
+            + 2 * names.frameWidth()
+            + names.verticalScrollBar().sizeHint().width()  # should the list ever scroll
+        )
+        width = self.width()
+        list_width = min(wanted, width // 3)
+        rest = width - list_width
+        tabs = rest * 55 // 100
+        grid_widget = self.rubric.widget() if self.rubric is not None else None
+        if self.rubric is not None and grid_widget is not None:
+            grid = grid_widget.minimumSizeHint().width()
+            chrome = self.rubric.verticalScrollBar().sizeHint().width() + 24  # frames, margins
+            tabs = min(max(tabs, grid + chrome), rest - self.stack.minimumSizeHint().width())
+        return [list_width, rest - tabs, tabs]
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -4,7 +4,7 @@ typed in, so it cannot contradict the rubric); and an overall summary."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -56,14 +56,14 @@ def passing_rule_text(unit: Unit) -> str:
     rubric = unit.rubric
     match rubric.passing:
         case AllCriteriaAtLeast(level=needed):
-            return QWidget.tr("Passes when every criterion is at “{level}” or above.").format(
-                level=rubric.level(needed).label
-            )
+            return QCoreApplication.translate(
+                "RubricPanel", "Passes when every criterion is at “{level}” or above."
+            ).format(level=rubric.level(needed).label)
         case PointsAtLeast(points=needed):
             points = ", ".join(f"{lvl.label} {lvl.points}" for lvl in rubric.levels)
-            return QWidget.tr("Passes with at least {n} points in all ({points}).").format(
-                n=needed, points=points
-            )
+            return QCoreApplication.translate(
+                "RubricPanel", "Passes with at least {n} points in all ({points})."
+            ).format(n=needed, points=points)
 
 
 def unit_reason(unit: Unit, levels: dict[CriterionId, LevelId]) -> str:
@@ -79,17 +79,17 @@ def unit_reason(unit: Unit, levels: dict[CriterionId, LevelId]) -> str:
                 if rubric.level(lvl).points < floor.points
             ]
             if not below:
-                return QWidget.tr("every criterion is at “{level}” or above").format(
-                    level=floor.label
-                )
-            return QWidget.tr("below “{level}”: {criteria}").format(
+                return QCoreApplication.translate(
+                    "RubricPanel", "every criterion is at “{level}” or above"
+                ).format(level=floor.label)
+            return QCoreApplication.translate("RubricPanel", "below “{level}”: {criteria}").format(
                 level=floor.label, criteria=", ".join(below)
             )
         case PointsAtLeast(points=needed):
             total = sum(rubric.level(lvl).points for lvl in levels.values())
-            return QWidget.tr("{total} points of the {needed} needed").format(
-                total=total, needed=needed
-            )
+            return QCoreApplication.translate(
+                "RubricPanel", "{total} points of the {needed} needed"
+            ).format(total=total, needed=needed)
 
 
 class RubricPanel(QScrollArea):
@@ -164,7 +164,7 @@ class RubricPanel(QScrollArea):
                 )
                 buttons.addButton(cell.radio)
                 cell.radio.toggled.connect(
-                    lambda on, k=key, lvl=level.id: on and self._emit(k, lvl)
+                    lambda on, k=key, lvl=level.id: self._emit(k, lvl if on else None)
                 )
                 self.cells[key][level.id] = cell
                 grid.addWidget(cell, row, n + 1)

@@ -232,15 +232,15 @@ class CaptureWindow(QDialog):
     def _fill_devices(self) -> None:
         self.cameras.blockSignals(True)
         self.microphones.blockSignals(True)
-        for device in QMediaDevices.videoInputs():
-            self.cameras.addItem(device.description(), device)
+        for camera in QMediaDevices.videoInputs():
+            self.cameras.addItem(camera.description(), camera)
         if self.developer_mode:
             self.cameras.addItem(self.tr("Synthetic test pattern (developer mode)"), SYNTHETIC)
         if self.cameras.count() == 0:
             self.cameras.addItem(self.tr("No camera found"), None)
             self.cameras.setEnabled(False)
-        for device in QMediaDevices.audioInputs():
-            self.microphones.addItem(device.description(), device)
+        for microphone in QMediaDevices.audioInputs():
+            self.microphones.addItem(microphone.description(), microphone)
         if self.developer_mode:
             self.microphones.addItem(self.tr("Test tone (developer mode)"), SYNTHETIC)
         if self.microphones.count() == 0:

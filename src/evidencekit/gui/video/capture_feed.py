@@ -29,7 +29,8 @@ class RecordingFeed:
         self._max_waiting = max_pictures_waiting
         self._pictures_waiting = 0
         self._count_lock = threading.Lock()
-        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        # ("video" | "audio", pixels or samples, seconds), then _CLOSE
+        self._queue: queue.SimpleQueue[tuple[str, np.ndarray, float] | object] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._drain, name="recording-feed")
         self._thread.start()
 
@@ -54,9 +55,9 @@ class RecordingFeed:
     def _drain(self) -> None:
         while True:
             item = self._queue.get()
-            if item is _CLOSE:
+            if not isinstance(item, tuple):  # _CLOSE
                 return
-            kind, data, t = item  # type: ignore[misc]
+            kind, data, t = item
             if kind == "video":
                 with self._count_lock:
                     self._pictures_waiting -= 1

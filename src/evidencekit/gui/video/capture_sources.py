@@ -83,7 +83,7 @@ class SyntheticCaptureSource(CaptureSource):
         chunk = max(1, self.fps // 10) / self.fps  # a tenth of a second: a prompt stop
         while not self._stop.is_set():
             frame = self._source.run(
-                callbacks,  # type: ignore[arg-type]
+                callbacks,
                 chunk,
                 realtime=True,
                 start_frame=frame,

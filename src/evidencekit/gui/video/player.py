@@ -2,8 +2,10 @@
 
 The clip is probed off the GUI thread first (its frame rate sets the size of a
 frame step, and a file FFmpeg cannot read is refused with a sentence rather
-than handed to Qt Multimedia). Video is drawn by a QGraphicsVideoItem, which
-also renders offscreen, so screenshots and tests see the picture.
+than handed to Qt Multimedia). A clip with more than one sound track (a
+wireless microphone on track 2) gets a Sound menu to choose the track heard.
+Video is drawn by a QGraphicsVideoItem, which also renders offscreen, so
+screenshots and tests see the picture.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from evidencekit.gui.video.audio_output import new_audio_output
 from evidencekit.gui.video.timeline import Marker, Timeline, format_ms
 from evidencekit.media.bookmarks import load_bookmarks
 from evidencekit.media.probe import MediaInfo, probe
+from evidencekit.media.sound_tracks import SoundTrack, sound_tracks
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
@@ -131,6 +134,13 @@ class Player(QWidget):
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
         speed_label = QLabel(self.tr("&Speed"), self)
         speed_label.setBuddy(self.speed)
+        # Shown only for a clip with several sound tracks; Alt+O reaches it.
+        self.sound = QComboBox(self)
+        self.sound.setAccessibleName(self.tr("Sound track"))
+        self.sound_label = QLabel(self.tr("S&ound"), self)
+        self.sound_label.setBuddy(self.sound)
+        self.sound.hide()
+        self.sound_label.hide()
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Player message"))
@@ -141,6 +151,8 @@ class Player(QWidget):
             self._controls.addWidget(widget)
         self._controls.addWidget(self.time_label)
         self._controls.addStretch(1)
+        self._controls.addWidget(self.sound_label)
+        self._controls.addWidget(self.sound)
         self._controls.addWidget(speed_label)
         self._controls.addWidget(self.speed)
 
@@ -152,6 +164,8 @@ class Player(QWidget):
             lambda index: self.media.setPlaybackRate(self.speed.itemData(index))
         )
         self.timeline.seekRequested.connect(self.media.setPosition)
+        self.media.tracksChanged.connect(self._tracks_changed)
+        self.sound.activated.connect(self.media.setActiveAudioTrack)
         self.media.durationChanged.connect(self._duration_changed)
         self.media.positionChanged.connect(self._position_changed)
         self.media.playbackStateChanged.connect(self._state_changed)
@@ -173,6 +187,7 @@ class Player(QWidget):
         self.media.setSource(QUrl())
         self.info = None
         self._start_at = None
+        self._show_sound_tracks([])
         self._set_ready(False)
         self.message.hide()
         self.timeline.set_markers(
@@ -264,6 +279,28 @@ class Player(QWidget):
     def set_rate(self, rate: float) -> None:
         self.speed.setCurrentIndex(SPEEDS.index(rate))
 
+    def _tracks_changed(self) -> None:
+        count = len(self.media.audioTracks())
+        # Names from the probe (language, title); Qt's metadata says "Default" for unknown.
+        named = sound_tracks(self.info) if self.info is not None else []
+        self._show_sound_tracks(
+            named
+            if len(named) == count
+            else [SoundTrack(n, None, None) for n in range(1, count + 1)]
+        )
+
+    def _show_sound_tracks(self, tracks: list[SoundTrack]) -> None:
+        self.sound.clear()
+        for track in tracks:
+            details = " · ".join(d for d in (track.language, track.title) if d)
+            name = self.tr("Track {number}").format(number=track.number)
+            self.sound.addItem(f"{name} ({details})" if details else name)
+        if tracks:
+            self.sound.setCurrentIndex(max(0, self.media.activeAudioTrack()))
+        several = len(tracks) > 1
+        self.sound.setVisible(several)
+        self.sound_label.setVisible(several)
+
     def _duration_changed(self, ms: int) -> None:
         if ms > 0:
             self.timeline.set_duration(ms)
@@ -302,6 +339,7 @@ class Player(QWidget):
             self.back_button,
             self.forward_button,
             self.speed,
+            self.sound,
             self.timeline,
         ):
             widget.setEnabled(ready)

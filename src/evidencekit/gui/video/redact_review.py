@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.consent import Student
+from evidencekit.domain.ids import StudentId
 from evidencekit.domain.redaction import (
     Box,
     Keep,
@@ -61,6 +62,9 @@ if TYPE_CHECKING:  # OpenCV behind it loads only when a face is followed
 #: (plan, keyframes) -> the followed track; Qt-free, run off the GUI thread.
 Follow = Callable[[RedactionPlan, dict[int, Box], Progress, CancelToken], "FollowedTrack"]
 
+#: The dialog's result when the teacher chose to pack the clip as filmed after all.
+STOP_PROTECTING = 2
+
 
 class RedactReviewDialog(QDialog):
     """``plan()`` is the reviewed plan once the dialog is accepted."""
@@ -75,9 +79,11 @@ class RedactReviewDialog(QDialog):
         *,
         follow: Follow,
         students: list[Student] | None = None,
+        can_stop: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._can_stop = can_stop  # a plan saved before: offer to drop it
         self.path = path
         self._plan = plan
         self._follow = follow
@@ -175,6 +181,17 @@ class RedactReviewDialog(QDialog):
         self.protect = self.buttons.addButton(
             self.tr("&Protect the clip"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.stop = self.buttons.addButton(
+            self.tr("&Stop protecting"), QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.stop.setToolTip(
+            self.tr(
+                "Forget the hidden faces: the clip is sealed as filmed, so every student "
+                "in it needs consent"
+            )
+        )
+        self.stop.setVisible(self._can_stop)
+        self.stop.clicked.connect(lambda: self.done(STOP_PROTECTING))
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -214,7 +231,7 @@ class RedactReviewDialog(QDialog):
         elif track.keep.teacher:
             state = self.tr("kept: me")
         else:
-            names = {s.id: s.name for s in self._students}
+            names: dict[StudentId | None, str] = {s.id: s.name for s in self._students}
             state = self.tr("kept: {name}").format(name=names.get(track.keep.student_id, "?"))
         if track.keyframes:
             how = self.tr(", drawn by hand")

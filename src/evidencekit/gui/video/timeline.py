@@ -339,7 +339,9 @@ class Timeline(QWidget):
             self._seek(ms)
         else:
             self._move_handle(self._drag, ms)
-            self._seek(self._in if self._drag == "in" else self._out)
+            moved = self._in if self._drag == "in" else self._out
+            if moved is not None:  # always: the handle was just placed
+                self._seek(moved)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._drag = None
