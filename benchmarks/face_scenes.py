@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -157,15 +158,36 @@ def _paste(frame: np.ndarray, face: Face, t: float) -> Box | None:
     return inner
 
 
-def make_scene(target: Path, scene: Scene) -> list[list[Box | None]]:
-    """Write the scene as H.264 (no sound); returns each face's inner box per frame."""
+def _writer(out: av.container.OutputContainer) -> av.VideoStream:
+    video = out.add_stream("libx264", rate=FPS)
+    video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
+    video.options = {"preset": "veryfast", "crf": "18"}
+    return video
+
+
+def _put(
+    out: av.container.OutputContainer, video: av.VideoStream, picture: np.ndarray, index: int
+) -> None:
+    frame = av.VideoFrame.from_ndarray(picture, format="bgr24")
+    frame.pts, frame.time_base = index, Fraction(1, FPS)
+    out.mux(video.encode(frame))
+
+
+def make_scene(target: Path, scene: Scene, noiseless: Path | None = None) -> list[list[Box | None]]:
+    """Write the scene as H.264 (no sound); returns each face's inner box per frame.
+
+    ``noiseless`` also gets the scene as it was before sensor noise was added: the room's
+    real texture, against which lost detail is judged (an encoder smooths noise away)."""
     frames = round(scene.seconds * FPS)
     truth: list[list[Box | None]] = [[] for _ in scene.faces]
     rng = np.random.default_rng(7)
-    with av.open(str(target), "w", format="mp4") as out:
-        video = out.add_stream("libx264", rate=FPS)
-        video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-        video.options = {"preset": "veryfast", "crf": "18"}
+    with ExitStack() as stack:
+        out = stack.enter_context(av.open(str(target), "w", format="mp4"))
+        video = _writer(out)
+        clean = None
+        if noiseless is not None:
+            clean_out = stack.enter_context(av.open(str(noiseless), "w", format="mp4"))
+            clean = (clean_out, _writer(clean_out))
         for index in range(frames):
             t = index / FPS
             part = _scene_of(scene, t)
@@ -173,14 +195,13 @@ def make_scene(target: Path, scene: Scene) -> list[list[Box | None]]:
             for n, face in enumerate(scene.faces):
                 shown = face.scene is None or face.scene == part
                 truth[n].append(_paste(picture, face, t) if shown else None)
-            if scene.light != 1.0 or scene.noise:
-                dim = picture.astype(np.float32) * scene.light
-                dim += rng.normal(0, scene.noise, dim.shape[:2])[..., None]
-                picture = np.clip(dim, 0, 255).astype(np.uint8)
-            frame = av.VideoFrame.from_ndarray(picture, format="bgr24")
-            frame.pts, frame.time_base = index, Fraction(1, FPS)
-            out.mux(video.encode(frame))
-        out.mux(video.encode(None))
+            dim = picture.astype(np.float32) * scene.light
+            if clean is not None:
+                _put(*clean, np.clip(dim, 0, 255).astype(np.uint8), index)
+            dim += rng.normal(0, scene.noise, dim.shape[:2])[..., None] if scene.noise else 0
+            _put(out, video, np.clip(dim, 0, 255).astype(np.uint8), index)
+        for container, stream in (*([clean] if clean else []), (out, video)):
+            container.mux(stream.encode(None))
     return truth
 
 

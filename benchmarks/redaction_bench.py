@@ -14,7 +14,8 @@ judged the same way, from the pictures alone:
 - lead-in: frames a face is on screen at the start of a scene or on walking in
   before it is first hidden (the worst face);
 - false blur: the share of textured background (away from every head) whose
-  detail was lost, sampled every fifth frame;
+  detail was lost, sampled every fifth frame (in the noisy scene, texture and its
+  loss are judged against the scene without its sensor noise);
 - time, processor time and peak memory of each process, and the speed ratios.
 
 Needs deface in the same environment (the `test` extra installs it).
@@ -109,8 +110,13 @@ class Score:
 
 
 def score(
-    before: list[np.ndarray], after: list[np.ndarray], truth: list[list[Box | None]]
+    before: list[np.ndarray],
+    after: list[np.ndarray],
+    truth: list[list[Box | None]],
+    texture: list[np.ndarray] | None = None,
 ) -> Score:
+    """``texture``: the pictures whose detail the background is judged against, when
+    ``before`` carries sensor noise (which every encoder smooths away)."""
     recall, flashes, lead_in = [], 0, 0
     for boxes in truth:
         hidden = [
@@ -139,7 +145,7 @@ def score(
             for x in range(0, w - BLOCK + 1, BLOCK):
                 if heads[y : y + BLOCK, x : x + BLOCK].any():
                     continue
-                src = before[f][y : y + BLOCK, x : x + BLOCK]
+                src = (texture or before)[f][y : y + BLOCK, x : x + BLOCK]
                 var = cv2.Laplacian(src, cv2.CV_64F).var()
                 if var < TEXTURED:
                     continue
@@ -155,18 +161,20 @@ def run_scene(
     """Both tools on one scene, ``repeat`` times each, taking turns (the outputs of every run
     are alike: the last is judged)."""
     source = work / f"scene{n}.mp4"
-    truth = make_scene(source, scene)
+    noiseless = work / f"scene{n}-noiseless.mp4" if scene.noise else None
+    truth = make_scene(source, scene, noiseless)
     mine, theirs = work / f"ours{n}.mp4", work / f"deface{n}.mp4"
     runs: dict[str, list[Cost]] = {"ours": [], "deface": []}
     for _ in range(repeat):
         runs["ours"].append(_run([sys.executable, __file__, "--child", str(source), str(mine)]))
         runs["deface"].append(_run([*deface, str(source), "-o", str(theirs)]))
     before = _grey(source)
+    texture = _grey(noiseless) if noiseless else None
     return {
         "scene": scene,
         "seconds": len(before) / FPS,
-        "ours": (score(before, _grey(mine), truth), _median(runs["ours"])),
-        "deface": (score(before, _grey(theirs), truth), _median(runs["deface"])),
+        "ours": (score(before, _grey(mine), truth, texture), _median(runs["ours"])),
+        "deface": (score(before, _grey(theirs), truth, texture), _median(runs["deface"])),
     }
 
 
