@@ -4,12 +4,15 @@ Two workspaces: the demo (one complete submission, as `evidencekit demo` makes i
 and a generated one of 50 submissions and 5,000 pieces of evidence. Measured in one
 process, alternating ours and the reference, medians of several runs:
 
-- launch: a fresh Python process launched until the main window on the workspace is
-  painted, against a fresh process showing a bare QMainWindow (goal on the demo: at
-  most 2x). Wall time, with the processes' own CPU time beside it (steadier on a busy
-  machine). Once with the files in the page cache, and once more cold, each launch
-  after dropping the page cache (needs root; skipped otherwise). The same two windows
-  built in this warm process are printed beside them, for scale;
+- launch: a fresh Python process launched until the main window's first paint, against
+  a fresh process showing a bare QMainWindow (goal on the demo: at most 2x). Both run
+  their event loop as the app does. Our first paint already shows the workspace's
+  content (its submissions, read in plain SQL); the row below it is the moment the
+  services that write and SQLAlchemy, loaded right after that paint, are ready. Wall
+  time, with the processes' own CPU time beside it (steadier on a busy machine). Once
+  with the files in the page cache, and once more cold, each launch after dropping the
+  page cache (needs root; skipped otherwise). The same two windows built in this warm
+  process are printed beside them, for scale;
 - filtering the evidence list over all 5,000 rows, against Qt's own C++ regex
   filter on a QStandardItemModel of the same rows (goal: under 50 ms);
 - switching submissions (checklist, evidence list, title), against selecting a
@@ -122,35 +125,63 @@ def ready_times(workspace: Workspace, runs: int) -> tuple[float, float]:
     return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
 
 
+# Both children run a real event loop, as the app does, and report the moment after
+# their window's first paint (the next turn of the loop). Ours paints the workspace's
+# real content in that first paint (its submissions, read in plain SQL), then loads the
+# services that write and SQLAlchemy; it reports that moment too ("all loaded").
 _COLD_OURS = """
 import sys
 import time
 from pathlib import Path
 from evidencekit.gui.app import load_core_before_qt
 load_core_before_qt()  # as the app does
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.storage.workspace import open_workspace
 app = QApplication(sys.argv[:1])
 app.setOrganizationName("EvidenceKit-benchmark")
 window = MainWindow(open_workspace(Path(sys.argv[1])))
+
+def shown():
+    rows = window.submission_model.rowCount()
+    print("shown", time.process_time(), rows, flush=True)
+    QTimer.singleShot(0, loaded)  # runs once the deferred services have loaded
+
+def loaded():
+    print("loaded", time.process_time(), flush=True)
+    app.quit()
+
+window.firstPainted.connect(shown)
 window.resize(1360, 820)
 window.show()
-window.repaint()
-app.processEvents()
-print("ready", time.process_time(), flush=True)
+app.exec()
 """
 _COLD_BARE = """
 import sys
 import time
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
-window = QMainWindow()
+
+class Window(QMainWindow):
+    painted = False
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, self.shown)
+
+    def shown(self):
+        print("shown", time.process_time(), 0, flush=True)
+        print("loaded", time.process_time(), flush=True)
+        app.quit()
+
+window = Window()
 window.resize(1360, 820)
 window.show()
-window.repaint()
-app.processEvents()
-print("ready", time.process_time(), flush=True)
+app.exec()
 """
 
 
@@ -173,8 +204,11 @@ def drop_caches() -> bool:
     return True
 
 
-def cold_start(code: str, folder: Path) -> tuple[float, float]:
-    """Milliseconds from launching a fresh Python to its window being painted (wall, CPU)."""
+Launch = tuple[float, float, float, float]  # wall, CPU at first paint; wall, CPU all loaded
+
+
+def cold_start(code: str, folder: Path) -> Launch:
+    """Milliseconds from launching a fresh Python to its window painted, and to all loaded."""
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", code, str(folder)],
@@ -183,16 +217,18 @@ def cold_start(code: str, folder: Path) -> tuple[float, float]:
         text=True,
     )
     assert child.stdout is not None
-    line = child.stdout.readline()
-    elapsed = (time.perf_counter() - started) * 1000
-    child.kill()
+    shown = child.stdout.readline().split()
+    shown_wall = (time.perf_counter() - started) * 1000
+    loaded = child.stdout.readline().split()
+    loaded_wall = (time.perf_counter() - started) * 1000
     child.wait()
-    word, _, cpu = line.partition(" ")
-    assert word == "ready", "the child did not show its window"
-    return elapsed, float(cpu) * 1000
+    assert shown[:1] == ["shown"] and loaded[:1] == ["loaded"], "the child showed no window"
+    assert code is _COLD_BARE or shown[2] != "0", "the window showed no submission"
+    return shown_wall, float(shown[1]) * 1000, loaded_wall, float(loaded[1]) * 1000
 
 
-Launches = tuple[float, float, float, float]  # medians: wall ours, wall bare, CPU ours, CPU bare
+# Medians, ours then bare: wall and CPU at first paint; wall and CPU once all is loaded.
+Launches = tuple[Launch, Launch]
 
 
 def cold_times(folder: Path, runs: int, drop: bool = False) -> Launches | None:
@@ -203,28 +239,30 @@ def cold_times(folder: Path, runs: int, drop: bool = False) -> Launches | None:
     if drop and not drop_caches():
         return None
     cold_start(_COLD_OURS, folder), cold_start(_COLD_BARE, folder)  # compile, warm the cache
-    ours, bare = [], []
+    ours: list[Launch] = []
+    bare: list[Launch] = []
     for run in range(runs):
         for code, into in ((_COLD_OURS, ours), (_COLD_BARE, bare))[:: 1 if run % 2 else -1]:
             if drop:
                 drop_caches()
             into.append(cold_start(code, folder))
-    median = statistics.median
-    return (
-        median(o[0] for o in ours),
-        median(b[0] for b in bare),
-        median(o[1] for o in ours),
-        median(b[1] for b in bare),
-    )
+
+    def medians(launches: list[Launch]) -> Launch:
+        columns = [statistics.median(launch[i] for launch in launches) for i in range(4)]
+        return columns[0], columns[1], columns[2], columns[3]
+
+    return medians(ours), medians(bare)
 
 
-def launch_row(label: str, launches: Launches | None, goal: str = "") -> str:
+def launch_rows(label: str, launches: Launches | None, goal: str = "") -> str:
     if launches is None:
         return f"{label:34}{'n/a (dropping the page cache needs root)':>30}"
-    ours, bare, ours_cpu, bare_cpu = launches
+    (wall, cpu, all_wall, all_cpu), (bare_wall, bare_cpu, _, _) = launches
     return (
-        f"{label:34}{ours:8.1f}ms{bare:10.1f}ms{ours / bare:7.1f}x   {goal:8}"
-        f"CPU {ours_cpu:.0f} ms vs {bare_cpu:.0f} ms, {ours_cpu / bare_cpu:.1f}x"
+        f"{label:34}{wall:8.1f}ms{bare_wall:10.1f}ms{wall / bare_wall:7.1f}x   {goal:8}"
+        f"CPU {cpu:.0f} ms vs {bare_cpu:.0f} ms, {cpu / bare_cpu:.1f}x\n"
+        f"{'  then all loaded':34}{all_wall:8.1f}ms{bare_wall:10.1f}ms"
+        f"{all_wall / bare_wall:7.1f}x   {'':8}CPU {all_cpu:.0f} ms, {all_cpu / bare_cpu:.1f}x"
     )
 
 
@@ -303,9 +341,10 @@ def main() -> int:
             workspace.close()
     print(f"workspace: {SUBMISSIONS} submissions, {rows} evidence rows; medians of {runs} runs")
     print(f"{'':34}{'ours':>10}{'reference':>12}{'ratio':>8}   goal")
-    print(launch_row("launch, demo (page cache warm)", demo_warm, "<= 2x"))
-    print(launch_row("launch, demo (page cache dropped)", demo_cold, "<= 2x"))
-    print(launch_row("launch, 5,000 rows (cache warm)", big_warm, "<= 3x"))
+    print("launch to the first paint, which shows the workspace's submissions:")
+    print(launch_rows("launch, demo (page cache warm)", demo_warm, "<= 2x"))
+    print(launch_rows("launch, demo (page cache dropped)", demo_cold, "<= 2x"))
+    print(launch_rows("launch, 5,000 rows (cache warm)", big_warm, "<= 3x"))
     print(f"{'  window built+painted (warm)':34}{ours:8.1f}ms{bare:10.1f}ms{ours / bare:7.1f}x")
     print(
         f"{'filter evidence (5,000 rows)':34}{f_ours:8.1f}ms{f_ref:10.1f}ms"

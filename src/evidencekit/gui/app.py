@@ -10,28 +10,25 @@ from pathlib import Path
 
 from evidencekit import __version__
 
-# The Qt-free core the main window needs, imported before Qt: PySide6 hooks every
-# import made after it and reads that module's source (its __feature__ check),
-# which made start-up on a large workspace about 0.4 s slower. A test keeps this
-# list complete; anything else loads later, when it is used.
+# The Qt-free core the main window needs to show the workspace, imported before Qt:
+# PySide6 hooks every import made after it and reads that module's source (its
+# __feature__ check), which made start-up on a large workspace about 0.4 s slower. A
+# test keeps this list complete. The services that write, and SQLAlchemy behind them,
+# are not in it: the window reads the workspace in plain SQL and loads them once it
+# is painted (gui/deferred_imports.py).
 _CORE_BEFORE_QT = (
     "evidencekit.storage.workspace",
     "evidencekit.storage.locations",
-    "evidencekit.services.feedback",
-    "evidencekit.services.evidence",
-    "evidencekit.services.submissions",
-    "evidencekit.services.roster",
-    "evidencekit.services.progress",
+    "evidencekit.storage.recordings",
+    "evidencekit.services.catalogs",
+    "evidencekit.services.submission_list",
     "evidencekit.services.workspace_state",
-    "evidencekit.services.redaction",
-    "evidencekit.media.frame_at",
-    "evidencekit.services.clip_editing",
-    "evidencekit.services.recordings",
-    "evidencekit.services.bundles",
-    "evidencekit.media.recording_recovery",
-    "evidencekit.services.people",
-    "evidencekit.services.review_sessions",
-    "evidencekit.services.review_list",
+    "evidencekit.domain.preflight",
+    "evidencekit.domain.progress",
+    "evidencekit.domain.redaction",
+    "evidencekit.domain.review",
+    "evidencekit.domain.text",
+    "evidencekit.domain.clip_refs",
 )
 
 

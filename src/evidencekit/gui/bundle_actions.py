@@ -25,13 +25,12 @@ from evidencekit.bundle.contact import Contact
 from evidencekit.bundle.verify import Verdict, is_age_file
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import ReviewerRole
+from evidencekit.gui.deferred_imports import deferred
 from evidencekit.gui.people_dialogs import TrustDialog, ask_about_me_once
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.verdict_dialog import VerdictDialog, check_bundle_file
 from evidencekit.services.people import trust
-from evidencekit.services.review_sessions import UnknownSigner
-from evidencekit.services.wallet import answer_pathway_request
 from evidencekit.services.workspace_state import Changes
 from evidencekit.storage.workspace import Workspace
 
@@ -44,6 +43,10 @@ if TYPE_CHECKING:
     from evidencekit.gui.main_window import MainWindow
     from evidencekit.gui.review.review_window import ReviewWindow
     from evidencekit.gui.seal_dialog import SealDialog
+    from evidencekit.services import review_sessions, wallet
+else:  # loaded behind the first paint (they need the ORM)
+    review_sessions = deferred("evidencekit.services.review_sessions")
+    wallet = deferred("evidencekit.services.wallet")
 
 
 def documents_folder() -> Path:
@@ -220,7 +223,7 @@ class BundleActions(QObject):
         from evidencekit.gui.review.review_window import start_review
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, UnknownSigner):
+            if isinstance(error, review_sessions.UnknownSigner):
                 self._trust_sealer(error, lambda: self._review(path, role, key))
             else:
                 show_error(self.window, error)
@@ -229,7 +232,9 @@ class BundleActions(QObject):
             self.window, self.window.workspace, path, role, key, self._review_opened, failed
         )
 
-    def _trust_sealer(self, stranger: UnknownSigner, then: Callable[[], None]) -> TrustDialog:
+    def _trust_sealer(
+        self, stranger: review_sessions.UnknownSigner, then: Callable[[], None]
+    ) -> TrustDialog:
         """Trust on first contact: the teacher who sealed it, if she says so; else nothing."""
         dialog = TrustDialog(
             self.tr("{name} is sealed by a teacher you have not trusted yet.").format(
@@ -319,7 +324,7 @@ class BundleActions(QObject):
         Operation(
             self.window,
             self.tr("Issuing the pathway credential"),
-            lambda _progress, _cancel: answer_pathway_request(
+            lambda _progress, _cancel: wallet.answer_pathway_request(
                 workspace, request, key, target, overwrite=True
             ),
             done,

@@ -7,6 +7,7 @@ every drop without losing the teacher's place.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
@@ -15,8 +16,10 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from evidencekit.domain.preflight import slot_status
 from evidencekit.gui.icons import slot_icon, status_icon
 from evidencekit.gui.theme import colour
-from evidencekit.services.feedback import CriterionFeedback
-from evidencekit.services.submissions import SubmissionDetail
+
+if TYPE_CHECKING:
+    from evidencekit.services.feedback import CriterionFeedback
+    from evidencekit.services.submissions import SubmissionDetail
 
 SlotIdRole = Qt.ItemDataRole.UserRole
 

@@ -17,22 +17,25 @@ from PySide6.QtWidgets import QMessageBox
 from evidencekit.domain.catalog import VideoSlot
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
 from evidencekit.domain.submissions import Clip, Evidence
+from evidencekit.gui.deferred_imports import deferred
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.slot_panel import SlotPanel
-from evidencekit.gui.video.recorded_clip import RecordedClip
-from evidencekit.gui.video.recovery import RecoveryOffer, offer_recovery
-from evidencekit.services.clip_editing import probe_stored_clip, stored_clip, trim_clip
-from evidencekit.services.recordings import RecoveredImport, import_recording, import_recovered
 from evidencekit.services.workspace_state import Changes
 from evidencekit.storage.recordings import RecordingTarget, recordings_folder
 from evidencekit.storage.workspace import Workspace
 
-# The recording window, the player and the trim dialog (Qt Multimedia, the encoder,
-# OpenCV) are imported when first opened: most starts of the app open none of them.
+# The recording window, the player, the trim dialog and the recovery offer (Qt Multimedia,
+# the encoder, OpenCV) are imported when first opened: most starts open none of them.
 if TYPE_CHECKING:
     from evidencekit.gui.main_window import MainWindow
     from evidencekit.gui.video.capture import CaptureWindow
+    from evidencekit.gui.video.recorded_clip import RecordedClip
+    from evidencekit.gui.video.recovery import RecoveryOffer
     from evidencekit.media.probe import MediaInfo
+    from evidencekit.services import clip_editing, recordings
+else:  # loaded behind the first paint (they need the ORM)
+    clip_editing = deferred("evidencekit.services.clip_editing")
+    recordings = deferred("evidencekit.services.recordings")
 
 
 class ClipWork(QObject):
@@ -103,7 +106,7 @@ class ClipWork(QObject):
             return
         self.window.run(
             self.tr("Adding the recording"),
-            lambda progress, cancel: import_recording(
+            lambda progress, cancel: recordings.import_recording(
                 workspace, target.submission_id, target.slot_id, clip.path, progress, cancel
             ),
             lambda added: self._added(target, added),
@@ -153,8 +156,10 @@ class ClipWork(QObject):
         folder = recordings_folder(self.window.workspace.path)
         if not folder.is_dir():
             return  # nothing was ever recorded in this workspace
+        from evidencekit.gui.video import recovery
+
         workspace = self.window.workspace
-        self.recovery = offer_recovery(self.window, folder)
+        self.recovery = recovery.offer_recovery(self.window, folder)
         self.recovery.recovered.connect(lambda clips: self._recovered(workspace, clips))
         self.recoveryOffered.emit(self.recovery)
 
@@ -165,12 +170,14 @@ class ClipWork(QObject):
             return
         self.window.run(
             self.tr("Adding the recovered recordings"),
-            lambda progress, cancel: import_recovered(workspace, paths, progress, cancel),
+            lambda progress, cancel: recordings.import_recovered(
+                workspace, paths, progress, cancel
+            ),
             self._recovered_added,
             lambda exc: self._not_added(paths, exc),
         )
 
-    def _recovered_added(self, outcomes: list[RecoveredImport]) -> None:
+    def _recovered_added(self, outcomes: list[recordings.RecoveredImport]) -> None:
         self.window.state.apply(Changes(evidence=True))
         left = [o for o in outcomes if not o.added]
         if left:
@@ -184,7 +191,9 @@ class ClipWork(QObject):
         if clip is None or detail is None:
             return
         try:
-            _clip, path = stored_clip(self.window.workspace, detail.submission.id, clip.id)
+            _clip, path = clip_editing.stored_clip(
+                self.window.workspace, detail.submission.id, clip.id
+            )
         except EvidenceKitError as exc:
             show_error(self.window, exc)
             return
@@ -202,7 +211,9 @@ class ClipWork(QObject):
         slot = self._video_slot(clip.slot_id)
         self.window.run(
             self.tr("Opening the clip…"),
-            lambda progress, cancel: probe_stored_clip(workspace, submission_id, clip.id),
+            lambda progress, cancel: clip_editing.probe_stored_clip(
+                workspace, submission_id, clip.id
+            ),
             lambda info: self._choose_part(
                 submission_id, clip, info, slot is not None and slot.continuous
             ),
@@ -238,7 +249,7 @@ class ClipWork(QObject):
 
         self.window.run(
             self.tr("Trimming '{title}'").format(title=clip.title),
-            lambda progress, cancel: trim_clip(
+            lambda progress, cancel: clip_editing.trim_clip(
                 workspace, submission_id, clip.id, start_s, end_s, progress, cancel
             ),
             done,

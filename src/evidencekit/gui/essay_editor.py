@@ -41,6 +41,7 @@ from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
 from evidencekit.domain.clip_refs import ClipReference, find_clip_references
 from evidencekit.domain.submissions import Clip, Evidence
 from evidencekit.domain.text import count_words, format_duration
+from evidencekit.gui.deferred_imports import load_deferred
 from evidencekit.gui.text_saving import BackgroundWrite, WriteSignals
 from evidencekit.gui.theme import colour
 from evidencekit.gui.tool_row import ToolRow
@@ -377,6 +378,7 @@ class EssayEditor(QWidget):
             self._dirty = False
             return
         self._writing = BackgroundWrite(self._saver, markdown, self._revision, self._write_signals)
+        load_deferred()  # the saver's service must not first load on the worker
         QThreadPool.globalInstance().start(self._writing)
 
     def _write_finished(self, job: BackgroundWrite) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -20,8 +20,9 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
     QTimer,
+    Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -45,37 +46,49 @@ from PySide6.QtWidgets import (
 from evidencekit.domain.catalog import Catalog, Credential, Unit
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.progress import Standing
-from evidencekit.gui.bundle_actions import BundleActions
 from evidencekit.gui.checklist import ChecklistView
 from evidencekit.gui.clip_work import ClipWork
 from evidencekit.gui.credential_overview import CredentialOverview
 from evidencekit.gui.dashboard import DashboardView
+from evidencekit.gui.deferred_imports import deferred, load_deferred
 from evidencekit.gui.dialogs import NewSubmissionDialog
 from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
+from evidencekit.gui.lazy_tabs import LazyTabs
 from evidencekit.gui.models import CatalogModel, SubmissionTableModel
-from evidencekit.gui.people_view import PeopleView
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
-from evidencekit.gui.reviews_view import ReviewsView
-from evidencekit.gui.roster_view import RosterView
 from evidencekit.gui.runner import Operation, Work, operations, show_error
 from evidencekit.gui.screen_fit import fit_on_screen, tab_through
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.slot_work import SlotWork
 from evidencekit.gui.standing_text import describe
-from evidencekit.gui.wallet_view import WalletView
 from evidencekit.gui.welcome import WelcomePage
 from evidencekit.gui.window_menus import build_menus
-from evidencekit.services.feedback import CriterionFeedback, latest_criteria_feedback
-from evidencekit.services.submissions import SubmissionDetail, SubmissionSummary, create_submission
 from evidencekit.services.workspace_state import Changes, WorkspaceState, standing_of
 from evidencekit.storage.locations import database_url_from_env
 from evidencekit.storage.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from evidencekit.gui.bundle_actions import BundleActions
+    from evidencekit.gui.people_view import PeopleView
+    from evidencekit.gui.reviews_view import ReviewsView
+    from evidencekit.gui.roster_view import RosterView
+    from evidencekit.gui.wallet_view import WalletView
+    from evidencekit.services import feedback, submissions
+    from evidencekit.services.feedback import CriterionFeedback
+    from evidencekit.services.submissions import SubmissionDetail, SubmissionSummary
+else:  # loaded behind the first paint (they need the ORM); the window reads in plain SQL
+    feedback = deferred("evidencekit.services.feedback")
+    submissions = deferred("evidencekit.services.submissions")
 
 #: How often the window looks for changes another process made to its workspace.
 OUTSIDE_CHANGE_POLL_MS = 2000
 
 
 class MainWindow(QMainWindow):
+    #: Once, right after the first paint put the workspace on screen, before the services
+    #: that write (and SQLAlchemy) load.
+    firstPainted = Signal()
+
     # Built by window_menus.build_menus; declared here so the type checker knows them.
     new_action: QAction
     open_action: QAction
@@ -101,6 +114,7 @@ class MainWindow(QMainWindow):
         self.detail: SubmissionDetail | None = None  # as shown, typed text included
         self._feedback: list[CriterionFeedback] = []  # of the shown submission, newest review
         self._fitted = False
+        self._painted = False
         self.setObjectName("MainWindow")
 
         self.catalog_model = CatalogModel(self)
@@ -159,21 +173,16 @@ class MainWindow(QMainWindow):
         self.all_evidence.setAccessibleName(self.tr("Show evidence of all submissions"))
 
         self.slot_panel = SlotPanel(self)
-        self.welcome = WelcomePage(self)
-        self.roster_view = RosterView(workspace, self)
-        self.wallet_view = WalletView(workspace, self)
+        self._welcome: WelcomePage | None = None
         self.dashboard = DashboardView(self)
-        self.people_view = PeopleView(self)
         self.work = SlotWork(self)
-        self.bundles = BundleActions(self)
+        self._bundles: BundleActions | None = None
         self.clips = ClipWork(self)
-        self.reviews_view = ReviewsView(self.bundles, self)
         self._layout_tabs()
         build_menus(self)
         self._fill_recent_menu()
         self._connect()
         self.catalog_model.set_catalog(self.catalog)
-        self.welcome.show_catalog(self.catalog)
         self.catalog_view.expandAll()
         self.state.subscribe(self._state_changed)  # the Work tab first: it holds the detail
         self.work.follow(self.state)
@@ -181,8 +190,6 @@ class MainWindow(QMainWindow):
         self._show_submissions()
         self._restore_layout()
         self._show_workspace_name()
-        # Once the window is up: recordings a crash interrupted are offered back.
-        QTimer.singleShot(0, self.clips, self.clips.offer_recovery)
         # Another process (the command line, a second window) may change the workspace:
         # look every two seconds and when the window is activated (docs/concurrency-and-faults).
         self._outside = QTimer(self)
@@ -230,16 +237,76 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         # A workspace with no submission opens on the welcome page instead of empty panes.
         self.work_stack = QStackedWidget(self)
-        self.work_stack.addWidget(self.welcome)
         self.work_stack.addWidget(self.splitter)
         self.tabs.addTab(self.work_stack, self.tr("&Work"))
         self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
-        self.tabs.addTab(self.roster_view, self.tr("Class r&oster"))
-        self.tabs.addTab(self.wallet_view, self.tr("Crede&ntials"))
-        self.tabs.addTab(self.people_view, self.tr("Peop&le"))
+        # The window opens on Work: the other views are built when first shown.
+        self.lazy_tabs = LazyTabs(self.tabs)
+        self.lazy_tabs.add("roster", self.tr("Class r&oster"), self._build_roster_view)
+        self.lazy_tabs.add("wallet", self.tr("Crede&ntials"), self._build_wallet_view)
+        self.lazy_tabs.add("people", self.tr("Peop&le"), self._build_people_view)
         # No Alt letter is left for this tab on every screen; Alt+6 and View ▸ Reviews reach it.
-        self.tabs.addTab(self.reviews_view, self.tr("Reviews"))
+        self.lazy_tabs.add("reviews", self.tr("Reviews"), self._build_reviews_view)
         self.setCentralWidget(self.tabs)
+
+    def _build_roster_view(self) -> RosterView:
+        from evidencekit.gui.roster_view import RosterView
+
+        view = RosterView(self.workspace, self)
+        view.changed.connect(lambda: self.state.apply(Changes(people=True)))
+        return view
+
+    def _build_wallet_view(self) -> WalletView:
+        from evidencekit.gui.wallet_view import WalletView
+
+        return WalletView(self.workspace, self)
+
+    def _build_people_view(self) -> PeopleView:
+        from evidencekit.gui.people_view import PeopleView
+
+        return PeopleView(self)
+
+    def _build_reviews_view(self) -> ReviewsView:
+        from evidencekit.gui.reviews_view import ReviewsView
+
+        return ReviewsView(self.bundles, self)
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The first-run page, built only when a workspace without submissions is shown."""
+        if self._welcome is None:
+            self._welcome = WelcomePage(self)
+            self._welcome.startRequested.connect(self.start_credential)
+            self._welcome.overviewRequested.connect(self.show_credential)
+            self._welcome.show_catalog(self.catalog)
+            self.work_stack.addWidget(self._welcome)
+        return self._welcome
+
+    @property
+    def bundles(self) -> BundleActions:
+        """Sealing, checking and reviewing bundles, built when first asked for: the key and
+        bundle libraries behind them are not needed to show the workspace."""
+        if self._bundles is None:
+            from evidencekit.gui.bundle_actions import BundleActions
+
+            self._bundles = BundleActions(self)
+        return self._bundles
+
+    @property
+    def roster_view(self) -> RosterView:
+        return cast("RosterView", self.lazy_tabs.view("roster"))
+
+    @property
+    def wallet_view(self) -> WalletView:
+        return cast("WalletView", self.lazy_tabs.view("wallet"))
+
+    @property
+    def people_view(self) -> PeopleView:
+        return cast("PeopleView", self.lazy_tabs.view("people"))
+
+    @property
+    def reviews_view(self) -> ReviewsView:
+        return cast("ReviewsView", self.lazy_tabs.view("reviews"))
 
     def _connect(self) -> None:
         # Filter on selection, not the current index: a tree view makes its first row
@@ -250,10 +317,7 @@ class MainWindow(QMainWindow):
         self.all_evidence.toggled.connect(self._evidence_scope)
         self.evidence_view.selectionModel().currentRowChanged.connect(self._evidence_chosen)
         self.checklist.slotSelected.connect(self.work.open_slot)
-        self.roster_view.changed.connect(lambda: self.state.apply(Changes(people=True)))
         self.dashboard.openSubmission.connect(self.open_submission)
-        self.welcome.startRequested.connect(self.start_credential)
-        self.welcome.overviewRequested.connect(self.show_credential)
         self.catalog_view.activated.connect(lambda _index: self.show_credential())
         self.tabs.currentChanged.connect(self._tab_changed)
         self.work.connect_panel(self.slot_panel)
@@ -284,7 +348,7 @@ class MainWindow(QMainWindow):
         if changes.touches(shown):
             assert shown is not None
             if changes.reviews:
-                self._feedback = latest_criteria_feedback(self.workspace, shown)
+                self._feedback = feedback.latest_criteria_feedback(self.workspace, shown)
             try:
                 self.show_detail(self.state.detail(shown))
             except Exception as exc:
@@ -350,7 +414,7 @@ class MainWindow(QMainWindow):
             return
         credential_id, unit_id, title = dialog.choice()
         try:
-            summary = create_submission(self.workspace, credential_id, unit_id, title)
+            summary = submissions.create_submission(self.workspace, credential_id, unit_id, title)
         except Exception as exc:
             show_error(self, exc)
             return
@@ -439,7 +503,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.slot_panel.show_placeholder()
-        self._feedback = latest_criteria_feedback(self.workspace, submission_id)
+        self._feedback = feedback.latest_criteria_feedback(self.workspace, submission_id)
         self.show_detail(detail)
         if not self.evidence_model.holds_everything:
             self.work.reload_evidence_list(submission_id)
@@ -471,7 +535,7 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self) -> None:
         self.slot_panel.editor.flush()  # what she typed counts on the tab she turns to
-        if self.tabs.currentWidget() is self.wallet_view:
+        if self.tabs.currentWidget() is self.lazy_tabs.built("wallet"):
             self.wallet_view.reload()
 
     # -- workspaces ------------------------------------------------------------------
@@ -507,13 +571,15 @@ class MainWindow(QMainWindow):
         self.detail = None
         self.slot_panel.show_placeholder()
         self.checklist.show_detail(None)
-        self.roster_view.workspace = workspace
-        self.roster_view.reload()
-        self.wallet_view.workspace = workspace
-        self.wallet_view.reload()
+        for name in ("roster", "wallet"):
+            if self.lazy_tabs.built(name) is not None:
+                view = cast("RosterView | WalletView", self.lazy_tabs.view(name))
+                view.workspace = workspace
+                view.reload()
         self.state.switch(workspace)
         self.catalog_model.set_catalog(self.catalog)
-        self.welcome.show_catalog(self.catalog)
+        if self._welcome is not None:
+            self._welcome.show_catalog(self.catalog)
         self.catalog_view.expandAll()
         self._show_workspace_name()
         remember_workspace(workspace.path)
@@ -542,6 +608,19 @@ class MainWindow(QMainWindow):
         if not self._fitted:  # the frame's size is known only once shown
             self._fitted = True
             fit_on_screen(self)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            # The services that write, and SQLAlchemy, load once the workspace is on screen.
+            self._painted = True
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.firstPainted.emit()
+        load_deferred()
+        # Once the window is up: recordings a crash interrupted are offered back.
+        self.clips.offer_recovery()
 
     def reload_if_changed_elsewhere(self) -> None:
         """Reload what the window shows when another process committed a change. Words

@@ -12,7 +12,7 @@ from evidencekit.domain.ids import SubmissionId
 from evidencekit.domain.progress import Standing
 from evidencekit.gui.standing_text import attempt_word, describe
 from evidencekit.gui.table_model import Index, RowTableModel
-from evidencekit.services.submissions import SubmissionSummary
+from evidencekit.services.submission_list import SubmissionSummary
 
 _INVALID = QModelIndex()
 

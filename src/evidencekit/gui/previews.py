@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter
-from PySide6.QtPdf import QPdfDocument
 
 from evidencekit.domain.catalog import file_extension
 from evidencekit.domain.errors import MediaError
@@ -48,6 +47,8 @@ def _make(path: Path, ext: str, width: int, at_s: float | None) -> QImage | None
 
 
 def pdf_first_page(path: Path, width: int) -> QImage | None:
+    from PySide6.QtPdf import QPdfDocument  # Qt PDF loads with the first PDF previewed
+
     document = QPdfDocument()
     try:
         if document.load(str(path)) != QPdfDocument.Error.None_ or document.pageCount() < 1:

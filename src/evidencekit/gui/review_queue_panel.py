@@ -169,11 +169,10 @@ class ReviewQueuePanel(QGroupBox):
         self.table.setRowCount(len(self.claims))
         for row, claim in enumerate(self.claims):
             b = claim.bundle
-            unit = f" / {b.unit_id}" if b.unit_id else ""
             cells = (
                 b.file_name,
                 b.candidate_pseudonym or self.tr("(named in the bundle)"),
-                f"{b.credential_id}{unit}",
+                self._credential_words(b.credential_id, b.credential_version, b.unit_id),
                 self.tr("{slot} of 2").format(slot=claim.slot),
                 _local(claim.claimed_at),
             )
@@ -192,6 +191,14 @@ class ReviewQueuePanel(QGroupBox):
             self._renew.stop()
         self._enable()
         self.changed.emit()
+
+    def _credential_words(self, credential_id: str, version: str, unit_id: str | None) -> str:
+        """Titles from her catalog; the ids only for a credential her catalog lacks."""
+        credential = self.bundles.window.catalog.get(credential_id, version)
+        if credential is None:
+            return f"{credential_id} / {unit_id}" if unit_id else credential_id
+        unit = credential.unit(unit_id) if unit_id else None
+        return f"{credential.title} — {unit.title}" if unit else credential.title
 
     # -- what she presses ---------------------------------------------------------------
 

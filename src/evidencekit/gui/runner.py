@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from evidencekit.domain.errors import Cancelled
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
+from evidencekit.gui.deferred_imports import load_deferred
 
 Work = Callable[[Progress, CancelToken], Any]
 
@@ -133,6 +134,7 @@ class Operation(QObject):
         operations()._add(self)
         # A parent closed mid-way takes this object with it: the registry lets go too.
         self.destroyed.connect(lambda: operations()._remove(self))
+        load_deferred()  # a worker must not be the first to run a deferred module's code
         QThreadPool.globalInstance().start(_Job(work, self.token, self._signals))
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,7 +23,9 @@ from evidencekit.gui.essay_editor import EssayEditor
 from evidencekit.gui.file_slot import EvidenceDetail, FileSlotPane
 from evidencekit.gui.requirement_card import RequirementCard
 from evidencekit.gui.theme import colour
-from evidencekit.services.submissions import SubmissionDetail
+
+if TYPE_CHECKING:
+    from evidencekit.services.submissions import SubmissionDetail
 
 
 class AttestationPane(QWidget):

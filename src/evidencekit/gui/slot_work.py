@@ -26,19 +26,23 @@ from evidencekit.domain.catalog import (
 from evidencekit.domain.ids import EvidenceId, SlotId
 from evidencekit.domain.preflight import preflight
 from evidencekit.domain.submissions import Clip, Essay, Evidence
+from evidencekit.gui.deferred_imports import deferred
 from evidencekit.gui.essay_editor import VERSION_EVERY
 from evidencekit.gui.evidence_model import EvidenceEntry
-from evidencekit.gui.protect_students import ProtectStudents
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.slot_panel import SlotPanel
 from evidencekit.gui.text_dialogs import HistoryDialog, MomentDialog
-from evidencekit.services import evidence as evidence_service
-from evidencekit.services import roster
-from evidencekit.services.submissions import EDITABLE
 from evidencekit.services.workspace_state import Changes, WorkspaceState
 
 if TYPE_CHECKING:
     from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.protect_students import ProtectStudents
+    from evidencekit.services import evidence as evidence_service
+    from evidencekit.services import roster, submissions
+else:  # loaded behind the first paint (they need the ORM)
+    evidence_service = deferred("evidencekit.services.evidence")
+    roster = deferred("evidencekit.services.roster")
+    submissions = deferred("evidencekit.services.submissions")
 
 _UNSAVED = EvidenceId(-1)  # stands in for an essay that has not been saved yet
 
@@ -72,6 +76,9 @@ class SlotWork(QObject):
         clip = next((c for c in self._clips() if c.id == evidence_id), None)
         if clip is None:
             return
+        # Imported here: the face review (its video widgets) loads when a clip is protected.
+        from evidencekit.gui.protect_students import ProtectStudents
+
         submission_id = self._submission_id
         self.protection = ProtectStudents(self.window, self.window.workspace)
         self.protection.changed.connect(
@@ -103,7 +110,7 @@ class SlotWork(QObject):
 
     def _editable(self) -> bool:
         detail = self.window.detail
-        return detail is not None and detail.attempt.status in EDITABLE
+        return detail is not None and detail.attempt.status in submissions.EDITABLE
 
     def reload_evidence_list(self, submission_id: int | None = None) -> None:
         """Refresh the evidence list: one submission's rows, or all when all are shown."""

@@ -35,6 +35,8 @@ def build_menus(window: MainWindow) -> None:
         return act
 
     tr, w = window.tr, window
+    # Bundle actions go through a lambda: the window builds them (and the key and bundle
+    # libraries behind them) only when one is first used.
     w.new_action = action(tr("&New submission…"), QKeySequence.StandardKey.New, w.new_submission)
     w.open_action = action(
         tr("&Open workspace…"), QKeySequence.StandardKey.Open, w.choose_workspace
@@ -45,9 +47,11 @@ def build_menus(window: MainWindow) -> None:
     w.quit_action = action(tr("&Quit"), QKeySequence.StandardKey.Quit, w.close)
     w.overview_action = action(tr("&What this credential asks…"), "F1", w.show_credential)
     w.about_action = action(tr("&About EvidenceKit"), None, lambda: show_about(w, w.workspace.path))
-    w.seal_action = action(tr("&Seal submission…"), "Ctrl+Shift+S", w.bundles.seal)
-    w.ask_coach_action = action(tr("&Ask a coach for feedback…"), None, w.bundles.ask_coach)
-    w.check_action = action(tr("&Check a bundle…"), None, w.bundles.check)
+    w.seal_action = action(tr("&Seal submission…"), "Ctrl+Shift+S", lambda: w.bundles.seal())
+    w.ask_coach_action = action(
+        tr("&Ask a coach for feedback…"), None, lambda: w.bundles.ask_coach()
+    )
+    w.check_action = action(tr("&Check a bundle…"), None, lambda: w.bundles.check())
     w.review_action = action(
         tr("&Review a bundle as evaluator…"),
         "Ctrl+Shift+O",
@@ -57,10 +61,10 @@ def build_menus(window: MainWindow) -> None:
         tr("Comment on a draft as &coach…"), None, lambda: w.bundles.review(ReviewerRole.COACH)
     )
     w.issue_pathway_action = action(
-        tr("Issue a &pathway credential…"), None, w.bundles.issue_pathway
+        tr("Issue a &pathway credential…"), None, lambda: w.bundles.issue_pathway()
     )
     w.feedback_action = action(
-        tr("&Feedback on this submission…"), "Ctrl+Shift+F", w.bundles.feedback
+        tr("&Feedback on this submission…"), "Ctrl+Shift+F", lambda: w.bundles.feedback()
     )
     w.find_action = action(tr("&Filter evidence"), QKeySequence.StandardKey.Find, w.focus_filter)
 

@@ -16,7 +16,7 @@ from evidencekit.catalog.loader import (
 )
 from evidencekit.domain.catalog import Catalog, Credential
 from evidencekit.domain.errors import CatalogError, NotFound, Problem
-from evidencekit.storage import repository
+from evidencekit.storage import plain_reads
 from evidencekit.storage.workspace import Workspace
 
 
@@ -36,9 +36,7 @@ def starter_catalog() -> Catalog:
 
 def workspace_catalog(workspace: Workspace) -> Catalog:
     catalog = starter_catalog()
-    with workspace.unit_of_work() as session:
-        documents = repository.catalog_documents(session)
-    for name, body in documents:
+    for name, body in plain_reads.catalog_documents(workspace):
         known = [c.id for c in catalog.credentials]
         catalog = catalog.merged_with(parse_catalog(parse_document(body, name), name, known))
     return catalog
@@ -83,6 +81,8 @@ def import_catalog_file(workspace: Workspace, path: Path) -> Catalog:
     incoming = validate_catalog_file(path, workspace_catalog(workspace))
     body = json.dumps(read_document(path), ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    from evidencekit.storage import repository
+
     with workspace.unit_of_work() as session:
         repository.add_catalog_document(session, digest, path.name, body)
     return incoming

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from evidencekit.domain.catalog import Catalog
 from evidencekit.domain.progress import Standing, SubmissionProgress, submission_progress
 from evidencekit.services.catalogs import workspace_catalog
-from evidencekit.services.progress import workspace_progress
-from evidencekit.services.submissions import (
+from evidencekit.services.submission_list import (
     SubmissionDetail,
     SubmissionSummary,
     list_submissions,
@@ -100,7 +99,7 @@ class WorkspaceState:
 
     def submissions(self) -> list[SubmissionSummary]:
         if self._summaries is None:
-            self._summaries = list_submissions(self.workspace)
+            self._summaries = list_submissions(self.workspace, self.catalog)
         return list(self._summaries)
 
     def summary(self, submission_id: int) -> SubmissionSummary | None:
@@ -117,6 +116,9 @@ class WorkspaceState:
     def progress(self) -> list[SubmissionProgress]:
         """Every submission's progress, newest first (read only when a view asks)."""
         if self._progress is None:
+            # The dashboard's figures need the ORM; imported when a view first asks.
+            from evidencekit.services.progress import workspace_progress
+
             self._progress = workspace_progress(self.workspace, self.catalog)
         return list(self._progress)
 

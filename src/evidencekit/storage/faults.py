@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import sys
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from evidencekit.domain.errors import EvidenceKitError, MediaError, StorageFault
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import DBAPIError
 
 DISK_FULL = "the disk is full, so nothing was changed; free some space on it and try again."
 NO_PERMISSION = (
@@ -99,6 +102,8 @@ def server_went_away(error: DBAPIError) -> bool:
     if sqlstate is None:
         # A connection that could not even be made ("the database system is shutting
         # down", "connection refused") carries no SQLSTATE.
+        from sqlalchemy.exc import OperationalError
+
         return isinstance(error, OperationalError)
     return sqlstate.startswith("08") or sqlstate in {"57P01", "57P02", "57P03"}
 
@@ -134,14 +139,16 @@ def explain(
             path = str(error.filename)
     elif isinstance(error, sqlite3.Error):
         reason = _sqlite_reason(error, workspace_folder)
-    elif isinstance(error, DBAPIError):
-        orig = error.orig
-        if isinstance(orig, sqlite3.Error):
-            reason = _sqlite_reason(orig, workspace_folder)
-        else:
-            reason = _server_reason(error)
-    elif isinstance(error, SQLAlchemyError) and isinstance(error.__cause__, OSError):
-        reason = _os_reason(error.__cause__)
+    elif (sa := sys.modules.get("sqlalchemy.exc")) is not None:
+        # Only a process that loaded SQLAlchemy can hold its errors: no need to load it here.
+        if isinstance(error, sa.DBAPIError):
+            orig = error.orig
+            if isinstance(orig, sqlite3.Error):
+                reason = _sqlite_reason(orig, workspace_folder)
+            else:
+                reason = _server_reason(error)
+        elif isinstance(error, sa.SQLAlchemyError) and isinstance(error.__cause__, OSError):
+            reason = _os_reason(error.__cause__)
     if reason is None:
         return None
     fault = StorageFault(path, reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -156,14 +156,6 @@ def evidence_of(session: Session, attempt_id: int) -> list[Evidence]:
         select(EvidenceRow).where(EvidenceRow.attempt_id == attempt_id).order_by(EvidenceRow.id)
     )
     return [to_evidence(r) for r in rows]
-
-
-def evidence_counts(session: Session) -> dict[int, int]:
-    """Pieces of evidence per attempt id, in one query."""
-    rows = session.execute(
-        select(EvidenceRow.attempt_id, func.count()).group_by(EvidenceRow.attempt_id)
-    )
-    return {attempt_id: count for attempt_id, count in rows}
 
 
 # -- evidence ---------------------------------------------------------------------------
@@ -322,14 +314,6 @@ def revision_text(session: Session, evidence_id: int, revision_id: int) -> str |
 
 
 # -- catalog documents -----------------------------------------------------------------
-
-
-def catalog_documents(session: Session) -> list[tuple[str, str]]:
-    """(source name, JSON text) of every imported catalog document, in import order."""
-    rows = session.execute(
-        select(CatalogDocument.source_name, CatalogDocument.body).order_by(CatalogDocument.id)
-    )
-    return [(name, body) for name, body in rows]
 
 
 def add_catalog_document(session: Session, sha256: str, source_name: str, body: str) -> bool:

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from evidencekit.domain.errors import (
     EvidenceKitError,
@@ -33,6 +29,10 @@ from evidencekit.storage import faults, schema_version, sqlite_file
 from evidencekit.storage.media_store import MediaStore
 from evidencekit.storage.sqlite_file import APPLICATION_ID, BACKUP_DIR
 from evidencekit.storage.workspace_lock import workspace_lock
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["APPLICATION_ID", "BACKUP_DIR", "DB_FILE", "Workspace", "open_workspace"]
 
@@ -49,23 +49,50 @@ class Workspace:
 
     Other processes (the command line, a second window) may change the database
     while it is open; ``changed_elsewhere()`` tells the GUI when to reload.
+
+    A SQLite workspace whose schema is current opens without SQLAlchemy (a third of a
+    second to import): the engine is made on first use, so the first window can be
+    read through ``sqlite3`` alone (storage/first_screen.py).
     """
 
-    def __init__(self, path: Path, engine: Engine, read_only_reason: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine | None,
+        read_only_reason: str | None = None,
+        sqlite_db: Path | None = None,
+    ) -> None:
         self.path = path
-        self.engine = engine
+        #: The database file of a SQLite workspace; None on a server.
+        self.sqlite_db = sqlite_db
         #: Why this workspace can only be read (a full disk), or None.
         self.read_only_reason = read_only_reason
         self.media = MediaStore(path / MEDIA_DIR)
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._engine = engine
+        self._session_factory: sessionmaker[Session] | None = None
         # The app writes through one lock so SQLite never sees two writers from us.
         self._write_lock = threading.Lock()
         self._watcher: sqlite3.Connection | None = None
         self._seen_version: int | None = None
 
     @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            assert self.sqlite_db is not None, "a server workspace opens with its engine"
+            self._engine = _sqlite_engine(self.sqlite_db)
+        return self._engine
+
+    @property
+    def _sessions(self) -> sessionmaker[Session]:
+        if self._session_factory is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        return self._session_factory
+
+    @property
     def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
+        return self.sqlite_db is not None
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -76,6 +103,8 @@ class Workspace:
         decide and then collide on the write. A fault of the machine (full disk, damaged
         database, lost connection) comes out as one ``StorageFault`` sentence.
         """
+        from sqlalchemy.exc import SQLAlchemyError
+
         with self._write_lock:
             try:
                 if self.is_sqlite and self.read_only_reason is None:
@@ -156,7 +185,8 @@ class Workspace:
         if self._watcher is not None:
             self._watcher.close()
             self._watcher = None
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> Workspace:
         return self
@@ -171,6 +201,8 @@ def begin_immediately(connection: Connection) -> None:
     SQLite's busy timeout already waits; the retries (with a little random delay)
     cover a lock released and taken by a third process in the same instant.
     """
+    from sqlalchemy.exc import OperationalError
+
     for attempt in range(BEGIN_ATTEMPTS):
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -200,9 +232,9 @@ def open_workspace(path: Path, database_url: str | None = None) -> Workspace:
     read_only_reason = None
     if database_url is None:
         engine, read_only_reason = _open_sqlite(path)
+        workspace = Workspace(path, engine, read_only_reason, path / DB_FILE)
     else:
-        engine = _open_server(path, database_url)
-    workspace = Workspace(path, engine, read_only_reason)
+        workspace = Workspace(path, _open_server(path, database_url))
     try:
         workspace.media.prepare()
     except OSError as error:
@@ -245,6 +277,8 @@ def _read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: object) ->
 
 
 def _sqlite_engine(db: Path) -> Engine:
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{db}")
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -261,34 +295,57 @@ def _initialise(db: Path) -> None:
         engine.dispose()
 
 
-def _open_sqlite(folder: Path) -> tuple[Engine, str | None]:
-    """The engine, and why it is read-only (None when it can write)."""
+def _open_sqlite(folder: Path) -> tuple[Engine | None, str | None]:
+    """The engine (None: made on first use), and why it is read-only (None when it can write)."""
     db = folder / DB_FILE
     head = schema_version.HEAD_REVISION
     with workspace_lock(folder):
         if not db.exists():
             try:
                 sqlite_file.create_whole(db, _initialise)
-            except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+            except _database_errors() as exc:
                 raise _cannot_write(folder, exc) from None
         revision = sqlite_file.inspect(db)
+        if revision == head:
+            try:
+                _connect_once(db)
+            except (sqlite3.Error, OSError) as exc:
+                if _disk_full(exc):
+                    return _read_only_engine(db), faults.DISK_FULL
+                raise _cannot_write(folder, exc) from None
+            return None, None
         if revision is not None and not schema_version.is_known_revision(revision):
             raise WorkspaceTooNew(str(folder), revision)
-        if revision is not None and revision != head:
+        if revision is not None:
             sqlite_file.back_up(db, revision)
         engine = _sqlite_engine(db)
         try:
             with engine.begin() as connection:
                 if revision is None:
                     connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-                if revision != head:
-                    schema_version.upgrade(connection)
-        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+                schema_version.upgrade(connection)
+        except _database_errors() as exc:
             engine.dispose()
-            if revision == head and _disk_full(exc):
-                return _read_only_engine(db), faults.DISK_FULL
             raise _cannot_write(folder, exc) from None
     return engine, None
+
+
+def _connect_once(db: Path) -> None:
+    """Connect as the engine will (WAL, its shared-memory file), without SQLAlchemy: a
+    disk too full for the ``-shm`` file shows here, while the workspace lock is held."""
+    connection = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        _sqlite_pragmas(connection, None)
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        connection.close()
+
+
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """What a failed open raises: SQLAlchemy's errors too once it was loaded to migrate."""
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
+    sa = sys.modules.get("sqlalchemy.exc")
+    return errors if sa is None else (*errors, sa.SQLAlchemyError)
 
 
 def _cannot_write(folder: Path, exc: BaseException) -> WorkspaceError:
@@ -311,6 +368,8 @@ def _read_only_engine(db: Path) -> Engine:
     wal = db.with_name(db.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         raise WorkspaceError(str(db.parent), faults.DISK_FULL)
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{db.as_uri()}?immutable=1&uri=true")
     event.listen(engine, "connect", _read_only_pragmas)
     return engine
@@ -320,6 +379,9 @@ def _read_only_engine(db: Path) -> Engine:
 
 
 def _open_server(folder: Path, url: str) -> Engine:
+    from sqlalchemy import create_engine, event, inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         engine = create_engine(url, pool_pre_ping=True)
         if engine.dialect.name == "postgresql":
@@ -366,7 +428,7 @@ def _notice_dead_clients(dbapi_connection: Any, _record: object) -> None:
         cursor.close()
 
 
-def _first_line(error: SQLAlchemyError) -> str:
+def _first_line(error: BaseException) -> str:
     """The driver's own words, without SQLAlchemy's statement and link lines."""
     orig = getattr(error, "orig", None) or error
     lines = str(orig).strip().splitlines()
@@ -375,6 +437,8 @@ def _first_line(error: SQLAlchemyError) -> str:
 
 def url_for_humans(url: str) -> str:
     """A database URL without its password, safe to show in messages."""
+    from sqlalchemy.engine import make_url
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:

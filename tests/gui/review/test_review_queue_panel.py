@@ -135,6 +135,11 @@ def test_claim_next_release_and_a_claim_taken_by_another(
     press(qtbot, panel, panel.claim_button)
     assert "You claimed bundle-1.evkit (slot 1 of 2)" in panel.message.text()
     assert claims_shown(panel) == [("bundle-1.evkit", "1 of 2")]
+    bundle = panel.claims[0].bundle
+    credential = window.catalog.get(bundle.credential_id, bundle.credential_version)
+    assert credential is not None
+    said = panel.table.item(0, 2).text()  # her catalog's words, not the bundle's ids
+    assert said.startswith(credential.title) and bundle.credential_id not in said
     press(qtbot, panel, panel.claim_button)
     assert claims_shown(panel) == [("bundle-1.evkit", "1 of 2"), ("bundle-2.evkit", "1 of 2")]
     assert panel.waiting.text() == "Nothing waiting for you."
