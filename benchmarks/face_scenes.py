@@ -3,8 +3,12 @@
 People: scikit-image's astronaut photograph (Eileen Collins, public domain) for the
 larger faces, and the 100 faces of scikit-image's LFW subset (25×25 crops of
 different people) for the smaller ones, so no scene is one face pasted many
-times. The wall is textured with scikit-image's brick photograph, so blurring the
-room by mistake is measurable. Each face is pasted at a size, position, tilt and
+times. The LFW crops are grey; they are given a skin tone (brightness kept), since
+a grey face in a coloured room is a picture no detector was trained on: deface
+feeds the network colour and missed several of them for that alone, while
+EvidenceKit (which looks at brightness only) saw no difference. The wall is
+textured with scikit-image's brick photograph, so blurring the room by mistake is
+measurable. Each face is pasted at a size, position, tilt and
 sideways squeeze that change over time; its truth per frame is the box around its
 inner part (eyes, nose, mouth), the region that must lose its detail.
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -29,6 +34,7 @@ from evidencekit.media.synth import classroom_frame
 WIDTH, HEIGHT, FPS = 1280, 720, 30
 _ASTRONAUT = (slice(20, 210), slice(150, 305))  # her head inside the photograph
 _ASTRONAUT_FACE = (27.0, 46.0, 95.0, 95.0)  # x, y, w, h of the face inside that crop
+_SKIN = np.array([0.71, 0.92, 1.15], np.float32)  # B, G, R gains of a skin tone, brightness ~1
 INNER = 0.6  # the share of the face box, around its centre, that must lose its detail
 
 Path2D = Callable[[float], tuple[float, float]]
@@ -55,7 +61,8 @@ def _sprite(person: int) -> tuple[np.ndarray, tuple[float, float, float, float]]
     """A photograph and the face box inside it: person 0 is the astronaut, others LFW."""
     if person == 0:
         return _astronaut(), _ASTRONAUT_FACE
-    face = cv2.cvtColor(_lfw()[person % 100], cv2.COLOR_GRAY2BGR)
+    grey = _lfw()[person % 100].astype(np.float32)
+    face = np.clip(grey[..., None] * _SKIN, 0, 255).astype(np.uint8)
     return face, (2.0, 2.0, 21.0, 21.0)
 
 
@@ -151,15 +158,36 @@ def _paste(frame: np.ndarray, face: Face, t: float) -> Box | None:
     return inner
 
 
-def make_scene(target: Path, scene: Scene) -> list[list[Box | None]]:
-    """Write the scene as H.264 (no sound); returns each face's inner box per frame."""
+def _writer(out: av.container.OutputContainer) -> av.VideoStream:
+    video = out.add_stream("libx264", rate=FPS)
+    video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
+    video.options = {"preset": "veryfast", "crf": "18"}
+    return video
+
+
+def _put(
+    out: av.container.OutputContainer, video: av.VideoStream, picture: np.ndarray, index: int
+) -> None:
+    frame = av.VideoFrame.from_ndarray(picture, format="bgr24")
+    frame.pts, frame.time_base = index, Fraction(1, FPS)
+    out.mux(video.encode(frame))
+
+
+def make_scene(target: Path, scene: Scene, noiseless: Path | None = None) -> list[list[Box | None]]:
+    """Write the scene as H.264 (no sound); returns each face's inner box per frame.
+
+    ``noiseless`` also gets the scene as it was before sensor noise was added: the room's
+    real texture, against which lost detail is judged (an encoder smooths noise away)."""
     frames = round(scene.seconds * FPS)
     truth: list[list[Box | None]] = [[] for _ in scene.faces]
     rng = np.random.default_rng(7)
-    with av.open(str(target), "w", format="mp4") as out:
-        video = out.add_stream("libx264", rate=FPS)
-        video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-        video.options = {"preset": "veryfast", "crf": "18"}
+    with ExitStack() as stack:
+        out = stack.enter_context(av.open(str(target), "w", format="mp4"))
+        video = _writer(out)
+        clean = None
+        if noiseless is not None:
+            clean_out = stack.enter_context(av.open(str(noiseless), "w", format="mp4"))
+            clean = (clean_out, _writer(clean_out))
         for index in range(frames):
             t = index / FPS
             part = _scene_of(scene, t)
@@ -167,14 +195,13 @@ def make_scene(target: Path, scene: Scene) -> list[list[Box | None]]:
             for n, face in enumerate(scene.faces):
                 shown = face.scene is None or face.scene == part
                 truth[n].append(_paste(picture, face, t) if shown else None)
-            if scene.light != 1.0 or scene.noise:
-                dim = picture.astype(np.float32) * scene.light
-                dim += rng.normal(0, scene.noise, dim.shape[:2])[..., None]
-                picture = np.clip(dim, 0, 255).astype(np.uint8)
-            frame = av.VideoFrame.from_ndarray(picture, format="bgr24")
-            frame.pts, frame.time_base = index, Fraction(1, FPS)
-            out.mux(video.encode(frame))
-        out.mux(video.encode(None))
+            dim = picture.astype(np.float32) * scene.light
+            if clean is not None:
+                _put(*clean, np.clip(dim, 0, 255).astype(np.uint8), index)
+            dim += rng.normal(0, scene.noise, dim.shape[:2])[..., None] if scene.noise else 0
+            _put(out, video, np.clip(dim, 0, 255).astype(np.uint8), index)
+        for container, stream in (*([clean] if clean else []), (out, video)):
+            container.mux(stream.encode(None))
     return truth
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,17 @@ def test_the_next_launch_remembers_the_chosen_theme(tmp_path: Path) -> None:
     assert relaunched["window"] == "#2b2b2b"
     assert relaunched["base"] == "#1f1f1f"
     assert relaunched["text"] == "#e8e8e8"
+
+
+def test_no_text_colour_is_fixed_outside_the_theme() -> None:
+    """A fixed text colour chosen for a light window is unreadable on the dark one (the
+    player's message and the recording timer were dark red): text takes the theme's."""
+    gui = Path(__file__).resolve().parents[2] / "src" / "evidencekit" / "gui"
+    fixed = re.compile(r"(?<![-\w])color:\s*#[0-9a-fA-F]{3,8}")
+    found = [
+        f"{path.relative_to(gui)}:{number}"
+        for path in sorted(gui.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if fixed.search(line)
+    ]
+    assert found == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tomllib
@@ -119,3 +120,52 @@ def test_frozen_app_has_one_qt_and_passes_its_self_test(deb: Path, tmp_path: Pat
     assert "[ok] demo submission complete" in result.stdout
     assert "[ok] bundle verified: signature trusted" in result.stdout
     assert "[ok] portfolio PDF rendered" in result.stdout
+
+
+@pytest.mark.slow
+def test_frozen_cli_runs_commands_loaded_by_name_and_finds_a_face(
+    deb: Path, tmp_path: Path
+) -> None:
+    """Commands and the face model load by name or path at run time, which the
+    packager's analysis cannot see: the frozen app must still run them."""
+    from PIL import Image
+    from skimage.data import astronaut
+
+    still = tmp_path / "face.png"
+    Image.fromarray(astronaut()).save(still)
+    clip = tmp_path / "face.mp4"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-loop",
+            "1",
+            "-i",
+            str(still),
+            "-t",
+            "1",
+            "-r",
+            "10",
+            "-vf",
+            "scale=512:512,format=yuv420p",
+            "-c:v",
+            "libx264",
+            str(clip),
+        ],
+        check=True,
+    )
+    app = REPO / "build" / "dist" / "evidencekit" / "evidencekit"
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(app), *args], capture_output=True, text=True, timeout=300, env=env, check=False
+        )
+
+    listed = run("catalog", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "Checking for Understanding" in listed.stdout
+    faces = run("media", "faces", "--json", str(clip))
+    assert faces.returncode == 0, faces.stderr
+    assert json.loads(faces.stdout)["tracks"], faces.stdout

@@ -29,7 +29,7 @@ from evidencekit.domain.review import Decision, ReviewerRole, Score
 from evidencekit.services.feedback import import_review
 from evidencekit.services.holder import HolderProfile, save_profile
 from evidencekit.services.packing import pack_submission
-from evidencekit.services.review_sessions import ReviewSession, export_review, open_for_review
+from evidencekit.services.review_sessions import OpenReview, export_review, open_for_review
 from evidencekit.services.wallet import (
     check_entry,
     import_credential_file,
@@ -65,12 +65,12 @@ def packed(workspace: Workspace, tmp_path: Path) -> Path:
     return pack_submission(workspace, 1, tmp_path / "demo.evkit", TEACHER).path
 
 
-def score_all(session: ReviewSession, level: str) -> ReviewSession:
+def score_all(session: OpenReview, level: str) -> OpenReview:
     review = session.review
     for unit_id in review.units:
         for criterion in session.credential.unit(unit_id).rubric.criteria:
             review = review.with_score(session.credential, Score(unit_id, criterion.id, level, ""))
-    return ReviewSession(
+    return OpenReview(
         session.draft_id,
         session.folder,
         session.bundle_name,

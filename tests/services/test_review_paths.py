@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.services.review_sessions import ReviewSession
+from evidencekit.services.review_sessions import OpenReview
 
 
-def session(folder: Path, payload: set[str]) -> ReviewSession:
+def session(folder: Path, payload: set[str]) -> OpenReview:
     # Only the folder and the verified payload matter to opening files.
-    return ReviewSession(1, folder, "b.evkit", {}, None, None, frozenset(payload))  # type: ignore[arg-type]
+    return OpenReview(1, folder, "b.evkit", {}, None, None, frozenset(payload))  # type: ignore[arg-type]
 
 
 def test_only_manifest_entries_are_opened(tmp_path: Path) -> None:

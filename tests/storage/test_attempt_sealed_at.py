@@ -8,8 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from evidencekit.domain.submissions import AttemptStatus
-from evidencekit.storage import attempts, repository, schema_version
+from evidencekit.storage import repository, schema_version
 from evidencekit.storage.workspace import DB_FILE, open_workspace
 from tests.storage.old_workspace import workspace_with_one_clip_at
 
@@ -54,18 +53,3 @@ def test_upgrade_from_0011_dates_sealed_attempts_by_their_first_bundle(tmp_path:
             draft = repository.to_attempt(repository.latest_attempt_row(session, 2))
     assert sealed.sealed_at == datetime(2026, 2, 3, 10, 0, tzinfo=UTC)
     assert draft.sealed_at is None
-
-
-def test_sealing_again_keeps_the_first_date_and_a_later_status(any_workspace) -> None:
-    with any_workspace.unit_of_work() as session:
-        _submission, attempt = repository.create_submission(session, "c", "1.0", None, "T")
-        attempts.mark_sealed(session, attempt.id)
-    with any_workspace.unit_of_work() as session:
-        first = repository.to_attempt(repository.latest_attempt_row(session, attempt.submission_id))
-        repository.latest_attempt_row(session, attempt.submission_id).status = "returned"
-    with any_workspace.unit_of_work() as session:
-        attempts.mark_sealed(session, attempt.id)  # a copy sealed again after the review
-    with any_workspace.unit_of_work() as session:
-        again = repository.to_attempt(repository.latest_attempt_row(session, attempt.submission_id))
-    assert first.status is AttemptStatus.PACKED and first.sealed_at is not None
-    assert (again.status, again.sealed_at) == (AttemptStatus.RETURNED, first.sealed_at)

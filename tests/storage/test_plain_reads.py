@@ -27,8 +27,8 @@ def test_submissions_come_with_their_latest_attempt_and_its_evidence_count(
         repository.save_text(session, later.id, "essay", "Essay", "again")
     with any_workspace.unit_of_work() as session:
         expected = [
-            (repository.to_submission(row), repository.to_attempt(row.attempts[-1]))
-            for row in repository.list_submissions(session)
+            (submission, attempts[-1])
+            for submission, attempts in repository.list_submissions(session)
         ]
     records = plain_reads.submissions_with_latest_attempt(any_workspace)
     assert [(r.submission, r.attempt) for r in records] == expected

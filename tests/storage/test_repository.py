@@ -18,8 +18,8 @@ def test_submission_starts_with_a_draft_attempt(any_workspace: Workspace) -> Non
         )
     assert (attempt.number, str(attempt.status)) == (1, "draft")
     with any_workspace.unit_of_work() as session:
-        [row] = repository.list_submissions(session)
-        assert repository.to_submission(row) == submission
+        [(listed, attempts)] = repository.list_submissions(session)
+        assert listed == submission and attempts == [attempt]
         assert submission.created_at.tzinfo is not None
 
 

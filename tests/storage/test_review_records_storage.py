@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from evidencekit.storage import repository, review_records
@@ -48,3 +49,25 @@ def test_drafts_and_received_reviews_come_back_newest_first(any_workspace: Works
         (None, submission.id, "Spring", 1),
     ]
     assert received[0].document == b"{}"
+
+
+def test_a_draft_is_added_found_saved_moved_and_marked_exported(any_workspace: Workspace) -> None:
+    with any_workspace.unit_of_work() as session:
+        first = review_records.add_draft(session, "a" * 64, "a.evkit", "coach", Path("/x"), "{}")
+        second = review_records.add_draft(session, "a" * 64, "a.evkit", "coach", Path("/y"), "{}")
+        review_records.add_draft(session, "a" * 64, "a.evkit", "evaluator", Path("/z"), "{}")
+    with any_workspace.unit_of_work() as session:
+        assert [d.id for d in review_records.drafts_of(session, "a" * 64, "coach")] == [
+            second,
+            first,
+        ]
+        assert review_records.save_draft(session, first, '{"summary": "ok"}')
+        assert not review_records.save_draft(session, 9999, "{}")
+        review_records.move_draft(session, first, Path("/w"))
+        review_records.mark_exported(session, first, datetime(2026, 1, 2, tzinfo=UTC))
+    with any_workspace.unit_of_work() as session:
+        draft = review_records.draft(session, first)
+        assert review_records.draft(session, 9999) is None
+    assert draft is not None
+    assert (draft.folder, draft.body) == (Path("/w"), '{"summary": "ok"}')
+    assert draft.exported_at is not None

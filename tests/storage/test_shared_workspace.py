@@ -28,7 +28,7 @@ def test_opening_never_deletes_the_wal_files_another_process_uses(tmp_path: Path
     open_workspace(folder).close()
     assert wal.exists() and (folder / (DB_FILE + "-shm")).exists()
     with first.unit_of_work() as session:
-        titles = [row.title for row in repository.list_submissions(session)]
+        titles = [s.title for s, _attempts in repository.list_submissions(session)]
     assert titles == ["Kept"]
     holder.close()
     first.close()

@@ -26,7 +26,7 @@ from evidencekit.services.feedback import (
 )
 from evidencekit.services.resubmission import changes_since_previous, start_next_attempt
 from evidencekit.services.review_sessions import (
-    ReviewSession,
+    OpenReview,
     export_comments,
     export_review,
     list_drafts,
@@ -115,7 +115,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     resubmit.set_defaults(run=cmd_resubmit)
 
 
-def _describe(session: ReviewSession) -> dict[str, Any]:  # JSON
+def _describe(session: OpenReview) -> dict[str, Any]:  # JSON
     return {
         "draft": session.draft_id,
         "bundle_sha256": session.review.bundle_sha256,

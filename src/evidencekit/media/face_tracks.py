@@ -2,13 +2,14 @@
 
 Faces are detected twice a second and followed by template matching in
 between, so each track has a box in every frame from its first to its last.
-Detection rounds take turns: each looks at a shrunk picture (quick, finds faces
-from ~40 px), and in turn at the full-size picture (faces from ~15 px) or a
-picture turned left or right (heads tilted up to ±70°); every few seconds an
-enlarged one finds small heads turned to profile. The first frame of every
-scene gets all of them, so nothing after a cut is inherited from before it. A
-new face is followed backwards to where it came into view, so it is hidden
-from its first frame, even half outside the picture. A track ends at a cut,
+Detection rounds take turns: one looks at the full-size picture (faces from
+~15 px up to half the picture's height), the next at a shrunk picture (quick,
+faces from ~40 px) and one turned left or right (heads tilted up to ±70°);
+every few seconds an enlarged one finds small heads turned to profile. The
+first frame of every scene gets all of them, so nothing after a cut is
+inherited from before it. A new face is followed backwards to where it came
+into view (up to 3 s back), so it is hidden from its first frame, even half
+outside the picture or when the detector sees it only now and then. A track ends at a cut,
 when its face leaves the picture, or when it has been lost for a while; a lost
 face's box stays and grows until then. The result is an unreviewed plan in
 which every track is hidden, with cautions where the picture is too dark,
@@ -46,11 +47,11 @@ _EDGE = 2  # pixels from the picture's edge where a face counts as cut by it
 @dataclass(frozen=True)
 class FindSettings:
     detections_per_s: float = 2.0  # detection rounds per second; faces are followed between
-    # Each round searches the shrunk picture, and in turn the full-size one (small faces),
-    # one turned left, the full-size one again, one turned right (tilted heads, at
+    # Rounds search in turn the full-size picture (small faces); the shrunk one and one
+    # turned left; the full-size one; the shrunk one and one turned right (tilted heads, at
     # ``tilt_scale`` of full size, which finds 40-px heads tilted 60°).
     full_long_side: int = 1920  # "full size" for larger video
-    quick_long_side: int = 640  # the shrunk picture every round searches
+    quick_long_side: int = 640  # the shrunk picture of the rounds without the full-size one
     tilt: float = 40.0  # turned rounds rotate the picture this far each way
     tilt_scale: float = 0.75
     # Now and then (and at every scene's start) the picture enlarged by ``upscale``: small
@@ -58,7 +59,10 @@ class FindSettings:
     upscale: float = 1.5
     upscale_every: int = 12  # rounds
     threshold: float = 0.25  # the detector's confidence needed for a face
-    lookback_s: float = 1.5  # how far back a new face may be followed
+    # How far back a new face may be followed: past the 2 s between two turned passes of
+    # one side, and past a small face the detector finds only now and then.
+    lookback_s: float = 3.0
+    lookback_mb: int = 96  # …within this much memory for those frames: 1.5 s at 1080p
     hold_lost_s: float = 2.0  # a face the follower has lost for this long ends its track
 
     def to_dict(self) -> dict[str, float | int | str]:
@@ -100,7 +104,7 @@ def find_faces(
     done: list[_Live] = []
     samples: list[face_conditions.Conditions] = []
     times: list[int] = []
-    scene = _Scene(0, max(1, round(settings.lookback_s * fps)))
+    scene = _Scene(0, _lookback_frames(settings, fps, info.width, info.height))
     thumb = None
     scale, shape = 1.0, (info.height, info.width)
     next_id = 1
@@ -160,6 +164,14 @@ def find_faces(
     )
 
 
+def _lookback_frames(settings: FindSettings, fps: float, width: int, height: int) -> int:
+    """How many grey frames a new face may be followed back into."""
+    k = min(1.0, settings.full_long_side / max(width, height, 1))
+    frame_bytes = max(1, round(width * k) * round(height * k))
+    fit = settings.lookback_mb * 2**20 // frame_bytes
+    return max(1, min(round(settings.lookback_s * fps), fit))
+
+
 def _detect(
     detector: FaceDetector,
     gray: np.ndarray,
@@ -169,10 +181,10 @@ def _detect(
     quick: float,
 ) -> list[Detection]:
     """One detection round; round 0 of a scene runs every kind of pass."""
-    passes = [(quick, 0.0)]
     kind = round_ % 4
-    if round_ == 0 or kind in (0, 2):
-        passes.append((1.0, 0.0))
+    # The full-size picture shows large faces as well as the shrunk one does (a 450-px face
+    # at 720p is found in both), so a round that searches it needs no shrunk pass.
+    passes = [(1.0, 0.0)] if round_ == 0 or kind in (0, 2) else [(quick, 0.0)]
     if round_ == 0 or kind == 1:
         passes.append((settings.tilt_scale, settings.tilt))
     if round_ == 0 or kind == 3:

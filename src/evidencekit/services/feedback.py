@@ -9,9 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from evidencekit.bundle.credential_check import check_credential
 from evidencekit.bundle.identity import TrustStore
 from evidencekit.bundle.reply_file import SUFFIX as REPLIES_SUFFIX
@@ -20,31 +17,18 @@ from evidencekit.bundle.review_file import SignedReview, read_review_file
 from evidencekit.domain.catalog import Credential
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Decision, ReviewerRole
-from evidencekit.domain.submissions import AttemptStatus
+from evidencekit.domain.submissions import Artifact, AttemptStatus, Clip, Evidence
 from evidencekit.services.catalogs import get_credential, workspace_catalog
 from evidencekit.services.people import load_me, trusted_people
 from evidencekit.services.submissions import credential_of, load_attempt
 from evidencekit.services.wallet import keep
+from evidencekit.storage import feedback_records
 from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import trust_store_path
-from evidencekit.storage.models import AttemptRow, EvidenceRow, PackedBundle, ReceivedReview
 from evidencekit.storage.workspace import Workspace
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-
-def record_packed_bundle(
-    session: Session, attempt_id: int, sha256: str, file_name: str, paths: dict[str, int]
-) -> None:
-    session.merge(
-        PackedBundle(
-            sha256=sha256,
-            attempt_id=attempt_id,
-            file_name=file_name,
-            paths_json=json.dumps(paths, sort_keys=True),
-        )
-    )
 
 
 def previous_review(
@@ -54,16 +38,7 @@ def previous_review(
     if attempt_number <= 1:
         return None
     with workspace.unit_of_work() as session:
-        sha = session.scalars(
-            select(ReceivedReview.sha256)
-            .join(AttemptRow, AttemptRow.id == ReceivedReview.attempt_id)
-            .where(
-                AttemptRow.submission_id == submission_id,
-                AttemptRow.number == attempt_number - 1,
-                ReceivedReview.role == ReviewerRole.EVALUATOR.value,
-            )
-            .order_by(ReceivedReview.id.desc())
-        ).first()
+        sha = feedback_records.evaluation_of(session, submission_id, attempt_number - 1)
     return None if sha is None else {"attempt": attempt_number - 1, "review_sha256": sha}
 
 
@@ -85,7 +60,7 @@ def import_review(workspace: Workspace, path: Path) -> ImportedReview:
     """Check a return file completely, then keep it with the attempt it reviews."""
     catalog = workspace_catalog(workspace)
     with workspace.unit_of_work() as session:
-        sent = set(session.scalars(select(PackedBundle.sha256)))
+        sent = feedback_records.sent_bundles(session)
 
     def lookup(credential_id: str, version: str) -> Credential:
         return get_credential(catalog, credential_id, version)
@@ -97,35 +72,27 @@ def import_review(workspace: Workspace, path: Path) -> ImportedReview:
 def _keep(workspace: Workspace, signed: SignedReview) -> ImportedReview:
     review = signed.review
     with workspace.unit_of_work() as session:
-        packed = session.get(PackedBundle, review.bundle_sha256)
-        assert packed is not None  # read_review refused reviews of bundles not sent
-        attempt = session.get(AttemptRow, packed.attempt_id)
-        assert attempt is not None
-        duplicate = session.scalars(
-            select(ReceivedReview).where(
-                ReceivedReview.attempt_id == attempt.id, ReceivedReview.sha256 == signed.sha256
-            )
-        ).first()
-        if duplicate is not None:
+        attempt = feedback_records.attempt_of_bundle(session, review.bundle_sha256)
+        assert attempt is not None  # read_review refused reviews of bundles not sent
+        if feedback_records.has_received(session, attempt.id, signed.sha256):
             raise EvidenceKitError("This review was already imported; nothing changed.")
-        session.add(
-            ReceivedReview(
-                attempt_id=attempt.id,
-                bundle_sha256=review.bundle_sha256,
-                sha256=signed.sha256,
-                role=review.role.value,
-                reviewer=review.reviewer,
-                decision=signed.decision.value if signed.decision else None,
-                document=signed.document,
-            )
+        feedback_records.add_received(
+            session,
+            attempt.id,
+            review.bundle_sha256,
+            signed.sha256,
+            review.role.value,
+            review.reviewer,
+            signed.decision.value if signed.decision else None,
+            signed.document,
         )
         if signed.award is not None:
             # read_review checked it; checking again here yields what the wallet keeps.
             keep(session, check_credential(signed.award), review.bundle_sha256)
         if signed.decision is Decision.EARNED:
-            attempt.status = AttemptStatus.EARNED.value
+            feedback_records.set_status(session, attempt.id, AttemptStatus.EARNED)
         elif signed.decision is Decision.NOT_YET:
-            attempt.status = AttemptStatus.RETURNED.value
+            feedback_records.set_status(session, attempt.id, AttemptStatus.RETURNED)
         return ImportedReview(
             attempt.submission_id,
             attempt.number,
@@ -178,47 +145,33 @@ class Feedback:
 def feedback_for(workspace: Workspace, submission_id: int) -> list[Feedback]:
     """Every review received for the submission, newest first."""
     catalog = workspace_catalog(workspace)
-    out = []
     with workspace.unit_of_work() as session:
         submission, _latest = load_attempt(session, submission_id)
         credential = credential_of(catalog, submission)
-        rows = session.execute(
-            select(ReceivedReview, AttemptRow.number, PackedBundle.paths_json)
-            .join(AttemptRow, AttemptRow.id == ReceivedReview.attempt_id)
-            .join(PackedBundle, PackedBundle.sha256 == ReceivedReview.bundle_sha256)
-            .where(AttemptRow.submission_id == submission_id)
-            .order_by(ReceivedReview.id.desc())
-        ).all()
-        for received, number, paths_json in rows:
-            evidence = _evidence_by_path(session, json.loads(paths_json))
-            out.append(_feedback(received, number, evidence, credential))
-    return out
+        returned = feedback_records.returned_on(session, submission_id)
+    return [_feedback(received, credential) for received in returned]
 
 
-def _evidence_by_path(session: Session, paths: dict[str, int]) -> dict[str, EvidenceRow]:
-    found = session.scalars(select(EvidenceRow).where(EvidenceRow.id.in_(paths.values())))
-    rows = {row.id: row for row in found}
-    return {path: rows[eid] for path, eid in paths.items() if eid in rows}
+def _media_sha256(evidence: Evidence | None) -> str | None:
+    """What finds the same file in a later attempt: its content hash."""
+    if isinstance(evidence, Clip | Artifact):
+        return evidence.sha256 or None
+    return None
 
 
-def _feedback(
-    received: ReceivedReview,
-    number: int,
-    evidence: dict[str, EvidenceRow],
-    credential: Credential,
-) -> Feedback:
+def _feedback(received: feedback_records.ReturnedReview, credential: Credential) -> Feedback:
     body = json.loads(received.document)["review"]
     markers = {m["id"]: m for m in body["markers"]}
     comments = []
     for position, c in enumerate(body["comments"]):
-        row = evidence.get(c["evidence"])
+        item = received.evidence.get(c["evidence"])
         marker = markers[c["category"]]
         span = c.get("text_range")
         comments.append(
             MomentFeedback(
-                row.slot_id if row else "",
-                row.title if row else c["evidence"],
-                row.media_sha256 if row else None,
+                item.slot_id if item else "",
+                item.title if item else c["evidence"],
+                _media_sha256(item),
                 c.get("at_s"),
                 (span[0], span[1]) if span else None,
                 c["category"],
@@ -246,7 +199,7 @@ def _feedback(
     decision = body.get("decision", {}).get("overall")
     names = {k.fingerprint: k.label for k in trusted_people()}
     return Feedback(
-        number,
+        received.attempt_number,
         ReviewerRole(received.role),
         received.reviewer,
         Decision(decision) if decision else None,

@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +47,14 @@ from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.domain.text import count_words
 from evidencekit.media.stills import still_jpeg
-from evidencekit.services.feedback import previous_review, record_packed_bundle
+from evidencekit.services.feedback import previous_review
 from evidencekit.services.holder import load_profile, recipient_for
 from evidencekit.services.redaction import redacted_copy
 from evidencekit.services.roster import consent_summary
 from evidencekit.services.sound_track_files import sound_track_payload
-from evidencekit.services.submissions import SubmissionDetail, submission_detail
+from evidencekit.services.submissions import EDITABLE, SubmissionDetail, submission_detail
 from evidencekit.services.video_import import bundle_clips
-from evidencekit.storage import attempts
+from evidencekit.storage.feedback_records import mark_packed, record_packed_bundle
 from evidencekit.storage.workspace import Workspace
 
 
@@ -81,6 +81,20 @@ class BundlePlan:
     evidence_paths: dict[str, int]  # path in the bundle -> evidence id, to place feedback
 
 
+@dataclass
+class _Layout:
+    """What the evidence adds to the bundle besides its metadata entries."""
+
+    payload: list[PayloadItem] = field(default_factory=list)
+    files: dict[int, str] = field(default_factory=dict)  # evidence id -> path under data/
+    sounds: dict[int, list[SoundChoice]] = field(default_factory=dict)  # clips with tracks
+
+    def add_file(self, evidence_id: int, path: str, source: Path) -> None:
+        """A file the viewer links to."""
+        self.payload.append(PayloadItem(path, source))
+        self.files[evidence_id] = path.removeprefix("data/")
+
+
 def build_spec(
     workspace: Workspace,
     detail: SubmissionDetail,
@@ -98,59 +112,110 @@ def build_spec(
     """
     if clip_files is None:
         clip_files = bundle_clips(workspace, detail)
-    payload: list[PayloadItem] = []
+    layout = _Layout()
+    entries = _evidence_entries(workspace, detail, clip_files, layout)
+    metadata = _metadata(detail, signer, entries, previous_review, pseudonym, recipient, draft)
+    content = replace(_portfolio_content(workspace, detail, clip_files), draft=draft)
+    layout.payload += (
+        PayloadItem("data/portfolio.pdf", render_portfolio_bytes(content)),
+        PayloadItem(
+            "data/index.html",
+            render_viewer_html(content, layout.files, layout.sounds).encode("utf-8"),
+        ),
+        PayloadItem(
+            METADATA_FILE,
+            json.dumps(metadata, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+        ),
+    )
+    paths = {e["path"]: e["id"] for e in entries if "path" in e}
+    return BundlePlan(PackSpec(tuple(layout.payload), _bag_info(detail, signer, draft)), paths)
+
+
+def _evidence_entries(
+    workspace: Workspace,
+    detail: SubmissionDetail,
+    clip_files: Mapping[int, Path],
+    layout: _Layout,
+) -> list[dict[str, Any]]:
+    """The metadata entry of each piece of evidence, its files laid out as it goes."""
     entries: list[dict[str, Any]] = []
-    files: dict[int, str] = {}  # evidence id -> path relative to data/, for the viewer
-    sounds: dict[int, list[SoundChoice]] = {}  # clips with sound tracks to choose from
     counters: dict[str, int] = {}
     for item in detail.evidence:
-        entry: dict[str, Any] = {"id": item.id, "slot": item.slot_id, "title": item.title}
         n = counters[item.slot_id] = counters.get(item.slot_id, 0) + 1
+        entry: dict[str, Any] = {"id": item.id, "slot": item.slot_id, "title": item.title}
         match item:
             case Clip():
-                path = f"data/video/{item.slot_id}-{n}.mp4"
-                derived = clip_files[item.id]
-                payload.append(PayloadItem(path, derived))
-                files[item.id] = path.removeprefix("data/")
-                entry |= {
-                    "kind": "clip",
-                    "path": path,
-                    "sha256": derived.name,  # the media store names files by their SHA-256
-                    "size_bytes": derived.stat().st_size,
-                    "duration_s": item.duration_s,
-                    "has_audio": item.has_audio,
-                }
-                tracks, listed, choices = sound_track_payload(workspace, derived, path)
-                if listed:  # a second sound track: each further one as a file of its own
-                    payload += tracks
-                    entry["sound_tracks"] = listed
-                    sounds[item.id] = choices
-                if item.bookmarks:
-                    entry["bookmarks"] = [
-                        {"seconds": b.seconds, "label": b.label} for b in item.bookmarks
-                    ]
-                protected = redacted_copy(workspace, item)
-                if protected is not None:
-                    entry["redaction"] = audit_entry(protected[1])
+                entry |= _clip_entry(workspace, item, n, clip_files[item.id], layout)
             case Artifact():
-                path = f"data/artifacts/{item.slot_id}-{n}-{_safe_name(item.file_name)}"
-                payload.append(PayloadItem(path, workspace.media.path_for(item.sha256)))
-                files[item.id] = path.removeprefix("data/")
-                entry |= {
-                    "kind": "artifact",
-                    "path": path,
-                    "sha256": item.sha256,
-                    "size_bytes": item.size_bytes,
-                }
+                entry |= _artifact_entry(workspace, item, n, layout)
             case Essay():
-                path = f"data/text/{item.slot_id}.md"
-                payload.append(PayloadItem(path, item.text.encode("utf-8")))
-                html = f"<!doctype html><meta charset=utf-8>\n{markdown_to_html(item.text)}\n"
-                payload.append(PayloadItem(f"data/text/{item.slot_id}.html", html.encode("utf-8")))
-                entry |= {"kind": "text", "path": path, "words": count_words(item.text)}
+                entry |= _essay_entry(item, layout)
             case Attestation():
                 entry |= {"kind": "attestation", "confirmed": item.confirmed}
         entries.append(entry)
+    return entries
+
+
+def _clip_entry(
+    workspace: Workspace, clip: Clip, n: int, derived: Path, layout: _Layout
+) -> dict[str, Any]:
+    path = f"data/video/{clip.slot_id}-{n}.mp4"
+    layout.add_file(clip.id, path, derived)
+    entry: dict[str, Any] = {
+        "kind": "clip",
+        "path": path,
+        "sha256": derived.name,  # the media store names files by their SHA-256
+        "size_bytes": derived.stat().st_size,
+        "duration_s": clip.duration_s,
+        "has_audio": clip.has_audio,
+    }
+    tracks, listed, choices = sound_track_payload(workspace, derived, path)
+    if listed:  # a second sound track: each further one as a file of its own
+        layout.payload += tracks
+        entry["sound_tracks"] = listed
+        layout.sounds[clip.id] = choices
+    if clip.bookmarks:
+        entry["bookmarks"] = [{"seconds": b.seconds, "label": b.label} for b in clip.bookmarks]
+    protected = redacted_copy(workspace, clip)
+    if protected is not None:
+        entry["redaction"] = audit_entry(protected[1])
+    return entry
+
+
+def _artifact_entry(
+    workspace: Workspace, artifact: Artifact, n: int, layout: _Layout
+) -> dict[str, Any]:
+    path = f"data/artifacts/{artifact.slot_id}-{n}-{_safe_name(artifact.file_name)}"
+    layout.add_file(artifact.id, path, workspace.media.path_for(artifact.sha256))
+    return {
+        "kind": "artifact",
+        "path": path,
+        "sha256": artifact.sha256,
+        "size_bytes": artifact.size_bytes,
+    }
+
+
+def _essay_entry(essay: Essay, layout: _Layout) -> dict[str, Any]:
+    """The Markdown as written, and an HTML rendering beside it for the viewer."""
+    path = f"data/text/{essay.slot_id}.md"
+    html = f"<!doctype html><meta charset=utf-8>\n{markdown_to_html(essay.text)}\n"
+    layout.payload += (
+        PayloadItem(path, essay.text.encode("utf-8")),
+        PayloadItem(f"data/text/{essay.slot_id}.html", html.encode("utf-8")),
+    )
+    return {"kind": "text", "path": path, "words": count_words(essay.text)}
+
+
+def _metadata(
+    detail: SubmissionDetail,
+    signer: str,
+    entries: list[dict[str, Any]],
+    previous_review: dict[str, Any] | None,
+    pseudonym: str | None,
+    recipient: Recipient | None,
+    draft: bool,
+) -> dict[str, Any]:
+    """The bundle's metadata.json, checked against its schema before anything is signed."""
     s, credential = detail.submission, detail.credential
     metadata = {
         "schema_version": 1,
@@ -174,29 +239,21 @@ def build_spec(
     if draft:
         metadata["draft"] = draft_mark([(f.code, f.message) for f in detail.blocking])
     Draft202012Validator(load_schema(METADATA_SCHEMA)).validate(metadata)
-    content = replace(_portfolio_content(workspace, detail, clip_files), draft=draft)
-    payload.append(PayloadItem("data/portfolio.pdf", render_portfolio_bytes(content)))
-    payload.append(
-        PayloadItem("data/index.html", render_viewer_html(content, files, sounds).encode("utf-8"))
-    )
-    payload.append(
-        PayloadItem(
-            METADATA_FILE,
-            json.dumps(metadata, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8"),
-        )
-    )
-    bag_info = (
+    return metadata
+
+
+def _bag_info(detail: SubmissionDetail, signer: str, draft: bool) -> tuple[tuple[str, str], ...]:
+    credential, unit_id = detail.credential, detail.submission.unit_id
+    return (
         # The attempt's date, not today's: the same attempt always packs to the same bytes.
         ("Bagging-Date", detail.attempt.created_at.date().isoformat()),
         ("Bag-Software-Agent", f"EvidenceKit {__version__}"),
         ("EvidenceKit-Credential", f"{credential.id} {credential.version}"),
-        ("EvidenceKit-Unit", s.unit_id or "all"),
+        ("EvidenceKit-Unit", unit_id or "all"),
         ("EvidenceKit-Attempt", str(detail.attempt.number)),
         ("EvidenceKit-Signer", signer),
         *((("EvidenceKit-Draft", "for coaching, not for evaluation"),) if draft else ()),
     )
-    paths = {e["path"]: e["id"] for e in entries if "path" in e}
-    return BundlePlan(PackSpec(tuple(payload), bag_info), paths)
 
 
 def _portfolio_content(
@@ -306,7 +363,7 @@ def pack_submission(
         )
     with workspace.unit_of_work() as session:
         if not draft:  # a draft for coaching is not sealed work
-            attempts.mark_sealed(session, detail.attempt.id)
+            mark_packed(session, detail.attempt.id, EDITABLE)
         record_packed_bundle(
             session, detail.attempt.id, result.bundle_sha256, target.name, plan.evidence_paths
         )

@@ -19,13 +19,11 @@ def workspace_progress(
     catalog = catalog or workspace_catalog(workspace)
     found = []
     with workspace.unit_of_work() as session:
-        for row in repository.list_submissions(session):
-            credential = catalog.get(row.credential_id, row.credential_version)
+        for submission, attempts in repository.list_submissions(session):
+            credential = catalog.get(submission.credential_id, submission.credential_version)
             if credential is None:
                 continue
-            submission = repository.to_submission(row)
-            attempts = [repository.to_attempt(a) for a in row.attempts]
-            current = row.attempts[-1].id
+            current = attempts[-1].id
             evidence = repository.evidence_of(session, current)
             appearances = roster.appearances_in_attempt(session, current)
             # The same facts the Work tab checks with, protected clips included, so the

@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # review_sessions issues through this module when it exports
         Ed25519PublicKey,
     )
 
-    from evidencekit.services.review_sessions import ReviewSession
+    from evidencekit.services.review_sessions import OpenReview
 
 REQUEST_TYPE = "EvidenceKitPathwayRequest"
 
@@ -83,7 +83,7 @@ def _issue(
 
 
 def issue_award(
-    session: ReviewSession,
+    opened: OpenReview,
     key: Ed25519PrivateKey,
     now: datetime | None = None,
     valid_until: datetime | None = None,
@@ -93,15 +93,15 @@ def issue_award(
     The subject is the teacher's own signing key (a did:key, which she can prove
     she holds) with the salted email hash her bundle carries, if any.
     """
-    review, credential = session.review, session.credential
+    review, credential = opened.review, opened.credential
     if review.role is not ReviewerRole.EVALUATOR or review.missing_scores(credential):
         return None
     if review.decision(credential) is not Decision.EARNED:
         return None
-    teacher = _signer_key(session)
-    unit_id = session.metadata["credential"]["unit"]
+    teacher = _signer_key(opened)
+    unit_id = opened.metadata["credential"]["unit"]
     achievement = credential_achievement(credential, credential.unit(unit_id) if unit_id else None)
-    carried = session.metadata.get("recipient")
+    carried = opened.metadata.get("recipient")
     recipient = Recipient(carried["identity_hash"], carried["salt"]) if carried else None
     evidence = EvidenceRef(
         review.bundle_sha256,
@@ -120,11 +120,11 @@ def issue_award(
     )
 
 
-def _signer_key(session: ReviewSession) -> Ed25519PublicKey:
+def _signer_key(opened: OpenReview) -> Ed25519PublicKey:
     """The teacher's key, from the seal of the bundle that was verified when it was opened."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    for line in (session.folder / SIGNATURE_FILE).read_text("ascii").splitlines():
+    for line in (opened.folder / SIGNATURE_FILE).read_text("ascii").splitlines():
         label, _colon, value = line.partition(":")
         if label.strip() == "Public-Key":
             return Ed25519PublicKey.from_public_bytes(base64.b64decode(value.strip()))

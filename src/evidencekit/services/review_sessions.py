@@ -13,8 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from evidencekit.bundle.bagit_text import parse_manifest
 from evidencekit.bundle.errors import printable
 from evidencekit.bundle.profile import PAYLOAD_MANIFEST
@@ -40,9 +38,9 @@ from evidencekit.services.bundles import check_bundle
 from evidencekit.services.catalogs import get_credential, workspace_catalog
 from evidencekit.services.people import load_me, remember_my_key
 from evidencekit.services.recognition import issue_award
+from evidencekit.storage import review_records
 from evidencekit.storage.atomic_files import write_atomically
 from evidencekit.storage.locations import marker_set_path
-from evidencekit.storage.models import ReviewDraft
 from evidencekit.storage.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -87,7 +85,9 @@ class UnknownSigner(EvidenceKitError):
 
 
 @dataclass(frozen=True)
-class ReviewSession:
+class OpenReview:
+    """A review open for writing: its saved draft and the verified bag it is written on."""
+
     draft_id: int
     folder: Path  # the extracted bag: read it, never write to it
     bundle_name: str
@@ -165,7 +165,7 @@ def open_for_review(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     strangers: bool = True,
-) -> ReviewSession:
+) -> OpenReview:
     """Verify first; only a bundle that passes is kept (extracted) and gets a draft.
     A draft for coaching opens only for a coach (DraftNotForScoring otherwise).
 
@@ -207,17 +207,15 @@ def open_for_review(
         markers=default_markers(),
     )
     with workspace.unit_of_work() as session:
-        draft = ReviewDraft(
-            bundle_sha256=verdict.sha256,
-            bundle_name=bundle.name,
-            role=role.value,
-            folder=str(folder),
-            body=json.dumps(_draft_body(review)),
+        draft_id = review_records.add_draft(
+            session,
+            verdict.sha256,
+            bundle.name,
+            role.value,
+            folder,
+            json.dumps(_draft_body(review)),
         )
-        session.add(draft)
-        session.flush()
-        draft_id = draft.id
-    return ReviewSession(
+    return OpenReview(
         draft_id, folder, bundle.name, metadata, credential, review, frozenset(verdict.payload)
     )
 
@@ -236,26 +234,21 @@ def _sealing_key(bag: Path) -> Ed25519PublicKey:
 def draft_of(workspace: Workspace, sha256: str, role: ReviewerRole, reviewer: str) -> int | None:
     """This reviewer's newest draft of this bundle in this role, if she started one."""
     with workspace.unit_of_work() as session:
-        drafts = session.scalars(
-            select(ReviewDraft)
-            .where(ReviewDraft.bundle_sha256 == sha256, ReviewDraft.role == role.value)
-            .order_by(ReviewDraft.id.desc())
-        ).all()
-        for draft in drafts:
+        for draft in review_records.drafts_of(session, sha256, role.value):
             if json.loads(draft.body).get("reviewer") == reviewer:
                 return draft.id
     return None
 
 
-def _resume(workspace: Workspace, draft_id: int, fresh: Path) -> ReviewSession:
+def _resume(workspace: Workspace, draft_id: int, fresh: Path) -> OpenReview:
     """Reopen a draft; the copy just verified replaces its folder only if that one is gone."""
     with workspace.unit_of_work() as session:
-        draft = session.get(ReviewDraft, draft_id)
+        draft = review_records.draft(session, draft_id)
         assert draft is not None
-        if Path(draft.folder).is_dir():
+        if draft.folder.is_dir():
             shutil.rmtree(fresh)
         else:
-            draft.folder = str(fresh)
+            review_records.move_draft(session, draft_id, fresh)
     return load_session(workspace, draft_id)
 
 
@@ -296,12 +289,12 @@ def _review_from_draft(body: dict[str, Any]) -> Review:
     )
 
 
-def load_session(workspace: Workspace, draft_id: int) -> ReviewSession:
+def load_session(workspace: Workspace, draft_id: int) -> OpenReview:
     with workspace.unit_of_work() as session:
-        draft = session.get(ReviewDraft, draft_id)
-        if draft is None:
-            raise EvidenceKitError(f"There is no review draft {draft_id}.")
-        folder, name, body = Path(draft.folder), draft.bundle_name, json.loads(draft.body)
+        draft = review_records.draft(session, draft_id)
+    if draft is None:
+        raise EvidenceKitError(f"There is no review draft {draft_id}.")
+    folder, name, body = draft.folder, draft.bundle_name, json.loads(draft.body)
     review = _review_from_draft(body)
     try:
         metadata = json.loads((folder / METADATA_FILE).read_text("utf-8"))
@@ -313,7 +306,7 @@ def load_session(workspace: Workspace, draft_id: int) -> ReviewSession:
     credential = get_credential(
         workspace_catalog(workspace), review.credential_id, review.credential_version
     )
-    return ReviewSession(
+    return OpenReview(
         draft_id, folder, name, metadata, credential, review, _verified_payload(folder)
     )
 
@@ -329,22 +322,20 @@ def _verified_payload(folder: Path) -> frozenset[str]:
 def list_drafts(workspace: Workspace) -> list[tuple[int, str, str, bool]]:
     """(draft id, bundle name, role, exported) for each review on this machine."""
     with workspace.unit_of_work() as session:
-        rows = session.scalars(select(ReviewDraft).order_by(ReviewDraft.id)).all()
-        return [(r.id, r.bundle_name, r.role, r.exported_at is not None) for r in rows]
+        rows = review_records.drafts(session)
+    return [(r.id, r.bundle_name, r.role, r.exported_at is not None) for r in reversed(rows)]
 
 
 def save_review(workspace: Workspace, draft_id: int, review: Review) -> None:
     """Autosave: the whole draft, in one short transaction."""
     with workspace.unit_of_work() as session:
-        draft = session.get(ReviewDraft, draft_id)
-        if draft is None:
+        if not review_records.save_draft(session, draft_id, json.dumps(_draft_body(review))):
             raise EvidenceKitError(f"There is no review draft {draft_id}.")
-        draft.body = json.dumps(_draft_body(review))
 
 
 def export_review(
     workspace: Workspace,
-    session_: ReviewSession,
+    opened: OpenReview,
     key: Ed25519PrivateKey,
     target: Path,
     valid_until: datetime | None = None,
@@ -355,36 +346,34 @@ def export_review(
     travels inside the signed file (``valid_until`` limits it, if given).
     """
     now = datetime.now(UTC)
-    stamped = replace(session_.review, created_at=now.isoformat(timespec="seconds"))
-    award = issue_award(replace(session_, review=stamped), key, now, valid_until)
+    stamped = replace(opened.review, created_at=now.isoformat(timespec="seconds"))
+    award = issue_award(replace(opened, review=stamped), key, now, valid_until)
     data = sign_review(
-        stamped, session_.credential, key, award, load_me().name, on_draft=session_.is_draft
+        stamped, opened.credential, key, award, load_me().name, on_draft=opened.is_draft
     )
     if target.suffix != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
     write_atomically(target, data)
     with workspace.unit_of_work() as session:
-        draft = session.get(ReviewDraft, session_.draft_id)
-        if draft is not None:
-            draft.exported_at = datetime.now(UTC)
+        review_records.mark_exported(session, opened.draft_id, datetime.now(UTC))
     return target
 
 
-def export_comments(session_: ReviewSession, clip_path: str, target: Path) -> Path:
+def export_comments(opened: OpenReview, clip_path: str, target: Path) -> Path:
     """One clip's comments as WebVTT (.vtt) or CSV (.csv), chosen by the target's suffix."""
-    comments = [c for c in session_.review.comments if c.evidence == clip_path]
+    comments = [c for c in opened.review.comments if c.evidence == clip_path]
     if target.suffix == ".csv":
         text = comments_to_csv(comments)
     elif target.suffix == ".vtt":
         duration = next(
             (
                 e.get("duration_s")
-                for e in session_.metadata["evidence"]
+                for e in opened.metadata["evidence"]
                 if e.get("path") == clip_path
             ),
             None,
         )
-        text = comments_to_vtt(comments, session_.review.markers, duration)
+        text = comments_to_vtt(comments, opened.review.markers, duration)
     else:
         raise EvidenceKitError("Export comments as .vtt (WebVTT) or .csv.")
     write_atomically(target, text.encode("utf-8"))

@@ -1,4 +1,4 @@
-"""Attempts: sealing one, starting the next from the last, and reading the last two back."""
+"""Attempts after the first: starting one from the last, and reading the last two back."""
 
 from __future__ import annotations
 
@@ -6,23 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evidencekit.domain.submissions import Attempt, AttemptStatus, Evidence
-from evidencekit.storage.models import AttemptRow, EvidenceRow, utcnow
+from evidencekit.storage.models import AttemptRow, EvidenceRow
 from evidencekit.storage.repository import to_attempt, to_evidence
 
 # Everything a piece of evidence is, apart from its id and attempt.
 _COPIED = ("slot_id", "kind", "title", "text", "media_sha256", "file_name", "size_bytes",
            "duration_s", "has_audio", "cuts", "bookmarks", "confirmed")  # fmt: skip
-
-
-def mark_sealed(session: Session, attempt_id: int) -> None:
-    """A bundle was sealed from this attempt: it is packed, dated by its first seal."""
-    row = session.get(AttemptRow, attempt_id)
-    if row is None:
-        return
-    if row.status in (AttemptStatus.DRAFT.value, AttemptStatus.READY.value):
-        row.status = AttemptStatus.PACKED.value
-    if row.sealed_at is None:
-        row.sealed_at = utcnow()
 
 
 def start_after(session: Session, previous: Attempt) -> Attempt:

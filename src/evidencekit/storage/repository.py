@@ -121,9 +121,13 @@ def get_submission(session: Session, submission_id: int) -> Submission | None:
     return to_submission(row) if row is not None else None
 
 
-def list_submissions(session: Session) -> list[SubmissionRow]:
+def list_submissions(session: Session) -> list[tuple[Submission, list[Attempt]]]:
+    """Every submission, oldest first, with its attempts in order (the last is current)."""
     query = select(SubmissionRow).options(selectinload(SubmissionRow.attempts))
-    return list(session.scalars(query.order_by(SubmissionRow.id)))
+    return [
+        (to_submission(row), [to_attempt(a) for a in row.attempts])
+        for row in session.scalars(query.order_by(SubmissionRow.id))
+    ]
 
 
 def delete_submission(session: Session, submission_id: int) -> None:
@@ -169,12 +173,13 @@ def media_blob_known(session: Session, sha256: str) -> bool:
     return session.get(MediaBlob, sha256) is not None
 
 
-def find_evidence_by_media(session: Session, attempt_id: int, sha256: str) -> EvidenceRow | None:
-    return session.scalars(
+def find_evidence_by_media(session: Session, attempt_id: int, sha256: str) -> Evidence | None:
+    row = session.scalars(
         select(EvidenceRow).where(
             EvidenceRow.attempt_id == attempt_id, EvidenceRow.media_sha256 == sha256
         )
     ).first()
+    return to_evidence(row) if row is not None else None
 
 
 def cuts_json(cuts: Sequence[Cut]) -> list[dict[str, object]]:

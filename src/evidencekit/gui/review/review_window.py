@@ -49,7 +49,7 @@ from evidencekit.gui.video.timeline import Marker
 from evidencekit.services.coach_replies import import_replies, replies_by_comment
 from evidencekit.services.people import trusted_person
 from evidencekit.services.review_sessions import (
-    ReviewSession,
+    OpenReview,
     export_comments,
     export_review,
     open_for_review,
@@ -67,7 +67,7 @@ class ReviewWindow(QMainWindow):
     signerAsked = Signal(object)  # SignerDialog, before it opens
     exported = Signal(object)  # the Path of the return file written
 
-    def __init__(self, workspace: Workspace, session: ReviewSession) -> None:
+    def __init__(self, workspace: Workspace, session: OpenReview) -> None:
         super().__init__()
         self.workspace = workspace
         self.session = session
@@ -579,7 +579,7 @@ class ReviewWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _with(session: ReviewSession, review: Review) -> ReviewSession:
+def _with(session: OpenReview, review: Review) -> OpenReview:
     return replace(session, review=review)
 
 
@@ -596,7 +596,7 @@ def start_review(
     and one sealed by an unknown teacher raises UnknownSigner for the caller to ask about.
     A bundle she has a draft of reopens that draft."""
 
-    def opened(session: ReviewSession) -> None:
+    def opened(session: OpenReview) -> None:
         window = ReviewWindow(workspace, session)
         window.show()
         on_open(window)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.gui.runner import Operation, show_error
+from evidencekit.gui.theme import colour
 from evidencekit.gui.video.capture_feed import RecordingFeed
 from evidencekit.gui.video.capture_sources import (
     CaptureSource,
@@ -433,7 +434,7 @@ class CaptureWindow(QDialog):
             paused = self.recorder.paused
             word = self.tr("Paused") if paused else self.tr("● Recording")
             self.elapsed.setText(f"{word} {format_ms(round(seconds * 1000))}")
-            self.elapsed.setStyleSheet("" if paused else "color: #c00000;")
+            self.elapsed.setStyleSheet("" if paused else f"color: {colour('problem').name()};")
 
     def _set_state(self) -> None:
         recording = self.recorder is not None and not self._saving

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.submissions import Bookmark
 from evidencekit.gui.runner import Operation
+from evidencekit.gui.theme import colour
 from evidencekit.gui.video.audio_output import new_audio_output
 from evidencekit.gui.video.timeline import Marker, Timeline, format_ms
 from evidencekit.media.bookmarks import load_bookmarks
@@ -144,7 +145,6 @@ class Player(QWidget):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Player message"))
-        self.message.setStyleSheet("color: #a40000; font-weight: bold;")
         self.message.hide()
         self._controls = QHBoxLayout()
         for widget in (self.back_button, self.play_button, self.forward_button):
@@ -330,6 +330,8 @@ class Player(QWidget):
     def _show_error(self, text: str) -> None:
         self._set_ready(False)
         self.message.setText(text)
+        # The problem colour of the theme in use: it reaches AA contrast in light and dark.
+        self.message.setStyleSheet(f"color: {colour('problem').name()}; font-weight: bold;")
         self.message.show()
         self.failed.emit(text)
 
