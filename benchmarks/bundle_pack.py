@@ -71,7 +71,7 @@ def peak():
         return rss // (1 << 20) if sys.platform == "darwin" else rss // 1024
 packed = peak()
 if recipient:
-    from evidencekit.bundle.encryption import encrypt_bundle
+    from evidencekit.bundle.encryption.age_files import encrypt_bundle
     encrypt_bundle(bundle, [recipient])
 print(packed, peak())
 """
@@ -131,7 +131,7 @@ def main() -> None:
         )
         recipient = ""
         try:
-            from evidencekit.bundle.encryption import encrypt_bundle, new_age_key
+            from evidencekit.bundle.encryption.age_files import encrypt_bundle, new_age_key
         except ModuleNotFoundError:
             print("encrypt: skipped (pyrage is not installed)")
         else:

@@ -28,7 +28,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidencekit.bundle.packer import PackSpec, PayloadItem, pack_bundle
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.bundle.verify import verify_bundle
 
 CLIP_MIB = 128

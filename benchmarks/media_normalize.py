@@ -32,7 +32,7 @@ MAX_MB = 40.0
 CHILD = """
 import json, sys, time
 from pathlib import Path
-from evidencekit.media.normalize import normalize
+from evidencekit.media.editing.normalize import normalize
 started = time.perf_counter()
 result = normalize(Path(sys.argv[1]), Path(sys.argv[2]), max_mb=float(sys.argv[3]),
                    force_encode=True)

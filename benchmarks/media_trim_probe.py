@@ -26,9 +26,9 @@ from pathlib import Path
 
 from media_fixtures import clip_720p, clip_one_hour
 
+from evidencekit.media.editing.trim import TrimMethod, TrimMode, plan_trim, trim
 from evidencekit.media.probe import probe
 from evidencekit.media.thumbnails import filmstrip
-from evidencekit.media.trim import TrimMethod, TrimMode, plan_trim, trim
 
 
 def timed(action: Callable[[], object]) -> float:

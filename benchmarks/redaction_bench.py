@@ -55,8 +55,8 @@ BLOCK = 16
 
 
 def ours(source: Path, target: Path) -> None:
-    from evidencekit.media.face_tracks import find_faces
-    from evidencekit.media.redact_render import render_redacted
+    from evidencekit.media.faces.face_tracks import find_faces
+    from evidencekit.media.faces.redact_render import render_redacted
 
     render_redacted(source, target, find_faces(source))
 

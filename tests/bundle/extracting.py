@@ -14,8 +14,8 @@ import weakref
 from pathlib import Path
 from types import TracebackType
 
-from evidencekit.bundle.safezip import Budget, Limits, ZipArchive, create_new, make_folders
-from evidencekit.bundle.zipinspect import ZipEntry
+from evidencekit.bundle.zip.safezip import Budget, Limits, ZipArchive, create_new, make_folders
+from evidencekit.bundle.zip.zipinspect import ZipEntry
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 
 TEMP_PREFIX = "evidencekit-test-extract-"

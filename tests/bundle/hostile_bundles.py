@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from evidencekit.bundle.bagit_write import bag_info_text, manifest_text
-from evidencekit.bundle.seal import fingerprint, signature_file
+from evidencekit.bundle.bagit.bagit_write import bag_info_text, manifest_text
+from evidencekit.bundle.signing.seal import fingerprint, signature_file
 from tests.bundle.pack_fixtures import ESSAY, TEACHER
 from tests.bundle.zipcraft import Entry, build, extra_block
 

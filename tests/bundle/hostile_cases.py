@@ -14,7 +14,7 @@ import zlib
 
 import pytest
 
-from evidencekit.bundle.zipinspect import Limits
+from evidencekit.bundle.zip.zipinspect import Limits
 from tests.bundle.zipcraft import Entry, build, deflate, deflated_zeros, extra_block, zeros_crc
 
 OK = b"data/ok.txt"

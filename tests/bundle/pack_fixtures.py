@@ -10,7 +10,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidencekit.bundle.packer import PackSpec, PayloadItem
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.seal import fingerprint
 
 TEACHER = Ed25519PrivateKey.from_private_bytes(hashlib.sha256(b"teacher").digest())
 ESSAY = b"## Reflection\n\nWaiting five seconds brought more hands up.\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.bundle.bagit import validate_bag
+from evidencekit.bundle.bagit.validate import validate_bag
 from tests.conftest import SHARED
 
 SUITE = SHARED / "testdata" / "bagit-conformance"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.bundle import bagit_text
-from evidencekit.bundle.bagit import (
+from evidencekit.bundle.bagit import bagit_text
+from evidencekit.bundle.bagit.validate import (
     encode_path,
     manifest_text,
     payload_oxum,

@@ -14,11 +14,15 @@ import cv2
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from evidencekit.bundle.badge_art import artwork
-from evidencekit.bundle.baking import extract_any
-from evidencekit.bundle.certificate_pdf import CertificateContent, qr_payload, render_certificate
-from evidencekit.bundle.credential_check import check_credential, parse_credential
-from evidencekit.bundle.pdf_attachment import ATTACHMENT_NAME
+from evidencekit.bundle.credentials.badge_art import artwork
+from evidencekit.bundle.credentials.baking import extract_any
+from evidencekit.bundle.credentials.certificate_pdf import (
+    CertificateContent,
+    qr_payload,
+    render_certificate,
+)
+from evidencekit.bundle.credentials.credential_check import check_credential, parse_credential
+from evidencekit.bundle.credentials.pdf_attachment import ATTACHMENT_NAME
 from evidencekit.domain.credentials import NotACredential, short_code
 from tests.bundle.test_credential_tamper import issued
 

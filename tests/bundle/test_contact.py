@@ -7,9 +7,9 @@ import json
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle.contact import ContactRefused, read_key_or_contact, write_contact
-from evidencekit.bundle.identity import export_public
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.contact import ContactRefused, read_key_or_contact, write_contact
+from evidencekit.bundle.signing.identity import export_public
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.domain.errors import EvidenceKitError
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(5, 37)))

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle import data_integrity
-from evidencekit.bundle.did_key import (
+from evidencekit.bundle.credentials import data_integrity
+from evidencekit.bundle.credentials.jcs import NotCanonicalisable, canonicalize
+from evidencekit.bundle.signing.did_key import (
     BadDidKey,
     base58btc_decode,
     base58btc_encode,
@@ -18,8 +19,7 @@ from evidencekit.bundle.did_key import (
     multibase,
     verification_method,
 )
-from evidencekit.bundle.jcs import NotCanonicalisable, canonicalize
-from evidencekit.bundle.seal import raw_public
+from evidencekit.bundle.signing.seal import raw_public
 from evidencekit.domain.credentials import CredentialMalformed, ProofInvalid, Unsigned
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(5, 37)))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from evidencekit.bundle.credential_check import check_structure
+from evidencekit.bundle.credentials.credential_check import check_structure
 from evidencekit.domain.credentials import CredentialMalformed
 from tests.bundle.test_credential_tamper import issued
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle import data_integrity
-from evidencekit.bundle.badge_art import artwork
-from evidencekit.bundle.baking import bake_png, bake_svg, extract_any
-from evidencekit.bundle.credential_check import check_credential, parse_credential
-from evidencekit.bundle.did_key import did_for, multibase, verification_method
+from evidencekit.bundle.credentials import data_integrity
+from evidencekit.bundle.credentials.badge_art import artwork
+from evidencekit.bundle.credentials.baking import bake_png, bake_svg, extract_any
+from evidencekit.bundle.credentials.credential_check import check_credential, parse_credential
+from evidencekit.bundle.signing.did_key import did_for, multibase, verification_method
 from evidencekit.catalog.loader import load_catalog_file
 from evidencekit.domain.credentials import (
     CredentialRefused,

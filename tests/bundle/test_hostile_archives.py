@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit.bundle.errors import BundleRejected
-from evidencekit.bundle.zipinspect import Limits
+from evidencekit.bundle.zip.zipinspect import Limits
 from tests.bundle import extracting
 from tests.bundle.extracting import safe_extract
 from tests.bundle.hostile_cases import CASES, MB, OK

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from evidencekit.bundle.identity import (
+from evidencekit.bundle.signing.identity import (
     NoKeyring,
     TrustStore,
     create_identity,
@@ -20,7 +20,7 @@ from evidencekit.bundle.identity import (
     load_identity,
     parse_public,
 )
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.domain.errors import EvidenceKitError
 
 

@@ -1,4 +1,4 @@
-"""Identities and trust (bundle/identity.py), beyond test_identity.py: keyring detection,
+"""Identities and trust (bundle/signing/identity.py), beyond test_identity.py: keyring detection,
 the exact fingerprint and public-key formats, and the trust store on disk.
 
 Every test runs against a keyring backend defined here; none touches a real password store.
@@ -22,8 +22,8 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, null
 from keyring.errors import PasswordSetError
 
-from evidencekit.bundle.encryption import age_identity_for, age_recipient_for
-from evidencekit.bundle.identity import (
+from evidencekit.bundle.encryption.age_files import age_identity_for, age_recipient_for
+from evidencekit.bundle.signing.identity import (
     NoKeyring,
     TrustStore,
     create_identity,
@@ -32,7 +32,7 @@ from evidencekit.bundle.identity import (
     load_identity,
     parse_public,
 )
-from evidencekit.bundle.seal import fingerprint, raw_public
+from evidencekit.bundle.signing.seal import fingerprint, raw_public
 from evidencekit.domain.errors import EvidenceKitError
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))

@@ -19,8 +19,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jsonschema import Draft202012Validator
 
-from evidencekit.bundle import encryption as age
-from evidencekit.bundle.bagit import validate_bag
+from evidencekit.bundle.bagit.validate import validate_bag
+from evidencekit.bundle.encryption import age_files as age
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.packer import (
     PARTIAL_PREFIX,
@@ -29,7 +29,7 @@ from evidencekit.bundle.packer import (
     pack_bundle,
     sweep_partials,
 )
-from evidencekit.bundle.seal import SealState, check_seal, fingerprint
+from evidencekit.bundle.signing.seal import SealState, check_seal, fingerprint
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
@@ -355,7 +355,7 @@ MEASURE_ENCRYPT = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from evidencekit.bundle.encryption import encrypt_bundle, new_age_key
+    from evidencekit.bundle.encryption.age_files import encrypt_bundle, new_age_key
     encrypt_bundle(Path(sys.argv[1]), [new_age_key().recipient])
     status = Path("/proc/self/status").read_text().splitlines()
     print(next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) // 1024)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle.bagit import validate_bag
+from evidencekit.bundle.bagit.validate import validate_bag
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.packer import PARTIAL_PREFIX, PackSpec, PayloadItem, pack_bundle
-from evidencekit.bundle.seal import SealState, check_seal, fingerprint
+from evidencekit.bundle.signing.seal import SealState, check_seal, fingerprint
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, ProgressEvent

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.bundle.pdf_portfolio import render_portfolio_bytes
-from evidencekit.bundle.portfolio_content import PortfolioContent
+from evidencekit.bundle.render.pdf_portfolio import render_portfolio_bytes
+from evidencekit.bundle.render.portfolio_content import PortfolioContent
 from evidencekit.domain.ids import AttemptId, CredentialId, EvidenceId, SlotId, SubmissionId
 from evidencekit.domain.preflight import preflight
 from evidencekit.domain.submissions import (

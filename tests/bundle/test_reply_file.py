@@ -8,7 +8,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidencekit.bundle.reply_file import RepliesRefused, Reply, read_replies, sign_replies
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.seal import fingerprint
 
 TEACHER = Ed25519PrivateKey.from_private_bytes(bytes(range(2, 34)))
 STRANGER = Ed25519PrivateKey.from_private_bytes(bytes(range(3, 35)))

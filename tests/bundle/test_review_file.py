@@ -8,7 +8,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from evidencekit.bundle.review_file import ReviewRefused, read_review, sign_review
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.ids import CriterionId, LevelId, UnitId
 from evidencekit.domain.review import Comment, Decision, Review, ReviewerRole, Score
@@ -110,7 +110,7 @@ def _signature(body: dict, key: Ed25519PrivateKey) -> dict:
     import base64
 
     from evidencekit.bundle.review_file import canonical
-    from evidencekit.bundle.seal import raw_public
+    from evidencekit.bundle.signing.seal import raw_public
 
     return {
         "algorithm": "Ed25519",

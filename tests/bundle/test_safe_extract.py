@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.bundle.bagit import validate_bag
+from evidencekit.bundle.bagit.validate import validate_bag
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.domain.errors import Cancelled
 from evidencekit.domain.tasks import CancelToken, ProgressEvent

@@ -80,7 +80,7 @@ def test_every_track_is_in_the_bag_and_listed(demo_workspace: Workspace, tmp_pat
 
 
 def _fingerprint() -> str:
-    from evidencekit.bundle.seal import fingerprint
+    from evidencekit.bundle.signing.seal import fingerprint
 
     return fingerprint(SIGNER.public_key())
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle.markdown_html import markdown_to_html
+from evidencekit.bundle.render.markdown_html import markdown_to_html
 from evidencekit.services.packing import pack_submission
 from evidencekit.storage.workspace import Workspace
 from tests.bundle.chromium import Chromium

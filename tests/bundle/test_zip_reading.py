@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.bundle.bagit import validate_bag, write_bag_tags
+from evidencekit.bundle.bagit.validate import validate_bag, write_bag_tags
 from evidencekit.bundle.errors import BundleRejected
-from evidencekit.bundle.safezip import ZipArchive
-from evidencekit.bundle.zipinspect import Limits
+from evidencekit.bundle.zip.safezip import ZipArchive
+from evidencekit.bundle.zip.zipinspect import Limits
 from evidencekit.domain.errors import NotFound
 from tests.bundle.extracting import inspect_archive, safe_extract
 from tests.bundle.zipcraft import Entry, build, deflate, deflated_zeros, zeros_crc

@@ -1,4 +1,4 @@
-"""The deterministic ZIP writer (bundle/zipstream.py), checked against independent readers:
+"""The deterministic ZIP writer (bundle/zip/zipstream.py), checked against independent readers:
 Python's zipfile, Info-ZIP's `unzip -t` and the project's own hardened reader."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import BinaryIO
 
 import pytest
 
-from evidencekit.bundle import zipstream
-from evidencekit.bundle.zipinspect import Limits, read_entries
-from evidencekit.bundle.zipstream import CHUNK, ZIP32_MAX, Written, ZipStream
+from evidencekit.bundle.zip import zipstream
+from evidencekit.bundle.zip.zipinspect import Limits, read_entries
+from evidencekit.bundle.zip.zipstream import CHUNK, ZIP32_MAX, Written, ZipStream
 from evidencekit.domain.errors import Cancelled
 from evidencekit.domain.tasks import CancelToken
 

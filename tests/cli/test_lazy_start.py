@@ -115,7 +115,7 @@ def test_the_version_is_the_one_pyproject_declares() -> None:
 
 
 def test_normalize_help_names_the_preset_the_normalizer_uses() -> None:
-    from evidencekit.media.normalize import DEFAULT_PRESET
+    from evidencekit.media.editing.normalize import DEFAULT_PRESET
 
     parser = build_parser(["media", "normalize"])
     media = next(a for a in parser._actions if a.dest == "command").choices["media"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit.bundle.packer import pack_bundle
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.cli.output import emit_json, say, shown
 from tests.bundle.test_packer import KEY, spec
 from tests.bundle.test_safe_extract import FILES, make_bag, zip_bag

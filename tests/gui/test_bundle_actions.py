@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from evidencekit.bundle.identity import create_identity, read_key_file
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.identity import create_identity, read_key_file
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui import bundle_actions
 from evidencekit.gui.bundle_actions import FeedbackDialog

@@ -14,8 +14,8 @@ from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.runner import operations
 from evidencekit.gui.video.capture import DEVELOPER_ENV, SYNTHETIC, CaptureWindow
 from evidencekit.gui.video.recorded_clip import RecordedClip
-from evidencekit.media.recorder import Recorder
-from evidencekit.media.synthetic_source import SyntheticSource
+from evidencekit.media.recording.recorder import Recorder
+from evidencekit.media.recording.synthetic_source import SyntheticSource
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.storage.recordings import RecordingTarget, recordings_folder, save_target
 from evidencekit.storage.workspace import Workspace, open_workspace

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.review.review_window import ReviewWindow

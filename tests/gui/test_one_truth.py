@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.domain.review import ReviewerRole, Score
 from evidencekit.domain.submissions import Clip
 from evidencekit.gui.bundle_actions import FeedbackDialog

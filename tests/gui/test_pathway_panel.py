@@ -10,9 +10,9 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 
-from evidencekit.bundle.did_key import did_for
-from evidencekit.bundle.identity import TrustStore, write_key_file
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.did_key import did_for
+from evidencekit.bundle.signing.identity import TrustStore, write_key_file
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.gui import pathway_panel, wallet_view
 from evidencekit.gui.runner import operations
 from evidencekit.gui.signer_dialog import SignerDialog

@@ -11,9 +11,9 @@ from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from evidencekit.bundle.contact import write_contact
-from evidencekit.bundle.identity import create_identity
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.contact import write_contact
+from evidencekit.bundle.signing.identity import create_identity
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.gui.people_dialogs import AboutYouDialog, TrustDialog
 from evidencekit.gui.people_view import PeopleView
 from evidencekit.services.people import Me, load_me, save_me, trusted_people

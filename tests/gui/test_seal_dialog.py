@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
 )
 
-from evidencekit.bundle.identity import read_key_file
+from evidencekit.bundle.signing.identity import read_key_file
 from evidencekit.gui.seal_dialog import SealDialog
 from tests.gui.answering import answer_next_dialog
 

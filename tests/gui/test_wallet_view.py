@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableView
 
-from evidencekit.bundle.credential_check import check_credential
-from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.credentials.credential_check import check_credential
+from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.wallet_view import HolderDialog, WalletModel, WalletView
 from evidencekit.services.holder import HolderProfile, load_profile, save_profile

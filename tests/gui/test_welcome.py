@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWizard
 
-from evidencekit.bundle.identity import read_key_file
+from evidencekit.bundle.signing.identity import read_key_file
 from evidencekit.gui.credential_overview import CredentialOverview
 from evidencekit.gui.first_run import SETUP_DONE, FirstRunWizard
 from evidencekit.gui.identity_picker import KEY_FILE_SETTING

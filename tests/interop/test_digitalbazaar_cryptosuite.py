@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle import data_integrity
-from evidencekit.bundle.baking import extract_any
-from evidencekit.bundle.credential_check import check_credential
-from evidencekit.bundle.did_key import did_for
-from evidencekit.bundle.identity import TrustStore, write_key_file
+from evidencekit.bundle.credentials import data_integrity
+from evidencekit.bundle.credentials.baking import extract_any
+from evidencekit.bundle.credentials.credential_check import check_credential
+from evidencekit.bundle.signing.did_key import did_for
+from evidencekit.bundle.signing.identity import TrustStore, write_key_file
 from evidencekit.domain.credentials import SignerIsNotIssuer
 from evidencekit.services.wallet import keep
 from evidencekit.storage.locations import trust_store_path

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.bundle.jcs import canonicalize
+from evidencekit.bundle.credentials.jcs import canonicalize
 
 DATA = Path(__file__).parent / "fixtures" / "rfc8785"
 CASES = sorted(p.stem for p in (DATA / "input").glob("*.json"))

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle import data_integrity
-from evidencekit.bundle.did_key import did_for, from_multibase
-from evidencekit.bundle.jcs import canonicalize
+from evidencekit.bundle.credentials import data_integrity
+from evidencekit.bundle.credentials.jcs import canonicalize
+from evidencekit.bundle.signing.did_key import did_for, from_multibase
 from evidencekit.domain.credentials import ProofInvalid
 
 VECTORS = Path(__file__).parent / "fixtures" / "vc-di-eddsa"

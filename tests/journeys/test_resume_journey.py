@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontInfo
 from PySide6.QtTest import QTest
 
-from evidencekit.bundle.identity import export_public
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.identity import export_public
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.gui.people_dialogs import AboutYouDialog, TrustDialog
 from evidencekit.gui.review.review_window import ReviewWindow
 from evidencekit.gui.signer_dialog import SignerDialog

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from evidencekit.media.recorder import Recorder
-from evidencekit.media.synthetic_source import SyntheticSource
+from evidencekit.media.recording.recorder import Recorder
+from evidencekit.media.recording.synthetic_source import SyntheticSource
 
 
 def main() -> None:

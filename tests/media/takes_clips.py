@@ -9,9 +9,9 @@ from pathlib import Path
 import av
 import numpy as np
 
-from evidencekit.media.recorder import Recorder
+from evidencekit.media.recording.recorder import Recorder
+from evidencekit.media.recording.synthetic_source import SyntheticSource
 from evidencekit.media.synth import classroom_frame, voice_chunk
-from evidencekit.media.synthetic_source import SyntheticSource
 
 RATE, FPS, W, H = 48_000, 15, 160, 90
 

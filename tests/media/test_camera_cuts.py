@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from evidencekit.domain.errors import MediaError
+from evidencekit.media.editing.trim import TrimMethod, TrimMode, trim
 from evidencekit.media.probe import probe
-from evidencekit.media.trim import TrimMethod, TrimMode, trim
 from tests.media.flash_clips import (
     FLASH_CLIPS,
     FPS,

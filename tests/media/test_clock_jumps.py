@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.media.normalize import normalize
+from evidencekit.media.editing.normalize import normalize
+from evidencekit.media.editing.trim import TrimMethod, TrimMode, trim
 from evidencekit.media.probe import probe
-from evidencekit.media.trim import TrimMethod, TrimMode, trim
 from tests.media.flash_clips import FPS, ffmpeg_decode_errors, joined_segments, measure
 
 FRAME = 1 / FPS

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from evidencekit.media.face_detect import _WHOLE_PIXELS, _starts, _tile_size
-from evidencekit.media.face_tracks import FindSettings, _lookback_frames
+from evidencekit.media.faces.face_detect import _WHOLE_PIXELS, _starts, _tile_size
+from evidencekit.media.faces.face_tracks import FindSettings, _lookback_frames
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (2880, 1620), (1624, 1546), (3840, 2160)])

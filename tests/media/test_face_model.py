@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from skimage import data
 
-from evidencekit.media import face_model
+from evidencekit.media.faces import face_model
 
 
 def _picture(width: int, height: int) -> np.ndarray:

@@ -6,8 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from evidencekit.domain.redaction import Box, Keep, RedactionPlan, hide_all_but_kept, keep_track
-from evidencekit.media.face_tracks import find_faces
-from evidencekit.media.redact_render import render_redacted
+from evidencekit.media.faces.face_tracks import find_faces
+from evidencekit.media.faces.redact_render import render_redacted
 from tests.media.face_clips import Actor, decoded_grey, glide, make_face_clip, sharpness
 
 

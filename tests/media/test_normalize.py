@@ -12,7 +12,7 @@ import pytest
 
 from evidencekit.domain.errors import Cancelled, MediaError
 from evidencekit.domain.tasks import CancelToken, ProgressEvent
-from evidencekit.media.normalize import choose_settings, normalize
+from evidencekit.media.editing.normalize import choose_settings, normalize
 from evidencekit.media.probe import MediaInfo, probe
 from tests.bundle.chromium import Chromium
 from tests.media.clips import RECIPES, make_clip

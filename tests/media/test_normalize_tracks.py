@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.media.normalize import normalize
+from evidencekit.media.editing.normalize import normalize
+from evidencekit.media.editing.trim import trim
 from evidencekit.media.probe import probe
-from evidencekit.media.trim import trim
 from tests.media.flash_clips import FLASH_CLIPS, FPS, make_flash_clip, measure
 
 

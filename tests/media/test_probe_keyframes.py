@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from evidencekit.media.editing.trim import keyframes_around, probed_keyframes_around
 from evidencekit.media.probe import probe
-from evidencekit.media.trim import keyframes_around, probed_keyframes_around
 from tests.media.flash_clips import FLASH_CLIPS, joined_segments, make_flash_clip
 
 MOMENTS = (0.0, 0.5, 1.0, 1.02, 2.0, 2.033, 3.99, 4.0, 4.034, 5.5, 7.9)

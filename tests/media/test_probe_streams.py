@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from evidencekit.domain.errors import MediaError
-from evidencekit.media.normalize import choose_settings
+from evidencekit.media.editing.normalize import choose_settings
+from evidencekit.media.editing.trim import trim
 from evidencekit.media.probe import probe
-from evidencekit.media.trim import trim
 from tests.media.flash_clips import FLASH_CLIPS, damage, ffmpeg, make_flash_clip
 
 

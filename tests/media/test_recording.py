@@ -12,9 +12,9 @@ import pytest
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.media.probe import probe
-from evidencekit.media.recorder import Recorder
-from evidencekit.media.recording_recovery import find_interrupted, recover
-from evidencekit.media.synthetic_source import SyntheticSource
+from evidencekit.media.recording.recorder import Recorder
+from evidencekit.media.recording.recording_recovery import find_interrupted, recover
+from evidencekit.media.recording.synthetic_source import SyntheticSource
 
 
 def test_record_bookmark_and_finish(tmp_path: Path) -> None:

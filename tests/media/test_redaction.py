@@ -13,10 +13,10 @@ from evidencekit.domain.errors import Cancelled, MediaError
 from evidencekit.domain.redaction import Box, Keep, RedactionPlan, RedactMode, keep_track
 from evidencekit.domain.redaction_json import plan_from_json, plan_to_json
 from evidencekit.domain.tasks import CancelToken
-from evidencekit.media.face_follow import follow_keyframes
-from evidencekit.media.face_tracks import find_faces
+from evidencekit.media.faces.face_follow import follow_keyframes
+from evidencekit.media.faces.face_tracks import find_faces
+from evidencekit.media.faces.redact_render import render_redacted
 from evidencekit.media.probe import probe
-from evidencekit.media.redact_render import render_redacted
 from tests.media.face_clips import (
     Actor,
     decoded_grey,

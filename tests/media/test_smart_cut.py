@@ -11,15 +11,15 @@ import numpy as np
 import pytest
 
 from evidencekit.domain.errors import MediaError
-from evidencekit.media.h264_units import (
+from evidencekit.media.editing.h264_units import (
     annexb_units,
     build_avcc,
     length_prefix,
     length_prefixed_units,
     parse_avcc,
 )
-from evidencekit.media.normalize import normalize
-from evidencekit.media.trim import TrimMethod, TrimMode, plan_trim, trim
+from evidencekit.media.editing.normalize import normalize
+from evidencekit.media.editing.trim import TrimMethod, TrimMode, plan_trim, trim
 from tests.bundle.chromium import Chromium
 from tests.media.clips import Recipe, make_clip
 

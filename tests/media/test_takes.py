@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from evidencekit.domain.submissions import Cut, CutKind
-from evidencekit.media.mp4_edits import edit_list_joins
-from evidencekit.media.recorder import Recorder
-from evidencekit.media.recording_recovery import find_interrupted, recover
-from evidencekit.media.synthetic_source import SyntheticSource
+from evidencekit.media.editing.mp4_edits import edit_list_joins
+from evidencekit.media.editing.trim import TrimMode, trim
+from evidencekit.media.recording.recorder import Recorder
+from evidencekit.media.recording.recording_recovery import find_interrupted, recover
+from evidencekit.media.recording.synthetic_source import SyntheticSource
 from evidencekit.media.takes import find_cuts, load_pauses
-from evidencekit.media.trim import TrimMode, trim
 from tests.media.clips import RECIPES
 from tests.media.takes_clips import edit_list_file, jumped_clip, paused_recording
 

@@ -10,8 +10,8 @@ import pytest
 
 from evidencekit.domain.errors import Cancelled, MediaError
 from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from evidencekit.media.editing.trim import TrimMethod, TrimMode, plan_trim, trim
 from evidencekit.media.probe import probe
-from evidencekit.media.trim import TrimMethod, TrimMode, plan_trim, trim
 from tests.media.clips import RECIPES, make_clip
 
 

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 from evidencekit.domain.submissions import Bookmark, Clip
-from evidencekit.media.bookmarks import save_bookmarks
-from evidencekit.media.recorder import Recorder
-from evidencekit.media.synthetic_source import SyntheticSource
+from evidencekit.media.recording.bookmarks import save_bookmarks
+from evidencekit.media.recording.recorder import Recorder
+from evidencekit.media.recording.synthetic_source import SyntheticSource
 from evidencekit.services.evidence import add_evidence_files, remove_evidence
 from evidencekit.services.submissions import submission_detail
 from evidencekit.storage.workspace import Workspace

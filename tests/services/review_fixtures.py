@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from evidencekit.bundle.packer import PackSpec, PayloadItem, pack_bundle
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.domain.coaching import draft_mark
 from evidencekit.domain.review_queue import QueuedBundle
 from tests.bundle.pack_fixtures import TEACHER

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.bundle.verify import METADATA_FILE
 from evidencekit.services.packing import build_spec
 from evidencekit.services.submissions import submission_detail

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from evidencekit.domain.submissions import Bookmark, Clip
-from evidencekit.media.bookmarks import bookmarks_path, save_bookmarks
+from evidencekit.media.recording.bookmarks import bookmarks_path, save_bookmarks
 from evidencekit.services.resubmission import start_next_attempt
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.services.video_import import import_clips

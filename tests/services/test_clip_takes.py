@@ -6,8 +6,8 @@ from pathlib import Path
 
 from evidencekit.domain.preflight import Finding
 from evidencekit.domain.submissions import Clip, CutKind
-from evidencekit.media.recorder import Recorder
-from evidencekit.media.synthetic_source import SyntheticSource
+from evidencekit.media.recording.recorder import Recorder
+from evidencekit.media.recording.synthetic_source import SyntheticSource
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.services.video_import import import_clips
 from evidencekit.storage.workspace import Workspace

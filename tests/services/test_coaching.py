@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle.contact import Contact
 from evidencekit.bundle.reply_file import RepliesRefused, Reply, sign_replies
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.contact import Contact
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.domain.coaching import DraftNotForScoring
 from evidencekit.domain.review import Comment, ReviewerRole
 from evidencekit.domain.submissions import AttemptStatus

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.bundle import encryption as age
+from evidencekit.bundle.encryption import age_files as age
 from evidencekit.bundle.packer import pack_bundle
 from evidencekit.services.bundles import check_bundle
 from tests.bundle.pack_fixtures import TEACHER, submission_spec

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle import data_integrity
-from evidencekit.bundle.credential_check import check_credential, credential_sha256
-from evidencekit.bundle.did_key import did_for
-from evidencekit.bundle.identity import TrustStore
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.credentials import data_integrity
+from evidencekit.bundle.credentials.credential_check import check_credential, credential_sha256
+from evidencekit.bundle.signing.did_key import did_for
+from evidencekit.bundle.signing.identity import TrustStore
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.domain.credentials import (
     EvidenceRef,
     Issuer,

@@ -11,11 +11,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jsonschema import Draft202012Validator
 
-from evidencekit.bundle.baking import extract_png, extract_svg
-from evidencekit.bundle.credential_check import SCHEMA, credential_sha256
-from evidencekit.bundle.did_key import did_for
-from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.credentials.baking import extract_png, extract_svg
+from evidencekit.bundle.credentials.credential_check import SCHEMA, credential_sha256
 from evidencekit.bundle.review_file import ReviewRefused
+from evidencekit.bundle.signing.did_key import did_for
+from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.credentials import (
     CredentialRefused,

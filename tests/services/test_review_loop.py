@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle.identity import TrustStore
 from evidencekit.bundle.review_file import ReviewRefused
+from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Comment, Decision, ReviewerRole, Score
 from evidencekit.domain.submissions import AttemptStatus, Clip

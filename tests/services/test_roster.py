@@ -114,7 +114,7 @@ def test_text_history_and_restore(workspace: Workspace) -> None:
 def test_bundles_carry_consent_counts_but_no_names(demo_workspace: Workspace) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from evidencekit.bundle.seal import fingerprint
+    from evidencekit.bundle.signing.seal import fingerprint
     from evidencekit.services.packing import build_spec
 
     demo = DEMO_SUBMISSION

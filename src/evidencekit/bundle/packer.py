@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, cast
 
 from evidencekit.bundle.errors import BundleRejected
-from evidencekit.bundle.seal import SIGNATURE_FILE, SIGNED_FILE, signature_file
-from evidencekit.bundle.zipinspect import Limits, check_name
-from evidencekit.bundle.zipstream import ByteSink, ZipStream
+from evidencekit.bundle.signing.seal import SIGNATURE_FILE, SIGNED_FILE, signature_file
+from evidencekit.bundle.zip.zipinspect import Limits, check_name
+from evidencekit.bundle.zip.zipstream import ByteSink, ZipStream
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.storage.atomic_files import fsync_directory

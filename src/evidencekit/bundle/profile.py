@@ -14,17 +14,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from evidencekit.bundle.bagit_text import TagError, parse_bag_info, parse_manifest
+from evidencekit.bundle.bagit.bagit_text import TagError, parse_bag_info, parse_manifest
 from evidencekit.bundle.errors import BundleRejected, printable
-from evidencekit.bundle.safezip import ZipArchive
-from evidencekit.bundle.seal import (
+from evidencekit.bundle.signing.seal import (
     SIGNATURE_FILE,
     SIGNED_FILE,
     SealCheck,
     SealState,
     check_signature,
 )
-from evidencekit.bundle.zipinspect import FLAG_DESCRIPTOR, ZipEntry
+from evidencekit.bundle.zip.safezip import ZipArchive
+from evidencekit.bundle.zip.zipinspect import FLAG_DESCRIPTOR, ZipEntry
 
 DECLARATION = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 SIGNED_TAG_FILES = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidencekit.bundle.review_file import canonical
-from evidencekit.bundle.seal import fingerprint, raw_public
+from evidencekit.bundle.signing.seal import fingerprint, raw_public
 from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.errors import EvidenceKitError
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidencekit.bundle.credential_check import check_credential
-from evidencekit.bundle.seal import fingerprint, raw_public
+from evidencekit.bundle.credentials.credential_check import check_credential
+from evidencekit.bundle.signing.seal import fingerprint, raw_public
 from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.catalog import Credential
 from evidencekit.domain.credentials import CredentialRefused

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.hashing import BackgroundSha256
 from evidencekit.bundle.profile import SIGNED_TAG_FILES, SealedBundle
-from evidencekit.bundle.safezip import Budget, create_new, make_folders
+from evidencekit.bundle.zip.safezip import Budget, create_new, make_folders
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
 
 METADATA_FILE = "data/submission.json"

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evidencekit.bundle.bagit import BagReport, validate_bag
+from evidencekit.bundle.bagit.validate import BagReport, validate_bag
 from evidencekit.bundle.bounded_json import JsonLimits, JsonRefused, parse_bounded
 from evidencekit.bundle.errors import BundleRejected, printable
 from evidencekit.bundle.profile import open_sealed, oxum_problem
-from evidencekit.bundle.safezip import ZipArchive
-from evidencekit.bundle.seal import SIGNATURE_FILE, SealCheck, SealState
+from evidencekit.bundle.signing.seal import SIGNATURE_FILE, SealCheck, SealState
 from evidencekit.bundle.stream_verify import METADATA_FILE, METADATA_MAX_BYTES, stream_members
-from evidencekit.bundle.zipinspect import Limits
+from evidencekit.bundle.zip.safezip import ZipArchive
+from evidencekit.bundle.zip.zipinspect import Limits
 from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 

@@ -11,16 +11,16 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from evidencekit.bundle.contact import SUFFIX as CONTACT_SUFFIX
-from evidencekit.bundle.contact import read_key_or_contact
-from evidencekit.bundle.encryption import (
+from evidencekit.bundle.encryption.age_files import (
     AGE_SUFFIX,
     age_identity_for,
     age_recipient_for,
     decrypt_bundle,
 )
-from evidencekit.bundle.identity import ROLES, create_identity, export_public, load_identity
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.contact import SUFFIX as CONTACT_SUFFIX
+from evidencekit.bundle.signing.contact import read_key_or_contact
+from evidencekit.bundle.signing.identity import ROLES, create_identity, export_public, load_identity
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.cli import context
 from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say, warn

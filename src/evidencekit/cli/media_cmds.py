@@ -152,7 +152,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_trim(args: argparse.Namespace) -> int:
-    from evidencekit.media.trim import TrimMode, trim
+    from evidencekit.media.editing.trim import TrimMode, trim
 
     progress = TerminalProgress()
     try:
@@ -184,7 +184,7 @@ def cmd_trim(args: argparse.Namespace) -> int:
 def cmd_normalize(args: argparse.Namespace) -> int:
     if args.max_mb is not None and args.max_mb <= 0:
         raise EvidenceKitError("--max-mb must be more than 0.")
-    from evidencekit.media.normalize import DEFAULT_PRESET, normalize
+    from evidencekit.media.editing.normalize import DEFAULT_PRESET, normalize
 
     progress = TerminalProgress()
     try:

@@ -118,7 +118,7 @@ def _tracks_json(plan: RedactionPlan) -> list[dict[str, Any]]:
 
 
 def _find(args: argparse.Namespace, progress: TerminalProgress) -> RedactionPlan:
-    from evidencekit.media.face_tracks import find_faces
+    from evidencekit.media.faces.face_tracks import find_faces
 
     if args.expected_faces < 0:
         raise EvidenceKitError("--expected-faces is a number of people, 0 or more.")
@@ -160,9 +160,9 @@ def cmd_faces(args: argparse.Namespace) -> int:
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
+    from evidencekit.media.editing.transcode import output_format
+    from evidencekit.media.faces.redact_render import render_redacted
     from evidencekit.media.probe import probe
-    from evidencekit.media.redact_render import render_redacted
-    from evidencekit.media.transcode import output_format
 
     output_format(args.output)  # a wrong ending is refused before any work
     if args.margin is not None and not 0 <= args.margin <= 2:

@@ -6,7 +6,7 @@ import argparse
 from datetime import timedelta
 from pathlib import Path
 
-from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.cli import context, feedback_cmds
 from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say

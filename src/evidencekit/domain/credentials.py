@@ -289,7 +289,7 @@ def build_credential(
     valid_from: datetime,
     valid_until: datetime | None = None,
 ) -> dict[str, Any]:
-    """The unsigned OpenBadgeCredential; ``bundle.data_integrity`` adds the proof."""
+    """The unsigned OpenBadgeCredential; ``bundle.credentials.data_integrity`` adds the proof."""
     subject: dict[str, Any] = {
         "id": subject_did,
         "type": ["AchievementSubject"],

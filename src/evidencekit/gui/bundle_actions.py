@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.bundle.contact import Contact
+from evidencekit.bundle.signing.contact import Contact
 from evidencekit.bundle.verify import Verdict, is_age_file
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import ReviewerRole

@@ -223,7 +223,7 @@ class ClipWork(QObject):
         self, submission_id: int, clip: Clip, info: MediaInfo, continuous: bool
     ) -> None:
         from evidencekit.gui.video.trim_dialog import TrimDialog
-        from evidencekit.media.trim import keyframes_around
+        from evidencekit.media.editing.trim import keyframes_around
 
         path = Path(info.path)
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from evidencekit.bundle.identity import keyring_available
+from evidencekit.bundle.signing.identity import keyring_available
 from evidencekit.domain.catalog import Catalog
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.gui.identity_picker import KEY_FILE_SETTING, NewIdentityForm, has_identity

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.bundle.identity import create_identity, keyring_available, load_identity
+from evidencekit.bundle.signing.identity import create_identity, keyring_available, load_identity
 from evidencekit.domain.errors import EvidenceKitError
 
 if TYPE_CHECKING:

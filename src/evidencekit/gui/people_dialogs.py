@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.bundle.identity import ROLES
+from evidencekit.bundle.signing.identity import ROLES
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.services.people import Me, load_me, save_me
 

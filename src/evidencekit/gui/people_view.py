@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.bundle.contact import SUFFIX as CONTACT_SUFFIX
-from evidencekit.bundle.contact import read_key_or_contact
-from evidencekit.bundle.identity import ROLES, keyring_available, load_identity
+from evidencekit.bundle.signing.contact import SUFFIX as CONTACT_SUFFIX
+from evidencekit.bundle.signing.contact import read_key_or_contact
+from evidencekit.bundle.signing.identity import ROLES, keyring_available, load_identity
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.gui.people_dialogs import AboutYouDialog, TrustDialog, role_label
 from evidencekit.gui.runner import show_error

@@ -22,7 +22,7 @@ from evidencekit.services import redaction, roster
 from evidencekit.storage.workspace import Workspace
 
 if TYPE_CHECKING:  # OpenCV behind it loads only when a face is followed
-    from evidencekit.media.face_follow import FollowedTrack
+    from evidencekit.media.faces.face_follow import FollowedTrack
 
 
 class ProtectStudents(QObject):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.bundle.encryption import AGE_SUFFIX, parse_recipient
+from evidencekit.bundle.encryption.age_files import AGE_SUFFIX, parse_recipient
 from evidencekit.bundle.packer import PackResult
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.gui.identity_picker import IdentityPicker

@@ -9,7 +9,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtWidgets import QApplication
 
-from evidencekit.bundle.seal import SealState, fingerprint
+from evidencekit.bundle.signing.seal import SealState, fingerprint
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.domain.submissions import Clip
 from evidencekit.gui.main_window import MainWindow

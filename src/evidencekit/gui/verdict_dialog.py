@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.bundle.seal import SealState
+from evidencekit.bundle.signing.seal import SealState
 from evidencekit.bundle.verify import Verdict
 from evidencekit.domain.coaching import is_coaching_draft
 from evidencekit.gui.runner import Operation

@@ -65,7 +65,7 @@ def find_cuts(clip: Path) -> tuple[Cut, ...]:
     """Every join in ``clip``, in order; none for one continuous take."""
     # Here, not at the top: a trim only saves pauses, and starts quicker without these.
     from evidencekit.domain.submissions import Cut, CutKind
-    from evidencekit.media.mp4_edits import edit_list_joins
+    from evidencekit.media.editing.mp4_edits import edit_list_joins
     from evidencekit.media.timeline_jumps import timeline_jumps
 
     jumps = timeline_jumps(clip)

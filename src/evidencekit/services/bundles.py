@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.bundle.verify import Verdict, is_age_file, verify_bundle
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.storage.locations import trust_store_path
@@ -41,7 +41,7 @@ def check_bundle(
     if reader is None or not is_age_file(path):
         return _verify(path, progress, cancel, keep_in, identify)
     # Imported only for an encrypted bundle: a plain check never loads the age code.
-    from evidencekit.bundle.encryption import age_identity_for, decrypt_into
+    from evidencekit.bundle.encryption.age_files import age_identity_for, decrypt_into
 
     with _private_plain_file(path.name.removesuffix(".age")) as (out, plain):
         decrypt_into(path, [age_identity_for(reader)], out, progress=progress, cancel=cancel)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from evidencekit.domain.errors import EvidenceKitError, MediaError, NotFound
 from evidencekit.domain.submissions import Clip, CutKind
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
-from evidencekit.media.bookmarks import bookmarks_path, bookmarks_within, save_bookmarks
+from evidencekit.media.recording.bookmarks import bookmarks_path, bookmarks_within, save_bookmarks
 from evidencekit.media.takes import pauses_between, pauses_path, save_pauses
 from evidencekit.services.evidence import check_file, record_file, resolve_slot
 from evidencekit.services.submissions import load_attempt
@@ -67,7 +67,7 @@ def trim_clip(
     cancel: CancelToken | None = None,
 ) -> Clip:
     """Replace a clip with its part from ``start_s`` to ``end_s``; nothing changes on failure."""
-    from evidencekit.media.trim import COPY_FORMATS, trim  # PyAV loads with the first trim
+    from evidencekit.media.editing.trim import COPY_FORMATS, trim  # PyAV loads with the first trim
 
     cancel = cancel or CancelToken()
     clip, source = stored_clip(workspace, submission_id, evidence_id)

@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidencekit.bundle.identity import TrustStore
 from evidencekit.bundle.reply_file import RepliesRefused, read_replies_file
+from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Comment, ReviewerRole
 from evidencekit.services.review_sessions import draft_of

@@ -36,7 +36,7 @@ from evidencekit.domain.limits import (
 from evidencekit.domain.submissions import Bookmark, Cut, Evidence
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.domain.text import format_megabytes
-from evidencekit.media.bookmarks import load_bookmarks
+from evidencekit.media.recording.bookmarks import load_bookmarks
 from evidencekit.media.takes import find_cuts
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.submissions import EDITABLE, credential_of, load_attempt

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidencekit.bundle.credential_check import check_credential
-from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.credentials.credential_check import check_credential
 from evidencekit.bundle.reply_file import SUFFIX as REPLIES_SUFFIX
 from evidencekit.bundle.reply_file import Reply, sign_replies
 from evidencekit.bundle.review_file import SignedReview, read_review_file
+from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.domain.catalog import Credential
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Decision, ReviewerRole

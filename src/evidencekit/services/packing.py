@@ -15,15 +15,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jsonschema import Draft202012Validator
 
 from evidencekit import __version__
-from evidencekit.bundle.encryption import (
+from evidencekit.bundle.encryption.age_files import (
     AGE_SUFFIX,
     age_recipient_for,
     encrypted_path,
     encrypting_writer,
     parse_recipient,
 )
-from evidencekit.bundle.html_viewer import render_viewer_html
-from evidencekit.bundle.markdown_html import markdown_to_html
 from evidencekit.bundle.packer import (
     PackResult,
     PackSpec,
@@ -32,11 +30,13 @@ from evidencekit.bundle.packer import (
     pack_bundle_into,
     sweep_partials,
 )
-from evidencekit.bundle.pdf_portfolio import render_portfolio_bytes
-from evidencekit.bundle.portfolio_content import PortfolioContent
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.render.html_viewer import render_viewer_html
+from evidencekit.bundle.render.markdown_html import markdown_to_html
+from evidencekit.bundle.render.pdf_portfolio import render_portfolio_bytes
+from evidencekit.bundle.render.portfolio_content import PortfolioContent
+from evidencekit.bundle.render.viewer_sound import SoundChoice
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, METADATA_SCHEMA
-from evidencekit.bundle.viewer_sound import SoundChoice
 from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.coaching import draft_mark
 from evidencekit.domain.credentials import Recipient

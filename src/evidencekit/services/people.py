@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidencekit.bundle.contact import Contact, write_contact
-from evidencekit.bundle.identity import ROLES, TrustedKey, TrustStore
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.signing.contact import Contact, write_contact
+from evidencekit.bundle.signing.identity import ROLES, TrustedKey, TrustStore
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.services.holder import HolderProfile, load_profile, save_profile
 from evidencekit.storage.atomic_files import write_atomically

@@ -13,10 +13,10 @@ import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from evidencekit.bundle import data_integrity
-from evidencekit.bundle.credential_check import check_credential, credential_sha256
-from evidencekit.bundle.did_key import did_for
-from evidencekit.bundle.seal import SIGNATURE_FILE, fingerprint
+from evidencekit.bundle.credentials import data_integrity
+from evidencekit.bundle.credentials.credential_check import check_credential, credential_sha256
+from evidencekit.bundle.signing.did_key import did_for
+from evidencekit.bundle.signing.seal import SIGNATURE_FILE, fingerprint
 from evidencekit.domain.catalog import Catalog
 from evidencekit.domain.credentials import (
     AchievementInfo,

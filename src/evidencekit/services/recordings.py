@@ -17,7 +17,7 @@ from pathlib import Path
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
 from evidencekit.domain.submissions import Evidence
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
-from evidencekit.media.bookmarks import bookmarks_path
+from evidencekit.media.recording.bookmarks import bookmarks_path
 from evidencekit.media.takes import pauses_path
 from evidencekit.services.evidence import add_evidence_files
 from evidencekit.storage.recordings import RecordingTarget, load_target, target_path

@@ -31,9 +31,9 @@ from evidencekit.storage.redaction_plans import delete_plan, load_plan, save_pla
 from evidencekit.storage.workspace import Workspace
 
 if TYPE_CHECKING:
-    from evidencekit.media.face_follow import FollowedTrack
+    from evidencekit.media.faces.face_follow import FollowedTrack
 
-# The face work (media.face_tracks, face_follow, redact_render) pulls in OpenCV and
+# The face work (media.faces: face_tracks, face_follow, redact_render) pulls in OpenCV and
 # NumPy, a tenth of a second the main window would pay at every start for a button
 # most teachers press rarely: the three functions doing it import it when called.
 
@@ -70,7 +70,7 @@ def protect_clip(
     picture, no face at all, or fewer faces than students tagged on the clip (the teacher
     is not tagged, so she is not counted).
     """
-    from evidencekit.media.face_tracks import find_faces
+    from evidencekit.media.faces.face_tracks import find_faces
 
     plan = find_faces(
         clip_path(workspace, clip), progress=_naming(progress, clip, workspace), cancel=cancel
@@ -91,7 +91,7 @@ def follow_face(
     cancel: CancelToken | None = None,
 ) -> FollowedTrack:
     """A face the teacher boxed by hand, followed through the clip from her keyframes."""
-    from evidencekit.media.face_follow import follow_keyframes
+    from evidencekit.media.faces.face_follow import follow_keyframes
 
     return follow_keyframes(
         clip_path(workspace, clip),
@@ -130,7 +130,7 @@ def finish_redaction(
     cancel: CancelToken | None = None,
 ) -> RedactionPlan:
     """The teacher has reviewed the tracks: make the redacted copy and mark the clip done."""
-    from evidencekit.media.redact_render import render_redacted
+    from evidencekit.media.faces.redact_render import render_redacted
 
     check_keeps(workspace, plan)
     store = workspace.media

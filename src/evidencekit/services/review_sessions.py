@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidencekit.bundle.bagit_text import parse_manifest
+from evidencekit.bundle.bagit.bagit_text import parse_manifest
 from evidencekit.bundle.errors import printable
 from evidencekit.bundle.profile import PAYLOAD_MANIFEST
 from evidencekit.bundle.review_file import SUFFIX, sign_review
-from evidencekit.bundle.seal import SIGNATURE_FILE, SealState, fingerprint
+from evidencekit.bundle.signing.seal import SIGNATURE_FILE, SealState, fingerprint
 from evidencekit.bundle.verify import METADATA_FILE, Verdict
 from evidencekit.domain.catalog import Credential
 from evidencekit.domain.coaching import DraftNotForScoring, is_coaching_draft

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.bundle.packer import PayloadItem
-from evidencekit.bundle.viewer_sound import SoundChoice
+from evidencekit.bundle.render.viewer_sound import SoundChoice
 from evidencekit.media.probe import probe
 from evidencekit.media.sound_tracks import SoundTrack, sound_tracks, write_sound_track
 from evidencekit.storage.derived_media import find_derived, forget_derived, record_derived

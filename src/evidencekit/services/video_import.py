@@ -24,7 +24,7 @@ from evidencekit.domain.errors import MediaError
 from evidencekit.domain.preflight import Finding, Severity
 from evidencekit.domain.submissions import Clip, Evidence
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
-from evidencekit.media.normalize import DEFAULT_PRESET, normalize
+from evidencekit.media.editing.normalize import DEFAULT_PRESET, normalize
 from evidencekit.media.quality import check_quality
 from evidencekit.services.evidence import add_evidence_files
 from evidencekit.services.redaction import redacted_copy

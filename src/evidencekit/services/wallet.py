@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from evidencekit.bundle import data_integrity
-from evidencekit.bundle.bagit_write import hash_file
-from evidencekit.bundle.baking import extract_any
-from evidencekit.bundle.credential_check import (
+from evidencekit.bundle.bagit.bagit_write import hash_file
+from evidencekit.bundle.credentials import data_integrity
+from evidencekit.bundle.credentials.baking import extract_any
+from evidencekit.bundle.credentials.credential_check import (
     CheckedCredential,
     check_credential,
     parse_credential,
 )
-from evidencekit.bundle.did_key import did_for
-from evidencekit.bundle.identity import TrustStore, keyring_available, load_identity
+from evidencekit.bundle.signing.did_key import did_for
+from evidencekit.bundle.signing.identity import TrustStore, keyring_available, load_identity
 from evidencekit.domain.credentials import (
     CredentialRefused,
     NotTheHolder,

@@ -10,10 +10,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from evidencekit.bundle.badge_art import Artwork, artwork
-from evidencekit.bundle.baking import BadImage, bake_png, bake_svg
-from evidencekit.bundle.certificate_pdf import PAGE_SIZES, CertificateContent, render_certificate
-from evidencekit.bundle.credential_check import check_credential
+from evidencekit.bundle.credentials.badge_art import Artwork, artwork
+from evidencekit.bundle.credentials.baking import BadImage, bake_png, bake_svg
+from evidencekit.bundle.credentials.certificate_pdf import (
+    PAGE_SIZES,
+    CertificateContent,
+    render_certificate,
+)
+from evidencekit.bundle.credentials.credential_check import check_credential
 from evidencekit.domain.catalog import Catalog
 from evidencekit.domain.credentials import (
     achievement_ref,

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from evidencekit.bundle.identity import TrustStore, create_identity, read_key_file
+from evidencekit.bundle.signing.identity import TrustStore, create_identity, read_key_file
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.review.feedback_panel import FeedbackPanel

@@ -19,7 +19,7 @@ from PySide6.QtTest import QTest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from evidencekit.bundle.contact import Contact
+from evidencekit.bundle.signing.contact import Contact
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.main_window import MainWindow
 from evidencekit.gui.review.review_window import ReviewWindow

@@ -17,7 +17,7 @@ from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QListWidget, QWidget
 
-from evidencekit.bundle.identity import TrustStore
+from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.review.review_window import EvidenceRole, ReviewWindow, start_review
 from evidencekit.storage.locations import trust_store_path

@@ -18,8 +18,8 @@ from evidencekit.gui.video import capture as capture_module
 from evidencekit.gui.video.capture import SYNTHETIC, CaptureWindow, level_percent
 from evidencekit.gui.video.capture_sources import QtCameraSource, pcm_to_float, qimage_to_bgr
 from evidencekit.gui.video.recovery import offer_recovery
-from evidencekit.media.bookmarks import load_bookmarks
 from evidencekit.media.probe import probe
+from evidencekit.media.recording.bookmarks import load_bookmarks
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from PySide6.QtMultimedia import QMediaPlayer
 
 from evidencekit.domain.submissions import Bookmark
 from evidencekit.gui.video.player import Player
-from evidencekit.media.bookmarks import save_bookmarks
+from evidencekit.media.recording.bookmarks import save_bookmarks
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from evidencekit.domain.redaction import Box, Caution, Keep, RedactionPlan, TrackKind
 from evidencekit.domain.tasks import CancelToken, Progress
 from evidencekit.gui.video.redact_review import RedactReviewDialog
-from evidencekit.media.face_follow import FollowedTrack, follow_keyframes
-from evidencekit.media.face_tracks import find_faces
-from evidencekit.media.redact_render import render_redacted
+from evidencekit.media.faces.face_follow import FollowedTrack, follow_keyframes
+from evidencekit.media.faces.face_tracks import find_faces
+from evidencekit.media.faces.redact_render import render_redacted
 from tests.media.face_clips import Actor, decoded_grey, glide, make_face_clip, sharpness
 
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from evidencekit.gui.video.trim_dialog import TrimDialog
 from evidencekit.media.probe import MediaInfo, probe
-from evidencekit.media.recorder import Recorder
-from evidencekit.media.synthetic_source import SyntheticSource
+from evidencekit.media.recording.recorder import Recorder
+from evidencekit.media.recording.synthetic_source import SyntheticSource
 from tests.gui.waiting import wait_until_idle
 
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from evidencekit.bundle.contact import Contact
 from evidencekit.bundle.reply_file import SUFFIX as REPLIES_SUFFIX
 from evidencekit.bundle.review_file import UnknownReviewer
+from evidencekit.bundle.signing.contact import Contact
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Decision, ReviewerRole
 from evidencekit.domain.submissions import AttemptStatus, Clip, Essay

@@ -52,8 +52,8 @@ from evidencekit.gui.video.capture_sources import (
 )
 from evidencekit.gui.video.recorded_clip import RecordedClip, unique_clip_path
 from evidencekit.gui.video.timeline import format_ms
-from evidencekit.media.bookmarks import save_bookmarks
-from evidencekit.media.recorder import PARTIAL_SUFFIX, Recorder
+from evidencekit.media.recording.bookmarks import save_bookmarks
+from evidencekit.media.recording.recorder import PARTIAL_SUFFIX, Recorder
 from evidencekit.storage.recordings import RecordingTarget, carry_target, save_target
 
 DEVELOPER_ENV = "EVIDENCEKIT_DEVELOPER"

@@ -15,7 +15,7 @@ import threading
 import cv2
 import numpy as np
 
-from evidencekit.media.recorder import Recorder
+from evidencekit.media.recording.recorder import Recorder
 
 _CLOSE = object()
 

@@ -28,7 +28,7 @@ from PySide6.QtMultimedia import (
     QVideoSink,
 )
 
-from evidencekit.media.synthetic_source import SyntheticSource
+from evidencekit.media.recording.synthetic_source import SyntheticSource
 
 VideoCallback = Callable[[np.ndarray, float], None]
 AudioCallback = Callable[[np.ndarray, float], None]

@@ -35,8 +35,8 @@ from evidencekit.gui.runner import Operation
 from evidencekit.gui.theme import colour
 from evidencekit.gui.video.audio_output import new_audio_output
 from evidencekit.gui.video.timeline import Marker, Timeline, format_ms
-from evidencekit.media.bookmarks import load_bookmarks
 from evidencekit.media.probe import MediaInfo, probe
+from evidencekit.media.recording.bookmarks import load_bookmarks
 from evidencekit.media.sound_tracks import SoundTrack, sound_tracks
 
 SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.video.recorded_clip import RecordedClip, unique_clip_path
 from evidencekit.gui.video.timeline import format_ms
-from evidencekit.media.bookmarks import save_bookmarks
-from evidencekit.media.recording_recovery import Interrupted, find_interrupted, recover
-from evidencekit.media.recording_sidecar import PARTIAL_SUFFIX
+from evidencekit.media.recording.bookmarks import save_bookmarks
+from evidencekit.media.recording.recording_recovery import Interrupted, find_interrupted, recover
+from evidencekit.media.recording.recording_sidecar import PARTIAL_SUFFIX
 from evidencekit.storage.recordings import carry_target
 
 

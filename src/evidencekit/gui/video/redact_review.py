@@ -57,7 +57,7 @@ from evidencekit.gui.video.timeline import Marker, Timeline, format_ms
 from evidencekit.media.frame_at import frame_at
 
 if TYPE_CHECKING:  # OpenCV behind it loads only when a face is followed
-    from evidencekit.media.face_follow import FollowedTrack
+    from evidencekit.media.faces.face_follow import FollowedTrack
 
 #: (plan, keyframes) -> the followed track; Qt-free, run off the GUI thread.
 Follow = Callable[[RedactionPlan, dict[int, Box], Progress, CancelToken], "FollowedTrack"]

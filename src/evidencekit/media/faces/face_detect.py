@@ -1,7 +1,7 @@
 """Finding faces in one grey picture with CenterFace, a small CNN that ships with the app.
 
 The model file lives in resources/models/ (see the README there: name,
-version, licence, SHA-256) and runs through ONNX Runtime (media/face_model.py),
+version, licence, SHA-256) and runs through ONNX Runtime (media/faces/face_model.py),
 so nothing is downloaded. CenterFace marks each face's centre on a heat map at
 a quarter of the input's resolution, which is why it still finds faces of
 15–20 pixels when it is given the picture at full size. Faces tilted further
@@ -19,7 +19,7 @@ import numpy as np
 import onnxruntime
 
 from evidencekit.domain.redaction import Box
-from evidencekit.media import face_model
+from evidencekit.media.faces import face_model
 
 DETECTOR_NAME = "centerface"
 MODEL_INFO = {

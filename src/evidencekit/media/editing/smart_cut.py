@@ -36,7 +36,7 @@ from evidencekit.media.clip_clock import (
     time_base,
     with_decoding_times,
 )
-from evidencekit.media.h264_units import (
+from evidencekit.media.editing.h264_units import (
     NAL_PPS,
     NAL_SPS,
     annexb_units,

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from evidencekit.bundle.did_key import BadDidKey, from_multibase, key_for, multibase
-from evidencekit.bundle.did_key import verification_method as method_for
-from evidencekit.bundle.jcs import NotCanonicalisable, canonicalize
+from evidencekit.bundle.credentials.jcs import NotCanonicalisable, canonicalize
+from evidencekit.bundle.signing.did_key import BadDidKey, from_multibase, key_for, multibase
+from evidencekit.bundle.signing.did_key import verification_method as method_for
 from evidencekit.domain.credentials import CredentialMalformed, ProofInvalid, Unsigned, parse_stamp
 
 if TYPE_CHECKING:

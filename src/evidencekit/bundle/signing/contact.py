@@ -17,8 +17,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from evidencekit.bundle.identity import ROLES, parse_public
-from evidencekit.bundle.seal import fingerprint, raw_public
+from evidencekit.bundle.signing.identity import ROLES, parse_public
+from evidencekit.bundle.signing.seal import fingerprint, raw_public
 from evidencekit.domain.errors import EvidenceKitError
 
 if TYPE_CHECKING:

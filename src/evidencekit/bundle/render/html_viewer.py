@@ -14,9 +14,14 @@ from collections.abc import Mapping
 from html import escape
 from importlib import resources
 
-from evidencekit.bundle.markdown_html import markdown_to_html
-from evidencekit.bundle.portfolio_content import PortfolioContent
-from evidencekit.bundle.viewer_sound import SCRIPT_HASH, SoundChoice, sound_chooser, sync_script
+from evidencekit.bundle.render.markdown_html import markdown_to_html
+from evidencekit.bundle.render.portfolio_content import PortfolioContent
+from evidencekit.bundle.render.viewer_sound import (
+    SCRIPT_HASH,
+    SoundChoice,
+    sound_chooser,
+    sync_script,
+)
 from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
 from evidencekit.domain.coaching import DRAFT_LABEL
 from evidencekit.domain.preflight import SlotStatus, slot_status

@@ -21,7 +21,7 @@ import av
 import numpy as np
 
 from evidencekit.domain.submissions import Bookmark
-from evidencekit.media.recording_sidecar import (
+from evidencekit.media.recording.recording_sidecar import (
     PARTIAL_SUFFIX,
     SIDECAR_SUFFIX,
     RecordingState,

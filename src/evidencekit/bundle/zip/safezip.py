@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from evidencekit.bundle.errors import BundleRejected
-from evidencekit.bundle.zipinspect import DEFLATED, Limits, ZipEntry, read_directory
+from evidencekit.bundle.zip.zipinspect import DEFLATED, Limits, ZipEntry, read_directory
 from evidencekit.domain.errors import NotFound
 from evidencekit.domain.tasks import CancelToken
 

@@ -27,8 +27,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from evidencekit.bundle.pdf_attachment import ATTACHMENT_NAME, attach_credential
-from evidencekit.bundle.pdf_portfolio import _fonts
+from evidencekit.bundle.credentials.pdf_attachment import ATTACHMENT_NAME, attach_credential
+from evidencekit.bundle.render.pdf_portfolio import _fonts
 from evidencekit.domain.credentials import EMAIL_RULE, short_code
 
 PAGE_SIZES = {"a4": landscape(A4), "letter": landscape(letter)}

@@ -24,8 +24,13 @@ from evidencekit.domain.errors import MediaError
 from evidencekit.domain.redaction import RedactionPlan, RedactMode
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.atomic import atomic_output
+from evidencekit.media.editing.transcode import (
+    EncodeResult,
+    EncodeSettings,
+    output_format,
+    transcode,
+)
 from evidencekit.media.probe import probe
-from evidencekit.media.transcode import EncodeResult, EncodeSettings, output_format, transcode
 
 REDACT_SETTINGS = EncodeSettings(preset="veryfast", crf=21, max_short_side=720)
 _BLOCKS = 8  # a hidden face becomes at most this many blocks across: nothing recognisable

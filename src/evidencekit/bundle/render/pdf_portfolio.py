@@ -33,7 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from evidencekit.bundle.portfolio_content import PortfolioContent
+from evidencekit.bundle.render.portfolio_content import PortfolioContent
 from evidencekit.domain.catalog import EssaySlot, ShortAnswerSlot
 from evidencekit.domain.coaching import DRAFT_LABEL
 from evidencekit.domain.preflight import Finding, SlotStatus, slot_status

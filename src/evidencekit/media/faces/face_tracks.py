@@ -27,8 +27,8 @@ import numpy as np
 
 from evidencekit.domain.redaction import Box, RedactionPlan, Track, fill_gaps
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
-from evidencekit.media import face_conditions
-from evidencekit.media.face_detect import (
+from evidencekit.media.faces import face_conditions
+from evidencekit.media.faces.face_detect import (
     DETECTOR_NAME,
     MODEL_INFO,
     Detection,
@@ -36,8 +36,8 @@ from evidencekit.media.face_detect import (
     detector_version,
     merge_detections,
 )
-from evidencekit.media.face_follow import SURE, FaceFollower
-from evidencekit.media.luma import grey_frames
+from evidencekit.media.faces.face_follow import SURE, FaceFollower
+from evidencekit.media.faces.luma import grey_frames
 from evidencekit.media.probe import probe
 
 _FACE_RATIO = 0.8  # width of a face over its height

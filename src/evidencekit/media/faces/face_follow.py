@@ -18,7 +18,7 @@ import numpy as np
 
 from evidencekit.domain.redaction import Box, RedactionError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
-from evidencekit.media.luma import grey_frames
+from evidencekit.media.faces.luma import grey_frames
 
 SURE = 0.6  # below this a match is flagged for review
 LOST = 0.35  # below this the region is taken as lost; its box stays put

@@ -31,7 +31,7 @@ import bech32
 
 # The packer's prefix, so its sweep_partials also finds leftovers of a killed encryption.
 from evidencekit.bundle.packer import PARTIAL_PREFIX
-from evidencekit.bundle.zipstream import ByteSink
+from evidencekit.bundle.zip.zipstream import ByteSink
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.storage.atomic_files import fsync_directory

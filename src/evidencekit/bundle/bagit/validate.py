@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from evidencekit.bundle.bagit_text import (
+from evidencekit.bundle.bagit.bagit_text import (
     HASH_LENGTHS,
     Declaration,
     ManifestLine,
@@ -31,7 +31,7 @@ from evidencekit.bundle.bagit_text import (
     read_declaration,
     read_tag_text,
 )
-from evidencekit.bundle.bagit_write import (
+from evidencekit.bundle.bagit.bagit_write import (
     encode_path,
     manifest_text,
     payload_oxum,

@@ -32,13 +32,13 @@ from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.clip_clock import SteadyClock, clip_zero, time_base
+from evidencekit.media.editing.remux import CodecDoesNotFit, copy_range
 from evidencekit.media.probe import MediaInfo, probe
-from evidencekit.media.remux import CodecDoesNotFit, copy_range
 from evidencekit.media.takes import pauses_within, save_pauses
 
 if TYPE_CHECKING:
-    from evidencekit.media.smart_cut import SmartCut
-    from evidencekit.media.transcode import EncodeSettings
+    from evidencekit.media.editing.smart_cut import SmartCut
+    from evidencekit.media.editing.transcode import EncodeSettings
 
 COPY_FORMATS = {
     ".mp4": "mp4",
@@ -62,7 +62,7 @@ _COPIED = "The cut is copied without re-encoding (lossless)."
 def trim_reencode() -> EncodeSettings:
     """A trimmed original is kept, not submitted; it should look as good as the source."""
     # Imported here, as smart_cut below: a lossless copy (the common trim) needs neither.
-    from evidencekit.media.transcode import EncodeSettings
+    from evidencekit.media.editing.transcode import EncodeSettings
 
     return EncodeSettings(preset="veryfast", crf=18, max_short_side=None, audio_bitrate=160_000)
 
@@ -157,7 +157,7 @@ def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPla
         start_s = before
     partial = None
     if not on_keyframe and after is not None and after < end_s:
-        from evidencekit.media.smart_cut import plan_smart_cut
+        from evidencekit.media.editing.smart_cut import plan_smart_cut
 
         partial = plan_smart_cut(Path(info.path), after, end_s)
     return TrimPlan(start_s, end_s, before, after, on_keyframe, partial)
@@ -247,7 +247,7 @@ def trim(
         raise MediaError(str(source), plan.reencode_note())
     method = TrimMethod.REENCODE if mode is TrimMode.REENCODE else plan.method
     if method is TrimMethod.PARTIAL_REENCODE:
-        from evidencekit.media.smart_cut import SMART_FORMATS
+        from evidencekit.media.editing.smart_cut import SMART_FORMATS
 
         if target.suffix.lower() not in SMART_FORMATS:
             method = TrimMethod.REENCODE  # the mixed parameter sets need MP4's avc3 entry
@@ -297,8 +297,8 @@ def _reencoded(
     cancel: CancelToken,
 ) -> TrimResult:
     """The cut re-encoded, whole or only its ends (``method``)."""
-    from evidencekit.media.smart_cut import SMART_FORMATS, smart_trim
-    from evidencekit.media.transcode import OUTPUT_FORMATS, output_format, transcode
+    from evidencekit.media.editing.smart_cut import SMART_FORMATS, smart_trim
+    from evidencekit.media.editing.transcode import OUTPUT_FORMATS, output_format, transcode
 
     settings = trim_reencode()
     renamed = ""

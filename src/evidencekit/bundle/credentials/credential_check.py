@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from evidencekit.bundle import data_integrity
-from evidencekit.bundle.did_key import did_for
-from evidencekit.bundle.jcs import NotCanonicalisable, canonicalize
-from evidencekit.bundle.seal import fingerprint
+from evidencekit.bundle.credentials import data_integrity
+from evidencekit.bundle.credentials.jcs import NotCanonicalisable, canonicalize
+from evidencekit.bundle.signing.did_key import did_for
+from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.credentials import (
     CredentialMalformed,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.submissions import Bookmark
-from evidencekit.media.recording_sidecar import (
+from evidencekit.media.recording.recording_sidecar import (
     PARTIAL_SUFFIX,
     SIDECAR_SUFFIX,
     RecordingState,

@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
-from evidencekit.bundle.pdf_attachment import PDF_SIGNATURE, extract_credential
+from evidencekit.bundle.credentials.pdf_attachment import PDF_SIGNATURE, extract_credential
 from evidencekit.domain.credentials import NotACredential
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

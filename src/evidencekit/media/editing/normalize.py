@@ -21,9 +21,14 @@ from evidencekit.domain.errors import MediaError
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
 from evidencekit.domain.text import format_duration
 from evidencekit.media.atomic import atomic_output
+from evidencekit.media.editing.remux import copy_range
+from evidencekit.media.editing.transcode import (
+    EncodeSettings,
+    output_format,
+    scaled_size,
+    transcode,
+)
 from evidencekit.media.probe import MediaInfo, probe
-from evidencekit.media.remux import copy_range
-from evidencekit.media.transcode import EncodeSettings, output_format, scaled_size, transcode
 
 _MB = 1_000_000
 AUDIO_BITRATE = 96_000

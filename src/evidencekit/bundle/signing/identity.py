@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidencekit.bundle.seal import fingerprint, raw_public
+from evidencekit.bundle.signing.seal import fingerprint, raw_public
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.storage.atomic_files import write_atomically
 

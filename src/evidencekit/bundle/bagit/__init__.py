@@ -1,0 +1,1 @@
+"""BagIt bags (RFC 8493): validating one, reading and writing its tag files."""

@@ -1,0 +1,1 @@
+"""Age encryption of a sealed bundle to an evaluator's key."""

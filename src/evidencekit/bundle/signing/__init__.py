@@ -1,0 +1,1 @@
+"""Signing and trust: Ed25519 identities, did:key, the seal and contact files."""

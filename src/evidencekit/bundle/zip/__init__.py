@@ -1,0 +1,1 @@
+"""The ZIP container: the deterministic streaming writer and the hardened reader."""
