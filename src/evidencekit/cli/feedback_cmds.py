@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.cli import context
-from evidencekit.cli.keys_cmds import identity_options, signer_from
+from evidencekit.cli.identity import identity_options, signer_from
 from evidencekit.cli.output import TerminalProgress, emit_json, say, shown
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.ids import CriterionId, LevelId, UnitId
