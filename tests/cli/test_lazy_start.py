@@ -76,6 +76,15 @@ def test_every_command_in_the_table_is_defined_by_its_module() -> None:
         assert len(real._actions) > 1, f"{command.name} is still a stub"
 
 
+def test_a_module_defines_exactly_the_commands_the_table_gives_it() -> None:
+    # Choosing a command imports only its module, so the parser then holds that module's
+    # commands and nothing else: a module named after `pack` must not also define `keys`.
+    for command in COMMANDS:
+        parser = build_parser([command.name])
+        defined = set(next(a for a in parser._actions if a.dest == "command").choices)
+        assert defined == {c.name for c in COMMANDS if c.module == command.module}, command
+
+
 def test_help_lists_every_command() -> None:
     text = build_parser([]).format_help()
     for command in COMMANDS:

@@ -30,8 +30,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("media", "media_cmds", "video files", lazy_actions=True),
     Command("verify", "verify_cmd", "check bundles before trusting them (exit 1 if any fails)"),
     Command("keys", "keys_cmds", "your signing identity and the keys you trust"),
-    Command("pack", "keys_cmds", "seal a submission into a .evkit bundle"),
-    Command("decrypt", "keys_cmds", "open a bundle that was encrypted to you (.evkit.age)"),
+    Command("pack", "pack_cmds", "seal a submission into a .evkit bundle"),
+    Command("decrypt", "pack_cmds", "open a bundle that was encrypted to you (.evkit.age)"),
     Command(
         "review", "review_cmds", "review a bundle, take a review in, and the shared review centre"
     ),

@@ -17,7 +17,7 @@ from evidencekit.domain.errors import EvidenceKitError
 
 
 def register(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from evidencekit.cli.keys_cmds import identity_options
+    from evidencekit.cli.identity import identity_options
 
     identity = identity_options()
     group = add_command(commands, "credential")
@@ -199,7 +199,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from evidencekit.cli import context
-    from evidencekit.cli.keys_cmds import signer_from
+    from evidencekit.cli.identity import signer_from
     from evidencekit.services.wallet import import_credential_file
 
     # Without --key-file, the wallet knows you by your keyring identity and its credentials.
@@ -234,7 +234,7 @@ def cmd_holder(args: argparse.Namespace) -> int:
 
 def cmd_request_pathway(args: argparse.Namespace) -> int:
     from evidencekit.cli import context
-    from evidencekit.cli.keys_cmds import signer_from
+    from evidencekit.cli.identity import signer_from
     from evidencekit.services.wallet import pathway_request
 
     signer = signer_from(args)
@@ -250,7 +250,7 @@ def cmd_request_pathway(args: argparse.Namespace) -> int:
 
 def cmd_issue_pathway(args: argparse.Namespace) -> int:
     from evidencekit.cli import context
-    from evidencekit.cli.keys_cmds import signer_from
+    from evidencekit.cli.identity import signer_from
     from evidencekit.services.wallet import answer_pathway_request
 
     signer = signer_from(args)

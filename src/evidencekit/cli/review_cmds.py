@@ -1,4 +1,6 @@
-"""``evidencekit review``: the shared review centre's queue, claims, scores and agreement."""
+"""``evidencekit review``: the command group, and in it the shared review centre's queue, claims,
+scores and agreement. Reviewing one bundle is in review_bundle_cmds, the teacher's side in
+feedback_cmds."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from evidencekit.bundle.signing.identity import TrustStore
-from evidencekit.cli import context, feedback_cmds
+from evidencekit.cli import context, feedback_cmds, review_bundle_cmds
 from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
@@ -69,6 +71,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
         "--weighted", action="store_true", help="add the linear-weighted kappa (ordered levels)"
     )
     stats.set_defaults(run=cmd_stats)
+    review_bundle_cmds.register(sub, common)
     feedback_cmds.register(sub, common)
 
 
