@@ -21,6 +21,9 @@ from evidencekit.gui.video.recovery import offer_recovery
 from evidencekit.media.probe import probe
 from evidencekit.media.recording.bookmarks import load_bookmarks
 
+# Recording encodes 720p as it goes: on a busy machine a second of clip can take many.
+BUSY_MS = 30_000
+
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> CaptureWindow:
@@ -33,7 +36,7 @@ def window(qtbot, tmp_path: Path) -> CaptureWindow:
     yield win
     if win.isVisible():
         win.close()
-    qtbot.waitUntil(lambda: win.source is None, timeout=10_000)
+    qtbot.waitUntil(lambda: win.source is None, timeout=BUSY_MS)
 
 
 def _recorded(win: CaptureWindow) -> float:
@@ -41,13 +44,13 @@ def _recorded(win: CaptureWindow) -> float:
 
 
 def test_record_with_pause_and_two_bookmarks(qtbot, window: CaptureWindow) -> None:
-    qtbot.waitUntil(lambda: window.preview.image is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.preview.image is not None, timeout=BUSY_MS)
     assert not window.pause_button.isEnabled() and not window.bookmark_button.isEnabled()
     levels: list[int] = []
     window.meter.valueChanged.connect(levels.append)
     qtbot.mouseClick(window.record_button, Qt.MouseButton.LeftButton)
     assert not window.cameras.isEnabled() and not window.record_button.isEnabled()
-    qtbot.waitUntil(lambda: _recorded(window) >= 1.0, timeout=10_000)
+    qtbot.waitUntil(lambda: _recorded(window) >= 1.0, timeout=BUSY_MS)
     qtbot.keyClick(window, Qt.Key.Key_B)
     qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
     assert window.pause_button.text() == "Res&ume" and window.elapsed.text().startswith("Paused")
@@ -55,9 +58,9 @@ def test_record_with_pause_and_two_bookmarks(qtbot, window: CaptureWindow) -> No
     qtbot.wait(800)
     assert _recorded(window) - paused_at < 0.3  # nothing new while paused
     qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _recorded(window) >= 2.0, timeout=10_000)
+    qtbot.waitUntil(lambda: _recorded(window) >= 2.0, timeout=BUSY_MS)
     qtbot.keyClick(window, Qt.Key.Key_B)
-    qtbot.waitUntil(lambda: _recorded(window) >= 3.0, timeout=10_000)
+    qtbot.waitUntil(lambda: _recorded(window) >= 3.0, timeout=BUSY_MS)
     with qtbot.waitSignal(window.recorded, timeout=20_000) as blocker:
         qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
     clip = blocker.args[0]
@@ -85,7 +88,7 @@ def test_pausing_for_a_continuous_slot_says_the_clip_would_not_fit_it(
     win = CaptureWindow(tmp_path, developer_mode=True, continuous_slot="Classroom clip")
     qtbot.addWidget(win)
     win.cameras.setCurrentIndex(win.cameras.findData(SYNTHETIC))
-    qtbot.waitUntil(lambda: win.source is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: win.source is not None, timeout=BUSY_MS)
     win.start_recording()
     win.toggle_pause()
     assert "'Classroom clip' asks for one continuous take" in win.status.text()
@@ -94,7 +97,7 @@ def test_pausing_for_a_continuous_slot_says_the_clip_would_not_fit_it(
     with qtbot.waitSignal(win.recorded, timeout=20_000):
         win.stop_recording()
     win.close()
-    qtbot.waitUntil(lambda: win.source is None, timeout=10_000)
+    qtbot.waitUntil(lambda: win.source is None, timeout=BUSY_MS)
 
 
 def test_pausing_for_any_other_slot_only_says_it_is_paused(qtbot, window: CaptureWindow) -> None:
@@ -107,7 +110,7 @@ def test_pausing_for_any_other_slot_only_says_it_is_paused(qtbot, window: Captur
 
 def test_closing_while_recording_saves_the_clip(qtbot, window: CaptureWindow) -> None:
     window.start_recording()
-    qtbot.waitUntil(lambda: _recorded(window) >= 1.0, timeout=10_000)
+    qtbot.waitUntil(lambda: _recorded(window) >= 1.0, timeout=BUSY_MS)
     with qtbot.waitSignal(window.recorded, timeout=20_000) as blocker:
         window.close()
     qtbot.waitUntil(lambda: not window.isVisible())
@@ -235,7 +238,7 @@ def test_killed_recording_is_offered_and_recovered(qtbot, tmp_path: Path) -> Non
     parent = QWidget()
     qtbot.addWidget(parent)
     offer = offer_recovery(parent, folder)
-    with qtbot.waitSignal(offer.found, timeout=10_000) as found:
+    with qtbot.waitSignal(offer.found, timeout=BUSY_MS) as found:
         pass
     dialog = found.args[0]
     assert dialog is not None and dialog.list.count() == 1
@@ -255,7 +258,7 @@ def test_killed_recording_is_offered_and_recovered(qtbot, tmp_path: Path) -> Non
     ]
     # Nothing left to offer next time.
     again = offer_recovery(parent, folder)
-    with qtbot.waitSignal(again.found, timeout=10_000) as nothing:
+    with qtbot.waitSignal(again.found, timeout=BUSY_MS) as nothing:
         pass
     assert nothing.args[0] is None
 
@@ -267,7 +270,7 @@ def test_unplayable_leftovers_are_listed_but_not_offered(qtbot, tmp_path: Path) 
     parent = QWidget()
     qtbot.addWidget(parent)
     offer = offer_recovery(parent, tmp_path)
-    with qtbot.waitSignal(offer.found, timeout=10_000) as found:
+    with qtbot.waitSignal(offer.found, timeout=BUSY_MS) as found:
         pass
     dialog = found.args[0]
     assert dialog.list.item(0).text() == "lesson-x: nothing playable was saved."
@@ -282,6 +285,6 @@ def test_missing_folder_offers_nothing(qtbot, tmp_path: Path) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
     offer = offer_recovery(parent, tmp_path / "never-made")
-    with qtbot.waitSignal(offer.found, timeout=10_000) as found:
+    with qtbot.waitSignal(offer.found, timeout=BUSY_MS) as found:
         pass
     assert found.args[0] is None
