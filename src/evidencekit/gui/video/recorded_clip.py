@@ -1,6 +1,6 @@
 """A finished recording handed to whoever imports it, and a free name for it.
 
-Its bookmarks are also kept beside the clip (``media.bookmarks``), so they
+Its bookmarks are also kept beside the clip (``media.recording.bookmarks``), so they
 reach the player and import even when the clip is picked up later. Qt-free.
 """
 
