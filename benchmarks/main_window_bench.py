@@ -39,7 +39,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
 import evidencekit
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.services.demo import create_demo
 from evidencekit.storage import repository
 from evidencekit.storage.workspace import Workspace, open_workspace
@@ -137,7 +137,7 @@ from evidencekit.gui.app import load_core_before_qt
 load_core_before_qt()  # as the app does
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.storage.workspace import open_workspace
 app = QApplication(sys.argv[:1])
 app.setOrganizationName("EvidenceKit-benchmark")

@@ -28,7 +28,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit, QTextEdit
 
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.services.evidence import set_text
 from evidencekit.services.submissions import create_submission
 from evidencekit.storage.workspace import open_workspace

@@ -125,7 +125,7 @@ class Journey:
     # -- the steps ----------------------------------------------------------------------
 
     def open_app(self, person: Any, database_url: str | None = None) -> Any:
-        from evidencekit.gui.main_window import MainWindow
+        from evidencekit.gui.main_window.window import MainWindow
         from evidencekit.storage.workspace import open_workspace
 
         window = MainWindow(open_workspace(person.home / "workspace", database_url))
@@ -136,7 +136,7 @@ class Journey:
     def about_me(self, name: str, email: str) -> None:
         from tests.journeys.driving import button, click, type_into, wait_for
 
-        from evidencekit.gui.people_dialogs import AboutYouDialog
+        from evidencekit.gui.dialogs.people_dialogs import AboutYouDialog
 
         dialog = wait_for(self.bot, AboutYouDialog)
         type_into(dialog.name, name)
@@ -150,7 +150,7 @@ class Journey:
         from tests.journeys.driving import PASSPHRASE, click, click_row, ok_button, type_into
         from tests.journeys.driving import wait_for as wait
 
-        from evidencekit.gui.seal_dialog import SealDialog
+        from evidencekit.gui.dialogs.seal_dialog import SealDialog
 
         main = self.open_app(self.teacher)
         main.demo_action.trigger()
@@ -197,9 +197,9 @@ class Journey:
         )
         from tests.journeys.test_review_journey import switch_tab
 
-        from evidencekit.gui.people_dialogs import TrustDialog
+        from evidencekit.gui.dialogs.people_dialogs import TrustDialog
+        from evidencekit.gui.dialogs.signer_dialog import SignerDialog
         from evidencekit.gui.review.review_window import ReviewWindow
-        from evidencekit.gui.signer_dialog import SignerDialog
 
         main = self.open_app(self.evaluator)
         self.dialogs.will_choose(handed)
@@ -257,8 +257,8 @@ class Journey:
         from tests.journeys.test_review_journey import switch_tab
 
         from evidencekit.gui.bundle_actions import FeedbackDialog
-        from evidencekit.gui.people_dialogs import TrustDialog
-        from evidencekit.gui.signer_dialog import SignerDialog
+        from evidencekit.gui.dialogs.people_dialogs import TrustDialog
+        from evidencekit.gui.dialogs.signer_dialog import SignerDialog
 
         main.feedback_action.trigger()
         feedback = wait_for(self.bot, FeedbackDialog)

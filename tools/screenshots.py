@@ -27,11 +27,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from evidencekit.domain.catalog import EssaySlot
 from evidencekit.domain.consent import ConsentKind
 from evidencekit.domain.submissions import Clip
-from evidencekit.gui.credential_overview import CredentialOverview
-from evidencekit.gui.first_run import FirstRunWizard
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.dialogs.first_run import FirstRunWizard
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.theme import choose_theme
 from evidencekit.gui.translations import install
+from evidencekit.gui.views.credential_overview import CredentialOverview
 from evidencekit.services import evidence as evidence_service
 from evidencekit.services import roster
 from evidencekit.services.demo import create_demo

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTreeWidgetItem
 
-from evidencekit.gui.checklist import SlotIdRole
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
+from evidencekit.gui.work.checklist import SlotIdRole
 
 
 def click_requirement(window: MainWindow, slot_id: str) -> None:

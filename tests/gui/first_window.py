@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.services.submissions import create_submission
 from evidencekit.storage.workspace import open_workspace
 

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QMessageBox
 
-from evidencekit.gui.main_window import MainWindow
-from evidencekit.gui.previews import image_thumbnail, pdf_first_page, preview
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.runner import operations
 from evidencekit.gui.theme import colour, is_dark
+from evidencekit.gui.work.previews import image_thumbnail, pdf_first_page, preview
 from evidencekit.services.demo_content import lesson_plan_pdf, work_sample_png
 from evidencekit.services.submissions import create_submission, submission_detail
 from evidencekit.storage.workspace import Workspace

@@ -16,10 +16,10 @@ from evidencekit.bundle.signing.seal import fingerprint
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui import bundle_actions
 from evidencekit.gui.bundle_actions import FeedbackDialog
-from evidencekit.gui.main_window import MainWindow
-from evidencekit.gui.people_dialogs import AboutYouDialog
-from evidencekit.gui.seal_dialog import SealDialog
-from evidencekit.gui.signer_dialog import SignerDialog
+from evidencekit.gui.dialogs.people_dialogs import AboutYouDialog
+from evidencekit.gui.dialogs.seal_dialog import SealDialog
+from evidencekit.gui.dialogs.signer_dialog import SignerDialog
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.services.people import Me, load_me, save_me, trusted_people
 from evidencekit.services.review_sessions import list_drafts
 from evidencekit.storage.locations import holder_profile_path

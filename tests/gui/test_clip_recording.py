@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from evidencekit.domain.submissions import Clip
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.runner import operations
 from evidencekit.gui.video.capture import DEVELOPER_ENV, SYNTHETIC, CaptureWindow
 from evidencekit.gui.video.recorded_clip import RecordedClip

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from evidencekit.domain.submissions import Clip
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.video.trim_dialog import TrimDialog
 from evidencekit.services import roster
 from evidencekit.services.submissions import create_submission, submission_detail

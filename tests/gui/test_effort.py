@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from evidencekit.gui.credential_overview import CredentialOverview
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
+from evidencekit.gui.views.credential_overview import CredentialOverview
 from evidencekit.services.catalogs import import_catalog_file
 from evidencekit.storage.workspace import Workspace
 from tests.catalog.test_loader import document

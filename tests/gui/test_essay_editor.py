@@ -16,9 +16,9 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.ids import EvidenceId, SlotId
 from evidencekit.domain.submissions import Clip, Essay
 from evidencekit.domain.text import count_words
-from evidencekit.gui import essay_editor
-from evidencekit.gui.essay_editor import EssayEditor
 from evidencekit.gui.theme import colour
+from evidencekit.gui.work import essay_editor
+from evidencekit.gui.work.essay_editor import EssayEditor
 
 SLOT = EssaySlot(SlotId("r"), "Reflection", "What did you notice?", 5, 10)
 CLIP = Clip(EvidenceId(7), SlotId("c"), "Lesson 1", "0" * 64, "l.mp4", 1, 120.0, True)

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.domain.review import ReviewerRole
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.review.review_window import ReviewWindow
-from evidencekit.gui.roster_view import RosterView
+from evidencekit.gui.views.roster_view import RosterView
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import open_for_review
 from evidencekit.services.submissions import create_submission

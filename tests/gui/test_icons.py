@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
 
 from evidencekit.domain.catalog import SlotKind
 from evidencekit.gui import theme
-from evidencekit.gui.checklist import SlotIdRole
 from evidencekit.gui.icons import icon, slot_icon, status_icon
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
+from evidencekit.gui.work.checklist import SlotIdRole
 from evidencekit.storage.workspace import Workspace
 from tests.conftest import DEMO_SUBMISSION
 from tests.gui.menus import menu_action

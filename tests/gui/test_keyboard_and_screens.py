@@ -15,7 +15,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView
 
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.storage.workspace import Workspace
 from tests.conftest import DEMO_SUBMISSION
 from tests.gui.clicks import click_requirement, click_tab

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QTabWidget
 
-from evidencekit.gui.lazy_tabs import LazyTabs
+from evidencekit.gui.main_window.lazy_tabs import LazyTabs
 
 
 def test_a_lazy_tab_is_built_when_first_shown_under_its_title(qtbot) -> None:

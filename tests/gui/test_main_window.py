@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from evidencekit.gui.dialogs import NewSubmissionDialog
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.dialogs.small import NewSubmissionDialog
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.services.catalogs import starter_catalog
 from evidencekit.services.evidence import set_attestation
 from evidencekit.services.submissions import create_submission

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from evidencekit.domain.catalog import Catalog
 from evidencekit.domain.ids import AttemptId, CredentialId, SubmissionId
 from evidencekit.domain.submissions import Attempt, AttemptStatus, Submission
-from evidencekit.gui.models import CatalogModel, SubmissionTableModel
+from evidencekit.gui.models.items import CatalogModel, SubmissionTableModel
 from evidencekit.services.submissions import SubmissionSummary
 from tests.factories import credential
 

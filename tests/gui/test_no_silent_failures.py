@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from evidencekit.gui.crash_dialog import install_crash_handler
+from evidencekit.gui.dialogs.crash_dialog import install_crash_handler
 from tests.conftest import REPO
 
 _SLOT_RAISES = """

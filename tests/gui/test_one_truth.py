@@ -20,12 +20,12 @@ from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.domain.review import ReviewerRole, Score
 from evidencekit.domain.submissions import Clip
 from evidencekit.gui.bundle_actions import FeedbackDialog
-from evidencekit.gui.checklist import SlotIdRole
-from evidencekit.gui.main_window import MainWindow
-from evidencekit.gui.models import STATUS_COLUMN, SubmissionTableModel
-from evidencekit.gui.people_dialogs import AboutYouDialog
-from evidencekit.gui.seal_dialog import SealDialog
+from evidencekit.gui.dialogs.people_dialogs import AboutYouDialog
+from evidencekit.gui.dialogs.seal_dialog import SealDialog
+from evidencekit.gui.main_window.window import MainWindow
+from evidencekit.gui.models.items import STATUS_COLUMN, SubmissionTableModel
 from evidencekit.gui.video.redact_review import RedactReviewDialog
+from evidencekit.gui.work.checklist import SlotIdRole
 from evidencekit.services import roster
 from evidencekit.services.review_sessions import (
     export_review,

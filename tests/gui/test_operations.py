@@ -7,7 +7,7 @@ import time
 from PySide6.QtWidgets import QDialog
 
 from evidencekit.domain.errors import Cancelled
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.runner import Operation, operations
 from evidencekit.services.submissions import list_submissions
 from evidencekit.storage.workspace import Workspace
@@ -88,7 +88,8 @@ def test_switching_workspace_waits_for_workers_to_leave_the_old_one(
     other = tmp_path / "other-workspace"
     other.mkdir()
     monkeypatch.setattr(
-        "evidencekit.gui.main_window.QFileDialog.getExistingDirectory", lambda *a, **k: str(other)
+        "evidencekit.gui.main_window.window.QFileDialog.getExistingDirectory",
+        lambda *a, **k: str(other),
     )
     window.open_action.trigger()
     assert left == ["left"]  # the old workspace was closed only after the worker left

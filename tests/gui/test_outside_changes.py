@@ -10,7 +10,7 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from evidencekit.gui.main_window import OUTSIDE_CHANGE_POLL_MS, MainWindow
+from evidencekit.gui.main_window.window import OUTSIDE_CHANGE_POLL_MS, MainWindow
 from evidencekit.storage.workspace import Workspace
 from tests.conftest import DEMO_SUBMISSION
 from tests.gui.clicks import click_requirement

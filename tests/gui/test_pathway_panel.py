@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt
 from evidencekit.bundle.signing.did_key import did_for
 from evidencekit.bundle.signing.identity import TrustStore, write_key_file
 from evidencekit.bundle.signing.seal import fingerprint
-from evidencekit.gui import pathway_panel, wallet_view
+from evidencekit.gui.dialogs.signer_dialog import SignerDialog
 from evidencekit.gui.runner import operations
-from evidencekit.gui.signer_dialog import SignerDialog
-from evidencekit.gui.wallet_view import WalletView
+from evidencekit.gui.views import pathway_panel, wallet_view
+from evidencekit.gui.views.wallet_view import WalletView
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.recognition import issue_pathway
 from evidencekit.storage.locations import trust_store_path
@@ -152,7 +152,7 @@ def test_a_wrong_passphrase_keeps_the_signer_dialog_open(
 def test_the_evaluator_issues_the_pathway_credential_from_the_review_menu(
     qtbot, monkeypatch: pytest.MonkeyPatch, workspace: Workspace, tmp_path: Path
 ) -> None:
-    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.main_window.window import MainWindow
     from evidencekit.services.wallet import pathway_request
 
     hold(workspace, "checking-for-understanding", "data-literacy")
@@ -194,7 +194,7 @@ def test_a_request_from_an_untrusted_evaluator_chain_is_refused_in_words(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.main_window.window import MainWindow
     from evidencekit.services.wallet import pathway_request
 
     hold(workspace, "checking-for-understanding", "data-literacy")  # Eva is not trusted here

@@ -14,8 +14,8 @@ from PySide6.QtTest import QTest
 from evidencekit.bundle.signing.contact import write_contact
 from evidencekit.bundle.signing.identity import create_identity
 from evidencekit.bundle.signing.seal import fingerprint
-from evidencekit.gui.people_dialogs import AboutYouDialog, TrustDialog
-from evidencekit.gui.people_view import PeopleView
+from evidencekit.gui.dialogs.people_dialogs import AboutYouDialog, TrustDialog
+from evidencekit.gui.views.people_view import PeopleView
 from evidencekit.services.people import Me, load_me, save_me, trusted_people
 
 PASSPHRASE = "a long enough passphrase"

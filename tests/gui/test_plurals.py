@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QLabel
 
 from evidencekit.domain.catalog import EssaySlot
 from evidencekit.domain.ids import SlotId
-from evidencekit.gui.dashboard import DashboardView
-from evidencekit.gui.essay_editor import EssayEditor
 from evidencekit.gui.translations import catalog_path
+from evidencekit.gui.views.dashboard import DashboardView
+from evidencekit.gui.work.essay_editor import EssayEditor
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.services.progress import workspace_progress
 from evidencekit.services.submissions import create_submission

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from evidencekit.domain.submissions import Clip
-from evidencekit.gui.dashboard import ProgressCard
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
+from evidencekit.gui.views.dashboard import ProgressCard
 from evidencekit.services import redaction, roster
 from evidencekit.services.video_import import import_clips
 from evidencekit.storage.workspace import Workspace

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from evidencekit.domain.submissions import Clip
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.video.redact_review import RedactReviewDialog
 from evidencekit.services import redaction, roster
 from evidencekit.services.submissions import create_submission, submission_detail

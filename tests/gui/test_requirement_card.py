@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.storage.workspace import Workspace
 from tests.conftest import DEMO_SUBMISSION
 from tests.gui.clicks import click_requirement

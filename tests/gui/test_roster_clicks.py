@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from evidencekit.domain.consent import ConsentKind
-from evidencekit.gui.roster_view import RosterView
+from evidencekit.gui.views.roster_view import RosterView
 from evidencekit.services import roster
 from evidencekit.storage.workspace import Workspace
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QWidget
 from evidencekit.bundle.encryption.age_files import age_recipient_for
 from evidencekit.bundle.signing.identity import create_identity, read_key_file
 from evidencekit.bundle.verify import Verdict
-from evidencekit.gui.seal_dialog import SealDialog, default_bundle_name, seal_submission
-from evidencekit.gui.verdict_dialog import VerdictDialog, check_bundle_file
+from evidencekit.gui.dialogs.seal_dialog import SealDialog, default_bundle_name, seal_submission
+from evidencekit.gui.dialogs.verdict_dialog import VerdictDialog, check_bundle_file
 from evidencekit.storage.workspace import Workspace
 
 PASSPHRASE = "correct horse battery"

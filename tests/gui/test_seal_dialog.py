@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.bundle.signing.identity import read_key_file
-from evidencekit.gui.seal_dialog import SealDialog
+from evidencekit.gui.dialogs.seal_dialog import SealDialog
 from tests.gui.answering import answer_next_dialog
 
 PASSPHRASE = "correct horse battery"

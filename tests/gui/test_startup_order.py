@@ -23,7 +23,7 @@ from evidencekit.gui.app import load_core_before_qt
 load_core_before_qt()
 before = set(sys.modules)
 from PySide6.QtWidgets import QApplication
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.storage.workspace import open_workspace
 late = sorted(
     m for m in set(sys.modules) - before
@@ -68,11 +68,11 @@ _LOADED_WHEN_USED = (
     "alembic",
     # Parts of the window built when first used (a tab shown, a bundle sealed).
     "evidencekit.gui.bundle_actions",
-    "evidencekit.gui.roster_view",
-    "evidencekit.gui.wallet_view",
-    "evidencekit.gui.people_view",
-    "evidencekit.gui.reviews_view",
-    "evidencekit.gui.protect_students",
+    "evidencekit.gui.views.roster_view",
+    "evidencekit.gui.views.wallet_view",
+    "evidencekit.gui.views.people_view",
+    "evidencekit.gui.views.reviews_view",
+    "evidencekit.gui.work.protect_students",
     "evidencekit.gui.video.recovery",
 )
 
@@ -99,7 +99,7 @@ _NEEDED = """
 import sys
 import types
 import PySide6.QtWidgets
-import evidencekit.gui.main_window
+import evidencekit.gui.main_window.window
 from evidencekit.gui.app import _CORE_BEFORE_QT
 loaded = {name for name, module in sys.modules.items() if type(module) is types.ModuleType}
 print(" ".join(name for name in _CORE_BEFORE_QT if name not in loaded))

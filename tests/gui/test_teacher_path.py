@@ -9,9 +9,9 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialog
 
-from evidencekit.gui.dialogs import NewSubmissionDialog
-from evidencekit.gui.main_window import MainWindow
-from evidencekit.gui.roster_view import RosterModel
+from evidencekit.gui.dialogs.small import NewSubmissionDialog
+from evidencekit.gui.main_window.window import MainWindow
+from evidencekit.gui.views.roster_view import RosterModel
 from evidencekit.services.demo_content import lesson_plan_pdf
 from evidencekit.storage.workspace import Workspace
 from tests.gui.waiting import wait_until_idle

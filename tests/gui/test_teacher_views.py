@@ -11,13 +11,17 @@ from PySide6.QtWidgets import QMessageBox
 from evidencekit.domain.consent import Student
 from evidencekit.domain.ids import EvidenceId, SlotId, StudentId
 from evidencekit.domain.submissions import Artifact, Clip, Essay
-from evidencekit.gui import slot_work
-from evidencekit.gui.dashboard import ProgressCard
-from evidencekit.gui.evidence_model import EvidenceEntry, EvidenceFilterProxy, EvidenceTableModel
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.dialogs.text_dialogs import HistoryDialog
+from evidencekit.gui.main_window.window import MainWindow
+from evidencekit.gui.models.evidence_model import (
+    EvidenceEntry,
+    EvidenceFilterProxy,
+    EvidenceTableModel,
+)
 from evidencekit.gui.recent import recent_workspaces
-from evidencekit.gui.roster_view import RosterModel
-from evidencekit.gui.text_dialogs import HistoryDialog
+from evidencekit.gui.views.dashboard import ProgressCard
+from evidencekit.gui.views.roster_view import RosterModel
+from evidencekit.gui.work import slot_work
 from evidencekit.services import evidence as evidence_service
 from evidencekit.services import roster
 from evidencekit.services.submissions import create_submission

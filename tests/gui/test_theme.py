@@ -16,8 +16,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from evidencekit.gui import theme
-from evidencekit.gui.checklist import SlotIdRole
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
+from evidencekit.gui.work.checklist import SlotIdRole
 from evidencekit.storage.workspace import Workspace
 from tests.conftest import DEMO_SUBMISSION
 from tests.gui.menus import menu_action

@@ -7,8 +7,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QLayout
 
 from evidencekit.gui import theme
-from evidencekit.gui.credential_overview import CredentialOverview
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
+from evidencekit.gui.views.credential_overview import CredentialOverview
 from evidencekit.storage.workspace import Workspace
 from tests.conftest import DEMO_SUBMISSION
 

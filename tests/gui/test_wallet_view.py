@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableView
 
 from evidencekit.bundle.credentials.credential_check import check_credential
 from evidencekit.bundle.signing.identity import TrustStore
-from evidencekit.gui.main_window import MainWindow
-from evidencekit.gui.wallet_view import HolderDialog, WalletModel, WalletView
+from evidencekit.gui.main_window.window import MainWindow
+from evidencekit.gui.views.wallet_view import HolderDialog, WalletModel, WalletView
 from evidencekit.services.holder import HolderProfile, load_profile, save_profile
 from evidencekit.services.wallet import keep, list_credentials, verify_file
 from evidencekit.storage.locations import trust_store_path

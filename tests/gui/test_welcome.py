@@ -12,10 +12,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWizard
 
 from evidencekit.bundle.signing.identity import read_key_file
-from evidencekit.gui.credential_overview import CredentialOverview
-from evidencekit.gui.first_run import SETUP_DONE, FirstRunWizard
-from evidencekit.gui.identity_picker import KEY_FILE_SETTING
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.dialogs.first_run import SETUP_DONE, FirstRunWizard
+from evidencekit.gui.dialogs.identity_picker import KEY_FILE_SETTING
+from evidencekit.gui.main_window.window import MainWindow
+from evidencekit.gui.views.credential_overview import CredentialOverview
 from evidencekit.services.holder import load_profile
 from evidencekit.services.submissions import list_submissions
 from evidencekit.storage.workspace import Workspace

@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.services.submissions import create_submission, list_submissions
 from evidencekit.storage.workspace import open_workspace
 

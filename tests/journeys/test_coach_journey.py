@@ -15,10 +15,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from evidencekit.gui.bundle_actions import FeedbackDialog
-from evidencekit.gui.people_dialogs import TrustDialog
+from evidencekit.gui.dialogs.people_dialogs import TrustDialog
+from evidencekit.gui.dialogs.seal_dialog import SealDialog
+from evidencekit.gui.dialogs.signer_dialog import SignerDialog
 from evidencekit.gui.review.review_window import ReviewWindow
-from evidencekit.gui.seal_dialog import SealDialog
-from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.services.packing import pack_submission
 from evidencekit.storage.workspace import open_workspace
 from tests.conftest import copy_demo

@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 
 from evidencekit.bundle.signing.identity import export_public
 from evidencekit.bundle.signing.seal import fingerprint
-from evidencekit.gui.people_dialogs import AboutYouDialog, TrustDialog
+from evidencekit.gui.dialogs.people_dialogs import AboutYouDialog, TrustDialog
+from evidencekit.gui.dialogs.signer_dialog import SignerDialog
 from evidencekit.gui.review.review_window import ReviewWindow
-from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.people import trusted_people
 from evidencekit.storage.workspace import open_workspace

@@ -12,11 +12,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget
 
 from evidencekit.gui.bundle_actions import FeedbackDialog
-from evidencekit.gui.main_window import MainWindow
-from evidencekit.gui.people_dialogs import AboutYouDialog, TrustDialog
+from evidencekit.gui.dialogs.people_dialogs import AboutYouDialog, TrustDialog
+from evidencekit.gui.dialogs.seal_dialog import SealDialog
+from evidencekit.gui.dialogs.signer_dialog import SignerDialog
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.review.review_window import ReviewWindow
-from evidencekit.gui.seal_dialog import SealDialog
-from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.storage.workspace import open_workspace
 from tests.journeys.driving import (
     FileDialogAnswers,

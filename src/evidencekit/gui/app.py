@@ -72,11 +72,11 @@ def main(argv: list[str]) -> int:
 def _run_window(app: object, workspace_dir: Path | None) -> int:
     from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-    from evidencekit.gui.crash_dialog import install_crash_handler
+    from evidencekit.gui.dialogs.crash_dialog import install_crash_handler
 
     install_crash_handler()
     from evidencekit.domain.errors import EvidenceKitError
-    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.main_window.window import MainWindow
     from evidencekit.storage.locations import database_url_from_env, default_workspace_path
     from evidencekit.storage.workspace import open_workspace
 

@@ -26,10 +26,10 @@ from evidencekit.bundle.verify import Verdict, is_age_file
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.deferred_imports import deferred
-from evidencekit.gui.people_dialogs import TrustDialog, ask_about_me_once
+from evidencekit.gui.dialogs.people_dialogs import TrustDialog, ask_about_me_once
+from evidencekit.gui.dialogs.signer_dialog import SignerDialog
+from evidencekit.gui.dialogs.verdict_dialog import VerdictDialog, check_bundle_file
 from evidencekit.gui.runner import Operation, show_error
-from evidencekit.gui.signer_dialog import SignerDialog
-from evidencekit.gui.verdict_dialog import VerdictDialog, check_bundle_file
 from evidencekit.services.people import trust
 from evidencekit.services.workspace_state import Changes
 from evidencekit.storage.workspace import Workspace
@@ -40,9 +40,9 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from evidencekit.bundle.packer import PackResult
-    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.dialogs.seal_dialog import SealDialog
+    from evidencekit.gui.main_window.window import MainWindow
     from evidencekit.gui.review.review_window import ReviewWindow
-    from evidencekit.gui.seal_dialog import SealDialog
     from evidencekit.services import review_sessions, wallet
 else:  # loaded behind the first paint (they need the ORM)
     review_sessions = deferred("evidencekit.services.review_sessions")
@@ -99,7 +99,7 @@ class BundleActions(QObject):
 
     def _ask_seal(self, draft: bool = False) -> SealDialog | None:
         """The seal dialog; with ``draft``, for a draft for coaching."""
-        from evidencekit.gui.seal_dialog import SealDialog
+        from evidencekit.gui.dialogs.seal_dialog import SealDialog
 
         detail = self.window.detail
         if detail is None:
@@ -117,7 +117,7 @@ class BundleActions(QObject):
         return dialog
 
     def _seal(self, submission_id: int, dialog: SealDialog) -> None:
-        from evidencekit.gui.seal_dialog import seal_submission
+        from evidencekit.gui.dialogs.seal_dialog import seal_submission
 
         done = self._drafted if dialog.draft else self._sealed
         seal_submission(

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from evidencekit.bundle.signing.seal import SealState, fingerprint
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.domain.submissions import Clip
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.video.player import Player
 from evidencekit.media.probe import probe
 from evidencekit.services.demo import create_demo

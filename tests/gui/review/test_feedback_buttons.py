@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.storage.workspace import Workspace
 from tests.journeys.driving import click_row
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QWidget
 
 from evidencekit.bundle.signing.identity import TrustStore, create_identity, read_key_file
 from evidencekit.domain.review import ReviewerRole
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.dialogs.seal_dialog import SealDialog, seal_submission
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.review.feedback_panel import FeedbackPanel
 from evidencekit.gui.review.review_window import EvidenceRole, ReviewWindow, start_review
-from evidencekit.gui.seal_dialog import SealDialog, seal_submission
 from evidencekit.services.evidence import set_text
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import open_for_review

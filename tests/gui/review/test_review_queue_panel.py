@@ -21,11 +21,11 @@ from sqlalchemy.engine import make_url
 
 from evidencekit.bundle.signing.contact import Contact
 from evidencekit.domain.review import ReviewerRole
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.dialogs.signer_dialog import SignerDialog
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.review.review_window import ReviewWindow
-from evidencekit.gui.review_queue_panel import ReviewQueuePanel
 from evidencekit.gui.runner import operations
-from evidencekit.gui.signer_dialog import SignerDialog
+from evidencekit.gui.views.review_queue_panel import ReviewQueuePanel
 from evidencekit.services import review_centre as centre
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.people import Me, save_me, trust

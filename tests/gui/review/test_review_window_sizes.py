@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 
 from evidencekit.domain.review import ReviewerRole
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.review.review_window import GEOMETRY_SETTING, SPLITTER_SETTING, ReviewWindow
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import open_for_review

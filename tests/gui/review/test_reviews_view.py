@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from evidencekit.domain.review import Comment, ReviewerRole
-from evidencekit.gui.main_window import MainWindow
+from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import open_for_review, save_review
 from evidencekit.storage.workspace import Workspace, open_workspace

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from evidencekit.domain.review import Comment, ReviewerRole
-from evidencekit.gui.people_dialogs import TrustDialog
+from evidencekit.gui.dialogs.people_dialogs import TrustDialog
 from evidencekit.gui.review.feedback_panel import FeedbackPanel
 from evidencekit.services.feedback import feedback_for
 from evidencekit.services.packing import pack_submission

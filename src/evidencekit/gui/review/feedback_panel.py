@@ -32,9 +32,9 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Decision, ReviewerRole
 from evidencekit.domain.submissions import AttemptStatus, Clip, Essay
 from evidencekit.domain.text import format_duration
-from evidencekit.gui.people_dialogs import TrustDialog, role_label
+from evidencekit.gui.dialogs.people_dialogs import TrustDialog, role_label
+from evidencekit.gui.dialogs.signer_dialog import SignerDialog
 from evidencekit.gui.runner import show_error
-from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.video.player import Player
 from evidencekit.gui.video.timeline import Marker
 from evidencekit.services.feedback import (

@@ -38,12 +38,12 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.review import Comment, Review, ReviewerRole, Score
 from evidencekit.domain.submissions import Bookmark
 from evidencekit.domain.text import format_duration
-from evidencekit.gui.people_dialogs import role_label
+from evidencekit.gui.dialogs.people_dialogs import role_label
+from evidencekit.gui.dialogs.signer_dialog import SignerDialog
 from evidencekit.gui.review.comment_model import CommentFilter, CommentTableModel
 from evidencekit.gui.review.marker_dialog import MarkerSetDialog
 from evidencekit.gui.review.rubric_panel import RubricPanel
 from evidencekit.gui.runner import Operation, show_error
-from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.gui.video.player import Player, bookmark_markers
 from evidencekit.gui.video.timeline import Marker
 from evidencekit.services.coach_replies import import_replies, replies_by_comment

@@ -32,7 +32,7 @@ from evidencekit.domain.consent import Student
 from evidencekit.domain.submissions import Artifact, Clip, Evidence
 from evidencekit.domain.text import format_duration, format_megabytes
 from evidencekit.gui.icons import give_icons
-from evidencekit.gui.previews import preview
+from evidencekit.gui.work.previews import preview
 
 FileSlot = VideoSlot | ArtifactSlot
 VIDEO_TYPES = ("mp4", "mov", "m4v", "avi", "mkv", "webm")

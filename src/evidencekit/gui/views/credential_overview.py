@@ -15,8 +15,8 @@ from evidencekit.domain.catalog import (
     PointsAtLeast,
     Rubric,
 )
-from evidencekit.gui.requirement_card import criteria_html, instruction, limits
 from evidencekit.gui.theme import heading_css
+from evidencekit.gui.work.requirement_card import criteria_html, instruction, limits
 
 
 def estimated_effort(hours: float) -> str:

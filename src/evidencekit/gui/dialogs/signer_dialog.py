@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.gui.identity_picker import IdentityPicker
+from evidencekit.gui.dialogs.identity_picker import IdentityPicker
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey

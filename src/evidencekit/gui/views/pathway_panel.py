@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidencekit.gui.dialogs.signer_dialog import SignerDialog
 from evidencekit.gui.runner import Operation
-from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.services.wallet import PathwayProgress, pathway_progress, save_pathway_request
 from evidencekit.storage.workspace import Workspace
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from evidencekit.bundle.encryption.age_files import AGE_SUFFIX, parse_recipient
 from evidencekit.bundle.packer import PackResult
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.gui.identity_picker import IdentityPicker
+from evidencekit.gui.dialogs.identity_picker import IdentityPicker
 from evidencekit.gui.runner import Operation
 from evidencekit.services.packing import pack_submission
 from evidencekit.storage.workspace import Workspace

@@ -27,16 +27,16 @@ from evidencekit.domain.ids import EvidenceId, SlotId
 from evidencekit.domain.preflight import preflight
 from evidencekit.domain.submissions import Clip, Essay, Evidence
 from evidencekit.gui.deferred_imports import deferred
-from evidencekit.gui.essay_editor import VERSION_EVERY
-from evidencekit.gui.evidence_model import EvidenceEntry
+from evidencekit.gui.dialogs.text_dialogs import HistoryDialog, MomentDialog
+from evidencekit.gui.models.evidence_model import EvidenceEntry
 from evidencekit.gui.runner import show_error
-from evidencekit.gui.slot_panel import SlotPanel
-from evidencekit.gui.text_dialogs import HistoryDialog, MomentDialog
+from evidencekit.gui.work.essay_editor import VERSION_EVERY
+from evidencekit.gui.work.slot_panel import SlotPanel
 from evidencekit.services.workspace_state import Changes, WorkspaceState
 
 if TYPE_CHECKING:
-    from evidencekit.gui.main_window import MainWindow
-    from evidencekit.gui.protect_students import ProtectStudents
+    from evidencekit.gui.main_window.window import MainWindow
+    from evidencekit.gui.work.protect_students import ProtectStudents
     from evidencekit.services import evidence as evidence_service
     from evidencekit.services import roster, submissions
 else:  # loaded behind the first paint (they need the ORM)
@@ -77,7 +77,7 @@ class SlotWork(QObject):
         if clip is None:
             return
         # Imported here: the face review (its video widgets) loads when a clip is protected.
-        from evidencekit.gui.protect_students import ProtectStudents
+        from evidencekit.gui.work.protect_students import ProtectStudents
 
         submission_id = self._submission_id
         self.protection = ProtectStudents(self.window, self.window.workspace)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from evidencekit.domain.errors import EvidenceKitError, StorageFault
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.domain.review_queue import Claim
-from evidencekit.gui.people_dialogs import ask_about_me_once
+from evidencekit.gui.dialogs.people_dialogs import ask_about_me_once
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.services import review_centre as centre
 from evidencekit.services.people import load_me

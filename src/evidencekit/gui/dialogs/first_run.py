@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from evidencekit.bundle.signing.identity import keyring_available
 from evidencekit.domain.catalog import Catalog
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.gui.identity_picker import KEY_FILE_SETTING, NewIdentityForm, has_identity
+from evidencekit.gui.dialogs.identity_picker import KEY_FILE_SETTING, NewIdentityForm, has_identity
 from evidencekit.services.holder import HolderProfile, load_profile, save_profile
 from evidencekit.services.submissions import SubmissionSummary, create_submission
 from evidencekit.storage.workspace import Workspace

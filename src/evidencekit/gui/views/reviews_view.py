@@ -1,5 +1,5 @@
 """The Reviews view: my drafts and sent reviews (to reopen), and reviews I received; with
-a review centre's database set, its queue above them (gui/review_queue_panel.py)."""
+a review centre's database set, its queue above them (gui/views/review_queue_panel.py)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from evidencekit.storage.locations import database_url_from_env
 
 if TYPE_CHECKING:
     from evidencekit.gui.bundle_actions import BundleActions
-    from evidencekit.gui.review_queue_panel import ReviewQueuePanel
+    from evidencekit.gui.views.review_queue_panel import ReviewQueuePanel
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 
@@ -90,7 +90,7 @@ class ReviewsView(QWidget):
         self.queue: ReviewQueuePanel | None = None
         if database_url_from_env() is not None:
             # Loaded only where there is a centre: a teacher's start never pays for it.
-            from evidencekit.gui.review_queue_panel import ReviewQueuePanel
+            from evidencekit.gui.views.review_queue_panel import ReviewQueuePanel
 
             self.queue = ReviewQueuePanel(bundles, self)
             layout.addWidget(self.queue, 1)

@@ -27,9 +27,9 @@ from evidencekit.bundle.signing.contact import SUFFIX as CONTACT_SUFFIX
 from evidencekit.bundle.signing.contact import read_key_or_contact
 from evidencekit.bundle.signing.identity import ROLES, keyring_available, load_identity
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.gui.people_dialogs import AboutYouDialog, TrustDialog, role_label
+from evidencekit.gui.dialogs.people_dialogs import AboutYouDialog, TrustDialog, role_label
+from evidencekit.gui.dialogs.signer_dialog import SignerDialog
 from evidencekit.gui.runner import show_error
-from evidencekit.gui.signer_dialog import SignerDialog
 from evidencekit.services.people import (
     load_me,
     my_contact_file,

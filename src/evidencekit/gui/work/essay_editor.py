@@ -42,9 +42,9 @@ from evidencekit.domain.clip_refs import ClipReference, find_clip_references
 from evidencekit.domain.submissions import Clip, Evidence
 from evidencekit.domain.text import count_words, format_duration
 from evidencekit.gui.deferred_imports import load_deferred
-from evidencekit.gui.text_saving import BackgroundWrite, WriteSignals
 from evidencekit.gui.theme import colour
-from evidencekit.gui.tool_row import ToolRow
+from evidencekit.gui.work.text_saving import BackgroundWrite, WriteSignals
+from evidencekit.gui.work.tool_row import ToolRow
 
 AUTOSAVE_IDLE_MS = 800
 AUTOSAVE_MAX_WAIT_MS = 1000

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay, Evidence
 from evidencekit.domain.text import count_words, format_duration, format_megabytes
-from evidencekit.gui.table_model import Index, RowTableModel
+from evidencekit.gui.models.table_model import Index, RowTableModel
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.catalog import Catalog, Credential, SlotKind
-from evidencekit.gui.credential_overview import effort_line
 from evidencekit.gui.theme import SPACE, SPACE_PAGE, font_for
+from evidencekit.gui.views.credential_overview import effort_line
 
 #: The page's widest: lines longer than this are hard to read on a wide screen.
 WELCOME_WIDTH = 960

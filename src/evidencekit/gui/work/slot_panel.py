@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 from evidencekit.domain.catalog import AttestationSlot, Slot
 from evidencekit.domain.preflight import Finding
 from evidencekit.domain.submissions import Attestation, Evidence
-from evidencekit.gui.essay_editor import EssayEditor
-from evidencekit.gui.file_slot import EvidenceDetail, FileSlotPane
-from evidencekit.gui.requirement_card import RequirementCard
 from evidencekit.gui.theme import colour
+from evidencekit.gui.work.essay_editor import EssayEditor
+from evidencekit.gui.work.file_slot import EvidenceDetail, FileSlotPane
+from evidencekit.gui.work.requirement_card import RequirementCard
 
 if TYPE_CHECKING:
     from evidencekit.services.submissions import SubmissionDetail

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.consent import ConsentKind, Student
+from evidencekit.gui.models.table_model import Index, RowTableModel
 from evidencekit.gui.runner import show_error
-from evidencekit.gui.table_model import Index, RowTableModel
 from evidencekit.services import roster
 from evidencekit.services.workspace_state import Changes, WorkspaceState
 from evidencekit.storage.workspace import Workspace

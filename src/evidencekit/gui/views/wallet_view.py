@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.tasks import CancelToken, Progress
-from evidencekit.gui.pathway_panel import PathwaysPanel
+from evidencekit.gui.models.table_model import Index, RowTableModel
 from evidencekit.gui.runner import Operation, show_error
-from evidencekit.gui.table_model import Index, RowTableModel
+from evidencekit.gui.views.pathway_panel import PathwaysPanel
 from evidencekit.services.holder import HolderProfile, load_profile, save_profile
 from evidencekit.services.wallet import (
     EntryCheck,

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QDialog
 
 from evidencekit.domain.catalog import Credential, Unit
 from evidencekit.gui.deferred_imports import deferred
-from evidencekit.gui.dialogs import NewSubmissionDialog
+from evidencekit.gui.dialogs.small import NewSubmissionDialog
 from evidencekit.gui.runner import show_error
 from evidencekit.services.workspace_state import Changes
 
 if TYPE_CHECKING:
-    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.main_window.window import MainWindow
     from evidencekit.services import submissions
     from evidencekit.services.submissions import SubmissionSummary
 else:  # it writes through the ORM: loaded behind the first paint
@@ -53,7 +53,7 @@ def new_submission(window: MainWindow, credential_id: str | None = None) -> None
 
 def start_credential(window: MainWindow, credential_id: str) -> None:
     """Start from the welcome page: the first time, through the three-step setup."""
-    from evidencekit.gui.first_run import FirstRunWizard, setup_needed
+    from evidencekit.gui.dialogs.first_run import FirstRunWizard, setup_needed
 
     if not setup_needed():
         new_submission(window, credential_id)

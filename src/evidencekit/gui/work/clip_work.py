@@ -19,7 +19,7 @@ from evidencekit.domain.errors import Cancelled, EvidenceKitError
 from evidencekit.domain.submissions import Clip, Evidence
 from evidencekit.gui.deferred_imports import deferred
 from evidencekit.gui.runner import show_error
-from evidencekit.gui.slot_panel import SlotPanel
+from evidencekit.gui.work.slot_panel import SlotPanel
 from evidencekit.services.workspace_state import Changes
 from evidencekit.storage.recordings import RecordingTarget, recordings_folder
 from evidencekit.storage.workspace import Workspace
@@ -27,7 +27,7 @@ from evidencekit.storage.workspace import Workspace
 # The recording window, the player, the trim dialog and the recovery offer (Qt Multimedia,
 # the encoder, OpenCV) are imported when first opened: most starts open none of them.
 if TYPE_CHECKING:
-    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.main_window.window import MainWindow
     from evidencekit.gui.video.capture import CaptureWindow
     from evidencekit.gui.video.recorded_clip import RecordedClip
     from evidencekit.gui.video.recovery import RecoveryOffer

@@ -45,33 +45,33 @@ from PySide6.QtWidgets import (
 from evidencekit.domain.catalog import Catalog, Credential
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.progress import Standing
-from evidencekit.gui.checklist import ChecklistView
-from evidencekit.gui.clip_work import ClipWork
-from evidencekit.gui.credential_overview import CredentialOverview
-from evidencekit.gui.dashboard import DashboardView
 from evidencekit.gui.deferred_imports import deferred, load_deferred
-from evidencekit.gui.evidence_model import EvidenceFilterProxy, EvidenceTableModel
-from evidencekit.gui.lazy_tabs import LazyTabs
-from evidencekit.gui.models import CatalogModel, SubmissionTableModel
+from evidencekit.gui.main_window.lazy_tabs import LazyTabs
+from evidencekit.gui.main_window.screen_fit import fit_on_screen, tab_through
+from evidencekit.gui.main_window.submission_start import start_credential
+from evidencekit.gui.main_window.window_menus import build_menus
+from evidencekit.gui.models.evidence_model import EvidenceFilterProxy, EvidenceTableModel
+from evidencekit.gui.models.items import CatalogModel, SubmissionTableModel
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
 from evidencekit.gui.runner import Operation, Work, operations, show_error
-from evidencekit.gui.screen_fit import fit_on_screen, tab_through
-from evidencekit.gui.slot_panel import SlotPanel
-from evidencekit.gui.slot_work import SlotWork
 from evidencekit.gui.standing_text import describe
-from evidencekit.gui.submission_start import start_credential
-from evidencekit.gui.welcome import WelcomePage
-from evidencekit.gui.window_menus import build_menus
+from evidencekit.gui.views.credential_overview import CredentialOverview
+from evidencekit.gui.views.dashboard import DashboardView
+from evidencekit.gui.views.welcome import WelcomePage
+from evidencekit.gui.work.checklist import ChecklistView
+from evidencekit.gui.work.clip_work import ClipWork
+from evidencekit.gui.work.slot_panel import SlotPanel
+from evidencekit.gui.work.slot_work import SlotWork
 from evidencekit.services.workspace_state import Changes, WorkspaceState, standing_of
 from evidencekit.storage.locations import database_url_from_env
 from evidencekit.storage.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:
     from evidencekit.gui.bundle_actions import BundleActions
-    from evidencekit.gui.people_view import PeopleView
-    from evidencekit.gui.reviews_view import ReviewsView
-    from evidencekit.gui.roster_view import RosterView
-    from evidencekit.gui.wallet_view import WalletView
+    from evidencekit.gui.views.people_view import PeopleView
+    from evidencekit.gui.views.reviews_view import ReviewsView
+    from evidencekit.gui.views.roster_view import RosterView
+    from evidencekit.gui.views.wallet_view import WalletView
     from evidencekit.services import feedback
     from evidencekit.services.feedback import CriterionFeedback
     from evidencekit.services.submissions import SubmissionDetail
@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
     def _build_roster_view(self) -> RosterView:
-        from evidencekit.gui.roster_view import RosterView
+        from evidencekit.gui.views.roster_view import RosterView
 
         view = RosterView(self.workspace, self)
         view.changed.connect(lambda: self.state.apply(Changes(people=True)))
@@ -256,19 +256,19 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_wallet_view(self) -> WalletView:
-        from evidencekit.gui.wallet_view import WalletView
+        from evidencekit.gui.views.wallet_view import WalletView
 
         view = WalletView(self.workspace, self)
         view.follow(self.state)
         return view
 
     def _build_people_view(self) -> PeopleView:
-        from evidencekit.gui.people_view import PeopleView
+        from evidencekit.gui.views.people_view import PeopleView
 
         return PeopleView(self)
 
     def _build_reviews_view(self) -> ReviewsView:
-        from evidencekit.gui.reviews_view import ReviewsView
+        from evidencekit.gui.views.reviews_view import ReviewsView
 
         return ReviewsView(self.bundles, self)
 

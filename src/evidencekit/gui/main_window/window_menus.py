@@ -14,13 +14,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
 from evidencekit.domain.review import ReviewerRole
-from evidencekit.gui.dialogs import show_about
+from evidencekit.gui.dialogs.small import show_about
 from evidencekit.gui.icons import dress_toolbar
-from evidencekit.gui.submission_start import add_demo, new_submission
+from evidencekit.gui.main_window.submission_start import add_demo, new_submission
 from evidencekit.gui.theme import theme_menu
 
 if TYPE_CHECKING:
-    from evidencekit.gui.main_window import MainWindow
+    from evidencekit.gui.main_window.window import MainWindow
 
 
 def build_menus(window: MainWindow) -> None:

@@ -10,8 +10,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from evidencekit.domain.catalog import Catalog, Credential, Unit
 from evidencekit.domain.ids import SubmissionId
 from evidencekit.domain.progress import Standing
+from evidencekit.gui.models.table_model import Index, RowTableModel
 from evidencekit.gui.standing_text import attempt_word, describe
-from evidencekit.gui.table_model import Index, RowTableModel
 from evidencekit.services.submission_list import SubmissionSummary
 
 _INVALID = QModelIndex()

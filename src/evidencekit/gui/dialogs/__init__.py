@@ -1,0 +1,1 @@
+"""Dialogs: About and new submission, sealing, signing, verdicts, people, first run, crash."""

@@ -1,0 +1,1 @@
+"""The main window's views: dashboard, pathway, people, roster, reviews, wallet, welcome."""

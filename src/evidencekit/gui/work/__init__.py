@@ -1,0 +1,1 @@
+"""Working on a submission: the checklist, the slot panels and their editors, previews."""
