@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit.domain.errors import MediaError
+from evidencekit.domain.stretch import Stretch
 from evidencekit.media.editing.trim import TrimMethod, TrimMode, trim
 from evidencekit.media.probe import probe
 from tests.media.flash_clips import (
@@ -86,7 +87,7 @@ def test_a_cut_on_a_keyframe_is_copied_whole(
     path, measured = sources[name]
     target = tmp_path / f"cut{path.suffix}"
     # 4.0 s is a keyframe in every clip (4.033 s in the AVI, a frame late).
-    result = trim(path, target, 4.0, 7.5)
+    result = trim(Stretch(path, 4.0, 7.5), target)
     assert result.method is TrimMethod.COPY and result.path == target
     assert result.start_s == pytest.approx(4.0, abs=1.5 * FRAME)
     assert_cut_is_faithful(measured, target, result.start_s, 7.5)
@@ -99,7 +100,7 @@ def test_a_re_encoded_cut_lands_on_the_frame(
 ) -> None:
     path, measured = sources[name]
     target = tmp_path / f"cut{suffix}"
-    result = trim(path, target, 3.1, 6.6, mode=TrimMode.REENCODE)
+    result = trim(Stretch(path, 3.1, 6.6), target, mode=TrimMode.REENCODE)
     assert result.method is TrimMethod.REENCODE
     out = assert_cut_is_faithful(measured, target, 3.1, 6.6)
     assert 0.0 <= out.first_picture < FRAME
@@ -110,7 +111,7 @@ def test_a_partly_re_encoded_cut_lands_on_the_frame(
     name: str, sources: dict[str, tuple[Path, Measured]], tmp_path: Path
 ) -> None:
     path, measured = sources[name]
-    result = trim(path, tmp_path / "cut.mp4", 3.1, 6.6)
+    result = trim(Stretch(path, 3.1, 6.6), tmp_path / "cut.mp4")
     assert result.method is TrimMethod.PARTIAL_REENCODE
     assert_cut_is_faithful(measured, result.path, 3.1, 6.6)
 
@@ -126,7 +127,7 @@ def test_every_sound_track_is_kept_in_step(
         (TrimMode.AUTO, tmp_path / "smart.mp4"),
     ]:
         start = 3.1 if target.stem == "smart" else 4.0
-        result = trim(path, target, start, 6.6, mode=mode)
+        result = trim(Stretch(path, start, 6.6), target, mode=mode)
         assert probe(result.path).audio_tracks == 2
         assert_cut_is_faithful(second, result.path, result.start_s, 6.6, audio_index=1)
 
@@ -138,7 +139,7 @@ def test_sound_that_outlasts_the_picture_is_kept_and_counted(
     info = probe(path)
     assert info.duration_s == pytest.approx(12.0, abs=0.01)
     assert info.video_duration_s == pytest.approx(8.0, abs=0.01)
-    result = trim(path, tmp_path / "tail.mp4", 6.0, 11.5, mode=TrimMode.REENCODE)
+    result = trim(Stretch(path, 6.0, 11.5), tmp_path / "tail.mp4", mode=TrimMode.REENCODE)
     out = measure(result.path)
     assert out.beeps[-1] == pytest.approx(11.0 - 6.0, abs=0.005)
     assert out.flashes[-1] == pytest.approx(measured.flashes[-1] - 6.0, abs=FRAME)
@@ -150,11 +151,11 @@ def test_an_avi_cut_stays_avi_when_copied_and_says_when_it_cannot(
 ) -> None:
     path, measured = sources["avi_late_keys"]
     # --snap 4.0: the keyframe at 4.033 s is the in point, not the one 2 s before it.
-    snapped = trim(path, tmp_path / "snap.avi", 4.0, 7.5, mode=TrimMode.SNAP)
+    snapped = trim(Stretch(path, 4.0, 7.5), tmp_path / "snap.avi", mode=TrimMode.SNAP)
     assert snapped.method is TrimMethod.COPY and snapped.path.suffix == ".avi"
     assert snapped.start_s == pytest.approx(4.0 + FRAME, abs=1e-3)
     assert_cut_is_faithful(measured, snapped.path, snapped.start_s, 7.5)
-    encoded = trim(path, tmp_path / "mid.avi", 3.1, 6.6)
+    encoded = trim(Stretch(path, 3.1, 6.6), tmp_path / "mid.avi")
     assert encoded.path == tmp_path / "mid.mp4" and encoded.path.is_file()
     assert "written as mid.mp4" in encoded.note
     assert not (tmp_path / "mid.avi").exists()
@@ -166,7 +167,7 @@ def test_camcorder_and_dvd_cuts_copy_into_their_own_container(
     name: str, suffix: str, sources: dict[str, tuple[Path, Measured]], tmp_path: Path
 ) -> None:
     path, measured = sources[name]
-    result = trim(path, tmp_path / f"cut{suffix}", 4.0, 7.5)
+    result = trim(Stretch(path, 4.0, 7.5), tmp_path / f"cut{suffix}")
     assert result.method is TrimMethod.COPY and result.path.suffix == suffix
     out = measure(result.path)
     expected = [f - result.start_s for f in measured.flashes if 4.0 <= f < 7.5]
@@ -182,7 +183,7 @@ def test_a_failed_cut_never_names_the_temporary_file(
     target = tmp_path / "sound-only.mp4"
     # Past the picture's end (8 s) the clip is sound alone: there is nothing to encode.
     with pytest.raises(MediaError, match="no pictures") as caught:
-        trim(path, target, 9.0, 11.0, mode=TrimMode.REENCODE)
+        trim(Stretch(path, 9.0, 11.0), target, mode=TrimMode.REENCODE)
     assert ".part" not in str(caught.value) and str(target) in str(caught.value)
     assert list(tmp_path.iterdir()) == []
 
@@ -191,10 +192,10 @@ def test_a_container_that_cannot_hold_the_codecs_gets_a_re_encode_or_words(
     sources: dict[str, tuple[Path, Measured]], tmp_path: Path
 ) -> None:
     path, measured = sources["vp9"]  # VP9 + Opus: AVI cannot carry Opus
-    result = trim(path, tmp_path / "cut.avi", 4.0, 6.6)
+    result = trim(Stretch(path, 4.0, 6.6), tmp_path / "cut.avi")
     assert result.method is TrimMethod.REENCODE and result.path == tmp_path / "cut.mp4"
     assert "cannot hold the clip's opus" in result.note and "written as cut.mp4" in result.note
     assert_cut_is_faithful(measured, result.path, result.start_s, 6.6)
     with pytest.raises(MediaError, match="cannot hold the clip's opus without re-encoding"):
-        trim(path, tmp_path / "copy.avi", 4.0, 6.6, mode=TrimMode.COPY)
+        trim(Stretch(path, 4.0, 6.6), tmp_path / "copy.avi", mode=TrimMode.COPY)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.mp4"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from evidencekit.domain.stretch import Stretch
 from evidencekit.media.editing.normalize import normalize
 from evidencekit.media.editing.trim import TrimMethod, TrimMode, trim
 from evidencekit.media.probe import probe
@@ -47,7 +48,7 @@ def test_cuts_across_and_after_the_join_land_on_the_frame(
     tmp_path: Path,
 ) -> None:
     path, flashes = joined
-    result = trim(path, tmp_path / "cut.mp4", start, end, mode=mode)
+    result = trim(Stretch(path, start, end), tmp_path / "cut.mp4", mode=mode)
     assert result.method is method
     out = measure(result.path)
     expected = [f - result.start_s for f in flashes if result.start_s - FRAME / 2 <= f < end]

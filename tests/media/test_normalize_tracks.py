@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from evidencekit.domain.stretch import Stretch
 from evidencekit.media.editing.normalize import normalize
 from evidencekit.media.editing.trim import trim
 from evidencekit.media.probe import probe
@@ -46,8 +47,8 @@ def test_outputs_get_the_users_normal_permissions(two_tracks: Path, tmp_path: Pa
     made = [
         normalize(two_tracks, tmp_path / "n.mp4").path,
         normalize(two_tracks, tmp_path / "e.mp4", force_encode=True).path,
-        trim(two_tracks, tmp_path / "c.mp4", 1.0, 3.0).path,
-        trim(two_tracks, tmp_path / "r.mkv", 1.1, 3.0).path,
+        trim(Stretch(two_tracks, 1.0, 3.0), tmp_path / "c.mp4").path,
+        trim(Stretch(two_tracks, 1.1, 3.0), tmp_path / "r.mkv").path,
     ]
     for path in made:
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name

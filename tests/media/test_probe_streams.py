@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit.domain.errors import MediaError
+from evidencekit.domain.stretch import Stretch
 from evidencekit.media.editing.normalize import choose_settings
 from evidencekit.media.editing.trim import trim
 from evidencekit.media.probe import probe
@@ -152,5 +153,5 @@ def test_a_phones_timecode_track_is_listed_and_does_not_stop_a_trim(tmp_path: Pa
         ("video", "h264", None),
         ("data", "none", "eng"),
     ]
-    cut = trim(clip, tmp_path / "cut.mov", 1.0, 2.0)
+    cut = trim(Stretch(clip, 1.0, 2.0), tmp_path / "cut.mov")
     assert probe(cut.path).video_duration_s == pytest.approx(1.0, abs=0.05)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from evidencekit.domain.errors import MediaError
+from evidencekit.domain.stretch import Stretch
 from evidencekit.media.editing.h264_units import (
     annexb_units,
     build_avcc,
@@ -40,7 +41,7 @@ def source(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="module")
 def cut(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    result = trim(source, tmp_path_factory.mktemp("cut") / "cut.mp4", IN, OUT)
+    result = trim(Stretch(source, IN, OUT), tmp_path_factory.mktemp("cut") / "cut.mp4")
     assert result.method is TrimMethod.PARTIAL_REENCODE
     assert result.note.startswith("Only the first 0.70 s up to the next keyframe")
     return result.path
@@ -66,7 +67,7 @@ def video_packets(path: Path, shift_s: float = 0.0) -> dict[int, bytes]:
 
 
 def test_the_plan_says_what_is_re_encoded(source: Path) -> None:
-    plan = plan_trim(source, IN, OUT)
+    plan = plan_trim(Stretch(source, IN, OUT))
     assert plan.method is TrimMethod.PARTIAL_REENCODE and plan.partial is not None
     assert plan.partial.keyframe_s == pytest.approx(2.0)
     if COPY_ENDS[source.stem] == OUT:
@@ -181,9 +182,9 @@ def test_a_cut_clip_can_be_cut_again_copied_and_normalized(
     source: Path, cut: Path, tmp_path: Path
 ) -> None:
     # Its keyframes are at 0 s (head), 0.7 s (K) and 2.7 s (4.0 s in the source).
-    again = trim(cut, tmp_path / "again.mp4", 1.0, 3.2)
+    again = trim(Stretch(cut, 1.0, 3.2), tmp_path / "again.mp4")
     assert again.method is TrimMethod.PARTIAL_REENCODE
-    snapped = trim(cut, tmp_path / "snapped.mp4", 1.0, 3.2, mode=TrimMode.SNAP)
+    snapped = trim(Stretch(cut, 1.0, 3.2), tmp_path / "snapped.mp4", mode=TrimMode.SNAP)
     assert snapped.method is TrimMethod.COPY and snapped.start_s == pytest.approx(0.7)
     # Its copy for a bundle is encoded whole into plain avc1, which every browser plays.
     packed = normalize(again.path, tmp_path / "packed.mp4")
@@ -213,15 +214,15 @@ def test_a_cut_clip_can_be_cut_again_copied_and_normalized(
 def test_other_codecs_are_re_encoded_whole(
     name: str, clip: Callable[[str], Path], tmp_path: Path
 ) -> None:
-    assert plan_trim(clip(name), 1.3, 2.9).partial is None
-    result = trim(clip(name), tmp_path / "cut.mp4", 1.3, 2.9)
+    assert plan_trim(Stretch(clip(name), 1.3, 2.9)).partial is None
+    result = trim(Stretch(clip(name), 1.3, 2.9), tmp_path / "cut.mp4")
     assert result.method is TrimMethod.REENCODE and "not on a keyframe" in result.note
     assert len(frames(result.path)) == pytest.approx(1.6 * 15, abs=1)
 
 
 def test_matroska_output_is_re_encoded_whole(source: Path, tmp_path: Path) -> None:
     # avc3 is an MP4 sample entry; a Matroska copy could not carry the mixed parameter sets.
-    result = trim(source, tmp_path / "cut.mkv", IN, OUT)
+    result = trim(Stretch(source, IN, OUT), tmp_path / "cut.mkv")
     assert result.method is TrimMethod.REENCODE
     # The pictures from 1.32 s (less than a frame after the in point, so it opens the cut)
     # up to 4.48 s.
@@ -232,8 +233,8 @@ def test_copy_mode_still_refuses_and_reencode_mode_still_re_encodes(
     source: Path, tmp_path: Path
 ) -> None:
     with pytest.raises(MediaError, match="not on a keyframe"):
-        trim(source, tmp_path / "a.mp4", IN, OUT, mode=TrimMode.COPY)
-    forced = trim(source, tmp_path / "b.mp4", IN, OUT, mode=TrimMode.REENCODE)
+        trim(Stretch(source, IN, OUT), tmp_path / "a.mp4", mode=TrimMode.COPY)
+    forced = trim(Stretch(source, IN, OUT), tmp_path / "b.mp4", mode=TrimMode.REENCODE)
     assert forced.method is TrimMethod.REENCODE
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from evidencekit.domain.stretch import Stretch
 from evidencekit.domain.submissions import Cut, CutKind
 from evidencekit.media.editing.mp4_edits import edit_list_joins
 from evidencekit.media.editing.trim import TrimMode, trim
@@ -105,16 +106,16 @@ def test_an_edit_list_of_one_piece_joins_nothing(
 def test_trimming_the_ends_keeps_one_take(
     mode: TrimMode, clip: Callable[[str], Path], tmp_path: Path
 ) -> None:
-    trimmed = trim(clip("h264_mp4"), tmp_path / "trimmed.mp4", 0.5, 2.5, mode=mode).path
+    trimmed = trim(Stretch(clip("h264_mp4"), 0.5, 2.5), tmp_path / "trimmed.mp4", mode=mode).path
     assert find_cuts(trimmed) == ()
 
 
 def test_trimming_a_paused_recording_keeps_the_pauses_it_spans(tmp_path: Path) -> None:
     clip = paused_recording(tmp_path)
-    across = trim(clip, tmp_path / "across.mp4", 0.0, 2.0, mode=TrimMode.SNAP).path
+    across = trim(Stretch(clip, 0.0, 2.0), tmp_path / "across.mp4", mode=TrimMode.SNAP).path
     assert find_cuts(across) == (Cut(1.0, CutKind.PAUSE),)
     # The recorder's pictures start 0.133 s into the file (its sound at 0), so the second
     # take's keyframe is at 1.133 s on the clip's clock; 1.1 s snaps forward onto it.
-    one_take = trim(clip, tmp_path / "one.mp4", 1.1, 2.5, mode=TrimMode.SNAP).path
+    one_take = trim(Stretch(clip, 1.1, 2.5), tmp_path / "one.mp4", mode=TrimMode.SNAP).path
     assert find_cuts(one_take) == ()
     assert load_pauses(one_take) == []

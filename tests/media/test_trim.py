@@ -9,6 +9,7 @@ import av
 import pytest
 
 from evidencekit.domain.errors import Cancelled, MediaError
+from evidencekit.domain.stretch import Stretch
 from evidencekit.domain.tasks import CancelToken, ProgressEvent
 from evidencekit.media.editing.trim import TrimMethod, TrimMode, plan_trim, trim
 from evidencekit.media.probe import probe
@@ -26,11 +27,11 @@ def test_snapped_trim_is_a_lossless_copy(
     name: str, clip: Callable[[str], Path], tmp_path: Path
 ) -> None:
     source = clip(name)
-    plan = plan_trim(source, 1.3, 2.5)
+    plan = plan_trim(Stretch(source, 1.3, 2.5))
     assert plan.keyframe_before_s <= 1.3 and not plan.on_keyframe
     assert plan.keyframe_after_s is not None and plan.keyframe_after_s > 1.3
     target = tmp_path / f"cut{source.suffix}"
-    result = trim(source, target, 1.3, 2.5, mode=TrimMode.SNAP)
+    result = trim(Stretch(source, 1.3, 2.5), target, mode=TrimMode.SNAP)
     assert result.method is TrimMethod.COPY and result.start_s == plan.keyframe_before_s
     info = probe(target)
     assert info.video_codec == RECIPES[name].probe_codec
@@ -50,7 +51,7 @@ def test_trim_off_keyframe_re_encodes_exactly(
     name: str, clip: Callable[[str], Path], tmp_path: Path
 ) -> None:
     target = tmp_path / "cut.mp4"
-    result = trim(clip(name), target, 1.3, 2.5)
+    result = trim(Stretch(clip(name), 1.3, 2.5), target)
     # H.264 has only the head up to the next keyframe re-encoded (test_smart_cut.py);
     # with B-frames the end from 2.0 s is re-encoded too, leaving nothing to copy.
     if RECIPES[name].probe_codec == "h264" and name != "h264_mp4":
@@ -70,12 +71,12 @@ def test_trim_on_a_keyframe_copies_and_copy_mode_refuses_otherwise(
     clip: Callable[[str], Path], tmp_path: Path
 ) -> None:
     source = clip("h264_mp4")
-    result = trim(source, tmp_path / "a.mp4", 1.0, 2.0, mode=TrimMode.COPY)
+    result = trim(Stretch(source, 1.0, 2.0), tmp_path / "a.mp4", mode=TrimMode.COPY)
     assert result.method is TrimMethod.COPY
     assert len(decoded_times(result.path)) >= 15
     with pytest.raises(MediaError, match=r"not on a keyframe.*1\.00 s or 2\.00 s"):
-        trim(source, tmp_path / "b.mp4", 1.5, 2.0, mode=TrimMode.COPY)
-    forced = trim(source, tmp_path / "c.mp4", 1.0, 2.0, mode=TrimMode.REENCODE)
+        trim(Stretch(source, 1.5, 2.0), tmp_path / "b.mp4", mode=TrimMode.COPY)
+    forced = trim(Stretch(source, 1.0, 2.0), tmp_path / "c.mp4", mode=TrimMode.REENCODE)
     assert forced.method is TrimMethod.REENCODE
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4", "c.mp4"]
 
@@ -92,12 +93,12 @@ def test_bad_cut_points(
     clip: Callable[[str], Path], tmp_path: Path, start: float, end: float, reason: str
 ) -> None:
     with pytest.raises(MediaError, match=reason):
-        trim(clip("h264_mp4"), tmp_path / "x.mp4", start, end)
+        trim(Stretch(clip("h264_mp4"), start, end), tmp_path / "x.mp4")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_end_past_the_clip_is_clamped(clip: Callable[[str], Path], tmp_path: Path) -> None:
-    result = trim(clip("h264_mkv"), tmp_path / "x.mkv", 1.0, 60.0)
+    result = trim(Stretch(clip("h264_mkv"), 1.0, 60.0), tmp_path / "x.mkv")
     assert result.end_s == pytest.approx(3.0, abs=0.05)
 
 
@@ -105,11 +106,11 @@ def test_refuses_to_overwrite_the_source_and_damaged_input(
     clip: Callable[[str], Path], truncated: Callable[[str], Path], tmp_path: Path
 ) -> None:
     with pytest.raises(MediaError, match="new file"):
-        trim(clip("h264_mp4"), clip("h264_mp4"), 1.0, 2.0)
+        trim(Stretch(clip("h264_mp4"), 1.0, 2.0), clip("h264_mp4"))
     with pytest.raises(MediaError):
-        trim(truncated("h264_mkv"), tmp_path / "x.mkv", 1.0, 2.0)
+        trim(Stretch(truncated("h264_mkv"), 1.0, 2.0), tmp_path / "x.mkv")
     with pytest.raises(MediaError, match="folder"):
-        trim(clip("h264_mp4"), tmp_path / "missing" / "x.mp4", 1.0, 2.0)
+        trim(Stretch(clip("h264_mp4"), 1.0, 2.0), tmp_path / "missing" / "x.mp4")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -117,7 +118,7 @@ def test_refuses_to_overwrite_the_source_and_damaged_input(
 def test_cancelling_leaves_nothing(mode: TrimMode, tmp_path: Path) -> None:
     source = make_clip(tmp_path / "long.mp4", "h264_mp4", seconds=30.0)
     if mode is TrimMode.AUTO:
-        assert plan_trim(source, 0.5, 29.0).method is TrimMethod.PARTIAL_REENCODE
+        assert plan_trim(Stretch(source, 0.5, 29.0)).method is TrimMethod.PARTIAL_REENCODE
     out = tmp_path / "out"
     out.mkdir()
     token = CancelToken()
@@ -127,5 +128,11 @@ def test_cancelling_leaves_nothing(mode: TrimMode, tmp_path: Path) -> None:
             token.cancel()
 
     with pytest.raises(Cancelled):
-        trim(source, out / "cut.mp4", 0.5, 29.0, mode=mode, progress=cancel_soon, cancel=token)
+        trim(
+            Stretch(source, 0.5, 29.0),
+            out / "cut.mp4",
+            mode=mode,
+            progress=cancel_soon,
+            cancel=token,
+        )
     assert list(out.iterdir()) == []

@@ -152,15 +152,14 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_trim(args: argparse.Namespace) -> int:
+    from evidencekit.domain.stretch import Stretch
     from evidencekit.media.editing.trim import TrimMode, trim
 
     progress = TerminalProgress()
     try:
         result = trim(
-            args.file,
+            Stretch(args.file, args.start, args.end),
             args.output,
-            args.start,
-            args.end,
             mode=TrimMode(args.mode),
             progress=progress,
         )

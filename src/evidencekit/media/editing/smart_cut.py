@@ -29,6 +29,7 @@ from pathlib import Path
 import av
 
 from evidencekit.domain.errors import MediaError
+from evidencekit.domain.stretch import Stretch
 from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
 from evidencekit.media.clip_clock import (
     clip_zero,
@@ -169,11 +170,9 @@ class _Stretch:
 
 
 def smart_trim(
-    source: Path,
+    stretch: Stretch,
     temp: Path,
     fmt: str,
-    start_s: float,
-    end_s: float,
     cut: SmartCut,
     *,
     crf: int,
@@ -183,7 +182,8 @@ def smart_trim(
     cancel: CancelToken,
     message: str,
 ) -> None:
-    """Write ``start_s``..``end_s`` of ``source``, copying what ``cut`` allows."""
+    """Write ``stretch`` of its source, copying what ``cut`` allows."""
+    source, start_s, end_s = stretch.source, stretch.start_s, stretch.end_s
     try:
         with (
             av.open(str(source), metadata_errors="ignore") as inp,

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import av
 
 from evidencekit.domain.errors import MediaError
+from evidencekit.domain.stretch import Stretch
 from evidencekit.domain.tasks import CancelToken, Progress, no_progress
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.clip_clock import SteadyClock, clip_zero, time_base
@@ -135,11 +136,10 @@ class TrimResult:
     note: str
 
 
-def plan_trim(source: Path | MediaInfo, start_s: float, end_s: float) -> TrimPlan:
-    """Check the cut points and find the keyframes around the in point (reads little)."""
-    info = source if isinstance(source, MediaInfo) else probe(source)
-    if start_s < 0 or end_s <= start_s:
-        raise MediaError(info.path, "the out point must come after the in point.")
+def plan_trim(stretch: Stretch, info: MediaInfo | None = None) -> TrimPlan:
+    """Find the keyframes around the in point (reads little); ``info`` saves a second probe."""
+    info = info or probe(stretch.source)
+    start_s, end_s = stretch.start_s, stretch.end_s
     if start_s >= info.duration_s:
         raise MediaError(
             info.path, f"the in point is past the end of the clip ({info.duration_s:.2f} s)."
@@ -224,21 +224,20 @@ def _keyframes_from_start(
 
 
 def trim(
-    source: Path,
+    stretch: Stretch,
     target: Path,
-    start_s: float,
-    end_s: float,
     *,
     mode: TrimMode = TrimMode.AUTO,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> TrimResult:
-    """Write ``source`` from ``start_s`` to ``end_s`` into ``target``; nothing on failure."""
+    """Write ``stretch`` of its source into ``target``; nothing on failure."""
     cancel = cancel or CancelToken()
+    source = stretch.source
     if Path(source).resolve() == Path(target).resolve():
         raise MediaError(str(target), "write the trimmed clip to a new file, not the original.")
     info = probe(source)
-    plan = plan_trim(info, start_s, end_s)
+    plan = plan_trim(stretch, info)
     if mode is TrimMode.SNAP and not plan.on_keyframe:
         plan = TrimPlan(
             plan.keyframe_before_s, plan.end_s, plan.keyframe_before_s, plan.keyframe_after_s, True
@@ -319,11 +318,9 @@ def _reencoded(
         if method is TrimMethod.PARTIAL_REENCODE:
             assert plan.partial is not None
             smart_trim(
-                source,
+                Stretch(source, plan.start_s, plan.end_s),
                 temp,
                 SMART_FORMATS[target.suffix.lower()],
-                plan.start_s,
-                plan.end_s,
                 plan.partial,
                 crf=settings.crf,
                 preset=settings.preset,
