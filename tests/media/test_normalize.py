@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from evidencekit.domain.errors import Cancelled, MediaError
-from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from evidencekit.domain.tasks import CancelToken, ProgressEvent, Reporter
 from evidencekit.media.editing.normalize import choose_settings, normalize
 from evidencekit.media.probe import MediaInfo, probe
 from tests.bundle.chromium import Chromium
@@ -159,7 +159,7 @@ def test_cancel_leaves_nothing(tmp_path: Path) -> None:
             token.cancel()
 
     with pytest.raises(Cancelled):
-        normalize(source, out / "n.mp4", progress=cancel_soon, cancel=token)
+        normalize(source, out / "n.mp4", reporter=Reporter(cancel_soon, token))
     assert list(out.iterdir()) == []
 
 

@@ -8,7 +8,7 @@ import av
 import pytest
 
 from evidencekit.domain.errors import Cancelled, MediaError
-from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from evidencekit.domain.tasks import CancelToken, ProgressEvent, Reporter
 from evidencekit.media.probe import probe
 from evidencekit.media.synth import make_classroom_clip
 
@@ -101,5 +101,5 @@ def test_synthesis_is_atomic_and_cancellable(tmp_path: Path) -> None:
             token.cancel()
 
     with pytest.raises(Cancelled):
-        make_classroom_clip(target, seconds=3.0, progress=stop_early, cancel=token)
+        make_classroom_clip(target, seconds=3.0, reporter=Reporter(stop_early, token))
     assert list(tmp_path.iterdir()) == []

@@ -12,7 +12,7 @@ import pytest
 from evidencekit.domain.errors import Cancelled, MediaError
 from evidencekit.domain.redaction import Box, Keep, RedactionPlan, RedactMode, keep_track
 from evidencekit.domain.redaction_json import plan_from_json, plan_to_json
-from evidencekit.domain.tasks import CancelToken
+from evidencekit.domain.tasks import CancelToken, Reporter, no_progress
 from evidencekit.media.faces.face_follow import follow_keyframes
 from evidencekit.media.faces.face_tracks import find_faces
 from evidencekit.media.faces.redact_render import render_redacted
@@ -139,7 +139,7 @@ def test_damaged_file_and_cancel_leave_nothing(tmp_path: Path, four) -> None:
     token.cancel()
     out = tmp_path / "cancelled.mp4"
     with pytest.raises(Cancelled):
-        render_redacted(path, out, plan, cancel=token)
+        render_redacted(path, out, plan, reporter=Reporter(no_progress, token))
     assert list(tmp_path.iterdir()) == [broken]
 
 

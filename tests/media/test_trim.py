@@ -10,7 +10,7 @@ import pytest
 
 from evidencekit.domain.errors import Cancelled, MediaError
 from evidencekit.domain.stretch import Stretch
-from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from evidencekit.domain.tasks import CancelToken, ProgressEvent, Reporter
 from evidencekit.media.editing.trim import TrimMethod, TrimMode, plan_trim, trim
 from evidencekit.media.probe import probe
 from tests.media.clips import RECIPES, make_clip
@@ -132,7 +132,6 @@ def test_cancelling_leaves_nothing(mode: TrimMode, tmp_path: Path) -> None:
             Stretch(source, 0.5, 29.0),
             out / "cut.mp4",
             mode=mode,
-            progress=cancel_soon,
-            cancel=token,
+            reporter=Reporter(cancel_soon, token),
         )
     assert list(out.iterdir()) == []

@@ -12,6 +12,7 @@ from pathlib import Path
 from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
+from evidencekit.domain.tasks import CancelToken, Reporter
 from evidencekit.domain.text import format_duration, format_megabytes
 from evidencekit.domain.timecode import BadTime, parse_time
 
@@ -161,7 +162,7 @@ def cmd_trim(args: argparse.Namespace) -> int:
             Stretch(args.file, args.start, args.end),
             args.output,
             mode=TrimMode(args.mode),
-            progress=progress,
+            reporter=Reporter(progress, CancelToken()),
         )
     finally:
         progress.finish()
@@ -193,7 +194,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
             max_mb=args.max_mb,
             preset=args.preset or DEFAULT_PRESET,
             force_encode=args.reencode,
-            progress=progress,
+            reporter=Reporter(progress, CancelToken()),
         )
     finally:
         progress.finish()

@@ -1,8 +1,9 @@
 """Progress reporting and cancellation for long work.
 
 Long operations (hashing, packing, encoding) are plain functions that accept a
-``Progress`` callback and a ``CancelToken``. They never touch a GUI: the GUI's
-runner and the CLI both drive them the same way.
+``Progress`` callback and a ``CancelToken``, or both bundled in one ``Reporter``
+(media/ does). They never touch a GUI: the GUI's runner and the CLI both drive
+them the same way.
 """
 
 from __future__ import annotations
@@ -55,3 +56,28 @@ class CancelToken:
     def raise_if_cancelled(self) -> None:
         if self._event.is_set():
             raise Cancelled()
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Where long work says how far it got, and asks whether to stop: one parameter, not two."""
+
+    progress: Progress
+    cancel: CancelToken
+
+    @classmethod
+    def silent(cls) -> Reporter:
+        """For callers that neither show progress nor cancel (a fresh token each time)."""
+        return cls(no_progress, CancelToken())
+
+    def report(self, done: float, total: float | None, message: str = "") -> None:
+        self.progress(ProgressEvent(done, total, message))
+
+    def check(self) -> None:
+        """Raise ``Cancelled`` if the caller asked to stop."""
+        self.cancel.raise_if_cancelled()
+
+    def step(self, done: float, total: float | None, message: str = "") -> None:
+        """Stop here if asked to, else report: the usual pair at the end of a unit of work."""
+        self.check()
+        self.report(done, total, message)

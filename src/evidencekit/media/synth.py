@@ -14,7 +14,7 @@ import av
 import cv2
 import numpy as np
 
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.media.atomic import atomic_output
 
 SAMPLE_RATE = 44_100
@@ -84,14 +84,13 @@ def make_classroom_clip(
     height: int = 360,
     fps: int = 15,
     with_audio: bool = True,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> None:
     """Write an H.264 + AAC MP4 (index at the front), atomically."""
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     target = Path(path)
     with atomic_output(target) as temp:  # with the umask's permissions, not mkstemp's 0600
-        _encode(temp, seconds, width, height, fps, with_audio, progress, cancel)
+        _encode(temp, seconds, width, height, fps, with_audio, reporter)
 
 
 def _encode(
@@ -101,8 +100,7 @@ def _encode(
     height: int,
     fps: int,
     with_audio: bool,
-    progress: Progress,
-    cancel: CancelToken,
+    reporter: Reporter,
 ) -> None:
     frames = max(1, round(seconds * fps))
     rng = np.random.default_rng(7)
@@ -116,7 +114,7 @@ def _encode(
             audio.layout = "mono"
         samples_per_frame = SAMPLE_RATE // fps
         for index in range(frames):
-            cancel.raise_if_cancelled()
+            reporter.check()
             picture = av.VideoFrame.from_ndarray(
                 classroom_frame(index, fps, width, height), format="bgr24"
             )
@@ -131,7 +129,7 @@ def _encode(
                 sound.sample_rate = SAMPLE_RATE
                 sound.pts = index * samples_per_frame
                 container.mux(audio.encode(sound))
-            progress(ProgressEvent(index + 1, frames, "Generating a sample clip"))
+            reporter.report(index + 1, frames, "Generating a sample clip")
         container.mux(video.encode(None))
         if audio is not None:
             container.mux(audio.encode(None))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from evidencekit.domain.errors import EvidenceKitError, MediaError, NotFound
 from evidencekit.domain.stretch import Stretch
 from evidencekit.domain.submissions import Clip, CutKind
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import CancelToken, Progress, Reporter, no_progress
 from evidencekit.media.recording.bookmarks import bookmarks_path, bookmarks_within, save_bookmarks
 from evidencekit.media.takes import pauses_between, pauses_path, save_pauses
 from evidencekit.services.evidence import check_file, record_file, resolve_slot
@@ -80,7 +80,7 @@ def trim_clip(
     scratch = store.scratch_path(suffix)
     made = scratch
     try:
-        cut = trim(Stretch(source, start_s, end_s), scratch, progress=progress, cancel=cancel)
+        cut = trim(Stretch(source, start_s, end_s), scratch, reporter=Reporter(progress, cancel))
         made, suffix = cut.path, cut.path.suffix  # .mp4 if the cut had to be re-encoded
         pauses = [c.at_s for c in clip.cuts if c.kind is CutKind.PAUSE]
         save_pauses(made, pauses_between(pauses, cut.start_s, cut.end_s))

@@ -13,7 +13,7 @@ from evidencekit.domain.catalog import (
     ShortAnswerSlot,
     VideoSlot,
 )
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, Reporter, no_progress
 from evidencekit.media.synth import make_classroom_clip
 from evidencekit.services import evidence as evidence_service
 from evidencekit.services.catalogs import get_credential, workspace_catalog
@@ -65,7 +65,9 @@ def _fill(
                     for n in range(max(1, slot.min_clips)):
                         clip = folder / f"{slot.id}-lesson-{n + 1}.mp4"
                         # Lengths differ per clip so no two clips share a hash.
-                        make_classroom_clip(clip, seconds=10.0 + index + n, cancel=cancel)
+                        make_classroom_clip(
+                            clip, seconds=10.0 + index + n, reporter=Reporter(no_progress, cancel)
+                        )
                         clips.append(clip)
                     evidence_service.add_evidence_files(
                         workspace, number, slot.id, clips, cancel=cancel

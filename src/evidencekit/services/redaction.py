@@ -23,7 +23,7 @@ from evidencekit.domain.redaction import (
     mark_reviewed,
 )
 from evidencekit.domain.submissions import Clip
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, Reporter, no_progress
 from evidencekit.services.roster import list_students
 from evidencekit.storage.clip_people import people_tagged
 from evidencekit.storage.derived_media import record_derived
@@ -73,7 +73,8 @@ def protect_clip(
     from evidencekit.media.faces.face_tracks import find_faces
 
     plan = find_faces(
-        clip_path(workspace, clip), progress=_naming(progress, clip, workspace), cancel=cancel
+        clip_path(workspace, clip),
+        reporter=Reporter(_naming(progress, clip, workspace), cancel or CancelToken()),
     )
     with workspace.unit_of_work() as session:
         tagged = people_tagged(session, clip.id)
@@ -97,8 +98,7 @@ def follow_face(
         clip_path(workspace, clip),
         plan.frame_times_ms,
         keyframes,
-        progress=progress,
-        cancel=cancel,
+        reporter=Reporter(progress, cancel or CancelToken()),
     )
 
 
@@ -140,8 +140,7 @@ def finish_redaction(
             clip_path(workspace, clip),
             scratch,
             plan,
-            progress=_naming(progress, clip, workspace),
-            cancel=cancel,
+            reporter=Reporter(_naming(progress, clip, workspace), cancel or CancelToken()),
         )
         made = store.adopt_file(scratch, cancel)
     finally:

@@ -23,7 +23,7 @@ from evidencekit.domain.catalog import VideoSlot
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.preflight import Finding, Severity
 from evidencekit.domain.submissions import Clip, Evidence
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, Reporter, no_progress
 from evidencekit.media.editing.normalize import DEFAULT_PRESET, normalize
 from evidencekit.media.quality import check_quality
 from evidencekit.services.evidence import add_evidence_files
@@ -105,7 +105,10 @@ def bundle_clip_path(
     scratch = store.scratch_path(".mp4")
     try:
         normalize(
-            store.path_for(clip.sha256), scratch, max_mb=max_mb, progress=progress, cancel=cancel
+            store.path_for(clip.sha256),
+            scratch,
+            max_mb=max_mb,
+            reporter=Reporter(progress, cancel or CancelToken()),
         )
         made = store.adopt_file(scratch, cancel)
     finally:

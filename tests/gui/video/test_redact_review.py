@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from evidencekit.domain.redaction import Box, Caution, Keep, RedactionPlan, TrackKind
-from evidencekit.domain.tasks import CancelToken, Progress
+from evidencekit.domain.tasks import CancelToken, Progress, Reporter
 from evidencekit.gui.video.redact_review import RedactReviewDialog
 from evidencekit.media.faces.face_follow import FollowedTrack, follow_keyframes
 from evidencekit.media.faces.face_tracks import find_faces
@@ -55,7 +55,7 @@ def test_a_missed_face_is_added_by_hand_followed_and_hidden(
         current: RedactionPlan, keyframes: dict[int, Box], progress: Progress, cancel: CancelToken
     ) -> FollowedTrack:
         return follow_keyframes(
-            path, current.frame_times_ms, keyframes, progress=progress, cancel=cancel
+            path, current.frame_times_ms, keyframes, reporter=Reporter(progress, cancel)
         )
 
     dialog = RedactReviewDialog(path, plan, follow=follow)

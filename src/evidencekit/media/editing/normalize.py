@@ -18,7 +18,7 @@ from pathlib import Path
 import av
 
 from evidencekit.domain.errors import MediaError
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.domain.text import format_duration
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.editing.remux import copy_range
@@ -88,11 +88,10 @@ def normalize(
     max_mb: float | None = None,
     preset: str = DEFAULT_PRESET,
     force_encode: bool = False,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> NormalizeResult:
     """Write the browser-ready copy of ``source`` to ``target`` atomically."""
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     fmt = output_format(target)
     if fmt not in ("mp4", "mov"):
         raise MediaError(str(target), "the normalized copy is an MP4 file; name it .mp4.")
@@ -111,8 +110,7 @@ def normalize(
                 0.0,
                 None,
                 rotation=info.rotation,
-                progress=progress,
-                cancel=cancel,
+                reporter=reporter,
                 message=f"Preparing {source.name}",
                 options={"movflags": "+faststart"},
                 clock_jumps=bool(info.clock_jumps),
@@ -128,8 +126,7 @@ def normalize(
                 settings,
                 fmt="mp4",
                 rotation=info.rotation,
-                progress=progress,
-                cancel=cancel,
+                reporter=reporter,
                 message=f"Preparing {source.name}",
                 clock_jumps=bool(info.clock_jumps),
             )
@@ -147,7 +144,7 @@ def normalize(
                 settings.max_short_side,
                 settings.audio_bitrate,
             )
-            progress(ProgressEvent(0, None, f"Preparing {source.name} again, smaller"))
+            reporter.report(0, None, f"Preparing {source.name} again, smaller")
         if limit is not None and size > limit:
             raise MediaError(
                 str(source),

@@ -15,7 +15,7 @@ from pathlib import Path
 import av
 
 from evidencekit.domain.errors import MediaError
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
+from evidencekit.domain.tasks import Reporter
 from evidencekit.media.clip_clock import (
     SteadyClock,
     clip_zero,
@@ -33,8 +33,7 @@ def copy_range(
     end_s: float | None,
     *,
     rotation: int,
-    progress: Progress,
-    cancel: CancelToken,
+    reporter: Reporter,
     message: str,
     options: dict[str, str] | None = None,
     clock_jumps: bool = False,
@@ -51,11 +50,11 @@ def copy_range(
         ):
             length = (end_s if end_s is not None else _length(inp)) - start_s
             _copy_packets(
-                inp, out, start_s, end_s, rotation, length, progress, cancel, message, clock_jumps
+                inp, out, start_s, end_s, rotation, length, reporter, message, clock_jumps
             )
     except av.error.FFmpegError as exc:
         raise MediaError(str(source), f"the clip could not be copied ({exc.strerror}).") from None
-    progress(ProgressEvent(length, length, message))
+    reporter.report(length, length, message)
 
 
 class CodecDoesNotFit(MediaError):
@@ -78,8 +77,7 @@ def _copy_packets(
     end_s: float | None,
     rotation: int,
     length: float,
-    progress: Progress,
-    cancel: CancelToken,
+    reporter: Reporter,
     message: str,
     clock_jumps: bool,
 ) -> None:
@@ -124,7 +122,7 @@ def _copy_packets(
         packets = with_decoding_times(packets)
     for read, packet in enumerate(packets):
         if not read & 63:  # often enough to stop within a moment, rarely enough to cost nothing
-            cancel.raise_if_cancelled()
+            reporter.check()
         if packet.dts is None or packet.pts is None:
             continue  # the demuxer's end-of-stream marker
         if fix is not None:
@@ -158,6 +156,6 @@ def _copy_packets(
         out.mux(packet)
         count += 1
         if count % 200 == 0:
-            progress(ProgressEvent(min(packet.pts * tb, length), length, message))
+            reporter.report(min(packet.pts * tb, length), length, message)
     if not video_started:
         raise MediaError(str(inp.name), "there are no pictures in the chosen stretch.")

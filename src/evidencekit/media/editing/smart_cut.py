@@ -30,7 +30,7 @@ import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.stretch import Stretch
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
+from evidencekit.domain.tasks import Reporter
 from evidencekit.media.clip_clock import (
     clip_zero,
     seek_to_keyframe_before,
@@ -178,8 +178,7 @@ def smart_trim(
     crf: int,
     preset: str,
     rotation: int,
-    progress: Progress,
-    cancel: CancelToken,
+    reporter: Reporter,
     message: str,
 ) -> None:
     """Write ``stretch`` of its source, copying what ``cut`` allows."""
@@ -189,12 +188,10 @@ def smart_trim(
             av.open(str(source), metadata_errors="ignore") as inp,
             av.open(str(temp), "w", format=fmt, options={"movflags": "+faststart"}) as out,
         ):
-            _Writer(inp, out, start_s, end_s, cut, crf, preset, rotation).run(
-                cancel, progress, message
-            )
+            _Writer(inp, out, start_s, end_s, cut, crf, preset, rotation).run(reporter, message)
     except av.error.FFmpegError as exc:
         raise MediaError(str(source), f"the clip could not be trimmed ({exc.strerror}).") from None
-    progress(ProgressEvent(end_s - start_s, end_s - start_s, message))
+    reporter.report(end_s - start_s, end_s - start_s, message)
 
 
 class _Writer:
@@ -239,7 +236,7 @@ class _Writer:
             self.vout.set_display_rotation(rotation)
         self.aouts = {s.index: out.add_stream_from_template(s, opaque=True) for s in self.sounds}
 
-    def run(self, cancel: CancelToken, progress: Progress, message: str) -> None:
+    def run(self, reporter: Reporter, message: str) -> None:
         decoder = self.vin.codec_context
         head = _Stretch(self._encoder(), self.start_pts, self.key_pts)
         ending: _Stretch | None = None
@@ -252,13 +249,13 @@ class _Writer:
         # From the keyframe at or before the in point: the head's pictures refer back to it.
         seek_to_keyframe_before(self.inp, self.vin, self.start_time)
         for packet in with_decoding_times(self.inp.demux([self.vin, *self.sounds])):
-            cancel.raise_if_cancelled()
+            reporter.check()
             if packet.dts is None or packet.pts is None:
                 continue  # the demuxer's end-of-stream marker
             count += 1
             if count % 100 == 0:
                 at = float(packet.pts * packet.time_base) - self.start_time
-                progress(ProgressEvent(min(max(at, 0.0), self.length), self.length, message))
+                reporter.report(min(max(at, 0.0), self.length), self.length, message)
             if packet.stream is not self.vin:
                 t = float(packet.pts * packet.time_base)
                 if t >= self.end_time - 1e-6:
@@ -294,7 +291,7 @@ class _Writer:
                 self._copy(packet)
             if video_done and len(sounds_done) == len(self.sounds):
                 break
-        cancel.raise_if_cancelled()
+        reporter.check()
         if not copying:
             raise MediaError(str(self.inp.name), "the keyframe to copy from was not found.")
         if ending is not None and not video_done:

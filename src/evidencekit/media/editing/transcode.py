@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import av
 
 from evidencekit.domain.errors import MediaError
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.media.clip_clock import SteadyClock, clip_zero, seek_to_keyframe_before
 
 AUDIO_RATE = 48_000
@@ -81,8 +81,7 @@ def transcode(
     start_s: float = 0.0,
     end_s: float | None = None,
     rotation: int = 0,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
     message: str = "Encoding",
     filters: Filters | None = None,
     clock_jumps: bool = False,
@@ -91,7 +90,7 @@ def transcode(
 
     ``clock_jumps``: the source's clock jumps, so it is read from its start (a seek
     into it could land anywhere) and its timestamps are joined up before decoding."""
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     try:
         with av.open(str(source), metadata_errors="ignore") as inp:
             return _run(
@@ -102,8 +101,7 @@ def transcode(
                 start_s,
                 end_s,
                 rotation,
-                progress,
-                cancel,
+                reporter,
                 message,
                 filters,
                 clock_jumps,
@@ -122,8 +120,7 @@ def _run(
     start_s: float,
     end_s: float | None,
     rotation: int,
-    progress: Progress,
-    cancel: CancelToken,
+    reporter: Reporter,
     message: str,
     filters: Filters | None,
     clock_jumps: bool,
@@ -177,7 +174,7 @@ def _run(
 
         state = _State(origin=origin, end=end, tb=tb, rate=rate, filters=filters)
         for packet in inp.demux([vin, *sounds]):
-            cancel.raise_if_cancelled()
+            reporter.check()
             clock.fix(packet)
             if packet.stream is vin:
                 for frame in _safe_decode(packet):
@@ -187,22 +184,20 @@ def _run(
                     for picture in state.video_frames(frame, width, height):
                         out.mux(vout.encode(picture))
                         if state.frames % 15 == 0:
-                            progress(
-                                ProgressEvent(min(state.video_time, duration), duration, message)
-                            )
+                            reporter.report(min(state.video_time, duration), duration, message)
             elif packet.stream.index in tracks:
                 track = tracks[packet.stream.index]
                 for frame in _safe_decode(packet):
                     track.add(frame, origin, end)
             if state.video_done and all(t.done for t in tracks.values()):
                 break
-        cancel.raise_if_cancelled()
+        reporter.check()
         out.mux(vout.encode(None))
         for track in tracks.values():
             track.finish()
         if state.frames == 0:
             raise MediaError(str(target), "there are no pictures in the chosen stretch of video.")
-        progress(ProgressEvent(duration, duration, message))
+        reporter.report(duration, duration, message)
         return EncodeResult(state.frames, state.video_time, bool(tracks))
 
 

@@ -30,7 +30,7 @@ import av
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.stretch import Stretch
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.clip_clock import SteadyClock, clip_zero, time_base
 from evidencekit.media.editing.remux import CodecDoesNotFit, copy_range
@@ -228,11 +228,10 @@ def trim(
     target: Path,
     *,
     mode: TrimMode = TrimMode.AUTO,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> TrimResult:
     """Write ``stretch`` of its source into ``target``; nothing on failure."""
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     source = stretch.source
     if Path(source).resolve() == Path(target).resolve():
         raise MediaError(str(target), "write the trimmed clip to a new file, not the original.")
@@ -263,8 +262,7 @@ def trim(
                     plan.start_s,
                     plan.end_s,
                     rotation=info.rotation,
-                    progress=progress,
-                    cancel=cancel,
+                    reporter=reporter,
                     message=f"Trimming {source.name}",
                     clock_jumps=bool(info.clock_jumps),
                 )
@@ -281,7 +279,7 @@ def trim(
                 "so it was re-encoded."
             )
             method = TrimMethod.REENCODE
-    return _reencoded(source, target, info, plan, method, mode, unfit, progress, cancel)
+    return _reencoded(source, target, info, plan, method, mode, unfit, reporter)
 
 
 def _reencoded(
@@ -292,8 +290,7 @@ def _reencoded(
     method: TrimMethod,
     mode: TrimMode,
     unfit: str,
-    progress: Progress,
-    cancel: CancelToken,
+    reporter: Reporter,
 ) -> TrimResult:
     """The cut re-encoded, whole or only its ends (``method``)."""
     from evidencekit.media.editing.smart_cut import SMART_FORMATS, smart_trim
@@ -325,8 +322,7 @@ def _reencoded(
                 crf=settings.crf,
                 preset=settings.preset,
                 rotation=info.rotation,
-                progress=progress,
-                cancel=cancel,
+                reporter=reporter,
                 message=f"Trimming {source.name}",
             )
             note = plan.note()
@@ -339,8 +335,7 @@ def _reencoded(
                 start_s=plan.start_s,
                 end_s=plan.end_s,
                 rotation=info.rotation,
-                progress=progress,
-                cancel=cancel,
+                reporter=reporter,
                 message=f"Trimming {source.name}",
                 clock_jumps=bool(info.clock_jumps),
             )

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from evidencekit.domain.redaction import Box, RedactionError
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.media.faces.luma import grey_frames
 
 SURE = 0.6  # below this a match is flagged for review
@@ -161,15 +161,14 @@ def follow_keyframes(
     *,
     end: int | None = None,
     lost_after: int = 15,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> FollowedTrack:
     """A hand-drawn track: each keyframe followed forward, bent to meet the next keyframe.
 
     After the last keyframe the region is followed to ``end`` (or the clip's end),
     or until it has been lost for ``lost_after`` frames.
     """
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     if not keyframes:
         raise RedactionError("Draw a box around the face first.")
     frames = sorted(keyframes)
@@ -185,7 +184,7 @@ def follow_keyframes(
     for grey in grey_frames(
         source, FOLLOW_LONG_SIDE, from_ms=frame_times_ms[frames[0]], frame_times_ms=frame_times_ms
     ):
-        cancel.raise_if_cancelled()
+        reporter.check()
         if grey.index < frames[0]:
             continue
         if grey.index > last:
@@ -205,7 +204,7 @@ def follow_keyframes(
                 break
         found[grey.index] = follower.box.scaled(1 / scale)
         if grey.index % 10 == 0:
-            progress(ProgressEvent(grey.index - frames[0] + 1, total, "Following the face"))
+            reporter.report(grey.index - frames[0] + 1, total, "Following the face")
     if not found:
         raise RedactionError("The clip has no picture where the box was drawn.")
     _bend_to_keyframes(found, keyframes)

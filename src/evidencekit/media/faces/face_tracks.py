@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from evidencekit.domain.redaction import Box, RedactionPlan, Track, fill_gaps
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.media.faces import face_conditions
 from evidencekit.media.faces.face_detect import (
     DETECTOR_NAME,
@@ -90,12 +90,11 @@ class _Scene:
 def find_faces(
     source: Path,
     settings: FindSettings | None = None,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> RedactionPlan:
     """An unreviewed plan for ``source`` with one hidden track per face found."""
     settings = settings or FindSettings()
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     info = probe(source)  # a damaged file is refused here, in words
     detector = FaceDetector(settings.threshold)
     fps = max(info.fps, 1.0)
@@ -110,7 +109,7 @@ def find_faces(
     next_id = 1
     message = f"Finding faces in {source.name}"
     for grey in grey_frames(source, settings.full_long_side):
-        cancel.raise_if_cancelled()
+        reporter.check()
         index, gray = grey.index, grey.small
         times.append(grey.time_ms)
         scale, shape = grey.scale, gray.shape
@@ -146,11 +145,11 @@ def find_faces(
                 still.append(track)
         scene.live = still
         if index % 15 == 0:
-            progress(ProgressEvent(grey.time_ms / 1000, info.duration_s, message))
+            reporter.report(grey.time_ms / 1000, info.duration_s, message)
     done.extend(scene.live)
     size = (round(shape[1] / scale), round(shape[0] / scale))
     tracks = [_finish(t, scale) for t in sorted(done, key=lambda t: t.id)]
-    progress(ProgressEvent(info.duration_s, info.duration_s, message))
+    reporter.report(info.duration_s, info.duration_s, message)
     return RedactionPlan(
         width=size[0],
         height=size[1],

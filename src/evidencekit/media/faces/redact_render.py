@@ -22,7 +22,7 @@ import numpy as np
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.redaction import RedactionPlan, RedactMode
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.media.atomic import atomic_output
 from evidencekit.media.editing.transcode import (
     EncodeResult,
@@ -150,8 +150,7 @@ def render_redacted(
     plan: RedactionPlan,
     *,
     settings: EncodeSettings = REDACT_SETTINGS,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> EncodeResult:
     """Write ``source`` with the plan applied to ``target`` (H.264 + AAC), atomically."""
     fmt = output_format(target)
@@ -167,8 +166,7 @@ def render_redacted(
             settings,
             fmt=fmt,
             rotation=info.rotation,
-            progress=progress,
-            cancel=cancel,
+            reporter=reporter,
             message=f"Protecting faces in {source.name}",
             filters=RedactionFilters(plan, source),
             # A camcorder file of joined segments: read from its start on one clock, as the
