@@ -23,6 +23,7 @@ from evidencekit.services.packing import pack_submission
 from evidencekit.storage.workspace import open_workspace
 from tests.conftest import copy_demo
 from tests.gui.clicks import click_requirement
+from tests.gui.waiting import wait_until_idle
 from tests.journeys.driving import (
     FileDialogAnswers,
     Person,
@@ -56,6 +57,8 @@ def test_teacher_coach_teacher_coach_through_the_windows(
         teacher_main = open_app(qtbot, teacher)
         teacher_main.demo_action.trigger()
         qtbot.waitUntil(lambda: teacher_main.submission_proxy.rowCount() == 1, timeout=120_000)
+        # The row can show before the demo's last steps (its consent tick): wait for it to end.
+        wait_until_idle(qtbot, timeout=120_000)
         click_row(teacher_main.submission_view, teacher_main.submission_proxy.index(0, 1))
         # Not finished yet: she takes back her consent statement, so sealing would refuse.
         click_requirement(teacher_main, "q-consent")

@@ -18,6 +18,7 @@ from evidencekit.gui.dialogs.signer_dialog import SignerDialog
 from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.review.review_window import ReviewWindow
 from evidencekit.storage.workspace import open_workspace
+from tests.gui.waiting import wait_until_idle
 from tests.journeys.driving import (
     FileDialogAnswers,
     Person,
@@ -57,6 +58,8 @@ def teacher_seals(qtbot, teacher: Person, bundle: Path) -> MainWindow:
     main = open_app(qtbot, teacher)
     main.demo_action.trigger()
     qtbot.waitUntil(lambda: main.submission_proxy.rowCount() == 1, timeout=120_000)
+    # The row can show before the demo's last steps (its consent tick): wait for it to end.
+    wait_until_idle(qtbot, timeout=120_000)
     click_row(main.submission_view, main.submission_proxy.index(0, 1))
     main.seal_action.trigger()
     about_me(qtbot, "Tess Ng", "tess@school.example")  # asked once, before the first seal
