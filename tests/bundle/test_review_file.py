@@ -109,8 +109,8 @@ def test_a_decision_contradicting_the_rubric_is_refused_even_if_signed() -> None
 def _signature(body: dict, key: Ed25519PrivateKey) -> dict:
     import base64
 
-    from evidencekit.bundle.review_file import canonical
     from evidencekit.bundle.signing.seal import raw_public
+    from evidencekit.bundle.signing.signed_json import canonical
 
     return {
         "algorithm": "Ed25519",

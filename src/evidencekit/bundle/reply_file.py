@@ -7,16 +7,12 @@ is trusted as a teacher, and it answers that reviewer's own comments.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidencekit.bundle.review_file import canonical
-from evidencekit.bundle.signing.seal import fingerprint, raw_public
-from evidencekit.catalog.schema import load_schema
+from evidencekit.bundle.signing.seal import fingerprint
+from evidencekit.bundle.signing.signed_json import Refusals, open_signed, sign_document
 from evidencekit.domain.errors import EvidenceKitError
 
 if TYPE_CHECKING:
@@ -76,48 +72,25 @@ def sign_replies(
     }
     if teacher_name:
         body["teacher_name"] = teacher_name
-    document = {
-        "format": "evidencekit-replies",
-        "version": 1,
-        "replies": body,
-        "signature": {
-            "algorithm": "Ed25519",
-            "public_key": base64.b64encode(raw_public(public)).decode(),
-            "fingerprint": fingerprint(public),
-            "value": base64.b64encode(key.sign(canonical(body))).decode(),
-        },
-    }
-    return json.dumps(document, indent=1, ensure_ascii=False).encode() + b"\n"
+    return sign_document("replies", "replies", body, key)
 
 
 def read_replies(data: bytes, source: str, trusted_teachers: set[str]) -> SignedReplies:
     """Check a replies file completely; only replies that pass every check come back."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
-
-    if len(data) > MAX_BYTES:
-        raise RepliesRefused(source, f"it is larger than {MAX_BYTES >> 20} MiB.")
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise RepliesRefused(source, "it is not a replies file (not valid JSON).") from None
-    error = best_match(Draft202012Validator(load_schema(SCHEMA)).iter_errors(document))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise RepliesRefused(source, f"it is malformed at {where}: {error.message}.")
-    body, seal = document["replies"], document["signature"]
-    public = Ed25519PublicKey.from_public_bytes(base64.b64decode(seal["public_key"]))
-    print_ = fingerprint(public)
-    if seal["fingerprint"] != print_ or body["teacher"] != print_:
-        raise RepliesRefused(source, "the teacher it names is not the key that signed it.")
-    try:
-        public.verify(base64.b64decode(seal["value"]), canonical(body))
-    except (InvalidSignature, binascii.Error):
-        raise RepliesRefused(
-            source, "the signature does not match: the replies were changed after signing."
-        ) from None
+    opened = open_signed(
+        data,
+        schema=SCHEMA,
+        max_bytes=MAX_BYTES,
+        body_key="replies",
+        signer_field="teacher",
+        words=Refusals(
+            lambda reason: RepliesRefused(source, reason),
+            not_json="it is not a replies file (not valid JSON).",
+            wrong_signer="the teacher it names is not the key that signed it.",
+            changed="the signature does not match: the replies were changed after signing.",
+        ),
+    )
+    body, print_ = opened.body, opened.fingerprint
     if print_ not in trusted_teachers:
         raise RepliesRefused(
             source, f"it is signed by a key you have not trusted as teacher ({print_})."

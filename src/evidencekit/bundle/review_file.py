@@ -9,18 +9,15 @@ a review of another bundle, and a decision that contradicts the rubric.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidencekit.bundle.credentials.credential_check import check_credential
-from evidencekit.bundle.signing.seal import fingerprint, raw_public
-from evidencekit.catalog.schema import load_schema
+from evidencekit.bundle.signing.seal import fingerprint
+from evidencekit.bundle.signing.signed_json import Refusals, open_signed, sign_document
 from evidencekit.domain.catalog import Credential
 from evidencekit.domain.credentials import CredentialRefused
 from evidencekit.domain.errors import EvidenceKitError
@@ -83,10 +80,6 @@ class SignedReview:
     award: dict[str, Any] | None  # the Open Badges credential, when the decision is "earned"
     document: bytes  # the file's bytes, kept as received
     sha256: str
-
-
-def canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def review_to_dict(
@@ -152,19 +145,7 @@ def sign_review(
     if review.reviewer != fingerprint(key.public_key()):
         raise EvidenceKitError("The review must be signed by the reviewer's own key.")
     body = review_to_dict(review, credential, award, reviewer_name, on_draft)
-    public = key.public_key()
-    document = {
-        "format": "evidencekit-review",
-        "version": 1,
-        "review": body,
-        "signature": {
-            "algorithm": "Ed25519",
-            "public_key": base64.b64encode(raw_public(public)).decode(),
-            "fingerprint": fingerprint(public),
-            "value": base64.b64encode(key.sign(canonical(body))).decode(),
-        },
-    }
-    return json.dumps(document, indent=1, ensure_ascii=False).encode() + b"\n"
+    return sign_document("review", "review", body, key)
 
 
 def read_review(
@@ -175,32 +156,20 @@ def read_review(
     expected_bundle: set[str] | None = None,
 ) -> SignedReview:
     """Check a return file completely; only a review that passes every check comes back."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
-
-    if len(data) > MAX_BYTES:
-        raise ReviewRefused(source, f"it is larger than {MAX_BYTES >> 20} MiB.")
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise ReviewRefused(source, "it is not a review file (not valid JSON).") from None
-    error = best_match(Draft202012Validator(load_schema(SCHEMA)).iter_errors(document))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise ReviewRefused(source, f"it is malformed at {where}: {error.message}.")
-    body, seal = document["review"], document["signature"]
-    public = Ed25519PublicKey.from_public_bytes(base64.b64decode(seal["public_key"]))
-    print_ = fingerprint(public)
-    if seal["fingerprint"] != print_ or body["reviewer"] != print_:
-        raise ReviewRefused(source, "the reviewer it names is not the key that signed it.")
-    try:
-        public.verify(base64.b64decode(seal["value"]), canonical(body))
-    except (InvalidSignature, binascii.Error):
-        raise ReviewRefused(
-            source, "the signature does not match: the review was changed after it was signed."
-        ) from None
+    opened = open_signed(
+        data,
+        schema=SCHEMA,
+        max_bytes=MAX_BYTES,
+        body_key="review",
+        signer_field="reviewer",
+        words=Refusals(
+            lambda reason: ReviewRefused(source, reason),
+            not_json="it is not a review file (not valid JSON).",
+            wrong_signer="the reviewer it names is not the key that signed it.",
+            changed="the signature does not match: the review was changed after it was signed.",
+        ),
+    )
+    body, public, print_ = opened.body, opened.public, opened.fingerprint
     role = ReviewerRole(body["role"])
     if trusted.get(print_) != role.value:
         raise UnknownReviewer(source, public, role, body.get("reviewer_name", ""))
