@@ -347,7 +347,8 @@ def export_review(
     """
     now = datetime.now(UTC)
     stamped = replace(opened.review, created_at=now.isoformat(timespec="seconds"))
-    award = issue_award(replace(opened, review=stamped), key, now, valid_until)
+    teacher = _sealing_key(opened.folder)
+    award = issue_award(stamped, opened.credential, opened.metadata, teacher, key, now, valid_until)
     data = sign_review(
         stamped, opened.credential, key, award, load_me().name, on_draft=opened.is_draft
     )

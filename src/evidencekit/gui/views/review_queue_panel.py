@@ -11,7 +11,6 @@ panel, and the list of claims stays as it was until the database answers again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -33,6 +32,7 @@ from evidencekit.domain.review import ReviewerRole
 from evidencekit.domain.review_queue import Claim
 from evidencekit.gui.dialogs.people_dialogs import ask_about_me_once
 from evidencekit.gui.runner import Operation, show_error
+from evidencekit.gui.shown_times import local_minute
 from evidencekit.services import review_centre as centre
 from evidencekit.services.people import load_me
 from evidencekit.services.review_sessions import load_session
@@ -45,11 +45,6 @@ if TYPE_CHECKING:
     from evidencekit.gui.review.review_window import ReviewWindow
 
 ClaimRole = Qt.ItemDataRole.UserRole + 1
-
-
-def _local(when: datetime) -> str:
-    aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)  # SQLite drops it
-    return aware.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class ReviewQueuePanel(QGroupBox):
@@ -174,7 +169,7 @@ class ReviewQueuePanel(QGroupBox):
                 b.candidate_pseudonym or self.tr("(named in the bundle)"),
                 self._credential_words(b.credential_id, b.credential_version, b.unit_id),
                 self.tr("{slot} of 2").format(slot=claim.slot),
-                _local(claim.claimed_at),
+                local_minute(claim.claimed_at),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -3,7 +3,6 @@ a review centre's database set, its queue above them (gui/views/review_queue_pan
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.gui.runner import show_error
+from evidencekit.gui.shown_times import local_minute
 from evidencekit.services.people import my_keys
 from evidencekit.services.review_list import (
     DRAFT,
@@ -36,11 +36,6 @@ if TYPE_CHECKING:
     from evidencekit.gui.views.review_queue_panel import ReviewQueuePanel
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
-
-
-def _local(when: datetime) -> str:
-    aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)  # SQLite drops it
-    return aware.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class ReviewsView(QWidget):
@@ -112,7 +107,7 @@ class ReviewsView(QWidget):
         except EvidenceKitError as exc:
             show_error(self, exc)
             return
-        self.entries.sort(key=lambda e: _local(e.when), reverse=True)
+        self.entries.sort(key=lambda e: local_minute(e.when), reverse=True)
         states = {
             DRAFT: self.tr("Draft"),
             EXPORTED: self.tr("Sent"),
@@ -129,7 +124,7 @@ class ReviewsView(QWidget):
                 entry.role.value.capitalize(),
                 entry.who or self.tr("me"),
                 str(entry.comments),
-                _local(entry.when),
+                local_minute(entry.when),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
