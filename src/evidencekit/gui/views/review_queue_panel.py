@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -33,6 +31,7 @@ from evidencekit.domain.review_queue import Claim
 from evidencekit.gui.dialogs.people_dialogs import ask_about_me_once
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.shown_times import local_minute
+from evidencekit.gui.views.pick_table import make_pick_table
 from evidencekit.services import review_centre as centre
 from evidencekit.services.people import load_me
 from evidencekit.services.review_sessions import load_session
@@ -64,7 +63,6 @@ class ReviewQueuePanel(QGroupBox):
         self.waiting.setAccessibleName(self.tr("Bundles waiting"))
         self.table = QTableWidget(0, 5, self)
         self.table.setAccessibleName(self.tr("My claims"))
-        self.table.setTabKeyNavigation(False)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("My claims"),
@@ -74,13 +72,7 @@ class ReviewQueuePanel(QGroupBox):
                 self.tr("Claimed"),
             ]
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        make_pick_table(self.table, stretch_column=0)
         self.table.cellDoubleClicked.connect(lambda _row, _column: self.open_selected())
         self.table.itemSelectionChanged.connect(lambda: self._enable())
         # Mnemonics chosen apart from the menus' (F, E, V, R, H) and the tabs'.

@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.shown_times import local_minute
+from evidencekit.gui.views.pick_table import make_pick_table
 from evidencekit.services.people import my_keys
 from evidencekit.services.review_list import (
     DRAFT,
@@ -53,7 +52,6 @@ class ReviewsView(QWidget):
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 6, self)
         self.table.setAccessibleName(self.tr("Reviews"))
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("State"),
@@ -64,13 +62,7 @@ class ReviewsView(QWidget):
                 self.tr("When"),
             ]
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        make_pick_table(self.table, stretch_column=1)
         self.table.cellDoubleClicked.connect(lambda _row, _column: self.open_selected())
         self.open_button = QPushButton(self.tr("O&pen"), self)
         self.open_button.setAccessibleName(self.tr("Open the selected review"))
