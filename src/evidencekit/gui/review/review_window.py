@@ -10,7 +10,14 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent, QTextCursor
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -36,7 +43,6 @@ from evidencekit.gui.review.comment_model import CommentTableModel
 from evidencekit.gui.review.comments_pane import CommentsPane
 from evidencekit.gui.review.marker_dialog import MarkerSetDialog
 from evidencekit.gui.review.review_layout import ReviewLayout
-from evidencekit.gui.review.review_menu import build_review_menu
 from evidencekit.gui.review.rubric_panel import RubricPanel
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.video.player import Player, bookmark_markers
@@ -59,8 +65,6 @@ EvidenceRole = Qt.ItemDataRole.UserRole + 1
 class ReviewWindow(QMainWindow):
     signerAsked = Signal(object)  # SignerDialog, before it opens
     exported = Signal(object)  # the Path of the return file written
-    export_action: QAction  # these two set by build_review_menu
-    import_replies_action: QAction
 
     def __init__(self, workspace: Workspace, session: OpenReview) -> None:
         super().__init__()
@@ -121,7 +125,7 @@ class ReviewWindow(QMainWindow):
             self.splitter.setStretchFactor(index, stretch)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        build_review_menu(self)
+        self._build_actions()
         self.window_layout = ReviewLayout(
             self, self.splitter, self.evidence_list, self.stack, self.rubric
         )
@@ -159,6 +163,37 @@ class ReviewWindow(QMainWindow):
     @property
     def _evaluating(self) -> bool:
         return self.session.review.role is ReviewerRole.EVALUATOR
+
+    def _build_actions(self) -> None:
+        def action(text: str, keys: QKeySequence | QKeySequence.StandardKey | str, slot) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(keys))
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        menu = self.menuBar().addMenu(self.tr("&Review"))
+        self.export_action = action(
+            self.tr("&Export the return file…"), "Ctrl+E", lambda: self.export_return_file()
+        )
+        menu.addAction(self.export_action)
+        menu.addAction(
+            action(
+                self.tr("Export this clip's comments…"), "Ctrl+Shift+E", lambda: self.export_clip()
+            )
+        )
+        menu.addAction(
+            action(self.tr("Comment &categories…"), "Ctrl+Shift+K", self.edit_categories)
+        )
+        self.import_replies_action = action(
+            self.tr("Import the teacher's &replies…"), "Ctrl+Shift+R", lambda: self.import_replies()
+        )
+        menu.addAction(self.import_replies_action)
+        menu.addSeparator()
+        menu.addAction(action(self.tr("Add comment"), "Ctrl+Return", self.add_comment))
+        menu.addAction(action(self.tr("Next comment"), "Alt+Right", lambda: self.jump(1)))
+        menu.addAction(action(self.tr("Previous comment"), "Alt+Left", lambda: self.jump(-1)))
+        menu.addAction(action(self.tr("&Close"), QKeySequence.StandardKey.Close, self.close))
 
     # -- showing evidence -------------------------------------------------------------
 
