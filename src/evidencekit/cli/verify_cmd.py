@@ -37,7 +37,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         verdicts += [
             check_bundle(path, progress=progress, identify=args.json) for path in args.files
         ]
-        verdicts += [verify_bag_folder(folder, progress=progress) for folder in args.bag]
+        verdicts += [verify_bag_folder(folder, progress.reporter) for folder in args.bag]
     finally:
         progress.finish()
     if args.json:

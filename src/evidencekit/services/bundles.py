@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.bundle.verify import Verdict, is_age_file, verify_bundle
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import CancelToken, Progress, Reporter, no_progress
 from evidencekit.storage.locations import trust_store_path
 
 if TYPE_CHECKING:
@@ -44,7 +44,12 @@ def check_bundle(
     from evidencekit.bundle.encryption.age_files import age_identity_for, decrypt_into
 
     with _private_plain_file(path.name.removesuffix(".age")) as (out, plain):
-        decrypt_into(path, [age_identity_for(reader)], out, progress=progress, cancel=cancel)
+        decrypt_into(
+            path,
+            [age_identity_for(reader)],
+            out,
+            reporter=Reporter(progress, cancel or CancelToken()),
+        )
         out.flush()
         verdict = _verify(plain, progress, cancel, keep_in, identify)
     # Named as the file the user gave, not the private copy it was checked in.
@@ -85,8 +90,7 @@ def _verify(
     return verify_bundle(
         path,
         trusted_teachers(),
-        progress=progress,
-        cancel=cancel,
+        reporter=Reporter(progress, cancel or CancelToken()),
         keep_in=keep_in,
         identify=identify,
     )

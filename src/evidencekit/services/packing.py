@@ -44,7 +44,7 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.preflight import Finding
 from evidencekit.domain.redaction import audit_entry
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import CancelToken, Progress, Reporter, no_progress
 from evidencekit.domain.text import count_words
 from evidencekit.media.stills import still_jpeg
 from evidencekit.services.feedback import previous_review
@@ -295,7 +295,7 @@ def _pack_encrypted(
     everyone = [*recipients, age_recipient_for(signer)]
     with encrypting_writer(target, everyone, overwrite=overwrite) as plain:
         packed = pack_bundle_into(
-            spec, plain, target.name, signer, progress=progress, cancel=cancel
+            spec, plain, target.name, signer, reporter=Reporter(progress, cancel or CancelToken())
         )
     return replace(packed, path=target, size_bytes=target.stat().st_size)
 
@@ -359,7 +359,11 @@ def pack_submission(
         result = _pack_encrypted(plan.spec, target, signer, recipients, overwrite, progress, cancel)
     else:
         result = pack_bundle(
-            plan.spec, target, signer, overwrite=overwrite, progress=progress, cancel=cancel
+            plan.spec,
+            target,
+            signer,
+            overwrite=overwrite,
+            reporter=Reporter(progress, cancel or CancelToken()),
         )
     with workspace.unit_of_work() as session:
         if not draft:  # a draft for coaching is not sealed work

@@ -33,7 +33,7 @@ from evidencekit.domain.review_queue import (
     ReviewQueueError,
     evaluator_id,
 )
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import CancelToken, Progress, Reporter, no_progress
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.storage import review_queue as store
 from evidencekit.storage.bundle_store import BundleStore
@@ -80,7 +80,9 @@ def read_verified_bundle(
     if not path.is_file():
         raise ReviewQueueError(f"{path}: there is no such bundle file.")
     # The hash and the metadata come from the one pass that verified the bytes.
-    verdict = verify_bundle(path, trusted, progress=progress, cancel=cancel, identify=True)
+    verdict = verify_bundle(
+        path, trusted, reporter=Reporter(progress, cancel or CancelToken()), identify=True
+    )
     if not verdict.ok or verdict.metadata is None or verdict.sha256 is None:
         entry, reason = verdict.problems[0] if verdict.problems else (path.name, "not verified")
         raise ReviewQueueError(
