@@ -75,7 +75,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
                 blind=args.blind,
                 overwrite=args.overwrite,
                 draft=args.for_coaching,
-                progress=progress,
+                reporter=progress.reporter,
             )
         finally:
             progress.finish()

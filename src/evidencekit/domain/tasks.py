@@ -75,6 +75,10 @@ class Reporter:
         """For callers that show progress but never cancel (a fresh token each time)."""
         return cls(progress, CancelToken())
 
+    def via(self, progress: Progress) -> Reporter:
+        """The same cancel token, with events sent to ``progress`` (to rescale or reword them)."""
+        return Reporter(progress, self.cancel)
+
     def report(self, done: float, total: float | None, message: str = "") -> None:
         self.progress(ProgressEvent(done, total, message))
 
