@@ -478,9 +478,7 @@ def start_review(
     return Operation(
         parent,
         parent.tr("Checking {name}").format(name=bundle.name),
-        lambda progress, cancel: open_for_review(
-            workspace, bundle, role, key, progress, cancel, strangers=False
-        ),
+        lambda reporter: open_for_review(workspace, bundle, role, key, reporter, strangers=False),
         opened,
         on_error,
     )

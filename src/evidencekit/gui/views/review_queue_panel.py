@@ -327,7 +327,7 @@ class ReviewQueuePanel(QGroupBox):
     ) -> None:
         if self._busy():
             return
-        self.operation = Operation(self, title, lambda _p, _c: call(), done, failed or self._failed)
+        self.operation = Operation(self, title, lambda _r: call(), done, failed or self._failed)
         self.operation.done.connect(lambda: self._enable())
         self._enable()
 
