@@ -23,6 +23,7 @@ from evidencekit.media.clip_clock import (
     time_base,
     with_decoding_times,
 )
+from evidencekit.media.editing.write_back import WriteBack
 
 
 def copy_range(
@@ -47,10 +48,11 @@ def copy_range(
         with (
             av.open(str(source), metadata_errors="ignore") as inp,
             av.open(str(temp), "w", format=fmt, options=options or {}) as out,
+            WriteBack(temp) as written,
         ):
             length = (end_s if end_s is not None else _length(inp)) - start_s
             _copy_packets(
-                inp, out, start_s, end_s, rotation, length, reporter, message, clock_jumps
+                inp, out, start_s, end_s, rotation, length, reporter, message, clock_jumps, written
             )
     except av.error.FFmpegError as exc:
         raise MediaError(str(source), f"the clip could not be copied ({exc.strerror}).") from None
@@ -80,6 +82,7 @@ def _copy_packets(
     reporter: Reporter,
     message: str,
     clock_jumps: bool,
+    written: WriteBack,
 ) -> None:
     vin = inp.streams.video[0]
     sounds = list(inp.streams.audio)
@@ -123,6 +126,7 @@ def _copy_packets(
     for read, packet in enumerate(packets):
         if not read & 63:  # often enough to stop within a moment, rarely enough to cost nothing
             reporter.check()
+            written.push()
         if packet.dts is None or packet.pts is None:
             continue  # the demuxer's end-of-stream marker
         if fix is not None:
