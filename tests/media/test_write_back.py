@@ -42,3 +42,9 @@ def test_a_file_that_has_not_grown_is_left_alone(tmp_path: Path) -> None:
         written.push()
         written.push()
     assert target.read_bytes() == b"ftyp" * 1000
+
+
+def test_a_file_not_made_yet_is_not_pushed(tmp_path: Path) -> None:
+    with WriteBack(tmp_path / "later.mp4") as written:
+        written.push()
+    assert not (tmp_path / "later.mp4").exists()

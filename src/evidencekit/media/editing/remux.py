@@ -44,11 +44,14 @@ def copy_range(
 
     ``clock_jumps``: the source's clock jumps (probe said where), so it is read from
     its start, not sought into, and its timestamps are joined up on the way."""
+    options = options or {}
+    # Faststart rewrites the whole file at its end (the index moves to the front).
+    early = "faststart" not in options.get("movflags", "")
     try:
         with (
             av.open(str(source), metadata_errors="ignore") as inp,
-            av.open(str(temp), "w", format=fmt, options=options or {}) as out,
-            WriteBack(temp) as written,
+            av.open(str(temp), "w", format=fmt, options=options) as out,
+            WriteBack(temp, active=early) as written,
         ):
             length = (end_s if end_s is not None else _length(inp)) - start_s
             _copy_packets(

@@ -18,6 +18,7 @@ nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from types import TracebackType
 
@@ -26,11 +27,18 @@ STRETCH = 1 << 20
 
 
 class WriteBack:
-    """Pushes what has been appended to ``path`` since the last push towards the disk."""
+    """Pushes what has been appended to ``path`` since the last push towards the disk.
 
-    def __init__(self, path: os.PathLike[str] | str) -> None:
-        self._fd = os.open(path, os.O_RDONLY) if hasattr(os, "posix_fadvise") else None
+    Not ``active`` when the file will be rewritten as a whole at its end (MP4's
+    faststart moves the index to the front): pushing it early would write it twice."""
+
+    def __init__(self, path: os.PathLike[str] | str, *, active: bool = True) -> None:
+        self._fd = None
         self._sent = 0
+        if active and hasattr(os, "posix_fadvise"):
+            # atomic_output made the file; one that cannot be opened is simply not pushed.
+            with contextlib.suppress(OSError):
+                self._fd = os.open(path, os.O_RDONLY)
 
     def push(self) -> None:
         if self._fd is None:
