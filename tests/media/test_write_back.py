@@ -24,7 +24,7 @@ def resident_bytes(path: Path) -> int:
 def test_pushed_stretches_stay_whole_and_in_memory(tmp_path: Path) -> None:
     target = tmp_path / "cut.mp4"
     piece = os.urandom(STRETCH // 4)
-    pieces = 48  # twelve stretches, pushed as a copy pushes: often, between writes
+    pieces = 24  # six stretches, pushed as a copy pushes: often, between writes
     with target.open("wb", buffering=0) as out, WriteBack(target) as written:
         for _ in range(pieces):
             out.write(piece)

@@ -22,8 +22,9 @@ import contextlib
 import os
 from types import TracebackType
 
-# Small enough that the disk starts early, large enough that the calls cost nothing.
-STRETCH = 1 << 20
+# Small enough that the disk starts early, large enough that the calls cost little
+# (1 MiB stretches cost 2 ms more CPU than 4 MiB ones on a 20 MB cut, for no gain).
+STRETCH = 4 << 20
 
 
 class WriteBack:
