@@ -9,6 +9,9 @@ slows down during the run affects both; medians of the ratios taken pair by pair
   cache, as after `media info`, an import, or the trim dialog).
 - "never probed": the cache is empty, so the trim reads the whole clip once first.
 
+The last cut is then checked with ffprobe and ffmpeg beside ffmpeg's own cut: the same
+streams, the first picture a keyframe at 0, the frame count, and a clean decode.
+
     .venv/bin/python -m compileall -q src   # as an installed app has its byte code
     .venv/bin/python benchmarks/media_trim_cli.py [runs]
 """
@@ -59,6 +62,30 @@ def main(runs: int) -> None:
                 if n:
                     pairs.append((a, b))
             show(label, pairs)
+        print(checked(out / "ours.mp4", out / "ff.mp4"))
+
+
+def ffprobe(path: Path, *what: str) -> str:
+    done = subprocess.run(["ffprobe", "-v", "error", *what, "-of", "csv=p=0", str(path)],
+                          check=True, capture_output=True, text=True)  # fmt: skip
+    return done.stdout.strip()
+
+
+def checked(ours: Path, theirs: Path) -> str:
+    """The cut as ffprobe and ffmpeg (tools we did not write) see it, beside ffmpeg's own."""
+    streams = "stream=codec_type,codec_name,width,height,r_frame_rate,sample_rate,channels"
+    same = ffprobe(ours, "-show_entries", streams) == ffprobe(theirs, "-show_entries", streams)
+    first = ffprobe(ours, "-select_streams", "v:0", "-read_intervals", "%+#1",
+                    "-show_entries", "packet=pts_time,flags")  # fmt: skip
+    video = "stream=nb_frames,duration"
+    plays = subprocess.run(["ffmpeg", "-v", "error", "-i", str(ours), "-f", "null", "-"],
+                           capture_output=True, text=True).stderr == ""  # fmt: skip
+    return (
+        f"check: streams as ffmpeg's cut: {same}; first video packet (time, flags): {first}; "
+        f"video seconds, frames: {ffprobe(ours, '-select_streams', 'v:0', '-show_entries', video)}"
+        f" (ffmpeg's: {ffprobe(theirs, '-select_streams', 'v:0', '-show_entries', video)}); "
+        f"decodes without an error: {plays}"
+    )
 
 
 def show(label: str, pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> None:

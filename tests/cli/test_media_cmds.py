@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import subprocess
@@ -68,6 +69,23 @@ def test_trim_copy_snap_and_reencode(run: Run, phone_clip: Path, tmp_path: Path)
     )
     assert refused.code == 2 and "not on a keyframe" in refused.err
     assert not (tmp_path / "d.mov").exists()
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_a_trim_leaves_the_garbage_collector_as_it_was(
+    on: bool, run: Run, phone_clip: Path, tmp_path: Path
+) -> None:
+    # Paused only while PyAV and the trim's modules load; the app keeps it off throughout
+    # (gui/main_thread_gc.py), as this test session does.
+    was_on = gc.isenabled()
+    (gc.enable if on else gc.disable)()
+    try:
+        done = run(
+            "media", "trim", phone_clip, "--start", "1", "--end", "2", "-o", tmp_path / "a.mov"
+        )
+        assert done.code == 0 and gc.isenabled() is on
+    finally:
+        (gc.enable if was_on else gc.disable)()
 
 
 @pytest.mark.parametrize("bad", ["1:75", "abc", "-3", "1:2:3:4"])

@@ -14,6 +14,7 @@ import pytest
 
 from evidencekit.domain.errors import MediaError
 from evidencekit.media import probe as probing
+from evidencekit.media import probe_cache
 from evidencekit.media.probe import probe
 from evidencekit.media.probe_cache import cache_folder
 from tests.media.flash_clips import FLASH_CLIPS, damage, make_flash_clip
@@ -108,3 +109,11 @@ def test_an_unwritable_cache_is_no_error(clip: Path) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     folder.write_text("a file where the folder should be")
     assert probe(clip).audio_tracks == 2
+
+
+def test_answers_are_kept_per_version_of_the_code_that_found_them(tmp_path: Path) -> None:
+    identity = (str(tmp_path / "lesson.mp4"), 1, 2, 3, 4, 5)
+    probe_cache.remember(identity, (10, 20), {"fps": 30.0})
+    assert probe_cache.recall(identity, (10, 20)) == {"fps": 30.0}
+    # The code that finds the facts changed since (an upgrade, a developer's edit).
+    assert probe_cache.recall(identity, (10, 21)) is None

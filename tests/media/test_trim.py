@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,6 +81,29 @@ def test_trim_on_a_keyframe_copies_and_copy_mode_refuses_otherwise(
     forced = trim(Stretch(source, 1.0, 2.0), tmp_path / "c.mp4", mode=TrimMode.REENCODE)
     assert forced.method is TrimMethod.REENCODE
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4", "c.mp4"]
+
+
+@pytest.mark.parametrize(("end", "past"), [(2.0, 0), (2.5, 1)])
+def test_a_copy_ends_at_the_out_point(
+    end: float, past: int, clip: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """With B-frames, every picture shown before the out point is kept, and of those shown
+    after it only an anchor that one of them refers to (none when the out point is a
+    keyframe). Counted by ffprobe; ffmpeg decodes the cut without an error."""
+    source = clip("h264_mp4")
+    cut = trim(Stretch(source, 1.0, end), tmp_path / "cut.mp4", mode=TrimMode.COPY).path
+    shown = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time",
+         "-of", "csv=p=0", str(cut)],
+        check=True, capture_output=True, text=True,
+    ).stdout.split()  # fmt: skip
+    times = sorted(float(t) for t in shown)
+    before = [t for t in times if t < end - 1.0 - 1e-6]
+    assert len(before) == math.ceil((end - 1.0) * probe(source).fps - 1e-6)
+    assert len(times) - len(before) == past
+    played = subprocess.run(["ffmpeg", "-v", "error", "-i", str(cut), "-f", "null", "-"],
+                            capture_output=True, text=True, check=True)  # fmt: skip
+    assert played.stderr == ""
 
 
 @pytest.mark.parametrize(

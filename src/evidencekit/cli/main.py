@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from evidencekit import __version__
 from evidencekit.cli.commands import register_commands
+from evidencekit.cli.parser import CommandParser
 
 if TYPE_CHECKING:
     from evidencekit.domain.errors import EvidenceKitError
@@ -20,7 +21,7 @@ INTERNAL_ERROR = 70
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
     """The parser for these arguments: only the command they name is defined in full."""
     # Options every subcommand accepts, wherever they are written on the line.
-    common = argparse.ArgumentParser(add_help=False)
+    common = CommandParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print data as JSON")
     common.add_argument(
         "--workspace",
@@ -28,7 +29,7 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="workspace folder (default: $EVIDENCEKIT_WORKSPACE or your data folder)",
     )
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="evidencekit",
         description="Collect, check and seal micro-credential evidence. "
         "Without a command, opens the app.",

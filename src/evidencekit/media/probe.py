@@ -23,7 +23,7 @@ from typing import Any
 import av
 
 from evidencekit.domain.errors import MediaError
-from evidencekit.media import probe_cache
+from evidencekit.media import clip_clock, integrity, probe_cache
 from evidencekit.media.clip_clock import clip_zero, time_base
 from evidencekit.media.integrity import scan_packets
 
@@ -93,7 +93,7 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
     info = _recalled(identity, source)
     if info is None:
         info = _probe(source)
-        probe_cache.remember(identity, info.to_dict())
+        probe_cache.remember(identity, _code_stamp(), info.to_dict())
     with _LOCK:
         _REMEMBERED[identity] = info
         while len(_REMEMBERED) > _REMEMBER:
@@ -103,7 +103,7 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
 
 def _recalled(identity: tuple[str, int, int, int, int, int], source: Path) -> MediaInfo | None:
     """The facts another process found for this unchanged file, if they fit this version."""
-    facts = probe_cache.recall(identity)
+    facts = probe_cache.recall(identity, _code_stamp())
     if facts is None:
         return None
     try:
@@ -119,6 +119,18 @@ def _recalled(identity: tuple[str, int, int, int, int, int], source: Path) -> Me
         )
     except (KeyError, TypeError):
         return None
+
+
+def _code_stamp() -> tuple[int, ...]:
+    """When the code that finds the facts last changed: a developer's edit, like an
+    upgrade, must not meet answers the old code gave (part of the cache's key)."""
+    try:
+        return tuple(
+            os.stat(m).st_mtime_ns
+            for m in (__file__, integrity.__file__ or "", clip_clock.__file__ or "")
+        )
+    except OSError:
+        return ()  # an installed app's modules live in an archive: its version says enough
 
 
 def _probe(source: Path) -> MediaInfo:

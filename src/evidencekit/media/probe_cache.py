@@ -8,8 +8,9 @@ therefore kept in the user's cache folder under the file's identity: its path,
 device, inode, size, modification time and change time. No program can set the
 change time back, so a file rewritten in place, even with its modification
 time restored, is examined again. The versions of this format, of the app and
-of FFmpeg's demuxers, and the modification times of the modules that find the
-facts, are part of the key, so an upgrade or an edit examines files again.
+of FFmpeg's demuxers are part of the key, and so is the caller's ``code`` (probe
+gives the modification times of the modules that find the facts), so an upgrade
+or an edit examines files again. This store knows nothing of how facts are found.
 
 Only answers for usable files are kept: a damaged or unreadable file is
 examined every time, so it gets the same sentence everywhere. An entry that
@@ -44,20 +45,9 @@ def cache_folder() -> Path:
     return user_cache_path("EvidenceKit", appauthor=False) / "probe"
 
 
-def _code_stamp() -> tuple[int, ...]:
-    """When the code that finds the facts last changed: a developer's edit, like an
-    upgrade, must not meet answers the old code gave."""
-    from evidencekit.media import clip_clock, integrity, probe
-
-    try:
-        return tuple(os.stat(m.__file__ or "").st_mtime_ns for m in (probe, integrity, clip_clock))
-    except OSError:
-        return ()  # an installed app's modules live in an archive: its version says enough
-
-
-def _key(identity: tuple[Any, ...]) -> str:
+def _key(identity: tuple[Any, ...], code: tuple[Any, ...]) -> str:
     versions = (FORMAT, __version__, av.__version__, av.library_versions.get("libavformat"))
-    return repr((versions, _code_stamp(), identity))
+    return repr((versions, code, identity))
 
 
 def _entry(key: str) -> Path:
@@ -66,9 +56,9 @@ def _entry(key: str) -> Path:
     return cache_folder() / f"{zlib.crc32(key.encode()):08x}-{len(key)}.json"
 
 
-def recall(identity: tuple[Any, ...]) -> dict[str, Any] | None:
-    """The facts kept for this file identity (``MediaInfo.to_dict()``), or None."""
-    key = _key(identity)
+def recall(identity: tuple[Any, ...], code: tuple[Any, ...]) -> dict[str, Any] | None:
+    """The facts kept for this file identity by this ``code``, or None."""
+    key = _key(identity, code)
     try:
         entry = json.loads(_entry(key).read_bytes())
     except (OSError, ValueError, RuntimeError):  # RuntimeError: no home folder to look in
@@ -79,9 +69,9 @@ def recall(identity: tuple[Any, ...]) -> dict[str, Any] | None:
     return facts if isinstance(facts, dict) else None
 
 
-def remember(identity: tuple[Any, ...], facts: dict[str, Any]) -> None:
+def remember(identity: tuple[Any, ...], code: tuple[Any, ...], facts: dict[str, Any]) -> None:
     """Keep ``facts`` for this file identity; a cache that cannot be written is no error."""
-    key = _key(identity)
+    key = _key(identity, code)
     with contextlib.suppress(OSError, RuntimeError):
         target = _entry(key)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,8 +2,12 @@
 
 The copy begins on a video keyframe (a picture that needs no earlier one). It
 ends in decoding order: a packet is kept while it is decoded before the out
-point, so every kept picture still has the pictures it refers to. With
-B-frames this may keep a picture or two past the out point, never fewer.
+point, so every kept picture still has the pictures it refers to. Of those, the
+pictures shown at or after the out point that are decoded after the last picture
+shown before it are dropped: a picture can refer only to pictures decoded before
+it, so nothing kept needs them. With B-frames an anchor picture or two past the
+out point may remain (when pictures shown before it are decoded after it), never
+fewer.
 Times count from the clip's zero (the container's start time, see clip_clock),
 and every sound track comes along, not only the first.
 """
@@ -23,6 +27,7 @@ from evidencekit.media.clip_clock import (
     time_base,
     with_decoding_times,
 )
+from evidencekit.media.editing.write_back import WriteBack
 
 
 def copy_range(
@@ -43,14 +48,18 @@ def copy_range(
 
     ``clock_jumps``: the source's clock jumps (probe said where), so it is read from
     its start, not sought into, and its timestamps are joined up on the way."""
+    options = options or {}
+    # Faststart rewrites the whole file at its end (the index moves to the front).
+    early = "faststart" not in options.get("movflags", "")
     try:
         with (
             av.open(str(source), metadata_errors="ignore") as inp,
-            av.open(str(temp), "w", format=fmt, options=options or {}) as out,
+            av.open(str(temp), "w", format=fmt, options=options) as out,
+            WriteBack(temp, active=early) as written,
         ):
             length = (end_s if end_s is not None else _length(inp)) - start_s
             _copy_packets(
-                inp, out, start_s, end_s, rotation, length, reporter, message, clock_jumps
+                inp, out, start_s, end_s, rotation, length, reporter, message, clock_jumps, written
             )
     except av.error.FFmpegError as exc:
         raise MediaError(str(source), f"the clip could not be copied ({exc.strerror}).") from None
@@ -80,6 +89,7 @@ def _copy_packets(
     reporter: Reporter,
     message: str,
     clock_jumps: bool,
+    written: WriteBack,
 ) -> None:
     vin = inp.streams.video[0]
     sounds = list(inp.streams.audio)
@@ -116,6 +126,17 @@ def _copy_packets(
     seconds = {s.index: float(time_base(s)) for s in streams}
     video_started = video_done = False
     sounds_done: set[int] = set()
+    # Pictures shown after the out point, held until a picture shown before it comes.
+    after_end: list[av.Packet] = []
+
+    def put(packet: av.Packet, index: int) -> None:
+        assert packet.pts is not None and packet.dts is not None  # the loop skips the others
+        offset = shift[index]
+        packet.pts -= offset
+        packet.dts -= offset
+        packet.stream = mapping[index]
+        out.mux(packet)
+
     count = 0
     packets = inp.demux(streams)
     if not inp.format.name.startswith("mov,"):  # MP4 and MOV store every decoding time
@@ -123,6 +144,7 @@ def _copy_packets(
     for read, packet in enumerate(packets):
         if not read & 63:  # often enough to stop within a moment, rarely enough to cost nothing
             reporter.check()
+            written.push()
         if packet.dts is None or packet.pts is None:
             continue  # the demuxer's end-of-stream marker
         if fix is not None:
@@ -140,6 +162,13 @@ def _copy_packets(
                 if len(sounds_done) == len(sounds):
                     break
                 continue
+            if packet.pts * tb >= end - 1e-6:
+                after_end.append(packet)
+                continue
+            if after_end:  # a picture shown before the out point may refer to them
+                for held in after_end:
+                    put(held, index)
+                after_end.clear()
         else:
             t = packet.pts * tb
             if t < start - 1e-6:
@@ -149,11 +178,7 @@ def _copy_packets(
                 if video_done and len(sounds_done) == len(sounds):
                     break
                 continue
-        offset = shift[index]
-        packet.pts -= offset
-        packet.dts -= offset
-        packet.stream = mapping[index]
-        out.mux(packet)
+        put(packet, index)
         count += 1
         if count % 200 == 0:
             reporter.report(min(packet.pts * tb, length), length, message)

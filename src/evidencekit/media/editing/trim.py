@@ -3,7 +3,8 @@
 A stream copy can only begin on a keyframe (a picture that needs no earlier
 one), so ``plan_trim`` reports the keyframes either side of the in point for
 the teacher to snap to. The out point may fall anywhere: packets are kept in
-decoding order up to it, so every kept picture still has what it refers to.
+decoding order up to it, so every kept picture still has what it refers to, less
+the pictures shown after it that nothing kept can refer to (see remux).
 When the in point is not on a keyframe and the teacher keeps it, an H.264 clip
 written as MP4 or MOV has only its head re-encoded, from the in point to the
 next keyframe, and the rest copied (see smart_cut). Any other clip has the
