@@ -11,8 +11,11 @@ inherited from before it. A new face is followed backwards to where it came
 into view (up to 3 s back), so it is hidden from its first frame, even half
 outside the picture or when the detector sees it only now and then. A track ends at a cut,
 when its face leaves the picture, or when it has been lost for a while; a lost
-face's box stays and grows until then. The result is an unreviewed plan in
-which every track is hidden, with cautions where the picture is too dark,
+face's box stays and grows until then. A track the detector was never sure of
+gets a second look at the average of its first frames (media/faces/second_look.py);
+if that finds no face either, the track stays in the plan struck out, with a
+caution naming it, so the review opens on it. The result is an unreviewed plan in
+which every other track is hidden, with cautions where the picture is too dark,
 grainy or blurred for "no face here" to be believed.
 """
 
