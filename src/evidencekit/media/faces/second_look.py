@@ -7,8 +7,8 @@ reports a weak "face" that is never seen again. A real face seen as weakly
 is not. So a track's first frames are cut out around its box, aligned by the
 follower, enlarged so the face is about ``_FACE_PX`` tall, and averaged: the
 average keeps what is really there and washes the grain out. The detector then
-looks at that average, turned each way the picture was turned when a pass found
-the face (a tilted head is only seen turned). A real face comes out clearer than
+looks at that average upright and turned each way the picture was turned when a
+pass found the face (a tilted head is only seen turned). A real face comes out clearer than
 in any single frame; a face drawn by noise comes out as the plain thing it was.
 """
 
@@ -52,13 +52,14 @@ class SecondLook:
         self.count += 1
 
     def score(self, detector: FaceDetector) -> float:
-        """The detector's confidence in a face at the middle of the averaged picture, turned
-        each way the face was seen in."""
+        """The detector's confidence in a face at the middle of the averaged picture, upright
+        and turned each way the face was seen in: a face found barely in a turned pass may
+        be upright, and the detector sees upright faces best."""
         if self.count == 0:
             return 0.0
         mean: np.ndarray = self._sum / self.count
         best = 0.0
-        for angle in sorted(self.views) or [0.0]:
+        for angle in sorted(self.views | {0.0}):
             picture: np.ndarray = mean
             if angle % 360:
                 turn = cv2.getRotationMatrix2D((_SIDE / 2, _SIDE / 2), angle, 1.0)
