@@ -315,10 +315,9 @@ def _finish(track: _Live, scale: float, settings: FindSettings) -> Track:
     flagged = set(track.flagged)
     if len(track.scores) == 1:
         flagged.add(start)  # seen by the detector only once: maybe not a face at all
-    # Weak in every detection, and no face on a second look: left visible, and said so.
-    unconfirmed = max(track.scores) < settings.confirm_below and (
-        track.second is not None and track.second < settings.threshold
-    )
+    # Weak in every detection (so it had a second look), and no face there either: left
+    # visible, and said so.
+    unconfirmed = track.second is not None and track.second < settings.threshold
     return Track(
         track.id,
         start,
