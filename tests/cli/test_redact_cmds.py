@@ -35,6 +35,7 @@ def test_faces_lists_tracks_and_redact_keeps_the_chosen_one(
         assert [s["frame"] for s in track["boxes_each_second"]] == [0, 15]
         assert abs(track["mean_height_px"] - face[0].h) < 0.5 * face[0].h
         assert 0.3 <= track["confidence"] <= 1 and track["detections"] >= 2
+        assert track["hidden"] is True
     # Track ids are stable between runs, so an id from `faces` is what `redact` keeps.
     teacher = max(tracks, key=lambda t: t["mean_height_px"])["id"]
     out = tmp_path / "protected.mp4"

@@ -111,6 +111,8 @@ def _tracks_json(plan: RedactionPlan) -> list[dict[str, Any]]:
                 "mean_height_px": round(sum(b.h for b in t.boxes) / len(t.boxes)),
                 "confidence": round(t.score, 2),
                 "detections": t.detections,
+                # False for a possible face not confirmed on a second look (see the cautions).
+                "hidden": t.hidden,
                 "boxes_each_second": per_second,
             }
         )
@@ -148,6 +150,8 @@ def cmd_faces(args: argparse.Namespace) -> int:
     say(f"{args.file}: {len(tracks)} face track(s) in {plan.frame_count} frames")
     for t in tracks:
         unsure = f", {t['flagged_frames']} frame(s) to check" if t["flagged_frames"] else ""
+        if not t["hidden"]:
+            unsure += ", NOT hidden (not confirmed as a face)"
         first = t["boxes_each_second"][0]["box"]
         say(
             f"  track {t['id']}: {t['start_s']:.2f}–{t['end_s']:.2f} s, "
@@ -177,7 +181,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
             plan = keep_track(plan, track_id, Keep(teacher=True))
         if args.hide_everything:
             plan = hide_all_but_kept(plan)
-        elif not plan.tracks:
+        elif all(t.removed for t in plan.tracks):  # none, or only unconfirmed ones
             raise RedactionError(
                 f"No face was found in {args.file.name}, which is not proof that there is none; "
                 "nothing was written. Look at the clip, or use --hide-everything to blur the "

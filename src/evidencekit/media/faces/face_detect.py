@@ -12,7 +12,7 @@ back upright in the picture's own pixels.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -44,8 +44,14 @@ def detector_version() -> str:
 @dataclass(frozen=True)
 class Detection:
     box: Box
-    score: float  # the model's confidence, 0–1
-    turned: bool = False  # found in a turned picture: its box is looser
+    score: float  # the model's confidence, 0–1: the highest any pass gave this face
+    angle: float = 0.0  # how far the picture the box comes from was turned (degrees)
+    views: tuple[float, ...] = ()  # every turn of the picture in which a pass saw the face
+
+    @property
+    def turned(self) -> bool:
+        """Found in a turned picture: its box is looser."""
+        return bool(self.angle % 360)
 
 
 class FaceDetector:
@@ -77,7 +83,7 @@ class FaceDetector:
         for box, score in self._tiled(picture):
             if undo is not None:
                 box = _unrotate(box, undo, angle)
-            found.append(Detection(box.scaled(1 / scale), score, turned=bool(angle % 360)))
+            found.append(Detection(box.scaled(1 / scale), score, angle, (angle,)))
         return merge_detections(found)
 
     def _tiled(self, picture: np.ndarray) -> list[tuple[Box, float]]:
@@ -93,14 +99,27 @@ class FaceDetector:
                     found.append((Box(box.x + x0, box.y + y0, box.w, box.h), score))
         return found
 
-    def _run(self, gray: np.ndarray) -> list[tuple[Box, float]]:
+    def centre_score(self, picture: np.ndarray, reach: float) -> float:
+        """The model's confidence that a face is centred within ``reach`` pixels of the middle
+        of ``picture`` (the highest value of its heat map there), however low."""
+        heat = self._maps(picture)[0][0, 0]
+        cy, cx = picture.shape[0] / 2 / _STRIDE, picture.shape[1] / 2 / _STRIDE
+        r = max(1.0, reach / _STRIDE)
+        near = heat[max(0, int(cy - r)) : int(cy + r) + 1, max(0, int(cx - r)) : int(cx + r) + 1]
+        return float(near.max()) if near.size else 0.0
+
+    def _maps(self, gray: np.ndarray) -> list[np.ndarray]:
         h, w = gray.shape
         pad_w, pad_h = -(-w // 32) * 32, -(-h // 32) * 32
         if (pad_w, pad_h) != (w, h):
             gray = cv2.copyMakeBorder(gray, 0, pad_h - h, 0, pad_w - w, cv2.BORDER_REPLICATE)
         # The model takes colour (B, G, R planes): grey is the same plane three times.
         blob = np.repeat(gray[None, None].astype(np.float32), 3, axis=1)
-        heat, sizes, offsets, _landmarks = face_model.run(self._model, blob)
+        return face_model.run(self._model, blob)
+
+    def _run(self, gray: np.ndarray) -> list[tuple[Box, float]]:
+        h, w = gray.shape
+        heat, sizes, offsets, _landmarks = self._maps(gray)
         rows, cols = np.nonzero(heat[0, 0] > self.threshold)
         if rows.size == 0:
             return []
@@ -169,11 +188,22 @@ def _unrotate(box: Box, back: np.ndarray, angle: float) -> Box:
 
 def merge_detections(found: list[Detection]) -> list[Detection]:
     """One detection per face when several passes (turned, resized) saw it: the box of an
-    upright pass if there is one (it fits better), else the surest."""
+    upright pass if there is one (it fits better), else the surest; the highest score any
+    pass gave it, and every turn in which it was seen."""
     kept: list[Detection] = []
     for det in sorted(found, key=lambda d: (d.turned, -d.score)):
-        if not any(
-            k.box.iou(det.box) > _SAME_FACE_IOU or k.box.covered_by(det.box) > 0.6 for k in kept
-        ):
+        same = next(
+            (
+                n
+                for n, k in enumerate(kept)
+                if k.box.iou(det.box) > _SAME_FACE_IOU or k.box.covered_by(det.box) > 0.6
+            ),
+            None,
+        )
+        if same is None:
             kept.append(det)
+            continue
+        k = kept[same]
+        views = (*k.views, *(v for v in det.views if v not in k.views))
+        kept[same] = replace(k, score=max(k.score, det.score), views=views)
     return kept

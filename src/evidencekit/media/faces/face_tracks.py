@@ -11,8 +11,11 @@ inherited from before it. A new face is followed backwards to where it came
 into view (up to 3 s back), so it is hidden from its first frame, even half
 outside the picture or when the detector sees it only now and then. A track ends at a cut,
 when its face leaves the picture, or when it has been lost for a while; a lost
-face's box stays and grows until then. The result is an unreviewed plan in
-which every track is hidden, with cautions where the picture is too dark,
+face's box stays and grows until then. A track the detector was never sure of
+gets a second look at the average of its first frames (media/faces/second_look.py);
+if that finds no face either, the track stays in the plan struck out, with a
+caution naming it, so the review opens on it. The result is an unreviewed plan in
+which every other track is hidden, with cautions where the picture is too dark,
 grainy or blurred for "no face here" to be believed.
 """
 
@@ -25,7 +28,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from evidencekit.domain.redaction import Box, RedactionPlan, Track, fill_gaps
+from evidencekit.domain.redaction import Box, Caution, RedactionPlan, Track, fill_gaps
 from evidencekit.domain.tasks import Reporter
 from evidencekit.media.faces import face_conditions
 from evidencekit.media.faces.face_detect import (
@@ -38,6 +41,7 @@ from evidencekit.media.faces.face_detect import (
 )
 from evidencekit.media.faces.face_follow import SURE, FaceFollower
 from evidencekit.media.faces.luma import grey_frames
+from evidencekit.media.faces.second_look import SecondLook
 from evidencekit.media.probe import probe
 
 _FACE_RATIO = 0.8  # width of a face over its height
@@ -64,6 +68,11 @@ class FindSettings:
     lookback_s: float = 3.0
     lookback_mb: int = 96  # …within this much memory for those frames: 1.5 s at 1080p
     hold_lost_s: float = 2.0  # a face the follower has lost for this long ends its track
+    # A track the detector never gave even odds gets a second look (media/faces/second_look.py)
+    # at the average of its first ``look_frames`` frames; if that finds no face either, it is
+    # left visible and said so in a caution, not silently hidden or silently dropped.
+    confirm_below: float = 0.5
+    look_frames: int = 16
 
     def to_dict(self) -> dict[str, float | int | str]:
         return {**asdict(self), **MODEL_INFO}
@@ -76,6 +85,8 @@ class _Live:
     boxes: dict[int, Box] = field(default_factory=dict)  # in ``grey_frames`` pixels
     flagged: set[int] = field(default_factory=set)
     scores: list[float] = field(default_factory=list)
+    look: SecondLook | None = None  # its first frames averaged, until the track ends
+    second: float | None = None  # the second look's score, for tracks that needed one
 
 
 class _Scene:
@@ -115,13 +126,15 @@ def find_faces(
         scale, shape = grey.scale, gray.shape
         previous, thumb = thumb, face_conditions.thumbnail(gray)
         if face_conditions.is_cut(previous, thumb):
-            done.extend(scene.live)
+            done.extend(_settled(t, detector, settings) for t in scene.live)
             scene = _Scene(index, scene.recent.maxlen or 1)
         for track in scene.live:
             score = track.follower.step(gray)
             track.boxes[index] = track.follower.box
             if score < SURE:
                 track.flagged.add(index)
+            if track.look is not None and not track.look.full and not track.follower.lost:
+                track.look.add(gray, track.follower.box)
         step = index - scene.start
         if step % every == 0:
             quick = min(1.0, settings.quick_long_side / max(gray.shape))
@@ -130,6 +143,9 @@ def find_faces(
             for det in _match(scene.live, found, index, gray):
                 track = _Live(next_id, FaceFollower(gray, det.box), {index: det.box})
                 track.scores.append(det.score)
+                track.look = SecondLook(settings.look_frames)
+                track.look.views.update(det.views)
+                track.look.add(gray, det.box)
                 next_id += 1
                 _follow_back(track, det.box, gray, scene.recent, hold)
                 scene.live.append(track)
@@ -140,15 +156,17 @@ def find_faces(
             # A face still followed stays until the cut, however long since it was detected.
             if gone or track.follower.lost > hold:
                 track.flagged.add(index)  # where a track ends is worth a look
-                done.append(track)
+                done.append(_settled(track, detector, settings))
             else:
                 still.append(track)
         scene.live = still
         if index % 15 == 0:
             reporter.report(grey.time_ms / 1000, info.duration_s, message)
-    done.extend(scene.live)
+    done.extend(_settled(t, detector, settings) for t in scene.live)
     size = (round(shape[1] / scale), round(shape[0] / scale))
-    tracks = [_finish(t, scale) for t in sorted(done, key=lambda t: t.id)]
+    tracks = [_finish(t, scale, settings) for t in sorted(done, key=lambda t: t.id)]
+    unsure = [_unconfirmed(t) for t in tracks if t.removed]
+    conditions = face_conditions.cautions(samples, len(times))
     reporter.report(info.duration_s, info.duration_s, message)
     return RedactionPlan(
         width=size[0],
@@ -159,7 +177,7 @@ def find_faces(
         detector_version=detector_version(),
         settings=settings.to_dict(),
         rotation=info.rotation,
-        cautions=tuple(face_conditions.cautions(samples, len(times))),
+        cautions=tuple(sorted((*conditions, *unsure), key=lambda c: c.first)),
     )
 
 
@@ -255,6 +273,8 @@ def _match(
         track.boxes[index] = found[k].box
         track.follower.reset(gray, found[k].box)
         track.scores.append(found[k].score)
+        if track.look is not None:
+            track.look.views.update(found[k].views)
         track.flagged.discard(index)
     # A second find on a face that already has a track (a turned pass's looser box) is not
     # a new face.
@@ -282,16 +302,41 @@ def _follow_back(
             track.flagged.add(index)
 
 
-def _finish(track: _Live, scale: float) -> Track:
+def _settled(track: _Live, detector: FaceDetector, settings: FindSettings) -> _Live:
+    """At the track's end: the second look if it needs one, and its pictures let go."""
+    if track.look is not None and max(track.scores) < settings.confirm_below:
+        track.second = track.look.score(detector)
+    track.look = None
+    return track
+
+
+def _finish(track: _Live, scale: float, settings: FindSettings) -> Track:
     start, boxes = fill_gaps({i: b.scaled(1 / scale) for i, b in track.boxes.items()})
     flagged = set(track.flagged)
     if len(track.scores) == 1:
         flagged.add(start)  # seen by the detector only once: maybe not a face at all
+    # Weak in every detection (so it had a second look), and no face there either: left
+    # visible, and said so.
+    unconfirmed = track.second is not None and track.second < settings.threshold
     return Track(
         track.id,
         start,
         boxes,
         flagged=tuple(sorted(flagged)),
+        removed=unconfirmed,
         score=sum(track.scores) / len(track.scores),
         detections=len(track.scores),
+    )
+
+
+def _unconfirmed(track: Track) -> Caution:
+    """The words for a possible face that is left visible: where it is, how large, how sure."""
+    box = track.boxes[0]
+    return Caution(
+        "unconfirmed",
+        track.start,
+        track.end,
+        f"face {track.id} (about {round(box.h)} px tall, at x={round(box.x)} y={round(box.y)}) "
+        f"was seen at only {round(100 * track.score)} % and a closer, steadier look found no "
+        "face there, so it is not hidden; look at it, and hide it if it is a face",
     )
