@@ -26,7 +26,6 @@ _CORE_BEFORE_QT = (
     "evidencekit.domain.preflight",
     "evidencekit.domain.progress",
     "evidencekit.domain.redaction",
-    "evidencekit.domain.review",
     "evidencekit.domain.text",
     "evidencekit.domain.clip_refs",
 )

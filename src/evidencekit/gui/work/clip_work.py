@@ -27,7 +27,7 @@ from evidencekit.storage.workspace import Workspace
 # The recording window, the player, the trim dialog and the recovery offer (Qt Multimedia,
 # the encoder, OpenCV) are imported when first opened: most starts open none of them.
 if TYPE_CHECKING:
-    from evidencekit.gui.main_window.window import MainWindow
+    from evidencekit.gui.main_window.shell import WindowShell
     from evidencekit.gui.video.capture import CaptureWindow
     from evidencekit.gui.video.recorded_clip import RecordedClip
     from evidencekit.gui.video.recovery import RecoveryOffer
@@ -45,13 +45,16 @@ class ClipWork(QObject):
     trimOpened = Signal(object)  # TrimDialog
     recoveryOffered = Signal(object)  # RecoveryOffer
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowShell) -> None:
         super().__init__(window)
         self.window = window
         self.capture: CaptureWindow | None = None
         self.recovery: RecoveryOffer | None = None
 
     def connect_panel(self, panel: SlotPanel) -> None:
+        panel.when_built("files", lambda: self._connect_files(panel))
+
+    def _connect_files(self, panel: SlotPanel) -> None:
         panel.files.recordRequested.connect(self.record)
         panel.files.playRequested.connect(self.play)
         panel.detail.playRequested.connect(self.play)
@@ -118,7 +121,7 @@ class ClipWork(QObject):
         if window.detail is None or window.detail.submission.id != target.submission_id:
             window.state.apply(Changes.of_submission(target.submission_id, evidence=True))
         else:
-            window.work.after_item_change(added[-1].id if added else None)
+            window.after_item_change(added[-1].id if added else None)
 
     def _not_added(self, paths: list[Path], exc: BaseException) -> None:
         # Of several recovered recordings, some may have gone in before this one stopped.
@@ -245,7 +248,7 @@ class ClipWork(QObject):
         workspace = self.window.workspace
 
         def done(trimmed: Clip) -> None:
-            self.window.work.after_item_change(trimmed.id)
+            self.window.after_item_change(trimmed.id)
 
         self.window.run(
             self.tr("Trimming '{title}'").format(title=clip.title),
