@@ -8,7 +8,6 @@ on the right (their widgets: ``work_tab``). The other views sit in tabs beside i
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -248,6 +247,8 @@ class MainWindow(WindowShell):
         """Show checklist statuses for ``detail`` (also for unsaved text, while typing)."""
         self.detail = detail
         standing = standing_of(detail)
+        from html import escape  # not needed for the first paint, which shows no detail
+
         title = escape(detail.submission.title)
         self.detail_title.setText(f"<b>{title}</b> — {describe(standing)}")
         # The list says the same while she types (the dashboard catches up on save).

@@ -21,7 +21,6 @@ from evidencekit.gui.deferred_imports import deferred
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.work.slot_panel import SlotPanel
 from evidencekit.services.workspace_state import Changes
-from evidencekit.storage.recordings import RecordingTarget, recordings_folder
 from evidencekit.storage.workspace import Workspace
 
 # The recording window, the player, the trim dialog and the recovery offer (Qt Multimedia,
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from evidencekit.gui.video.recovery import RecoveryOffer
     from evidencekit.media.probe import MediaInfo
     from evidencekit.services import clip_editing, recordings
+    from evidencekit.storage.recordings import RecordingTarget
 else:  # loaded behind the first paint (they need the ORM)
     clip_editing = deferred("evidencekit.services.clip_editing")
     recordings = deferred("evidencekit.services.recordings")
@@ -84,6 +84,7 @@ class ClipWork(QObject):
                 return
             self.capture.close()
         from evidencekit.gui.video.capture import open_capture_window
+        from evidencekit.storage.recordings import RecordingTarget, recordings_folder
 
         workspace = self.window.workspace
         target = RecordingTarget(detail.submission.id, slot.id)
@@ -156,6 +157,8 @@ class ClipWork(QObject):
 
     def offer_recovery(self) -> None:
         """Look for recordings a crash interrupted (off the GUI thread) and offer them back."""
+        from evidencekit.storage.recordings import recordings_folder  # after the first paint
+
         folder = recordings_folder(self.window.workspace.path)
         if not folder.is_dir():
             return  # nothing was ever recorded in this workspace

@@ -9,7 +9,6 @@ and their modules are a tenth of the start-up's time, for nothing on screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import Signal
@@ -220,6 +219,8 @@ class SlotPanel(QWidget):
         if not shown:
             self.findings.hide()
             return
+        from html import escape  # no requirement, so no finding, is shown at start
+
         items = "".join(
             f"<li>{'' if f.blocking else self.tr('(advice) ')}{escape(f.message)}</li>"
             for f in shown
