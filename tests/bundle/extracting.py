@@ -16,7 +16,7 @@ from types import TracebackType
 
 from evidencekit.bundle.zip.safezip import Budget, Limits, ZipArchive, create_new, make_folders
 from evidencekit.bundle.zip.zipinspect import ZipEntry
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import Reporter
 
 TEMP_PREFIX = "evidencekit-test-extract-"
 
@@ -61,23 +61,22 @@ def inspect_archive(path: Path | str, limits: Limits | None = None) -> list[ZipE
 def safe_extract(
     path: Path | str,
     limits: Limits | None = None,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> ExtractedBag:
     """Check, then extract into a new 0700 temporary folder; on any failure the folder is
     already gone. Raises BundleRejected or Cancelled."""
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     with ZipArchive(path, limits) as archive:
         root = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
         try:
-            _extract_all(archive, root, progress, cancel)
+            _extract_all(archive, root, reporter)
         except BaseException:
             shutil.rmtree(root, ignore_errors=True)
             raise
     return ExtractedBag(root, archive.entries)
 
 
-def _extract_all(archive: ZipArchive, root: Path, progress: Progress, cancel: CancelToken) -> None:
+def _extract_all(archive: ZipArchive, root: Path, reporter: Reporter) -> None:
     entries = sorted(archive.entries, key=lambda e: e.header_offset)  # read front to back
     total = sum(e.compressed_size for e in entries) or 1
     done = 0
@@ -86,18 +85,18 @@ def _extract_all(archive: ZipArchive, root: Path, progress: Progress, cancel: Ca
     def advance(chunk: bytes) -> None:
         nonlocal done
         done += len(chunk)
-        progress(ProgressEvent(done, total, f"Checking {current}"))
+        reporter.report(done, total, f"Checking {current}")
 
     budget = Budget(archive.limits)
     folders: set[Path] = {root}
     for entry in entries:
-        cancel.raise_if_cancelled()
+        reporter.check()
         current = entry.name
         parts = entry.name.removesuffix("/").split("/")
         target = make_folders(root, parts if entry.is_dir else parts[:-1], folders, entry.name)
         if entry.is_dir:
             continue
         with create_new(target / parts[-1], entry.name) as out:
-            for piece in archive.stream(entry, budget, cancel, advance):
+            for piece in archive.stream(entry, budget, reporter.cancel, advance):
                 out.write(piece)
-    progress(ProgressEvent(total, total, "Checked every entry"))
+    reporter.report(total, total, "Checked every entry")

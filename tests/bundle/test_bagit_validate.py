@@ -18,7 +18,7 @@ from evidencekit.bundle.bagit.validate import (
     write_bag_tags,
 )
 from evidencekit.domain.errors import Cancelled
-from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from evidencekit.domain.tasks import CancelToken, ProgressEvent, Reporter
 
 ALL = ("md5", "sha1", "sha256", "sha512")
 
@@ -59,7 +59,7 @@ def test_written_bag_with_every_algorithm_and_escaped_names(tmp_path: Path) -> N
     manifest = (bag / "manifest-sha256.txt").read_text("utf-8")
     assert "data/100%25 sure.txt" in manifest and "data/line%0Abreak.txt" in manifest
     events: list[ProgressEvent] = []
-    report = validate_bag(bag, progress=events.append)
+    report = validate_bag(bag, reporter=Reporter.to(events.append))
     assert report.valid, report.errors
     assert report.warnings == []
     assert report.version == "1.0"
@@ -242,7 +242,7 @@ def test_cancel_while_hashing(tmp_path: Path) -> None:
         token.cancel()
 
     with pytest.raises(Cancelled):
-        validate_bag(bag, progress=progress, cancel=token)
+        validate_bag(bag, reporter=Reporter(progress, token))
 
 
 def test_a_listed_path_through_a_linked_folder_is_never_read(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from evidencekit.bundle.signing.seal import SealState, check_seal, fingerprint
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.catalog.schema import load_schema
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
-from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from evidencekit.domain.tasks import CancelToken, ProgressEvent, Reporter
 from tests.bundle.extracting import safe_extract
 from tests.bundle.pack_fixtures import TEACHER, clip, metadata, submission_spec
 
@@ -122,7 +122,7 @@ def test_without_unnamed_files_a_named_partial_becomes_the_bundle(tmp_path: Path
         partials.append([p.name for p in tmp_path.glob(f"{PARTIAL_PREFIX}*")])
 
     spec = submission_spec(tmp_path)
-    pack_bundle(spec, tmp_path / "s.evkit", TEACHER, progress=look)
+    pack_bundle(spec, tmp_path / "s.evkit", TEACHER, reporter=Reporter.to(look))
     assert partials and all(len(found) == 1 for found in partials)  # written under that name
     assert not list(tmp_path.glob(f"{PARTIAL_PREFIX}*"))  # ...and renamed at the end
     assert verify_bundle(tmp_path / "s.evkit", TRUSTED).ok
@@ -133,9 +133,9 @@ def test_without_unnamed_files_cancel_and_errors_leave_nothing(tmp_path: Path) -
     spec = submission_spec(tmp_path)
     before = sorted(os.listdir(tmp_path))
     token = CancelToken()
+    stop_at_first = Reporter(lambda _e: token.cancel(), token)
     with pytest.raises(Cancelled):
-        pack_bundle(spec, tmp_path / "s.evkit", TEACHER, progress=lambda _e: token.cancel(),
-                    cancel=token)  # fmt: skip
+        pack_bundle(spec, tmp_path / "s.evkit", TEACHER, reporter=stop_at_first)
     assert sorted(os.listdir(tmp_path)) == before
     video = spec.payload[0].source
     assert isinstance(video, Path)
@@ -144,7 +144,7 @@ def test_without_unnamed_files_cancel_and_errors_leave_nothing(tmp_path: Path) -
         video.unlink(missing_ok=True)
 
     with pytest.raises(FileNotFoundError):
-        pack_bundle(spec, tmp_path / "s.evkit", TEACHER, progress=vanish)
+        pack_bundle(spec, tmp_path / "s.evkit", TEACHER, reporter=Reporter.to(vanish))
     assert sorted(os.listdir(tmp_path)) == sorted(set(before) - {video.name})
 
 
@@ -169,12 +169,13 @@ PACK_AND_REPORT = textwrap.dedent(
         del os.O_TMPFILE  # behave like a file system without unnamed files
     from pathlib import Path
     from evidencekit.bundle.packer import PackSpec, PayloadItem, pack_bundle
+    from evidencekit.domain.tasks import Reporter
     from tests.bundle.pack_fixtures import TEACHER
     folder = Path(sys.argv[1])
     items = tuple(PayloadItem("data/video/" + p.name, p) for p in sorted(folder.glob("src/*")))
     report = lambda event: print(event.done / event.total, flush=True)
     pack_bundle(PackSpec(items, (("Bagging-Date", "2026-11-22"),)), folder / "out" / "s.evkit",
-                TEACHER, progress=report)
+                TEACHER, reporter=Reporter.to(report))
     print("done", flush=True)
     """
 )
@@ -270,7 +271,9 @@ def test_encrypted_bundle_decrypts_to_the_same_verified_bytes(
     identity, recipient = evaluator
     teacher_copy = age.new_age_key()
     events: list[ProgressEvent] = []
-    sealed = age.encrypt_bundle(bundle, [recipient, teacher_copy.recipient], progress=events.append)
+    sealed = age.encrypt_bundle(
+        bundle, [recipient, teacher_copy.recipient], reporter=Reporter.to(events.append)
+    )
     assert sealed == age.encrypted_path(bundle) and sealed.name == "spring.evkit.age"
     assert sealed.read_bytes().startswith(b"age-encryption.org/v1\n")
     assert events[-1].done == events[-1].total == bundle.stat().st_size
@@ -318,7 +321,7 @@ def test_encryption_cancels_cleanly_and_never_overwrites(
     before = sorted(os.listdir(tmp_path))
     token = CancelToken()
     with pytest.raises(Cancelled):
-        age.encrypt_bundle(bundle, [recipient], progress=lambda _e: token.cancel(), cancel=token)
+        age.encrypt_bundle(bundle, [recipient], reporter=Reporter(lambda _e: token.cancel(), token))
     assert sorted(os.listdir(tmp_path)) == before
     existing = age.encrypted_path(bundle)
     existing.write_bytes(b"keep me")
@@ -486,7 +489,7 @@ def test_an_encrypted_pack_never_writes_the_plain_bundle(
 
     target = out_dir / "spring.evkit.age"
     with age.encrypting_writer(target, [evaluator.recipient]) as plain:
-        packed = pack_bundle_into(spec, plain, target.name, TEACHER, progress=look)
+        packed = pack_bundle_into(spec, plain, target.name, TEACHER, reporter=Reporter.to(look))
     assert seen and all(name.startswith(PARTIAL_PREFIX) for name in seen)
     assert sorted(p.name for p in out_dir.iterdir()) == ["spring.evkit.age"]
     opened = age.decrypt_bundle(target, [evaluator.identity], tmp_path / "spring.evkit")
@@ -509,8 +512,8 @@ def test_a_failed_encrypted_pack_leaves_nothing(tmp_path: Path) -> None:
         pytest.raises(Cancelled),
         age.encrypting_writer(target, [age.new_age_key().recipient]) as plain,
     ):
-        pack_bundle_into(spec, plain, target.name, TEACHER, progress=lambda _e: token.cancel(),
-                         cancel=token)  # fmt: skip
+        pack_bundle_into(spec, plain, target.name, TEACHER,
+                         reporter=Reporter(lambda _e: token.cancel(), token))  # fmt: skip
     assert sorted(os.listdir(tmp_path)) == before
 
 

@@ -16,7 +16,7 @@ from evidencekit.bundle.packer import PARTIAL_PREFIX, PackSpec, PayloadItem, pac
 from evidencekit.bundle.signing.seal import SealState, check_seal, fingerprint
 from evidencekit.bundle.verify import verify_bundle
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
-from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from evidencekit.domain.tasks import CancelToken, ProgressEvent, Reporter, no_progress
 from tests.bundle.extracting import safe_extract
 
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
@@ -51,7 +51,9 @@ def test_same_inputs_give_identical_bytes(tmp_path: Path) -> None:
 
 def test_packed_bundle_verifies_and_is_signed(tmp_path: Path) -> None:
     events: list[ProgressEvent] = []
-    result = pack_bundle(spec(tmp_path), tmp_path / "s.evkit", KEY, progress=events.append)
+    result = pack_bundle(
+        spec(tmp_path), tmp_path / "s.evkit", KEY, reporter=Reporter.to(events.append)
+    )
     assert events[-1].done == events[-1].total
     with safe_extract(result.path) as bag:
         report = validate_bag(bag.path, allow_fetch=False)
@@ -126,7 +128,9 @@ def test_refuses_to_overwrite_and_cancels_cleanly(tmp_path: Path) -> None:
     token.cancel()
     before = set(os.listdir(tmp_path))
     with pytest.raises(Cancelled):
-        pack_bundle(spec(tmp_path), tmp_path / "new.evkit", KEY, cancel=token)
+        pack_bundle(
+            spec(tmp_path), tmp_path / "new.evkit", KEY, reporter=Reporter(no_progress, token)
+        )
     assert set(os.listdir(tmp_path)) == before
 
 

@@ -15,7 +15,7 @@ import pytest
 from evidencekit.bundle.bagit.validate import validate_bag
 from evidencekit.bundle.errors import BundleRejected
 from evidencekit.domain.errors import Cancelled
-from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from evidencekit.domain.tasks import CancelToken, ProgressEvent, Reporter, no_progress
 from tests.bundle.extracting import safe_extract
 
 
@@ -65,7 +65,7 @@ def test_round_trip(tmp_path: Path, force_zip64: bool) -> None:
     bag = make_bag(tmp_path / "bag", FILES)
     bundle = zip_bag(bag, tmp_path / "sub.evkit", force_zip64=force_zip64)
     events: list[ProgressEvent] = []
-    with safe_extract(bundle, progress=events.append) as extracted:
+    with safe_extract(bundle, reporter=Reporter.to(events.append)) as extracted:
         root = extracted.path
         assert stat.S_IMODE(root.stat().st_mode) == 0o700
         for name, content in FILES.items():
@@ -126,7 +126,7 @@ def test_cancel_removes_the_folder(tmp_path: Path) -> None:
     token.cancel()
     before = set(os.listdir(tempfile.gettempdir()))
     with pytest.raises(Cancelled):
-        safe_extract(bundle, cancel=token)
+        safe_extract(bundle, reporter=Reporter(no_progress, token))
     assert {
         n for n in set(os.listdir(tempfile.gettempdir())) - before if "evidencekit" in n
     } == set()
@@ -183,7 +183,7 @@ def test_progress_is_reported_within_large_entries(tmp_path: Path) -> None:
     files = {"video/long.mp4": os.urandom(5 * (1 << 20))}
     bundle = zip_bag(make_bag(tmp_path / "bag", files), tmp_path / "sub.evkit")
     events: list[ProgressEvent] = []
-    with safe_extract(bundle, progress=events.append):
+    with safe_extract(bundle, reporter=Reporter.to(events.append)):
         pass
     assert len(events) >= 5
     assert [e.done for e in events] == sorted(e.done for e in events)
@@ -211,7 +211,7 @@ def test_cancel_during_extraction_removes_the_folder(tmp_path: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tempfile, "mkdtemp", spy)
         with pytest.raises(Cancelled):
-            safe_extract(bundle, progress=progress, cancel=token)
+            safe_extract(bundle, reporter=Reporter(progress, token))
     assert len(made) == 1 and not Path(made[0]).exists()
 
 

@@ -25,3 +25,23 @@ def test_silent_reporters_do_not_share_a_token() -> None:
     second.check()
     with pytest.raises(Cancelled):
         first.check()
+
+
+def test_via_keeps_the_token_and_sends_events_elsewhere() -> None:
+    outer: list[ProgressEvent] = []
+    inner: list[ProgressEvent] = []
+    reporter = Reporter(outer.append, CancelToken())
+    rescaled = reporter.via(inner.append)
+    rescaled.report(1, 2)
+    assert (outer, inner) == ([], [ProgressEvent(1, 2, "")])
+    reporter.cancel.cancel()
+    with pytest.raises(Cancelled):
+        rescaled.check()
+
+
+def test_to_reports_with_a_token_of_its_own() -> None:
+    events: list[ProgressEvent] = []
+    first, second = Reporter.to(events.append), Reporter.to(events.append)
+    first.cancel.cancel()
+    second.step(1, None, "still going")
+    assert events == [ProgressEvent(1, None, "still going")]

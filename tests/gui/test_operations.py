@@ -7,6 +7,7 @@ import time
 from PySide6.QtWidgets import QDialog
 
 from evidencekit.domain.errors import Cancelled
+from evidencekit.domain.tasks import Reporter
 from evidencekit.gui.main_window.window import MainWindow
 from evidencekit.gui.runner import Operation, operations
 from evidencekit.services.submissions import list_submissions
@@ -30,8 +31,8 @@ def test_closing_the_window_cancels_every_running_operation(qtbot, workspace: Wo
     window.show()
     stopped: list[str] = []
 
-    def until_cancelled(progress, cancel) -> None:
-        while not cancel.cancelled:
+    def until_cancelled(reporter: Reporter) -> None:
+        while not reporter.cancel.cancelled:
             time.sleep(0.01)
         raise Cancelled()
 
@@ -51,8 +52,8 @@ def test_a_closing_dialog_cancels_only_its_own_operations(qtbot, workspace: Work
     dialog = QDialog(window)
     stopped: list[str] = []
 
-    def until_cancelled(progress, cancel) -> None:
-        while not cancel.cancelled:
+    def until_cancelled(reporter: Reporter) -> None:
+        while not reporter.cancel.cancelled:
             time.sleep(0.01)
         raise Cancelled()
 
@@ -77,8 +78,8 @@ def test_switching_workspace_waits_for_workers_to_leave_the_old_one(
     window.show()
     left: list[str] = []
 
-    def slow_to_stop(progress, cancel) -> None:
-        while not cancel.cancelled:
+    def slow_to_stop(reporter: Reporter) -> None:
+        while not reporter.cancel.cancelled:
             time.sleep(0.01)
         time.sleep(0.3)  # still inside its work (say, a database write) after Cancel
         left.append("left")

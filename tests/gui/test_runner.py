@@ -7,7 +7,7 @@ import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
-from evidencekit.domain.tasks import ProgressEvent
+from evidencekit.domain.tasks import Reporter
 from evidencekit.gui.runner import Operation
 
 
@@ -16,8 +16,8 @@ def test_result_arrives_on_the_gui_thread(qtbot) -> None:
     qtbot.addWidget(parent)
     results: list[tuple[object, bool]] = []
 
-    def work(progress, cancel):
-        progress(ProgressEvent(1, 2, "half"))
+    def work(reporter: Reporter):
+        reporter.report(1, 2, "half")
         return threading.current_thread() is threading.main_thread()
 
     op = Operation(parent, "Working", work, lambda r: results.append((r, on_main())))
@@ -37,10 +37,10 @@ def test_cancel_stops_the_work(qtbot) -> None:
     started = threading.Event()
     errors: list[BaseException] = []
 
-    def work(progress, cancel):
+    def work(reporter: Reporter):
         started.set()
         while True:
-            cancel.raise_if_cancelled()
+            reporter.check()
             threading.Event().wait(0.01)
 
     op = Operation(parent, "Endless", work, lambda r: None, errors.append)
@@ -54,7 +54,7 @@ def test_errors_become_a_message_not_a_crash(qtbot) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
 
-    def work(progress, cancel):
+    def work(_reporter: Reporter):
         raise EvidenceKitError("That file does not exist.")
 
     op = Operation(parent, "Failing", work, lambda r: None)
@@ -69,11 +69,11 @@ def test_closing_the_window_mid_work_stops_it_quietly(qtbot) -> None:
     parent = QWidget()
     started, release, stopped = threading.Event(), threading.Event(), threading.Event()
 
-    def work(progress, cancel):
+    def work(reporter: Reporter):
         started.set()
         release.wait(5)
-        progress(ProgressEvent(1, 2, "still going"))
-        if cancel.cancelled:
+        reporter.report(1, 2, "still going")
+        if reporter.cancel.cancelled:
             stopped.set()
         return "nobody wants this"
 
@@ -92,7 +92,7 @@ def test_a_full_disk_during_work_is_said_in_words_not_as_a_bug(qtbot, tmp_path) 
     parent = QWidget()
     qtbot.addWidget(parent)
 
-    def work(progress, cancel):
+    def work(_reporter: Reporter):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "copy.mp4"))
 
     op = Operation(parent, "Copying", work, lambda r: None)

@@ -94,7 +94,10 @@ def test_teacher_coach_teacher_coach_through_the_windows(
         qtbot.addWidget(review)
         assert "draft for coaching" in review.windowTitle()
         assert review.rubric is None  # a coach comments; nothing is scored
-        assert review.draft_note is not None and "consent" in review.draft_note.text().lower()
+        assert (
+            review.comments_pane.draft_note is not None
+            and "consent" in review.comments_pane.draft_note.text().lower()
+        )
 
         essay_row = next(
             row
@@ -106,8 +109,12 @@ def test_teacher_coach_teacher_coach_through_the_windows(
         double_click_word(review.text_view, 3)
         chosen = review.text_view.textCursor().selectedText()
         assert chosen and " " not in chosen
-        type_into(review.comment_text, "Which students answered here?")
-        QTest.keyClick(review.comment_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        type_into(review.comments_pane.comment_text, "Which students answered here?")
+        QTest.keyClick(
+            review.comments_pane.comment_text,
+            Qt.Key.Key_Return,
+            Qt.KeyboardModifier.ControlModifier,
+        )
         assert len(review.review.comments) == 1
 
         file_dialogs.will_choose(returned)
@@ -164,7 +171,7 @@ def test_teacher_coach_teacher_coach_through_the_windows(
     with acting_as(coach):
         file_dialogs.will_choose(received)
         review.import_replies_action.trigger()
-        model = review.comment_model
+        model = review.comments_pane.comment_model
         qtbot.waitUntil(lambda: bool(model.index(0, 3).data()))
         assert model.index(0, 3).data() == "Tess Ng: The same three, I will try cold calling."
         review.close()

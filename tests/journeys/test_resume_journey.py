@@ -74,8 +74,12 @@ def test_closing_mid_review_and_coming_back(
             return window
 
         review = open_bundle(first=True)
-        type_into(review.comment_text, "The pause after question two works")
-        QTest.keyClick(review.comment_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        type_into(review.comments_pane.comment_text, "The pause after question two works")
+        QTest.keyClick(
+            review.comments_pane.comment_text,
+            Qt.Key.Key_Return,
+            Qt.KeyboardModifier.ControlModifier,
+        )
         rubric = review.rubric
         assert rubric is not None
         switch_tab(review.tabs, rubric)

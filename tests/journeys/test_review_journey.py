@@ -94,8 +94,10 @@ def evaluator_reviews(
     assert review.current is not None and review.current["kind"] == "clip"
     qtbot.waitUntil(lambda: review.player.media.duration() > 0, timeout=30_000)
 
-    type_into(review.comment_text, "Lovely wait time after the hinge question")
-    QTest.keyClick(review.comment_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    type_into(review.comments_pane.comment_text, "Lovely wait time after the hinge question")
+    QTest.keyClick(
+        review.comments_pane.comment_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
     assert len(review.review.comments) == 1
 
     rubric = review.rubric

@@ -8,7 +8,7 @@ import pytest
 
 from evidencekit.domain.errors import Cancelled, EvidenceKitError, MediaError
 from evidencekit.domain.submissions import Bookmark, Clip, CutKind
-from evidencekit.domain.tasks import CancelToken
+from evidencekit.domain.tasks import CancelToken, Reporter, no_progress
 from evidencekit.media.probe import probe
 from evidencekit.services import roster
 from evidencekit.services.clip_editing import trim_clip
@@ -77,7 +77,7 @@ def test_cancel_and_bad_points_change_nothing(workspace: Workspace, tmp_path: Pa
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        trim_clip(workspace, 1, old.id, 1.0, 3.0, cancel=token)
+        trim_clip(workspace, 1, old.id, 1.0, 3.0, Reporter(no_progress, token))
     with pytest.raises(MediaError, match="out point must come after the in point"):
         trim_clip(workspace, 1, old.id, 3.0, 1.0)
     assert submission_detail(workspace, 1).evidence == [old]

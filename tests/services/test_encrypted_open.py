@@ -10,6 +10,7 @@ import pytest
 
 from evidencekit.bundle.encryption import age_files as age
 from evidencekit.bundle.packer import pack_bundle
+from evidencekit.domain.tasks import Reporter
 from evidencekit.services.bundles import check_bundle
 from tests.bundle.pack_fixtures import TEACHER, submission_spec
 
@@ -26,7 +27,9 @@ def test_an_encrypted_bundle_is_checked_without_a_plain_copy(tmp_path: Path, sys
     plain = pack_bundle(submission_spec(tmp_path), tmp_path / "spring.evkit", TEACHER)
     locked = age.encrypt_bundle(plain.path, [age.age_recipient_for(TEACHER)])
     seen: list[list[Path]] = []
-    verdict = check_bundle(locked, TEACHER, progress=lambda _e: seen.append([*systemp.iterdir()]))
+    verdict = check_bundle(
+        locked, TEACHER, Reporter.to(lambda _e: seen.append([*systemp.iterdir()]))
+    )
     assert verdict.ok, verdict.problems
     assert verdict.source == str(locked) and verdict.sha256 == plain.bundle_sha256
     assert seen and all(found == [] for found in seen)  # unnamed: never visible in a folder

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from evidencekit.domain.submissions import Clip
-from evidencekit.domain.tasks import ProgressEvent
+from evidencekit.domain.tasks import ProgressEvent, Reporter
 from evidencekit.services import redaction
 from evidencekit.services.video_import import import_clips
 from evidencekit.storage.workspace import Workspace
@@ -20,8 +20,8 @@ def test_progress_names_the_clip(demo_workspace: Workspace, tmp_path: Path) -> N
     [clip] = import_clips(demo_workspace, DEMO_SUBMISSION, "q-clip", [source]).evidence
     assert isinstance(clip, Clip)
     events: list[ProgressEvent] = []
-    plan = redaction.protect_clip(demo_workspace, clip, progress=events.append)
-    redaction.finish_redaction(demo_workspace, clip, plan, progress=events.append)
+    plan = redaction.protect_clip(demo_workspace, clip, Reporter.to(events.append))
+    redaction.finish_redaction(demo_workspace, clip, plan, Reporter.to(events.append))
     messages = {e.message for e in events if e.message}
     assert messages
     assert any(f"'{clip.title}'" in m for m in messages)

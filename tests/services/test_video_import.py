@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from evidencekit.domain.errors import Cancelled, MediaError
 from evidencekit.domain.submissions import Clip
-from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from evidencekit.domain.tasks import CancelToken, ProgressEvent, Reporter
 from evidencekit.media.probe import probe
 from evidencekit.services import video_import
 from evidencekit.services.packing import pack_submission
@@ -135,7 +135,7 @@ def test_cancelled_preparation_leaves_no_files(workspace: Workspace, tmp_path: P
             token.cancel()
 
     with pytest.raises(Cancelled):
-        bundle_clip_path(workspace, item, 500, cancel_soon, token)
+        bundle_clip_path(workspace, item, 500, Reporter(cancel_soon, token))
     assert sorted(stored_files(workspace)) == before
     with workspace.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(DerivedMedia)) == 0
@@ -155,7 +155,7 @@ def test_pack_carries_the_derived_mp4(
         sid,
         tmp_path / "s.evkit",
         Ed25519PrivateKey.generate(),
-        progress=events.append,
+        reporter=Reporter.to(events.append),
     ).path
     assert any("for the bundle" in e.message for e in events)
     with safe_extract(bundle) as bag:

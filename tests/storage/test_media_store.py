@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
-from evidencekit.domain.tasks import CancelToken, ProgressEvent
+from evidencekit.domain.tasks import CancelToken, ProgressEvent, Reporter
 from evidencekit.storage.media_store import MediaStore
 
 
@@ -25,7 +25,7 @@ def test_file_is_stored_under_its_hash(store: MediaStore, tmp_path: Path) -> Non
     source = tmp_path / "clip.bin"
     source.write_bytes(os.urandom(3_000_000))
     events: list[ProgressEvent] = []
-    stored = store.add_file(source, events.append)
+    stored = store.add_file(source, Reporter.to(events.append))
     assert stored.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
     assert store.path_for(stored.sha256).read_bytes() == source.read_bytes()
     assert stored.newly_added and stored.size_bytes == 3_000_000
@@ -45,7 +45,7 @@ def test_cancel_leaves_nothing_behind(store: MediaStore, tmp_path: Path) -> None
             token.cancel()
 
     with pytest.raises(Cancelled):
-        store.add_file(source, cancel_midway, token)
+        store.add_file(source, Reporter(cancel_midway, token))
     leftovers = [p for p in store.root.rglob("*") if p.is_file()]
     assert leftovers == []
 

@@ -33,7 +33,7 @@ from evidencekit.bundle.signing.seal import SIGNATURE_FILE, SIGNED_FILE, signatu
 from evidencekit.bundle.zip.zipinspect import Limits, check_name
 from evidencekit.bundle.zip.zipstream import ByteSink, ZipStream
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.storage.atomic_files import fsync_directory
 
 if TYPE_CHECKING:
@@ -98,21 +98,20 @@ def pack_bundle(
     signer: Ed25519PrivateKey,
     *,
     overwrite: bool = False,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> PackResult:
     """Seal ``spec`` into ``target``. The bag sits in one base folder inside the zip
     (RFC 8493 section 4), named after the target file."""
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     payload = _check_spec(spec)
     folder = base_folder_name(target.name) + "/"
     if target.exists() and not overwrite:
         raise EvidenceKitError(f"{target} already exists; choose another name or overwrite it.")
     with _unnamed_file(target.parent) as (out, place):
-        hashes = _write_bundle(spec, payload, ZipStream(out), folder, signer, progress, cancel)
-        cancel.raise_if_cancelled()
+        hashes = _write_bundle(spec, payload, ZipStream(out), folder, signer, reporter)
+        reporter.check()
         size = out.tell()
-        whole = _hash_back(out, cancel)
+        whole = _hash_back(out, reporter)
         place(target, overwrite)
     return PackResult(target, size, hashes, whole)
 
@@ -123,19 +122,18 @@ def pack_bundle_into(
     name: str,
     signer: Ed25519PrivateKey,
     *,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> PackResult:
     """Seal ``spec`` into a stream that cannot seek (an encryptor's input), so that the
     bundle never exists as a file; ``name`` is the file name it stands for. The bytes
     are the same ``pack_bundle`` writes; ``path`` in the result is ``Path(name)``."""
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     payload = _check_spec(spec)
     counted = _HashingWriter(out)
     # A sequential ZipStream only ever calls write().
     stream = ZipStream(cast(BinaryIO, counted), sequential=True)
     folder = base_folder_name(name) + "/"
-    hashes = _write_bundle(spec, payload, stream, folder, signer, progress, cancel)
+    hashes = _write_bundle(spec, payload, stream, folder, signer, reporter)
     return PackResult(Path(name), counted.size, hashes, counted.digest.hexdigest())
 
 
@@ -160,8 +158,7 @@ def _write_bundle(
     zip_out: ZipStream,
     folder: str,
     signer: Ed25519PrivateKey,
-    progress: Progress,
-    cancel: CancelToken,
+    reporter: Reporter,
 ) -> dict[str, str]:
     """Write the whole zip (payload, tag files, directory); returns payload SHA-256s."""
     # Sizes are read once: the Payload-Oxum and the zip headers must agree with what
@@ -174,19 +171,21 @@ def _write_bundle(
     def advance(count: int) -> None:
         nonlocal done
         done += count
-        progress(ProgressEvent(done, total, "Sealing the bundle"))
+        reporter.report(done, total, "Sealing the bundle")
 
     for item in payload:
         with _open(item) as source:
             written = zip_out.add(
                 folder + item.path, source, sizes[item.path],
                 compress=Path(item.path).suffix.lower() in DEFLATE_SUFFIXES,
-                cancel=cancel, on_bytes=advance,
+                cancel=reporter.cancel, on_bytes=advance,
             )  # fmt: skip
         hashes[item.path] = written.sha256
     tags = _tag_files(spec, payload, sizes, hashes, signer)
     for name, content in tags.items():
-        zip_out.add(folder + name, BytesIO(content), len(content), compress=True, cancel=cancel)
+        zip_out.add(
+            folder + name, BytesIO(content), len(content), compress=True, cancel=reporter.cancel
+        )
     zip_out.finish()
     return hashes
 
@@ -205,14 +204,14 @@ def base_folder_name(file_name: str) -> str:
     return stem
 
 
-def _hash_back(out: BinaryIO, cancel: CancelToken) -> str:
+def _hash_back(out: BinaryIO, reporter: Reporter) -> str:
     """The finished file's SHA-256, read back while its pages are still in the cache
     (the zip headers are rewritten in place, so the output is not hashed as written)."""
     out.flush()
     out.seek(0)
     digest = sha256()
     while chunk := out.read(4 << 20):
-        cancel.raise_if_cancelled()
+        reporter.check()
         digest.update(chunk)
     return digest.hexdigest()
 

@@ -21,7 +21,7 @@ from evidencekit.bundle.errors import BundleRejected
 from evidencekit.bundle.hashing import BackgroundSha256
 from evidencekit.bundle.profile import SIGNED_TAG_FILES, SealedBundle
 from evidencekit.bundle.zip.safezip import Budget, create_new, make_folders
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
+from evidencekit.domain.tasks import Reporter
 
 METADATA_FILE = "data/submission.json"
 METADATA_MAX_BYTES = 8 * 2**20
@@ -68,8 +68,7 @@ def _sha256_of(
 
 def stream_members(
     bundle: SealedBundle,
-    progress: Progress,
-    cancel: CancelToken,
+    reporter: Reporter,
     keep_in: Path | None = None,
     whole_file: bool = False,
 ) -> Streamed:
@@ -93,7 +92,7 @@ def stream_members(
         if whole is not None:
             whole.update(chunk)
         done += len(chunk)
-        progress(ProgressEvent(done, total, f"Checking {current}"))
+        reporter.report(done, total, f"Checking {current}")
 
     budget = Budget(archive.limits)
     folders: set[Path] = set() if keep_in is None else {keep_in}
@@ -101,7 +100,7 @@ def stream_members(
     position = 0
     try:
         for name, entry in sorted(bundle.members.items(), key=lambda m: m[1].header_offset):
-            cancel.raise_if_cancelled()
+            reporter.check()
             current = name
             for chunk in archive.raw(position, entry.data_offset):  # the local header
                 advance(chunk)
@@ -111,7 +110,7 @@ def stream_members(
                 out = create_new(make_folders(keep_in, parts[:-1], folders, name) / parts[-1],
                                  name)  # fmt: skip
             kept: list[bytes] | None = [] if entry is metadata_entry else None
-            pieces = archive.stream(entry, budget, cancel, advance)
+            pieces = archive.stream(entry, budget, reporter.cancel, advance)
             if _sha256_of(pieces, out, kept, entry.size >= BACKGROUND_HASH_BYTES) != expected[name]:
                 mismatches.append(name)
             if kept is not None:
@@ -128,5 +127,5 @@ def stream_members(
     finally:
         if whole is not None:
             whole.close()
-    progress(ProgressEvent(total, total, "Checked every entry"))
+    reporter.report(total, total, "Checked every entry")
     return Streamed(file_sha256, mismatches, metadata)

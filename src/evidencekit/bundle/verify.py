@@ -19,7 +19,7 @@ from evidencekit.bundle.stream_verify import METADATA_FILE, METADATA_MAX_BYTES, 
 from evidencekit.bundle.zip.safezip import ZipArchive
 from evidencekit.bundle.zip.zipinspect import Limits
 from evidencekit.catalog.schema import load_schema
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import Reporter
 
 __all__ = [
     "METADATA_FILE",
@@ -77,21 +77,18 @@ def _from_report(source: str, report: BagReport) -> Verdict:
     )
 
 
-def verify_bag_folder(
-    folder: Path, progress: Progress = no_progress, cancel: CancelToken | None = None
-) -> Verdict:
+def verify_bag_folder(folder: Path, reporter: Reporter | None = None) -> Verdict:
     """Any BagIt bag on disk (fetch.txt allowed, as the BagIt specification allows)."""
     if not folder.is_dir():
         return Verdict(str(folder), [(str(folder), "this is not a folder.")])
-    return _from_report(str(folder), validate_bag(folder, progress=progress, cancel=cancel))
+    return _from_report(str(folder), validate_bag(folder, reporter=reporter))
 
 
 def verify_bundle(
     path: Path,
     trusted: set[str] | None = None,
     limits: Limits | None = None,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
     keep_in: Path | None = None,
     identify: bool = False,
 ) -> Verdict:
@@ -116,7 +113,7 @@ def verify_bundle(
             if keep_in is not None:
                 staging = Path(tempfile.mkdtemp(dir=keep_in.parent, prefix=STAGING_PREFIX))
             streamed = stream_members(
-                sealed, progress, cancel or CancelToken(), staging, whole_file=identify
+                sealed, reporter or Reporter.silent(), staging, whole_file=identify
             )
         verdict = Verdict(str(path), info=sealed.info, payload=dict(sealed.payload))
         for name in dict.fromkeys(streamed.mismatches):

@@ -19,7 +19,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     progress = TerminalProgress()
     with context.workspace(args) as ws:
         try:
-            summary = create_demo(ws, progress)
+            summary = create_demo(ws, progress.reporter)
         finally:
             progress.finish()
     if args.json:

@@ -194,7 +194,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
             max_mb=args.max_mb,
             preset=args.preset or DEFAULT_PRESET,
             force_encode=args.reencode,
-            reporter=Reporter(progress, CancelToken()),
+            reporter=progress.reporter,
         )
     finally:
         progress.finish()

@@ -8,7 +8,7 @@ import sys
 import unicodedata
 from typing import Any
 
-from evidencekit.domain.tasks import ProgressEvent
+from evidencekit.domain.tasks import CancelToken, ProgressEvent, Reporter
 
 # What a terminal could act on: C0 controls (but line breaks and tabs, which our own
 # messages use), DEL and C1 controls (ESC sequences: titles, clearing, links).
@@ -50,11 +50,16 @@ def warn(text: str) -> None:
 
 
 class TerminalProgress:
-    """A one-line progress display on stderr, only when stderr is a terminal."""
+    """A one-line progress display on stderr, only when stderr is a terminal.
+
+    ``reporter`` is what a command hands to long work. Its token is never set: Ctrl+C
+    stops the CLI with KeyboardInterrupt, which main() turns into its sentence.
+    """
 
     def __init__(self) -> None:
         self._active = sys.stderr.isatty()
         self._last = ""
+        self.reporter = Reporter(self, CancelToken())
 
     def __call__(self, event: ProgressEvent) -> None:
         if not self._active:

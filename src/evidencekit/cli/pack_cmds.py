@@ -75,7 +75,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
                 blind=args.blind,
                 overwrite=args.overwrite,
                 draft=args.for_coaching,
-                progress=progress,
+                reporter=progress.reporter,
             )
         finally:
             progress.finish()
@@ -112,7 +112,9 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     identity = age_identity_for(signer_from(args))
     progress = TerminalProgress()
     try:
-        decrypt_bundle(source, [identity], target, overwrite=args.overwrite, progress=progress)
+        decrypt_bundle(
+            source, [identity], target, overwrite=args.overwrite, reporter=progress.reporter
+        )
     finally:
         progress.finish()
     if args.json:

@@ -23,7 +23,6 @@ from evidencekit.domain.redaction import (
     hide_all_but_kept,
     keep_track,
 )
-from evidencekit.domain.tasks import CancelToken, Reporter
 from evidencekit.domain.timecode import BadTime, parse_time
 
 _EXPECTED = "how many people are in the clip; fewer faces found is reported"
@@ -123,7 +122,7 @@ def _find(args: argparse.Namespace, progress: TerminalProgress) -> RedactionPlan
 
     if args.expected_faces < 0:
         raise EvidenceKitError("--expected-faces is a number of people, 0 or more.")
-    plan = find_faces(args.file, reporter=Reporter(progress, CancelToken()))
+    plan = find_faces(args.file, reporter=progress.reporter)
     return replace(plan, cautions=coverage_cautions(plan, args.expected_faces))
 
 
@@ -187,9 +186,7 @@ def cmd_redact(args: argparse.Namespace) -> int:
         plan = replace(plan, mode=RedactMode(args.mode), mutes=tuple(sorted(args.mute)))
         if args.margin is not None:
             plan = replace(plan, margin=args.margin)
-        result = render_redacted(
-            args.file, args.output, plan, reporter=Reporter(progress, CancelToken())
-        )
+        result = render_redacted(args.file, args.output, plan, reporter=progress.reporter)
     finally:
         progress.finish()
     hidden = sum(t.hidden for t in plan.tracks)

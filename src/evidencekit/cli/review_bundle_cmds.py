@@ -102,7 +102,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     progress = TerminalProgress()
     with context.workspace(args) as ws:
         try:
-            session = open_for_review(ws, args.bundle, role, key, progress)
+            session = open_for_review(ws, args.bundle, role, key, progress.reporter)
         finally:
             progress.finish()
     described = _describe(session)

@@ -111,7 +111,7 @@ def cmd_queue_add(args: argparse.Namespace) -> int:
     try:
         with context.workspace(args) as ws:
             for path in args.files:
-                results.append(centre.enqueue_file(ws, path, trusted, progress=progress))
+                results.append(centre.enqueue_file(ws, path, trusted, progress.reporter))
     finally:
         progress.finish()
     if args.json:

@@ -206,7 +206,7 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
     progress = TerminalProgress()
     with context.workspace(args) as ws:
         try:
-            imported = import_clips(ws, args.submission, args.slot, args.files, progress)
+            imported = import_clips(ws, args.submission, args.slot, args.files, progress.reporter)
         finally:
             progress.finish()
     added = imported.evidence
@@ -235,7 +235,7 @@ def cmd_evidence_trim(args: argparse.Namespace) -> int:
     with context.workspace(args) as ws:
         try:
             trimmed = trim_clip(
-                ws, args.submission, args.evidence_id, args.start, args.end, progress
+                ws, args.submission, args.evidence_id, args.start, args.end, progress.reporter
             )
         finally:
             progress.finish()

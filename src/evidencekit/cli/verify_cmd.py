@@ -35,9 +35,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     try:
         # The file's own SHA-256 is shown only in JSON; skipping it saves a second hash.
         verdicts += [
-            check_bundle(path, progress=progress, identify=args.json) for path in args.files
+            check_bundle(path, reporter=progress.reporter, identify=args.json)
+            for path in args.files
         ]
-        verdicts += [verify_bag_folder(folder, progress=progress) for folder in args.bag]
+        verdicts += [verify_bag_folder(folder, progress.reporter) for folder in args.bag]
     finally:
         progress.finish()
     if args.json:

@@ -1,9 +1,9 @@
 """Progress reporting and cancellation for long work.
 
-Long operations (hashing, packing, encoding) are plain functions that accept a
-``Progress`` callback and a ``CancelToken``, or both bundled in one ``Reporter``
-(media/ does). They never touch a GUI: the GUI's runner and the CLI both drive
-them the same way.
+Long operations (hashing, packing, encoding) are plain functions that accept one
+``Reporter``: a ``Progress`` callback and a ``CancelToken`` together. They never
+touch a GUI: the GUI's runner and the CLI's progress line each build one Reporter
+and hand it down, so both drive the work the same way.
 """
 
 from __future__ import annotations
@@ -69,6 +69,15 @@ class Reporter:
     def silent(cls) -> Reporter:
         """For callers that neither show progress nor cancel (a fresh token each time)."""
         return cls(no_progress, CancelToken())
+
+    @classmethod
+    def to(cls, progress: Progress) -> Reporter:
+        """For callers that show progress but never cancel (a fresh token each time)."""
+        return cls(progress, CancelToken())
+
+    def via(self, progress: Progress) -> Reporter:
+        """The same cancel token, with events sent to ``progress`` (to rescale or reword them)."""
+        return Reporter(progress, self.cancel)
 
     def report(self, done: float, total: float | None, message: str = "") -> None:
         self.progress(ProgressEvent(done, total, message))

@@ -324,7 +324,7 @@ class BundleActions(QObject):
         Operation(
             self.window,
             self.tr("Issuing the pathway credential"),
-            lambda _progress, _cancel: wallet.answer_pathway_request(
+            lambda _reporter: wallet.answer_pathway_request(
                 workspace, request, key, target, overwrite=True
             ),
             done,

@@ -1,6 +1,7 @@
 """Runs long, Qt-free work on the thread pool with a progress dialog and Cancel.
 
-The work is a function ``fn(progress, cancel)``; results and errors come back
+The work is a function ``fn(reporter)``: one ``Reporter`` whose progress reaches the
+dialog and whose token the Cancel button sets. Results and errors come back
 on the GUI thread through queued signals, so no widget is touched elsewhere.
 Every operation is owned by one registry (``operations()``) from start to end:
 callers need not keep a reference, closing the window cancels them all, and
@@ -16,10 +17,10 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from evidencekit.domain.errors import Cancelled
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent
+from evidencekit.domain.tasks import CancelToken, ProgressEvent, Reporter
 from evidencekit.gui.deferred_imports import load_deferred
 
-Work = Callable[[Progress, CancelToken], Any]
+Work = Callable[[Reporter], Any]
 
 
 class _Signals(QObject):
@@ -32,10 +33,11 @@ class _Job(QRunnable):
     def __init__(self, work: Work, token: CancelToken, signals: _Signals) -> None:
         super().__init__()
         self._work, self._token, self._signals = work, token, signals
+        self._reporter = Reporter(self._report, token)
 
     def run(self) -> None:
         try:
-            result = self._work(self._report, self._token)
+            result = self._work(self._reporter)
         except BaseException as exc:  # delivered to the GUI thread, never lost
             self._deliver("failed", exc)
         else:

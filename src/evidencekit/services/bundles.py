@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from evidencekit.bundle.signing.identity import TrustStore
 from evidencekit.bundle.verify import Verdict, is_age_file, verify_bundle
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.storage.locations import trust_store_path
 
 if TYPE_CHECKING:
@@ -26,8 +26,7 @@ def trusted_teachers() -> set[str]:
 def check_bundle(
     path: Path,
     reader: Ed25519PrivateKey | None = None,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
     keep_in: Path | None = None,
     identify: bool = True,
 ) -> Verdict:
@@ -39,14 +38,14 @@ def check_bundle(
     file, the hash a review is bound to. With ``keep_in``, a bundle that passes stays
     extracted there."""
     if reader is None or not is_age_file(path):
-        return _verify(path, progress, cancel, keep_in, identify)
+        return _verify(path, reporter, keep_in, identify)
     # Imported only for an encrypted bundle: a plain check never loads the age code.
     from evidencekit.bundle.encryption.age_files import age_identity_for, decrypt_into
 
     with _private_plain_file(path.name.removesuffix(".age")) as (out, plain):
-        decrypt_into(path, [age_identity_for(reader)], out, progress=progress, cancel=cancel)
+        decrypt_into(path, [age_identity_for(reader)], out, reporter=reporter)
         out.flush()
-        verdict = _verify(plain, progress, cancel, keep_in, identify)
+        verdict = _verify(plain, reporter, keep_in, identify)
     # Named as the file the user gave, not the private copy it was checked in.
     verdict.source = str(path)
     verdict.problems = [(path.name if e == plain.name else e, r) for e, r in verdict.problems]
@@ -76,8 +75,7 @@ def _private_plain_file(name: str) -> Iterator[tuple[BinaryIO, Path]]:
 
 def _verify(
     path: Path,
-    progress: Progress,
-    cancel: CancelToken | None,
+    reporter: Reporter | None,
     keep_in: Path | None,
     identify: bool,
 ) -> Verdict:
@@ -85,8 +83,7 @@ def _verify(
     return verify_bundle(
         path,
         trusted_teachers(),
-        progress=progress,
-        cancel=cancel,
+        reporter=reporter,
         keep_in=keep_in,
         identify=identify,
     )

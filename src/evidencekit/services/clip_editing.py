@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from evidencekit.domain.errors import EvidenceKitError, MediaError, NotFound
 from evidencekit.domain.stretch import Stretch
 from evidencekit.domain.submissions import Clip, CutKind
-from evidencekit.domain.tasks import CancelToken, Progress, Reporter, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.media.recording.bookmarks import bookmarks_path, bookmarks_within, save_bookmarks
 from evidencekit.media.takes import pauses_between, pauses_path, save_pauses
 from evidencekit.services.evidence import check_file, record_file, resolve_slot
@@ -64,13 +64,12 @@ def trim_clip(
     evidence_id: int,
     start_s: float,
     end_s: float,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> Clip:
     """Replace a clip with its part from ``start_s`` to ``end_s``; nothing changes on failure."""
     from evidencekit.media.editing.trim import COPY_FORMATS, trim  # PyAV loads with the first trim
 
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     clip, source = stored_clip(workspace, submission_id, evidence_id)
     _credential, slot = resolve_slot(workspace, submission_id, clip.slot_id)
     suffix = Path(clip.file_name).suffix.lower()
@@ -80,14 +79,14 @@ def trim_clip(
     scratch = store.scratch_path(suffix)
     made = scratch
     try:
-        cut = trim(Stretch(source, start_s, end_s), scratch, reporter=Reporter(progress, cancel))
+        cut = trim(Stretch(source, start_s, end_s), scratch, reporter=reporter)
         made, suffix = cut.path, cut.path.suffix  # .mp4 if the cut had to be re-encoded
         pauses = [c.at_s for c in clip.cuts if c.kind is CutKind.PAUSE]
         save_pauses(made, pauses_between(pauses, cut.start_s, cut.end_s))
         save_bookmarks(made, bookmarks_within(clip.bookmarks, cut.start_s, cut.end_s))
         checked = check_file(slot, made)  # reads both back, and finds jumps the cut kept
-        cancel.raise_if_cancelled()
-        blob = store.adopt_file(made, cancel)
+        reporter.check()
+        blob = store.adopt_file(made, reporter.cancel)
     finally:
         for leftover in (made, pauses_path(made), bookmarks_path(made)):
             leftover.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from evidencekit.domain.catalog import (
     ShortAnswerSlot,
     VideoSlot,
 )
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, Reporter, no_progress
+from evidencekit.domain.tasks import Reporter, no_progress
 from evidencekit.media.synth import make_classroom_clip
 from evidencekit.services import evidence as evidence_service
 from evidencekit.services.catalogs import get_credential, workspace_catalog
@@ -28,16 +28,15 @@ DEMO_TITLE = "Demo — Grade 5 math, spring term"
 
 def create_demo(
     workspace: Workspace,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
     credential_id: str = DEMO_CREDENTIAL,
 ) -> SubmissionSummary:
     """Create a submission of the whole credential with every slot filled."""
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     credential = get_credential(workspace_catalog(workspace), credential_id)
     summary = create_submission(workspace, credential.id, None, DEMO_TITLE)
     try:
-        _fill(workspace, summary.submission.id, credential, progress, cancel)
+        _fill(workspace, summary.submission.id, credential, reporter)
     except BaseException:
         # A demo is all or nothing: no half-filled sample is left behind.
         with workspace.unit_of_work() as session:
@@ -50,15 +49,13 @@ def _fill(
     workspace: Workspace,
     number: int,
     credential: Credential,
-    progress: Progress,
-    cancel: CancelToken,
+    reporter: Reporter,
 ) -> None:
     slots = [slot for unit in credential.units for slot in unit.slots]
     with tempfile.TemporaryDirectory(prefix="evidencekit-demo-") as scratch:
         folder = Path(scratch)
         for index, slot in enumerate(slots):
-            cancel.raise_if_cancelled()
-            progress(ProgressEvent(index, len(slots), f"Preparing '{slot.title}'"))
+            reporter.step(index, len(slots), f"Preparing '{slot.title}'")
             match slot:
                 case VideoSlot():
                     clips = []
@@ -66,22 +63,22 @@ def _fill(
                         clip = folder / f"{slot.id}-lesson-{n + 1}.mp4"
                         # Lengths differ per clip so no two clips share a hash.
                         make_classroom_clip(
-                            clip, seconds=10.0 + index + n, reporter=Reporter(no_progress, cancel)
+                            clip, seconds=10.0 + index + n, reporter=reporter.via(no_progress)
                         )
                         clips.append(clip)
                     evidence_service.add_evidence_files(
-                        workspace, number, slot.id, clips, cancel=cancel
+                        workspace, number, slot.id, clips, reporter.via(no_progress)
                     )
                 case EssaySlot() | ShortAnswerSlot():
                     evidence_service.set_text(workspace, number, slot.id, essay_text(slot))
                 case ArtifactSlot():
                     files = [_artifact(folder, slot, n) for n in range(max(1, slot.min_count))]
                     evidence_service.add_evidence_files(
-                        workspace, number, slot.id, files, cancel=cancel
+                        workspace, number, slot.id, files, reporter.via(no_progress)
                     )
                 case AttestationSlot():
                     evidence_service.set_attestation(workspace, number, slot.id, True)
-    progress(ProgressEvent(len(slots), len(slots), "Demo ready"))
+    reporter.report(len(slots), len(slots), "Demo ready")
 
 
 def _artifact(folder: Path, slot: ArtifactSlot, n: int) -> Path:

@@ -34,7 +34,7 @@ from evidencekit.domain.limits import (
     without_controls,
 )
 from evidencekit.domain.submissions import Bookmark, Cut, Evidence
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import ProgressEvent, Reporter, no_progress
 from evidencekit.domain.text import format_megabytes
 from evidencekit.media.recording.bookmarks import load_bookmarks
 from evidencekit.media.takes import find_cuts
@@ -166,11 +166,10 @@ def add_evidence_files(
     submission_id: int,
     slot_id: str,
     paths: Sequence[Path],
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> list[Evidence]:
     """Add clips or artifacts to a slot of the submission's current attempt."""
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     if not paths:
         raise EvidenceKitError("Name at least one file to add.")
     _credential, slot = resolve_slot(workspace, submission_id, slot_id)
@@ -182,17 +181,17 @@ def add_evidence_files(
         for item in checked:
 
             def report(event: ProgressEvent, base: int = done, name: str = item.path.name) -> None:
-                progress(ProgressEvent(base + event.done, total, f"Copying {name}"))
+                reporter.report(base + event.done, total, f"Copying {name}")
 
-            stored.append(workspace.media.add_file(item.path, report, cancel))
+            stored.append(workspace.media.add_file(item.path, reporter.via(report)))
             done += item.size_bytes
-        cancel.raise_if_cancelled()
+        reporter.check()
         with workspace.unit_of_work() as session:
             _submission, attempt = load_attempt(session, submission_id)
             for item, blob in zip(checked, stored, strict=True):
                 if not workspace.media.has(blob.sha256):
                     # Another process, failing, removed this very file a moment ago.
-                    workspace.media.add_file(item.path, cancel=cancel)
+                    workspace.media.add_file(item.path, reporter.via(no_progress))
             return [
                 record_file(session, attempt.id, slot, item, blob)
                 for item, blob in zip(checked, stored, strict=True)

@@ -44,7 +44,7 @@ from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.preflight import Finding
 from evidencekit.domain.redaction import audit_entry
 from evidencekit.domain.submissions import Artifact, Attestation, Clip, Essay
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.domain.text import count_words
 from evidencekit.media.stills import still_jpeg
 from evidencekit.services.feedback import previous_review
@@ -285,8 +285,7 @@ def _pack_encrypted(
     signer: Ed25519PrivateKey,
     recipients: list[str],
     overwrite: bool,
-    progress: Progress,
-    cancel: CancelToken | None,
+    reporter: Reporter,
 ) -> PackResult:
     """The packer's output goes straight into age's encryptor: the plain bundle never
     exists as a file, not even for a moment (a killed pack leaves only ciphertext)."""
@@ -294,9 +293,7 @@ def _pack_encrypted(
         raise EvidenceKitError(f"{target} already exists; it was kept.")
     everyone = [*recipients, age_recipient_for(signer)]
     with encrypting_writer(target, everyone, overwrite=overwrite) as plain:
-        packed = pack_bundle_into(
-            spec, plain, target.name, signer, progress=progress, cancel=cancel
-        )
+        packed = pack_bundle_into(spec, plain, target.name, signer, reporter=reporter)
     return replace(packed, path=target, size_bytes=target.stat().st_size)
 
 
@@ -318,8 +315,7 @@ def pack_submission(
     blind: bool = False,
     overwrite: bool = False,
     draft: bool = False,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> PackResult:
     """Seal the current attempt; refuses (listing why) while preflight finds blockers.
 
@@ -332,6 +328,7 @@ def pack_submission(
     teacher herself; the plain bundle is never written to disk.
     With ``blind`` the evaluator sees a pseudonym instead of the submission's title.
     """
+    reporter = reporter or Reporter.silent()
     detail = submission_detail(workspace, submission_id)
     if detail.blocking and not draft:
         raise PackBlocked(detail.blocking)
@@ -344,7 +341,7 @@ def pack_submission(
     if recipients and target.suffix != AGE_SUFFIX:
         target = encrypted_path(target)  # an age file is named .evkit.age, as documented
     sweep_partials(target.parent)  # what killed packs left here (never a plain bundle now)
-    clip_files = bundle_clips(workspace, detail, progress, cancel)
+    clip_files = bundle_clips(workspace, detail, reporter)
     plan = build_spec(
         workspace,
         detail,
@@ -356,10 +353,14 @@ def pack_submission(
         draft,
     )
     if recipients:
-        result = _pack_encrypted(plan.spec, target, signer, recipients, overwrite, progress, cancel)
+        result = _pack_encrypted(plan.spec, target, signer, recipients, overwrite, reporter)
     else:
         result = pack_bundle(
-            plan.spec, target, signer, overwrite=overwrite, progress=progress, cancel=cancel
+            plan.spec,
+            target,
+            signer,
+            overwrite=overwrite,
+            reporter=reporter,
         )
     with workspace.unit_of_work() as session:
         if not draft:  # a draft for coaching is not sealed work

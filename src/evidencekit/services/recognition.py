@@ -7,7 +7,6 @@ teacher sends a request holding every member credential.
 
 from __future__ import annotations
 
-import base64
 import json
 import uuid
 from datetime import UTC, datetime
@@ -16,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from evidencekit.bundle.credentials import data_integrity
 from evidencekit.bundle.credentials.credential_check import check_credential, credential_sha256
 from evidencekit.bundle.signing.did_key import did_for
-from evidencekit.bundle.signing.seal import SIGNATURE_FILE, fingerprint
-from evidencekit.domain.catalog import Catalog
+from evidencekit.bundle.signing.seal import fingerprint
+from evidencekit.domain.catalog import Catalog, Credential
 from evidencekit.domain.credentials import (
     AchievementInfo,
     CredentialRefused,
@@ -31,16 +30,14 @@ from evidencekit.domain.credentials import (
     pathway_achievement,
 )
 from evidencekit.domain.errors import EvidenceKitError, NotFound
-from evidencekit.domain.review import Decision, ReviewerRole
+from evidencekit.domain.review import Decision, Review, ReviewerRole
 from evidencekit.services.holder import load_profile
 
-if TYPE_CHECKING:  # review_sessions issues through this module when it exports
+if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
         Ed25519PrivateKey,
         Ed25519PublicKey,
     )
-
-    from evidencekit.services.review_sessions import OpenReview
 
 REQUEST_TYPE = "EvidenceKitPathwayRequest"
 
@@ -83,25 +80,27 @@ def _issue(
 
 
 def issue_award(
-    opened: OpenReview,
+    review: Review,
+    credential: Credential,
+    bundle_metadata: dict[str, Any],
+    teacher: Ed25519PublicKey,
     key: Ed25519PrivateKey,
     now: datetime | None = None,
     valid_until: datetime | None = None,
 ) -> dict[str, Any] | None:
     """The credential for a review whose decision is "earned"; None for any other review.
 
-    The subject is the teacher's own signing key (a did:key, which she can prove
-    she holds) with the salted email hash her bundle carries, if any.
+    The subject is the teacher's own signing key (``teacher``, the key that sealed the
+    reviewed bundle: a did:key she can prove she holds) with the salted email hash her
+    bundle's metadata carries, if any.
     """
-    review, credential = opened.review, opened.credential
     if review.role is not ReviewerRole.EVALUATOR or review.missing_scores(credential):
         return None
     if review.decision(credential) is not Decision.EARNED:
         return None
-    teacher = _signer_key(opened)
-    unit_id = opened.metadata["credential"]["unit"]
+    unit_id = bundle_metadata["credential"]["unit"]
     achievement = credential_achievement(credential, credential.unit(unit_id) if unit_id else None)
-    carried = opened.metadata.get("recipient")
+    carried = bundle_metadata.get("recipient")
     recipient = Recipient(carried["identity_hash"], carried["salt"]) if carried else None
     evidence = EvidenceRef(
         review.bundle_sha256,
@@ -118,17 +117,6 @@ def issue_award(
         now or datetime.now(UTC),
         valid_until,
     )
-
-
-def _signer_key(opened: OpenReview) -> Ed25519PublicKey:
-    """The teacher's key, from the seal of the bundle that was verified when it was opened."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    for line in (opened.folder / SIGNATURE_FILE).read_text("ascii").splitlines():
-        label, _colon, value = line.partition(":")
-        if label.strip() == "Public-Key":
-            return Ed25519PublicKey.from_public_bytes(base64.b64decode(value.strip()))
-    raise EvidenceKitError(f"The bundle's {SIGNATURE_FILE} names no public key.")
 
 
 def issue_pathway(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from evidencekit.domain.errors import Cancelled, EvidenceKitError
 from evidencekit.domain.submissions import Evidence
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.media.recording.bookmarks import bookmarks_path
 from evidencekit.media.takes import pauses_path
 from evidencekit.services.evidence import add_evidence_files
@@ -29,11 +29,10 @@ def import_recording(
     submission_id: int,
     slot_id: str,
     clip: Path,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> list[Evidence]:
     """Add a finished recording to a slot, then tidy it out of the recordings folder."""
-    added = add_evidence_files(workspace, submission_id, slot_id, [clip], progress, cancel)
+    added = add_evidence_files(workspace, submission_id, slot_id, [clip], reporter)
     for leftover in (clip, bookmarks_path(clip), pauses_path(clip), target_path(clip)):
         leftover.unlink(missing_ok=True)
     return added
@@ -52,8 +51,7 @@ class RecoveredImport:
 def import_recovered(
     workspace: Workspace,
     clips: Sequence[Path],
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> list[RecoveredImport]:
     """Each recovered recording into the slot it was started for, when that slot can take it."""
     outcomes = []
@@ -64,7 +62,7 @@ def import_recovered(
             continue
         try:
             added = import_recording(
-                workspace, target.submission_id, target.slot_id, clip, progress, cancel
+                workspace, target.submission_id, target.slot_id, clip, reporter
             )
         except Cancelled:
             raise

@@ -23,7 +23,7 @@ from evidencekit.domain.redaction import (
     mark_reviewed,
 )
 from evidencekit.domain.submissions import Clip
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, Reporter, no_progress
+from evidencekit.domain.tasks import ProgressEvent, Reporter
 from evidencekit.services.roster import list_students
 from evidencekit.storage.clip_people import people_tagged
 from evidencekit.storage.derived_media import record_derived
@@ -44,14 +44,16 @@ def clip_path(workspace: Workspace, clip: Clip) -> Path:
     return workspace.media.path_for(clip.sha256)
 
 
-def _naming(progress: Progress, clip: Clip, workspace: Workspace) -> Progress:
-    """Progress that says the clip's title where media code names its stored (hash) file."""
+def _naming(reporter: Reporter | None, clip: Clip, workspace: Workspace) -> Reporter:
+    """The reporter, its messages naming the clip by title where media code names its stored
+    (hash) file."""
+    reporter = reporter or Reporter.silent()
     stored = clip_path(workspace, clip).name
 
     def report(event: ProgressEvent) -> None:
-        progress(replace(event, message=event.message.replace(stored, f"'{clip.title}'")))
+        reporter.progress(replace(event, message=event.message.replace(stored, f"'{clip.title}'")))
 
-    return report
+    return reporter.via(report)
 
 
 def redaction_plan(workspace: Workspace, clip: Clip) -> RedactionPlan | None:
@@ -61,8 +63,7 @@ def redaction_plan(workspace: Workspace, clip: Clip) -> RedactionPlan | None:
 def protect_clip(
     workspace: Workspace,
     clip: Clip,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> RedactionPlan:
     """Find and follow every face; the clip is now marked for protection (not yet reviewed).
 
@@ -74,7 +75,7 @@ def protect_clip(
 
     plan = find_faces(
         clip_path(workspace, clip),
-        reporter=Reporter(_naming(progress, clip, workspace), cancel or CancelToken()),
+        reporter=_naming(reporter, clip, workspace),
     )
     with workspace.unit_of_work() as session:
         tagged = people_tagged(session, clip.id)
@@ -88,8 +89,7 @@ def follow_face(
     clip: Clip,
     plan: RedactionPlan,
     keyframes: Mapping[int, Box],
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> FollowedTrack:
     """A face the teacher boxed by hand, followed through the clip from her keyframes."""
     from evidencekit.media.faces.face_follow import follow_keyframes
@@ -98,7 +98,7 @@ def follow_face(
         clip_path(workspace, clip),
         plan.frame_times_ms,
         keyframes,
-        reporter=Reporter(progress, cancel or CancelToken()),
+        reporter=reporter,
     )
 
 
@@ -126,13 +126,13 @@ def finish_redaction(
     workspace: Workspace,
     clip: Clip,
     plan: RedactionPlan,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> RedactionPlan:
     """The teacher has reviewed the tracks: make the redacted copy and mark the clip done."""
     from evidencekit.media.faces.redact_render import render_redacted
 
     check_keeps(workspace, plan)
+    named = _naming(reporter, clip, workspace)
     store = workspace.media
     scratch = store.scratch_path(".mp4")
     try:
@@ -140,9 +140,9 @@ def finish_redaction(
             clip_path(workspace, clip),
             scratch,
             plan,
-            reporter=Reporter(_naming(progress, clip, workspace), cancel or CancelToken()),
+            reporter=named,
         )
-        made = store.adopt_file(scratch, cancel)
+        made = store.adopt_file(scratch, named.cancel)
     finally:
         scratch.unlink(missing_ok=True)
     done = replace(mark_reviewed(plan), output_sha256=made.sha256)

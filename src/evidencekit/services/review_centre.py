@@ -33,7 +33,7 @@ from evidencekit.domain.review_queue import (
     ReviewQueueError,
     evaluator_id,
 )
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.services.catalogs import workspace_catalog
 from evidencekit.storage import review_queue as store
 from evidencekit.storage.bundle_store import BundleStore
@@ -73,14 +73,13 @@ def _now() -> datetime:
 def read_verified_bundle(
     path: Path,
     trusted: set[str] | None = None,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> QueuedBundle:
     """Verify the bundle, then read what the queue keeps about it."""
     if not path.is_file():
         raise ReviewQueueError(f"{path}: there is no such bundle file.")
     # The hash and the metadata come from the one pass that verified the bytes.
-    verdict = verify_bundle(path, trusted, progress=progress, cancel=cancel, identify=True)
+    verdict = verify_bundle(path, trusted, reporter=reporter, identify=True)
     if not verdict.ok or verdict.metadata is None or verdict.sha256 is None:
         entry, reason = verdict.problems[0] if verdict.problems else (path.name, "not verified")
         raise ReviewQueueError(
@@ -122,10 +121,9 @@ def enqueue_file(
     workspace: Workspace,
     path: Path,
     trusted: set[str] | None = None,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> tuple[QueuedBundle, bool]:
-    bundle = read_verified_bundle(path, trusted, progress, cancel)
+    bundle = read_verified_bundle(path, trusted, reporter)
     # Filed in the shared store first: a queued bundle is always there to be opened.
     BundleStore.for_workspace(workspace.path).put(path, bundle.sha256)
     return bundle, enqueue(workspace, bundle)

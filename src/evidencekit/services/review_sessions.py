@@ -33,7 +33,7 @@ from evidencekit.domain.review import (
     marker_set,
 )
 from evidencekit.domain.review_export import comments_to_csv, comments_to_vtt
-from evidencekit.domain.tasks import CancelToken, Progress, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.services.bundles import check_bundle
 from evidencekit.services.catalogs import get_credential, workspace_catalog
 from evidencekit.services.people import load_me, remember_my_key
@@ -162,8 +162,7 @@ def open_for_review(
     bundle: Path,
     role: ReviewerRole,
     reviewer: Ed25519PrivateKey,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
     strangers: bool = True,
 ) -> OpenReview:
     """Verify first; only a bundle that passes is kept (extracted) and gets a draft.
@@ -175,7 +174,7 @@ def open_for_review(
     home = workspace.path / REVIEWS_DIR
     home.mkdir(exist_ok=True)
     folder = home / secrets.token_hex(8)
-    verdict = check_bundle(bundle, reviewer, progress, cancel, keep_in=folder)
+    verdict = check_bundle(bundle, reviewer, reporter, keep_in=folder)
     if not verdict.ok:
         raise BundleRefused(verdict)
     assert verdict.sha256 is not None and verdict.metadata is not None
@@ -347,7 +346,8 @@ def export_review(
     """
     now = datetime.now(UTC)
     stamped = replace(opened.review, created_at=now.isoformat(timespec="seconds"))
-    award = issue_award(replace(opened, review=stamped), key, now, valid_until)
+    teacher = _sealing_key(opened.folder)
+    award = issue_award(stamped, opened.credential, opened.metadata, teacher, key, now, valid_until)
     data = sign_review(
         stamped, opened.credential, key, award, load_me().name, on_draft=opened.is_draft
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from evidencekit.domain.consent import ConsentKind, Student, consent_counts
 from evidencekit.domain.errors import EvidenceKitError, NotFound
 from evidencekit.domain.submissions import Artifact, Clip
-from evidencekit.domain.tasks import CancelToken
+from evidencekit.domain.tasks import Reporter
 from evidencekit.services.submissions import EDITABLE, load_attempt
 from evidencekit.storage import repository, roster
 from evidencekit.storage.workspace import Workspace
@@ -89,7 +89,7 @@ def remove_student(workspace: Workspace, student_id: int) -> None:
 
 
 def attach_form(
-    workspace: Workspace, student_id: int, path: Path, cancel: CancelToken | None = None
+    workspace: Workspace, student_id: int, path: Path, reporter: Reporter | None = None
 ) -> Student:
     """Keep a scanned consent form in the workspace's media store."""
     if path.suffix.lower().lstrip(".") not in FORM_TYPES:
@@ -98,7 +98,7 @@ def attach_form(
         )
     with workspace.unit_of_work() as session:
         _found(roster.student(session, student_id), student_id)
-    stored = workspace.media.add_file(path, cancel=cancel)
+    stored = workspace.media.add_file(path, reporter)
     try:
         with workspace.unit_of_work() as session:
             _found(roster.student(session, student_id), student_id)

@@ -23,7 +23,7 @@ from evidencekit.domain.catalog import VideoSlot
 from evidencekit.domain.errors import MediaError
 from evidencekit.domain.preflight import Finding, Severity
 from evidencekit.domain.submissions import Clip, Evidence
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, Reporter, no_progress
+from evidencekit.domain.tasks import ProgressEvent, Reporter
 from evidencekit.media.editing.normalize import DEFAULT_PRESET, normalize
 from evidencekit.media.quality import check_quality
 from evidencekit.services.evidence import add_evidence_files
@@ -47,11 +47,10 @@ def import_clips(
     submission_id: int,
     slot_id: str,
     paths: Sequence[Path],
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> ImportedClips:
     """Add video files to a slot (all or nothing) and say what an evaluator may struggle with."""
-    added = add_evidence_files(workspace, submission_id, slot_id, paths, progress, cancel)
+    added = add_evidence_files(workspace, submission_id, slot_id, paths, reporter)
     warnings: list[Finding] = []
     for item in added:
         if isinstance(item, Clip):
@@ -89,10 +88,10 @@ def bundle_clip_path(
     workspace: Workspace,
     clip: Clip,
     max_mb: float | None,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> Path:
     """The clip's browser-ready copy in the media store, made now if it is not there yet."""
+    reporter = reporter or Reporter.silent()
     recipe = bundle_recipe(max_mb)
     store = workspace.media
     with workspace.unit_of_work() as session:
@@ -108,9 +107,9 @@ def bundle_clip_path(
             store.path_for(clip.sha256),
             scratch,
             max_mb=max_mb,
-            reporter=Reporter(progress, cancel or CancelToken()),
+            reporter=reporter,
         )
-        made = store.adopt_file(scratch, cancel)
+        made = store.adopt_file(scratch, reporter.cancel)
     finally:
         scratch.unlink(missing_ok=True)
     try:
@@ -126,10 +125,10 @@ def bundle_clip_path(
 def bundle_clips(
     workspace: Workspace,
     detail: SubmissionDetail,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> dict[int, Path]:
     """Every clip's bundle copy, by evidence id; progress counts seconds of video prepared."""
+    reporter = reporter or Reporter.silent()
     clips = [item for item in detail.evidence if isinstance(item, Clip)]
     total = sum(c.duration_s for c in clips) or None
     files: dict[int, Path] = {}
@@ -138,12 +137,14 @@ def bundle_clips(
 
         def report(event: ProgressEvent, base: float = done, clip: Clip = clip) -> None:
             share = (event.fraction or 0.0) * clip.duration_s
-            progress(ProgressEvent(base + share, total, f"Preparing '{clip.title}' for the bundle"))
+            reporter.report(base + share, total, f"Preparing '{clip.title}' for the bundle")
 
         # A protected clip goes into bundles only as its redacted copy.
         protected = redacted_copy(workspace, clip)
         source = clip if protected is None else protected[0]
-        files[clip.id] = bundle_clip_path(workspace, source, slot_cap(detail, clip), report, cancel)
+        files[clip.id] = bundle_clip_path(
+            workspace, source, slot_cap(detail, clip), reporter.via(report)
+        )
         done += clip.duration_s
     return files
 

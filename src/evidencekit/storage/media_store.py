@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import CancelToken, Reporter
 from evidencekit.storage.atomic_files import fsync_directory
 
 CHUNK = 1 << 20
@@ -80,11 +80,10 @@ class MediaStore:
     def add_file(
         self,
         source: Path,
-        progress: Progress = no_progress,
-        cancel: CancelToken | None = None,
+        reporter: Reporter | None = None,
     ) -> StoredFile:
         """Copy ``source`` into the store in one streaming pass, hashing as it goes."""
-        cancel = cancel or CancelToken()
+        reporter = reporter or Reporter.silent()
         try:
             total = source.stat().st_size
             reader = source.open("rb")
@@ -100,11 +99,11 @@ class MediaStore:
             with reader, os.fdopen(fd, "wb") as writer:
                 done = 0
                 while chunk := reader.read(CHUNK):
-                    cancel.raise_if_cancelled()
+                    reporter.check()
                     digest.update(chunk)
                     writer.write(chunk)
                     done += len(chunk)
-                    progress(ProgressEvent(done, total, source.name))
+                    reporter.report(done, total, source.name)
                 writer.flush()
                 os.fsync(writer.fileno())
             return self._place(temp, digest.hexdigest(), done)

@@ -6,43 +6,32 @@ can paint its window on the workspace before SQLAlchemy (a third of a second of
 CPU to import and map) is loaded; on a server they run through the engine. Each
 read runs in one read transaction, so it sees one consistent state of the database
 even while another process writes. The SQL is the same on both databases (``:name``
-parameters work in sqlite3 and in SQLAlchemy's ``text``).
+parameters work in sqlite3 and in SQLAlchemy's ``text``). What a row becomes is
+row_mapping.py's to decide, as it is for the ORM's rows.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from evidencekit.domain.consent import Student
-from evidencekit.domain.ids import (
-    AttemptId,
-    CredentialId,
-    EvidenceId,
-    SlotId,
-    StudentId,
-    SubmissionId,
-    UnitId,
-)
-from evidencekit.domain.submissions import (
-    Artifact,
-    Attempt,
-    AttemptStatus,
-    Attestation,
-    Bookmark,
-    Clip,
-    Cut,
-    CutKind,
-    Essay,
-    Evidence,
-    Submission,
-)
+from evidencekit.domain.ids import EvidenceId
+from evidencekit.domain.submissions import Attempt, Evidence, Submission
 from evidencekit.storage import faults
+from evidencekit.storage.row_mapping import (
+    ATTEMPT_COLUMNS,
+    EVIDENCE_COLUMNS,
+    STUDENT_COLUMNS,
+    SUBMISSION_COLUMNS,
+    attempt_from,
+    evidence_from,
+    student_from,
+    submission_from,
+)
 
 if TYPE_CHECKING:
     from evidencekit.storage.workspace import Workspace
@@ -50,9 +39,17 @@ if TYPE_CHECKING:
 #: How long a read waits for another process's write to finish (as the engine does).
 BUSY_TIMEOUT_S = 10.0
 
-_SUBMISSIONS = """
-SELECT s.id, s.credential_id, s.credential_version, s.unit_id, s.title, s.created_at,
-       a.id, a.number, a.status, a.created_at, a.sealed_at,
+
+def _columns(table: str, names: Sequence[str]) -> str:
+    return ", ".join(f"{table}.{name}" for name in names)
+
+
+# Each read selects the columns row_mapping.py maps, in its order.
+_SUBMISSION_AND_ATTEMPT = f"""
+SELECT {_columns("s", SUBMISSION_COLUMNS)},
+       {_columns("a", ATTEMPT_COLUMNS)}"""
+
+_SUBMISSIONS = f"""{_SUBMISSION_AND_ATTEMPT},
        (SELECT count(*) FROM evidence AS e WHERE e.attempt_id = a.id)
 FROM submissions AS s
 JOIN attempts AS a ON a.submission_id = s.id
@@ -62,9 +59,7 @@ ORDER BY s.id
 
 _CATALOG_DOCUMENTS = "SELECT source_name, body FROM catalog_documents ORDER BY id"
 
-_LATEST_ATTEMPT = """
-SELECT s.id, s.credential_id, s.credential_version, s.unit_id, s.title, s.created_at,
-       a.id, a.number, a.status, a.created_at, a.sealed_at
+_LATEST_ATTEMPT = f"""{_SUBMISSION_AND_ATTEMPT}
 FROM submissions AS s
 JOIN attempts AS a ON a.submission_id = s.id
 WHERE s.id = :submission
@@ -72,23 +67,30 @@ ORDER BY a.number DESC
 LIMIT 1
 """
 
-_EVIDENCE = """
-SELECT id, slot_id, kind, title, text, media_sha256, file_name, size_bytes, duration_s,
-       has_audio, cuts, bookmarks, confirmed
-FROM evidence
-WHERE attempt_id = :attempt
-ORDER BY id
+_EVIDENCE = f"""
+SELECT {_columns("e", EVIDENCE_COLUMNS)}
+FROM evidence AS e
+WHERE e.attempt_id = :attempt
+ORDER BY e.id
 """
 
-_APPEARANCES = """
-SELECT es.evidence_id, st.id, st.name, st.consent_video, st.consent_audio,
-       st.consent_work_samples, st.form_file_name
+_APPEARANCES = f"""
+SELECT es.evidence_id, {_columns("st", STUDENT_COLUMNS)}
 FROM evidence_students AS es
 JOIN students AS st ON st.id = es.student_id
 JOIN evidence AS e ON e.id = es.evidence_id
 WHERE e.attempt_id = :attempt
 ORDER BY es.evidence_id, st.name
 """
+
+_ATTEMPT_ENDS = len(SUBMISSION_COLUMNS) + len(ATTEMPT_COLUMNS)
+
+
+def _submission_and_attempt(row: Sequence[Any]) -> tuple[Submission, Attempt]:
+    return (
+        submission_from(row[: len(SUBMISSION_COLUMNS)]),
+        attempt_from(row[len(SUBMISSION_COLUMNS) : _ATTEMPT_ENDS]),
+    )
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class SubmissionRecord:
 
 def submissions_with_latest_attempt(workspace: Workspace) -> list[SubmissionRecord]:
     return [
-        SubmissionRecord(_submission(row), _attempt(row[6:], row[0]), row[11])
+        SubmissionRecord(*_submission_and_attempt(row), row[_ATTEMPT_ENDS])
         for row in _rows(workspace, _SUBMISSIONS)
     ]
 
@@ -123,13 +125,12 @@ def latest_attempt_contents(workspace: Workspace, submission_id: int) -> Attempt
         found = query(_LATEST_ATTEMPT, submission=submission_id)
         if not found:
             return None
-        row = found[0]
-        attempt_id = row[6]
-        evidence = [_evidence(item) for item in query(_EVIDENCE, attempt=attempt_id)]
+        submission, attempt = _submission_and_attempt(found[0])
+        evidence = [evidence_from(item) for item in query(_EVIDENCE, attempt=attempt.id)]
         appearances: dict[EvidenceId, list[Student]] = {}
-        for item in query(_APPEARANCES, attempt=attempt_id):
-            appearances.setdefault(EvidenceId(item[0]), []).append(_student(item[1:]))
-    return AttemptContents(_submission(row), _attempt(row[6:], row[0]), evidence, appearances)
+        for item in query(_APPEARANCES, attempt=attempt.id):
+            appearances.setdefault(EvidenceId(item[0]), []).append(student_from(item[1:]))
+    return AttemptContents(submission, attempt, evidence, appearances)
 
 
 def catalog_documents(workspace: Workspace) -> list[tuple[str, str]]:
@@ -178,68 +179,3 @@ def _snapshot(workspace: Workspace) -> Iterator[Query]:
         if fault is None:
             raise
         raise fault from error
-
-
-def _submission(row: Sequence[Any]) -> Submission:
-    return Submission(
-        SubmissionId(row[0]),
-        CredentialId(row[1]),
-        row[2],
-        UnitId(row[3]) if row[3] else None,
-        row[4],
-        _moment(row[5]),
-    )
-
-
-def _attempt(row: Sequence[Any], submission_id: int) -> Attempt:
-    return Attempt(
-        AttemptId(row[0]),
-        SubmissionId(submission_id),
-        row[1],
-        AttemptStatus(row[2]),
-        _moment(row[3]),
-        _moment(row[4]) if row[4] is not None else None,
-    )
-
-
-def _evidence(row: Sequence[Any]) -> Evidence:
-    """As storage/repository.py's ``to_evidence`` makes it from the ORM's row."""
-    (id_, slot, kind, title, text, sha, file_name, size, duration, audio, cuts, marks, ok) = row
-    eid, slot_id = EvidenceId(id_), SlotId(slot)
-    match kind:
-        case "clip":
-            return Clip(
-                eid,
-                slot_id,
-                title,
-                sha or "",
-                file_name or "",
-                size or 0,
-                duration or 0.0,
-                bool(audio),
-                tuple(Cut(float(c["at_s"]), CutKind(c["kind"])) for c in _json_list(cuts)),
-                tuple(Bookmark(float(b["seconds"]), str(b["label"])) for b in _json_list(marks)),
-            )
-        case "essay":
-            return Essay(eid, slot_id, title, text or "")
-        case "artifact":
-            return Artifact(eid, slot_id, title, sha or "", file_name or "", size or 0)
-        case _:
-            return Attestation(eid, slot_id, title, bool(ok))
-
-
-def _student(row: Sequence[Any]) -> Student:
-    return Student(StudentId(row[0]), row[1], bool(row[2]), bool(row[3]), bool(row[4]), row[5])
-
-
-def _json_list(value: list[Any] | str | None) -> list[Any]:
-    # SQLite hands back the JSON text; a server driver the decoded list.
-    if value is None:
-        return []
-    return value if isinstance(value, list) else list(json.loads(value))
-
-
-def _moment(value: datetime | str) -> datetime:
-    # SQLite hands back the text SQLAlchemy wrote (UTC, without its zone); servers a datetime.
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -10,24 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from evidencekit.domain.errors import EvidenceRejected
-from evidencekit.domain.ids import (
-    AttemptId,
-    CredentialId,
-    EvidenceId,
-    SlotId,
-    SubmissionId,
-    UnitId,
-)
 from evidencekit.domain.submissions import (
-    Artifact,
     Attempt,
     AttemptStatus,
-    Attestation,
     Bookmark,
-    Clip,
     Cut,
-    CutKind,
-    Essay,
     Evidence,
     Submission,
 )
@@ -40,64 +27,28 @@ from evidencekit.storage.models import (
     MediaBlob,
     SubmissionRow,
 )
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+from evidencekit.storage.row_mapping import (
+    ATTEMPT_COLUMNS,
+    EVIDENCE_COLUMNS,
+    SUBMISSION_COLUMNS,
+    attempt_from,
+    column_values,
+    evidence_from,
+    submission_from,
+    utc_moment,
+)
 
 
 def to_submission(row: SubmissionRow) -> Submission:
-    return Submission(
-        SubmissionId(row.id),
-        CredentialId(row.credential_id),
-        row.credential_version,
-        UnitId(row.unit_id) if row.unit_id else None,
-        row.title,
-        _aware(row.created_at),
-    )
+    return submission_from(column_values(row, SUBMISSION_COLUMNS))
 
 
 def to_attempt(row: AttemptRow) -> Attempt:
-    return Attempt(
-        AttemptId(row.id),
-        SubmissionId(row.submission_id),
-        row.number,
-        AttemptStatus(row.status),
-        _aware(row.created_at),
-        _aware(row.sealed_at) if row.sealed_at is not None else None,
-    )
+    return attempt_from(column_values(row, ATTEMPT_COLUMNS))
 
 
 def to_evidence(row: EvidenceRow) -> Evidence:
-    eid, slot = EvidenceId(row.id), SlotId(row.slot_id)
-    match row.kind:
-        case "clip":
-            return Clip(
-                eid,
-                slot,
-                row.title,
-                row.media_sha256 or "",
-                row.file_name or "",
-                row.size_bytes or 0,
-                row.duration_s or 0.0,
-                bool(row.has_audio),
-                tuple(Cut(float(c["at_s"]), CutKind(c["kind"])) for c in row.cuts or ()),
-                tuple(Bookmark(float(b["seconds"]), str(b["label"])) for b in row.bookmarks or ()),
-            )
-        case "essay":
-            return Essay(eid, slot, row.title, row.text or "")
-        case "artifact":
-            return Artifact(
-                eid,
-                slot,
-                row.title,
-                row.media_sha256 or "",
-                row.file_name or "",
-                row.size_bytes or 0,
-            )
-        case _:
-            return Attestation(eid, slot, row.title, bool(row.confirmed))
+    return evidence_from(column_values(row, EVIDENCE_COLUMNS))
 
 
 # -- submissions and attempts -----------------------------------------------------------
@@ -271,7 +222,7 @@ def save_text(
 
 def _recent_revision(row: EvidenceRow, since: datetime) -> EssayRevision | None:
     latest = row.revisions[-1] if row.revisions else None
-    return latest if latest is not None and _aware(latest.saved_at) > since else None
+    return latest if latest is not None and utc_moment(latest.saved_at) > since else None
 
 
 def set_attestation(
@@ -305,7 +256,7 @@ def revisions_of(session: Session, evidence_id: int) -> list[tuple[int, datetime
         .where(EssayRevision.evidence_id == evidence_id)
         .order_by(EssayRevision.id)
     )
-    return [(i, _aware(at), words) for i, at, words in rows]
+    return [(i, utc_moment(at), words) for i, at, words in rows]
 
 
 def revision_text(session: Session, evidence_id: int, revision_id: int) -> str | None:

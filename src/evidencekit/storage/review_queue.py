@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import cast
 
 from sqlalchemy import (
@@ -45,6 +45,7 @@ from evidencekit.storage.models import (
     ReviewScore,
     ReviewSlot,
 )
+from evidencekit.storage.row_mapping import utc_moment
 
 # Declarative classes type __table__ as any FROM clause; these are plain tables.
 BUNDLES = cast(Table, ReviewBundle.__table__)
@@ -83,11 +84,6 @@ def claim_transaction(engine: Engine) -> Iterator[Connection]:
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         yield connection
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _bundle_columns() -> list[ColumnElement]:
@@ -239,7 +235,7 @@ def active_claims(
     if claimed_at is not None:
         query = query.where(ASSIGNMENTS.c.claimed_at == claimed_at)
     return [
-        Claim(_bundle(r), r.slot, evaluator, _aware(r.claimed_at))
+        Claim(_bundle(r), r.slot, evaluator, utc_moment(r.claimed_at))
         for r in connection.execute(query)
     ]
 
@@ -335,7 +331,7 @@ def list_queue(connection: Connection) -> list[QueueEntry]:
         )
     rows = connection.execute(select(BUNDLES).order_by(BUNDLES.c.submitted_at, BUNDLES.c.id))
     return [
-        QueueEntry(_bundle(r), _aware(r.submitted_at), tuple(slots.get(r.id, ()))) for r in rows
+        QueueEntry(_bundle(r), utc_moment(r.submitted_at), tuple(slots.get(r.id, ()))) for r in rows
     ]
 
 

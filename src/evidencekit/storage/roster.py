@@ -8,8 +8,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from evidencekit.domain.consent import ConsentKind, Student
-from evidencekit.domain.ids import EvidenceId, StudentId
+from evidencekit.domain.ids import EvidenceId
 from evidencekit.storage.models import EvidenceRow, EvidenceStudent, StudentRow
+from evidencekit.storage.row_mapping import STUDENT_COLUMNS, column_values, student_from
 
 _COLUMNS = {
     ConsentKind.VIDEO: "consent_video",
@@ -19,14 +20,7 @@ _COLUMNS = {
 
 
 def to_student(row: StudentRow) -> Student:
-    return Student(
-        StudentId(row.id),
-        row.name,
-        bool(row.consent_video),
-        bool(row.consent_audio),
-        bool(row.consent_work_samples),
-        row.form_file_name,
-    )
+    return student_from(column_values(row, STUDENT_COLUMNS))
 
 
 def list_students(session: Session) -> list[Student]:

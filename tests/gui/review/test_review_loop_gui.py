@@ -91,9 +91,13 @@ def test_teacher_evaluator_teacher(
     for n, at in enumerate(MOMENTS_MS):
         media.setPosition(at)
         qtbot.waitUntil(lambda at=at: abs(media.position() - at) < 100, timeout=10_000)
-        qtbot.keyClicks(review.comment_text, f"Moment {n + 1}: look at the wait time")
+        qtbot.keyClicks(review.comments_pane.comment_text, f"Moment {n + 1}: look at the wait time")
         assert review._stamp_s is not None and abs(review._stamp_s * 1000 - at) < 150
-        qtbot.keyClick(review.comment_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(
+            review.comments_pane.comment_text,
+            Qt.Key.Key_Return,
+            Qt.KeyboardModifier.ControlModifier,
+        )
         media.play()
     media.pause()
     clip_path = review.current["path"]
@@ -101,9 +105,9 @@ def test_teacher_evaluator_teacher(
     assert len(stamped) == 3
     assert all(abs(s * 1000 - at) < 150 for s, at in zip(stamped, MOMENTS_MS, strict=True))
     assert len(review.player.timeline.markers()) == 3
-    assert review.comment_filter.rowCount() == 3
-    review.search.setText("Moment 2")
-    assert review.comment_filter.rowCount() == 1
+    assert review.comments_pane.comment_filter.rowCount() == 3
+    review.comments_pane.search.setText("Moment 2")
+    assert review.comments_pane.comment_filter.rowCount() == 1
 
     # Every criterion "not yet": the decision follows the rubric.
     assert review.rubric is not None
@@ -162,7 +166,7 @@ def test_reviewers_define_their_own_comment_categories(
     assert window.rubric is None  # coaches comment, never score
     window.evidence_list.setCurrentRow(0)
     window._stamp_s = 1.0
-    window.comment_text.setPlainText("Nice calm start")
+    window.comments_pane.comment_text.setPlainText("Nice calm start")
     window.add_comment()
     used = window.review.comments[0].category
 
@@ -184,7 +188,10 @@ def test_reviewers_define_their_own_comment_categories(
     dialog.table.item(last, 1).setText("#123456")
     dialog.accept()
     assert [m.label for m in window.review.markers][-1] == "Talk moves"
-    assert window.category.itemText(window.category.count() - 1) == "Talk moves"
+    assert (
+        window.comments_pane.category.itemText(window.comments_pane.category.count() - 1)
+        == "Talk moves"
+    )
     # The next review starts with this set.
     again = open_for_review(evaluator_ws, bundle, ReviewerRole.COACH, coach)
     assert [m.id for m in again.review.markers][-1] == "talk-moves"
@@ -209,7 +216,7 @@ def test_the_evaluator_sees_the_teachers_bookmarks_on_the_clip(
         (2000, "Wait time starts", "bookmark")
     ]
     window._stamp_s = 3.0
-    window.comment_text.setPlainText("Good pause")
+    window.comments_pane.comment_text.setPlainText("Good pause")
     window.add_comment()  # comments join the teacher's bookmark, which stays
     categories = [m.category for m in window.player.timeline.markers()]
     assert len(categories) == 2 and "bookmark" in categories

@@ -11,7 +11,8 @@ from PySide6.QtTest import QTest
 
 from evidencekit.domain.review import ReviewerRole
 from evidencekit.gui.main_window.window import MainWindow
-from evidencekit.gui.review.review_window import GEOMETRY_SETTING, SPLITTER_SETTING, ReviewWindow
+from evidencekit.gui.review.review_layout import GEOMETRY_SETTING, SPLITTER_SETTING
+from evidencekit.gui.review.review_window import ReviewWindow
 from evidencekit.services.packing import pack_submission
 from evidencekit.services.review_sessions import open_for_review
 from evidencekit.storage.workspace import Workspace, open_workspace

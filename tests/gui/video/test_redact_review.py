@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from evidencekit.domain.redaction import Box, Caution, Keep, RedactionPlan, TrackKind
-from evidencekit.domain.tasks import CancelToken, Progress, Reporter
+from evidencekit.domain.tasks import Reporter
 from evidencekit.gui.video.redact_review import RedactReviewDialog
 from evidencekit.media.faces.face_follow import FollowedTrack, follow_keyframes
 from evidencekit.media.faces.face_tracks import find_faces
@@ -52,11 +52,9 @@ def test_a_missed_face_is_added_by_hand_followed_and_hidden(
     assert len(plan.tracks) < len(found.tracks)
 
     def follow(
-        current: RedactionPlan, keyframes: dict[int, Box], progress: Progress, cancel: CancelToken
+        current: RedactionPlan, keyframes: dict[int, Box], reporter: Reporter
     ) -> FollowedTrack:
-        return follow_keyframes(
-            path, current.frame_times_ms, keyframes, reporter=Reporter(progress, cancel)
-        )
+        return follow_keyframes(path, current.frame_times_ms, keyframes, reporter=reporter)
 
     dialog = RedactReviewDialog(path, plan, follow=follow)
     qtbot.addWidget(dialog)

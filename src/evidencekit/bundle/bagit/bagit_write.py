@@ -12,7 +12,7 @@ import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import CancelToken, Reporter
 
 CHUNK = 1 << 20
 DECLARATION = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
@@ -82,12 +82,11 @@ def write_bag_tags(
     bag: Path,
     info: Sequence[tuple[str, str]] = (),
     algorithms: Sequence[str] = ("sha256",),
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> None:
     """Make ``bag`` (a folder holding ``data/``) a BagIt 1.0 bag: bagit.txt, bag-info.txt
     with Payload-Oxum, one payload manifest and one tag manifest per algorithm."""
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     files = _payload_files(bag)
     total = sum(os.lstat(bag / f).st_size for f in files) or 1
     done = 0
@@ -95,9 +94,9 @@ def write_bag_tags(
     def advance(count: int) -> None:
         nonlocal done
         done += count
-        progress(ProgressEvent(done, total, "Hashing the payload"))
+        reporter.report(done, total, "Hashing the payload")
 
-    digests = {f: hash_file(bag / f, algorithms, cancel, advance) for f in files}
+    digests = {f: hash_file(bag / f, algorithms, reporter.cancel, advance) for f in files}
     oxum = payload_oxum(os.lstat(bag / f).st_size for f in files)
     fields = [(k, v) for k, v in info if k.lower() != "payload-oxum"]
     tags = {

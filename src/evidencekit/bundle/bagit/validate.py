@@ -38,7 +38,7 @@ from evidencekit.bundle.bagit.bagit_write import (
     write_bag_tags,
 )
 from evidencekit.bundle.errors import printable
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import Reporter
 
 CHUNK = 1 << 20
 _DIGITS = re.compile(r"[0-9]{1,20}")
@@ -91,13 +91,12 @@ def validate_bag(
     bag: Path,
     *,
     allow_fetch: bool = True,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> BagReport:
     """Everything wrong with the bag in ``report.errors``; never raises for bad bags."""
     report = BagReport(bag)
     try:
-        _validate(bag, report, allow_fetch, progress, cancel or CancelToken())
+        _validate(bag, report, allow_fetch, reporter or Reporter.silent())
     except TagError as problem:
         report.errors.append(BagProblem(problem.file, problem.reason))
     except OSError as error:  # e.g. a folder bag we may not read; still a report, not a crash
@@ -167,8 +166,7 @@ def _validate(
     bag: Path,
     report: BagReport,
     allow_fetch: bool,
-    progress: Progress,
-    cancel: CancelToken,
+    reporter: Reporter,
 ) -> None:
     declaration = read_declaration(bag)
     report.version = "{}.{}".format(*declaration.version)
@@ -208,7 +206,7 @@ def _validate(
             report, f"tagmanifest-{algorithm}.txt", algorithm, lines, expected, declaration, False
         )
     lost_system_files = _check_presence(report, expected, payload | tags, fetched)
-    _check_checksums(bag, report, expected, payload | tags, progress, cancel)
+    _check_checksums(bag, report, expected, payload | tags, reporter)
     _check_oxum(bag, report, payload, lost_system_files)
 
 
@@ -278,8 +276,7 @@ def _check_checksums(
     report: BagReport,
     expected: dict[str, dict[str, str]],
     on_disk: set[str],
-    progress: Progress,
-    cancel: CancelToken,
+    reporter: Reporter,
 ) -> None:
     # Only files the inventory found without following a link: a listed path that runs
     # through a linked folder is never read (its checksum would leak what lies outside).
@@ -293,11 +290,11 @@ def _check_checksums(
         try:
             with open_inside(bag, path) as handle:
                 while chunk := handle.read(CHUNK):
-                    cancel.raise_if_cancelled()
+                    reporter.check()
                     for hasher in hashers.values():
                         hasher.update(chunk)
                     done += len(chunk)
-                    progress(ProgressEvent(done, total, f"Checking {path}"))
+                    reporter.report(done, total, f"Checking {path}")
         except OSError as error:
             report.errors.append(BagProblem(path, f"it cannot be read ({error.strerror})."))
             continue

@@ -33,7 +33,7 @@ import bech32
 from evidencekit.bundle.packer import PARTIAL_PREFIX
 from evidencekit.bundle.zip.zipstream import ByteSink
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.domain.tasks import CancelToken, Progress, ProgressEvent, no_progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.storage.atomic_files import fsync_directory
 
 # pyrage and cryptography load in the functions that use them: the app and `verify` import
@@ -154,22 +154,21 @@ def encrypted_path(bundle: Path) -> Path:
 class _Reader:
     """The source as pyrage sees it: counts bytes for progress and honours cancel."""
 
-    def __init__(self, source: BinaryIO, total: int, message: str, progress: Progress,
-                 cancel: CancelToken) -> None:  # fmt: skip
+    def __init__(self, source: BinaryIO, total: int, message: str, reporter: Reporter) -> None:
         self._source, self._total, self._message = source, total, message
-        self._progress, self._cancel = progress, cancel
+        self._reporter = reporter
         self.done = 0
         self._reported = 0
 
     def read(self, size: int = -1) -> bytes:
         # Raising here surfaces in pyrage as a generic I/O error; the caller
         # looks at the token afterwards to tell cancellation from damage.
-        self._cancel.raise_if_cancelled()
+        self._reporter.check()
         chunk = self._source.read(size)
         self.done += len(chunk)
         if self.done - self._reported >= _REPORT_EVERY or not chunk:
             self._reported = self.done
-            self._progress(ProgressEvent(self.done, self._total, self._message))
+            self._reporter.report(self.done, self._total, self._message)
         return chunk
 
     def readable(self) -> bool:
@@ -332,8 +331,7 @@ def encrypt_bundle(
     target: Path | None = None,
     *,
     overwrite: bool = False,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> Path:
     """Encrypt ``bundle`` to every ``age1…`` recipient; returns the ``.age`` file's path.
 
@@ -342,7 +340,7 @@ def encrypt_bundle(
     """
     import pyrage
 
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     if not recipients:
         raise AgeKeyError("public key", "no recipient was given")
     parsed = [parse_recipient(text) for text in recipients]
@@ -350,13 +348,13 @@ def encrypt_bundle(
     with _open_source(bundle, target) as source:
         total = os.fstat(source.fileno()).st_size
         with _placed_output(target, overwrite) as out:
-            reader, sink = _Reader(source, total, "Encrypting", progress, cancel), _Sink(out)
+            reader, sink = _Reader(source, total, "Encrypting", reporter), _Sink(out)
             try:
                 pyrage.encrypt_io(reader, sink, parsed)
             except (pyrage.EncryptError, OSError) as exc:
-                cancel.raise_if_cancelled()
+                reporter.check()
                 raise sink.error or OSError(f"encrypting {bundle.name} failed: {exc}") from None
-            cancel.raise_if_cancelled()
+            reporter.check()
             if sink.error is not None or reader.done != total:
                 raise sink.error or OSError(f"{bundle.name} changed while it was encrypted")
     return target
@@ -368,8 +366,7 @@ def decrypt_bundle(
     target: Path,
     *,
     overwrite: bool = False,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> Path:
     """Decrypt an ``.evkit.age`` file to ``target`` with the reader's age identities.
 
@@ -379,7 +376,7 @@ def decrypt_bundle(
     if target.exists() and target.resolve() == encrypted.resolve():
         raise EvidenceKitError(f"{encrypted}: the output would overwrite the input.")
     with _placed_output(target, overwrite) as out:
-        decrypt_into(encrypted, identities, out, progress=progress, cancel=cancel)
+        decrypt_into(encrypted, identities, out, reporter=reporter)
     return target
 
 
@@ -388,14 +385,13 @@ def decrypt_into(
     identities: Sequence[str],
     out: BinaryIO,
     *,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
+    reporter: Reporter | None = None,
 ) -> None:
     """Decrypt an ``.evkit.age`` file into ``out``. Its content may be trusted only if
     this returns: a damaged or truncated file raises after writing part of it."""
     import pyrage
 
-    cancel = cancel or CancelToken()
+    reporter = reporter or Reporter.silent()
     if not identities:
         raise AgeKeyError("identity", "no identity was given")
     parsed = [parse_identity(text) for text in identities]
@@ -405,20 +401,20 @@ def decrypt_into(
         raise EvidenceKitError(f"{encrypted}: the file does not exist.") from None
     with source:
         total = os.fstat(source.fileno()).st_size
-        reader, sink = _Reader(source, total, "Decrypting", progress, cancel), _Sink(out)
+        reader, sink = _Reader(source, total, "Decrypting", reporter), _Sink(out)
         try:
             pyrage.decrypt_io(reader, sink, parsed)
         except pyrage.DecryptError as exc:
-            cancel.raise_if_cancelled()
+            reporter.check()
             if "no matching keys" in str(exc).lower():
                 raise NotForThisKey(encrypted) from None
             raise DecryptionFailed(encrypted, f"it is not a valid age file ({exc}).") from None
         except OSError as exc:
-            cancel.raise_if_cancelled()
+            reporter.check()
             if sink.error is not None:
                 raise sink.error from None
             # age authenticates each chunk and marks the last: damage or truncation.
             raise DecryptionFailed(encrypted, f"it is damaged or incomplete ({exc}).") from None
-        cancel.raise_if_cancelled()
+        reporter.check()
         if sink.error is not None:
             raise sink.error

@@ -174,7 +174,7 @@ def seal_submission(
     return Operation(
         parent,
         parent.tr("Packing the draft") if draft else parent.tr("Sealing the bundle"),
-        lambda progress, cancel: pack_submission(
+        lambda reporter: pack_submission(
             workspace,
             submission_id,
             target,
@@ -183,8 +183,7 @@ def seal_submission(
             blind=blind,
             overwrite=overwrite,
             draft=draft,
-            progress=progress,
-            cancel=cancel,
+            reporter=reporter,
         ),
         on_sealed,
     )

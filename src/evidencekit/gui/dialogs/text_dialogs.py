@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from evidencekit.domain.clip_refs import format_moment
 from evidencekit.domain.submissions import Clip
 from evidencekit.domain.text import format_duration
+from evidencekit.gui.shown_times import local_minute
 
 Revision = tuple[int, datetime, int]
 
@@ -43,8 +44,7 @@ class HistoryDialog(QDialog):
         self.preview = QTextBrowser(self)
         self.preview.setAccessibleName(self.tr("Version text"))
         for revision_id, saved_at, words in reversed(revisions):
-            when = saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            label = self.tr("{when} · %n words", "", words).format(when=when)
+            label = self.tr("{when} · %n words", "", words).format(when=local_minute(saved_at))
             entry = QListWidgetItem(label, self.versions)
             entry.setData(Qt.ItemDataRole.UserRole, revision_id)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

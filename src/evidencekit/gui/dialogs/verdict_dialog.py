@@ -83,6 +83,6 @@ def check_bundle_file(
     return Operation(
         parent,
         parent.tr("Checking {name}").format(name=path.name),
-        lambda progress, cancel: check_bundle(path, reader, progress, cancel),
+        lambda reporter: check_bundle(path, reader, reporter),
         on_verdict,
     )

@@ -71,6 +71,6 @@ def add_demo(window: WindowShell) -> None:
     workspace = window.workspace
     window.run(
         window.tr("Creating the demo submission"),
-        lambda progress, cancel: create_demo(workspace, progress, cancel),
+        lambda reporter: create_demo(workspace, reporter),
         lambda summary: _made(window, summary),
     )

@@ -3,33 +3,31 @@ words, the rubric (evaluators only), and the signed return file."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QTextCursor
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,8 +38,11 @@ from evidencekit.domain.submissions import Bookmark
 from evidencekit.domain.text import format_duration
 from evidencekit.gui.dialogs.people_dialogs import role_label
 from evidencekit.gui.dialogs.signer_dialog import SignerDialog
-from evidencekit.gui.review.comment_model import CommentFilter, CommentTableModel
+from evidencekit.gui.main_window.screen_fit import fit_on_screen
+from evidencekit.gui.review.comment_model import CommentTableModel
+from evidencekit.gui.review.comments_pane import CommentsPane
 from evidencekit.gui.review.marker_dialog import MarkerSetDialog
+from evidencekit.gui.review.review_layout import ReviewLayout
 from evidencekit.gui.review.rubric_panel import RubricPanel
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.video.player import Player, bookmark_markers
@@ -59,8 +60,6 @@ from evidencekit.services.review_sessions import (
 from evidencekit.storage.workspace import Workspace
 
 EvidenceRole = Qt.ItemDataRole.UserRole + 1
-GEOMETRY_SETTING = "review/geometry"
-SPLITTER_SETTING = "review/splitter"
 
 
 class ReviewWindow(QMainWindow):
@@ -98,7 +97,13 @@ class ReviewWindow(QMainWindow):
             self.stack.addWidget(page)
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._comments_tab(), self.tr("&Comments"))
+        self.comments_pane = CommentsPane(
+            open_findings(session.metadata) if session.is_draft else None, self
+        )
+        self.comments_pane.comment_text.textChanged.connect(self._typing)
+        self.comments_pane.add_button.clicked.connect(self.add_comment)
+        self.comments_pane.comment_view.clicked.connect(self._go_to_comment)
+        self.tabs.addTab(self.comments_pane, self.tr("&Comments"))
         self._fill_categories()
         self.rubric: RubricPanel | None = None
         if self._evaluating:
@@ -121,7 +126,10 @@ class ReviewWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self._build_actions()
-        self._restore_layout()
+        self.window_layout = ReviewLayout(
+            self, self.splitter, self.evidence_list, self.stack, self.rubric
+        )
+        self.window_layout.restore()
         self.evidence_list.currentItemChanged.connect(self._show_evidence)
         self._refresh_comments()
         if self.evidence_list.count():
@@ -155,76 +163,6 @@ class ReviewWindow(QMainWindow):
     @property
     def _evaluating(self) -> bool:
         return self.session.review.role is ReviewerRole.EVALUATOR
-
-    # -- building ---------------------------------------------------------------------
-
-    def _comments_tab(self) -> QWidget:
-        tab = QWidget(self)
-        self.category = QComboBox(tab)
-        self.category.setAccessibleName(self.tr("Comment category"))
-        self.anchor = QLabel(tab)
-        self.anchor.setAccessibleName(self.tr("Where the comment goes"))
-        self.comment_text = QPlainTextEdit(tab)
-        self.comment_text.setAccessibleName(self.tr("New comment"))
-        self.comment_text.setPlaceholderText(
-            self.tr("Type a comment: the video pauses and the moment is kept (Ctrl+Enter adds it)")
-        )
-        self.comment_text.setFixedHeight(90)
-        self.comment_text.textChanged.connect(self._typing)
-        self.add_button = QPushButton(self.tr("&Add comment"), tab)
-        self.add_button.setAccessibleName(self.tr("Add comment"))
-        self.add_button.clicked.connect(self.add_comment)
-        self.search = QLineEdit(tab)
-        self.search.setAccessibleName(self.tr("Filter comments"))
-        self.search.setPlaceholderText(self.tr("Filter comments…"))
-        self.show_category = QComboBox(tab)
-        self.show_category.setAccessibleName(self.tr("Show category"))
-        self.comment_model = CommentTableModel(self)
-        self.comment_filter = CommentFilter(self)
-        self.comment_filter.setSourceModel(self.comment_model)
-        self.comment_view = QTableView(tab)
-        self.comment_view.setModel(self.comment_filter)
-        self.comment_view.setAccessibleName(self.tr("Comments"))
-        self.comment_view.verticalHeader().hide()
-        self.comment_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.comment_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.comment_view.clicked.connect(self._go_to_comment)
-        self.search.textChanged.connect(self.comment_filter.set_words)
-        self.show_category.currentIndexChanged.connect(self._filter_category)
-
-        row = QHBoxLayout()
-        row.addWidget(self.category)
-        row.addWidget(self.anchor, 1)
-        layout = QVBoxLayout(tab)
-        self.draft_note: QLabel | None = None
-        if self.session.is_draft:
-            self.draft_note = self._draft_note(tab)
-            layout.addWidget(self.draft_note)
-        layout.addLayout(row)
-        layout.addWidget(self.comment_text)
-        layout.addWidget(self.add_button)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.show_category)
-        layout.addLayout(filters)
-        layout.addWidget(self.comment_view, 1)
-        return tab
-
-    def _draft_note(self, parent: QWidget) -> QLabel:
-        """A draft for coaching says so, with what the teacher still has to do."""
-        still_open = open_findings(self.session.metadata)
-        text = self.tr(
-            "<b>Draft for coaching.</b> The teacher is still working on it; "
-            "comment freely, there is nothing to score."
-        )
-        if still_open:
-            items = "".join(f"<li>{html.escape(message)}</li>" for message in still_open)
-            text += self.tr("<br>Still open:") + f"<ul>{items}</ul>"
-        note = QLabel(text, parent)
-        note.setWordWrap(True)
-        note.setAccessibleName(self.tr("Draft for coaching"))
-        note.setStyleSheet("border: 2px solid #b35900; padding: 4px;")
-        return note
 
     def _build_actions(self) -> None:
         def action(text: str, keys: QKeySequence | QKeySequence.StandardKey | str, slot) -> QAction:
@@ -299,37 +237,40 @@ class ReviewWindow(QMainWindow):
         """The first keystroke of a comment on a clip pauses playback and keeps the moment."""
         if self.current is None or self.current["kind"] != "clip":
             return
-        if self.comment_text.toPlainText() and self._stamp_s is None:
+        typed = self.comments_pane.comment_text.toPlainText()
+        if typed and self._stamp_s is None:
             self.player.media.pause()
             self._stamp_s = self.player.media.position() / 1000
             self._show_anchor()
-        elif not self.comment_text.toPlainText():
+        elif not typed:
             self._stamp_s = None
             self._show_anchor()
 
     def _show_anchor(self) -> None:
+        anchor = self.comments_pane.anchor
         if self.current is None:
-            self.anchor.setText("")
+            anchor.setText("")
         elif self.current["kind"] == "clip":
             at = self._stamp_s
-            self.anchor.setText(
+            anchor.setText(
                 self.tr("at {time}").format(time=format_duration(at))
                 if at is not None
                 else self.tr("at the moment you start typing")
             )
         elif self.current["kind"] == "text":
-            self.anchor.setText(self.tr("on the words you select in the essay"))
+            anchor.setText(self.tr("on the words you select in the essay"))
         else:
-            self.anchor.setText(self.tr("comments go on clips and essays"))
+            anchor.setText(self.tr("comments go on clips and essays"))
 
     def add_comment(self) -> None:
-        text = self.comment_text.toPlainText().strip()
+        pane = self.comments_pane
+        text = pane.comment_text.toPlainText().strip()
         if not text or self.current is None:
             return
-        entry = self.current
+        entry, category = self.current, pane.category.currentData()
         if entry["kind"] == "clip":
             at = self._stamp_s if self._stamp_s is not None else self.player.media.position() / 1000
-            comment = Comment(entry["path"], self.category.currentData(), text, at_s=at)
+            comment = Comment(entry["path"], category, text, at_s=at)
         elif entry["kind"] == "text":
             cursor = self.text_view.textCursor()
             if not cursor.hasSelection():
@@ -338,11 +279,11 @@ class ReviewWindow(QMainWindow):
                 )
                 return
             span = (cursor.selectionStart(), cursor.selectionEnd())
-            comment = Comment(entry["path"], self.category.currentData(), text, text_range=span)
+            comment = Comment(entry["path"], category, text, text_range=span)
         else:
             return
         self._change(self.review.with_comment(comment))
-        self.comment_text.clear()
+        pane.comment_text.clear()
         self._stamp_s = None
         self._show_anchor()
 
@@ -359,13 +300,11 @@ class ReviewWindow(QMainWindow):
 
     def _refresh_comments(self) -> None:
         answers = replies_by_comment(self.workspace, self.session.draft_id, self.review.comments)
-        self.comment_model.set_comments(list(self.review.comments), self.review.markers, answers)
+        self.comments_pane.comment_model.set_comments(
+            list(self.review.comments), self.review.markers, answers
+        )
         if self.current is not None and self.current["kind"] == "clip":
             self.player.set_markers(self._clip_markers(self.current))
-
-    def _filter_category(self) -> None:
-        chosen = self.show_category.currentData()
-        self.comment_filter.set_categories({chosen} if chosen else set())
 
     def _go_to_comment(self, index: QModelIndex) -> None:
         comment: Comment = index.data(CommentTableModel.CommentRole)
@@ -409,15 +348,7 @@ class ReviewWindow(QMainWindow):
         return dialog
 
     def _fill_categories(self) -> None:
-        for combo, first in (
-            (self.category, None),
-            (self.show_category, self.tr("All categories")),
-        ):
-            combo.clear()
-            if first is not None:
-                combo.addItem(first, None)
-            for marker in self.review.markers:
-                combo.addItem(marker.label, marker.id)
+        self.comments_pane.fill_categories(self.review.markers)
         self.player.timeline.set_category_colours({m.id: m.colour for m in self.review.markers})
 
     # -- exporting --------------------------------------------------------------------
@@ -508,74 +439,17 @@ class ReviewWindow(QMainWindow):
 
     # -- window state -------------------------------------------------------------------
 
-    def _restore_layout(self) -> None:
-        """Her last size and splitters; the first time, most of the screen. Always on screen."""
-        settings = QSettings()
-        geometry = settings.value(GEOMETRY_SETTING)
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1400, 900)
-        splitter = settings.value(SPLITTER_SETTING)
-        #: Until she drags a divider (or had dragged them before), the panes follow the
-        #: window's width as _first_sizes says.
-        self._panes_follow = splitter is None or not self.splitter.restoreState(splitter)
-        self.splitter.splitterMoved.connect(lambda _pos, _index: self._stop_following())
-        self._follow_window()
-        self.fit_on_screen()
-
-    def _stop_following(self) -> None:
-        self._panes_follow = False
-
-    def _follow_window(self) -> None:
-        if self._panes_follow:
-            self.splitter.setSizes(self._first_sizes())
-
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._follow_window()
+        self.window_layout.follow_window()
 
-    def _first_sizes(self) -> list[int]:
-        """The evidence list as wide as its longest name (at most a third of the window);
-        of the rest, the tabs get at least what the rubric grid needs to show without
-        scrolling sideways, and the clip what is left."""
-        names = self.evidence_list
-        wanted = (
-            names.sizeHintForColumn(0)
-            + 2 * names.frameWidth()
-            + names.verticalScrollBar().sizeHint().width()  # should the list ever scroll
-        )
-        width = self.width()
-        list_width = min(wanted, width // 3)
-        rest = width - list_width
-        tabs = rest * 55 // 100
-        grid_widget = self.rubric.widget() if self.rubric is not None else None
-        if self.rubric is not None and grid_widget is not None:
-            grid = grid_widget.minimumSizeHint().width()
-            chrome = self.rubric.verticalScrollBar().sizeHint().width() + 24  # frames, margins
-            tabs = min(max(tabs, grid + chrome), rest - self.stack.minimumSizeHint().width())
-        return [list_width, rest - tabs, tabs]
-
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.fit_on_screen()  # again: the title bar and borders are known only once shown
+        fit_on_screen(self)  # again: the title bar and borders are known only once shown
 
-    def fit_on_screen(self) -> None:
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        room = screen.availableGeometry()
-        frame = self.frameGeometry().size() - self.geometry().size()  # title bar, borders
-        width = min(self.width(), room.width() - frame.width())
-        height = min(self.height(), room.height() - frame.height())
-        self.resize(width, height)
-        x = min(max(self.x(), room.left()), room.right() - width - frame.width() + 1)
-        y = min(max(self.y(), room.top()), room.bottom() - height - frame.height() + 1)
-        self.move(x, y)
-
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.player.media.stop()
-        settings = QSettings()
-        settings.setValue(GEOMETRY_SETTING, self.saveGeometry())
-        settings.setValue(SPLITTER_SETTING, self.splitter.saveState())
+        self.window_layout.save()
         super().closeEvent(event)
 
 
@@ -604,9 +478,7 @@ def start_review(
     return Operation(
         parent,
         parent.tr("Checking {name}").format(name=bundle.name),
-        lambda progress, cancel: open_for_review(
-            workspace, bundle, role, key, progress, cancel, strangers=False
-        ),
+        lambda reporter: open_for_review(workspace, bundle, role, key, reporter, strangers=False),
         opened,
         on_error,
     )

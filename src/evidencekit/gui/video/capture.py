@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidencekit.domain.tasks import Reporter
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.theme import colour
 from evidencekit.gui.video.capture_feed import RecordingFeed
@@ -380,7 +381,7 @@ class CaptureWindow(QDialog):
         stem = recorder.partial.name[: -len(PARTIAL_SUFFIX)]
         intended, target = self.folder / f"{stem}.mp4", unique_clip_path(self.folder, stem)
 
-        def work(progress, cancel) -> RecordedClip:
+        def work(_reporter: Reporter) -> RecordedClip:
             if feed is not None:
                 feed.close()
             path = recorder.finish(target)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.submissions import Bookmark
+from evidencekit.domain.tasks import Reporter
 from evidencekit.gui.runner import Operation
 from evidencekit.gui.theme import colour
 from evidencekit.gui.video.audio_output import new_audio_output
@@ -194,7 +195,7 @@ class Player(QWidget):
             markers if markers is not None else bookmark_markers(load_bookmarks(path))
         )
 
-        def work(progress, cancel) -> MediaInfo:
+        def work(_reporter: Reporter) -> MediaInfo:
             return probe(path)
 
         self._loads += 1

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from evidencekit.domain.tasks import Reporter
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.video.recorded_clip import RecordedClip, unique_clip_path
 from evidencekit.gui.video.timeline import format_ms
@@ -104,7 +105,7 @@ class RecoveryDialog(QDialog):
             return
         folder = self.folder
 
-        def work(progress, cancel) -> list[RecordedClip]:
+        def work(_reporter: Reporter) -> list[RecordedClip]:
             clips = []
             for item in chosen:
                 target = unique_clip_path(folder, _stem(item))
@@ -141,7 +142,7 @@ class RecoveryOffer(QObject):
         self.folder = folder
         self.dialog: RecoveryDialog | None = None
 
-        def work(progress, cancel) -> list[Interrupted]:
+        def work(_reporter: Reporter) -> list[Interrupted]:
             return find_interrupted(folder) if folder.is_dir() else []
 
         Operation(parent, self.tr("Looking for interrupted recordings…"), work, self._show)

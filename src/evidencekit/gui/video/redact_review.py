@@ -50,7 +50,7 @@ from evidencekit.domain.redaction import (
     set_margin,
     set_mode,
 )
-from evidencekit.domain.tasks import CancelToken, Progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.gui.runner import Operation, operations, show_error
 from evidencekit.gui.video.face_view import HIDDEN, KEPT, STRUCK, FaceView, ShownBox
 from evidencekit.gui.video.timeline import Marker, Timeline, format_ms
@@ -60,7 +60,7 @@ if TYPE_CHECKING:  # OpenCV behind it loads only when a face is followed
     from evidencekit.media.faces.face_follow import FollowedTrack
 
 #: (plan, keyframes) -> the followed track; Qt-free, run off the GUI thread.
-Follow = Callable[[RedactionPlan, dict[int, Box], Progress, CancelToken], "FollowedTrack"]
+Follow = Callable[[RedactionPlan, dict[int, Box], Reporter], "FollowedTrack"]
 
 #: The dialog's result when the teacher chose to pack the clip as filmed after all.
 STOP_PROTECTING = 2
@@ -355,8 +355,8 @@ class RedactReviewDialog(QDialog):
         keyframes = keyframes or {frame: box}
         plan, follow = self._plan, self._follow
 
-        def work(progress: Progress, cancel: CancelToken) -> FollowedTrack:
-            return follow(plan, keyframes, progress, cancel)
+        def work(reporter: Reporter) -> FollowedTrack:
+            return follow(plan, keyframes, reporter)
 
         def done(followed: FollowedTrack) -> None:
             self._following = False
@@ -397,7 +397,7 @@ class RedactReviewDialog(QDialog):
         self._frame_wanted = None
         path, times = self.path, self._plan.frame_times_ms
 
-        def work(_progress: Progress, _cancel: CancelToken) -> QImage:
+        def work(_reporter: Reporter) -> QImage:
             picture = frame_at(path, times, index)
             h, w, _ = picture.shape
             return QImage(picture.data, w, h, w * 3, QImage.Format.Format_BGR888).copy()

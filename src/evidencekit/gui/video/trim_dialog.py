@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.errors import Cancelled
-from evidencekit.domain.tasks import ProgressEvent
+from evidencekit.domain.tasks import Reporter
 from evidencekit.gui.runner import Operation, operations, show_error
 from evidencekit.gui.video.timeline import Timeline, format_ms
 from evidencekit.media.probe import MediaInfo
@@ -198,12 +198,12 @@ class TrimDialog(QDialog):
     def _make_thumbnails(self, count: int) -> None:
         path, duration = self.info.path, self.info.duration_s
 
-        def work(progress, cancel) -> list[bytes]:
+        def work(reporter: Reporter) -> list[bytes]:
             pictures = []
             for index in range(count):
-                cancel.raise_if_cancelled()
+                reporter.check()
                 pictures.append(still_jpeg(path, duration * (index + 0.5) / count, width=160))
-                progress(ProgressEvent(index + 1, count, "Making the filmstrip"))
+                reporter.report(index + 1, count, "Making the filmstrip")
             return pictures
 
         Operation(self, self.tr("Making the filmstrip…"), work, self._thumbnails_made, self._failed)
@@ -232,7 +232,7 @@ class TrimDialog(QDialog):
         at = min(ms / 1000, max(0.0, self.info.duration_s - frame_s))
         path = self.info.path
 
-        def work(progress, cancel) -> bytes:
+        def work(_reporter: Reporter) -> bytes:
             return still_jpeg(path, at, width=640)
 
         self._previewing = True

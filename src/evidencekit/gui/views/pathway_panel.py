@@ -127,6 +127,6 @@ class PathwaysPanel(QGroupBox):
         return Operation(
             self,
             self.tr("Writing the pathway request"),
-            lambda _progress, _cancel: save_pathway_request(workspace, pathway_id, key, target),
+            lambda _reporter: save_pathway_request(workspace, pathway_id, key, target),
             done,
         )

@@ -11,15 +11,12 @@ panel, and the list of claims stays as it was until the database answers again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -33,6 +30,8 @@ from evidencekit.domain.review import ReviewerRole
 from evidencekit.domain.review_queue import Claim
 from evidencekit.gui.dialogs.people_dialogs import ask_about_me_once
 from evidencekit.gui.runner import Operation, show_error
+from evidencekit.gui.shown_times import local_minute
+from evidencekit.gui.views.pick_table import make_pick_table
 from evidencekit.services import review_centre as centre
 from evidencekit.services.people import load_me
 from evidencekit.services.review_sessions import load_session
@@ -45,11 +44,6 @@ if TYPE_CHECKING:
     from evidencekit.gui.review.review_window import ReviewWindow
 
 ClaimRole = Qt.ItemDataRole.UserRole + 1
-
-
-def _local(when: datetime) -> str:
-    aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)  # SQLite drops it
-    return aware.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class ReviewQueuePanel(QGroupBox):
@@ -69,7 +63,6 @@ class ReviewQueuePanel(QGroupBox):
         self.waiting.setAccessibleName(self.tr("Bundles waiting"))
         self.table = QTableWidget(0, 5, self)
         self.table.setAccessibleName(self.tr("My claims"))
-        self.table.setTabKeyNavigation(False)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("My claims"),
@@ -79,13 +72,7 @@ class ReviewQueuePanel(QGroupBox):
                 self.tr("Claimed"),
             ]
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        make_pick_table(self.table, stretch_column=0)
         self.table.cellDoubleClicked.connect(lambda _row, _column: self.open_selected())
         self.table.itemSelectionChanged.connect(lambda: self._enable())
         # Mnemonics chosen apart from the menus' (F, E, V, R, H) and the tabs'.
@@ -174,7 +161,7 @@ class ReviewQueuePanel(QGroupBox):
                 b.candidate_pseudonym or self.tr("(named in the bundle)"),
                 self._credential_words(b.credential_id, b.credential_version, b.unit_id),
                 self.tr("{slot} of 2").format(slot=claim.slot),
-                _local(claim.claimed_at),
+                local_minute(claim.claimed_at),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -340,7 +327,7 @@ class ReviewQueuePanel(QGroupBox):
     ) -> None:
         if self._busy():
             return
-        self.operation = Operation(self, title, lambda _p, _c: call(), done, failed or self._failed)
+        self.operation = Operation(self, title, lambda _r: call(), done, failed or self._failed)
         self.operation.done.connect(lambda: self._enable())
         self._enable()
 

@@ -3,14 +3,11 @@ a review centre's database set, its queue above them (gui/views/review_queue_pan
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -21,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.gui.runner import show_error
+from evidencekit.gui.shown_times import local_minute
+from evidencekit.gui.views.pick_table import make_pick_table
 from evidencekit.services.people import my_keys
 from evidencekit.services.review_list import (
     DRAFT,
@@ -38,11 +37,6 @@ if TYPE_CHECKING:
 EntryRole = Qt.ItemDataRole.UserRole + 1
 
 
-def _local(when: datetime) -> str:
-    aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)  # SQLite drops it
-    return aware.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 class ReviewsView(QWidget):
     def __init__(self, bundles: BundleActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +52,6 @@ class ReviewsView(QWidget):
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 6, self)
         self.table.setAccessibleName(self.tr("Reviews"))
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("State"),
@@ -69,13 +62,7 @@ class ReviewsView(QWidget):
                 self.tr("When"),
             ]
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        make_pick_table(self.table, stretch_column=1)
         self.table.cellDoubleClicked.connect(lambda _row, _column: self.open_selected())
         self.open_button = QPushButton(self.tr("O&pen"), self)
         self.open_button.setAccessibleName(self.tr("Open the selected review"))
@@ -112,7 +99,7 @@ class ReviewsView(QWidget):
         except EvidenceKitError as exc:
             show_error(self, exc)
             return
-        self.entries.sort(key=lambda e: _local(e.when), reverse=True)
+        self.entries.sort(key=lambda e: local_minute(e.when), reverse=True)
         states = {
             DRAFT: self.tr("Draft"),
             EXPORTED: self.tr("Sent"),
@@ -129,7 +116,7 @@ class ReviewsView(QWidget):
                 entry.role.value.capitalize(),
                 entry.who or self.tr("me"),
                 str(entry.comments),
-                _local(entry.when),
+                local_minute(entry.when),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

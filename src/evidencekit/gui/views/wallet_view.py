@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.domain.tasks import CancelToken, Progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.gui.models.table_model import Index, RowTableModel
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.views.pathway_panel import PathwaysPanel
@@ -268,7 +268,7 @@ class WalletView(QWidget):
         paper = self.paper.currentData()
         workspace, entry_id = self.workspace, entry.id
 
-        def work(_progress: Progress, _cancel: CancelToken) -> Path:
+        def work(_reporter: Reporter) -> Path:
             # Badges and certificates need ReportLab and Pillow: loaded on the first
             # export, on the worker thread, instead of at every start of the app.
             from evidencekit.services.wallet_export import export_credential
@@ -294,7 +294,7 @@ class WalletView(QWidget):
         return Operation(
             self,
             self.tr("Checking the credential"),
-            lambda _progress, _cancel: check_entry(workspace, entry_id),
+            lambda _reporter: check_entry(workspace, entry_id),
             done,
         )
 
@@ -319,7 +319,7 @@ class WalletView(QWidget):
         return Operation(
             self,
             self.tr("Importing the credential"),
-            lambda _progress, _cancel: import_credential_file(workspace, source),
+            lambda _reporter: import_credential_file(workspace, source),
             done,
         )
 

@@ -110,8 +110,8 @@ class ClipWork(QObject):
             return
         self.window.run(
             self.tr("Adding the recording"),
-            lambda progress, cancel: recordings.import_recording(
-                workspace, target.submission_id, target.slot_id, clip.path, progress, cancel
+            lambda reporter: recordings.import_recording(
+                workspace, target.submission_id, target.slot_id, clip.path, reporter
             ),
             lambda added: self._added(target, added),
             lambda exc: self._not_added([clip.path], exc),
@@ -176,9 +176,7 @@ class ClipWork(QObject):
             return
         self.window.run(
             self.tr("Adding the recovered recordings"),
-            lambda progress, cancel: recordings.import_recovered(
-                workspace, paths, progress, cancel
-            ),
+            lambda reporter: recordings.import_recovered(workspace, paths, reporter),
             self._recovered_added,
             lambda exc: self._not_added(paths, exc),
         )
@@ -217,9 +215,7 @@ class ClipWork(QObject):
         slot = self._video_slot(clip.slot_id)
         self.window.run(
             self.tr("Opening the clip…"),
-            lambda progress, cancel: clip_editing.probe_stored_clip(
-                workspace, submission_id, clip.id
-            ),
+            lambda _reporter: clip_editing.probe_stored_clip(workspace, submission_id, clip.id),
             lambda info: self._choose_part(
                 submission_id, clip, info, slot is not None and slot.continuous
             ),
@@ -255,8 +251,8 @@ class ClipWork(QObject):
 
         self.window.run(
             self.tr("Trimming '{title}'").format(title=clip.title),
-            lambda progress, cancel: clip_editing.trim_clip(
-                workspace, submission_id, clip.id, start_s, end_s, progress, cancel
+            lambda reporter: clip_editing.trim_clip(
+                workspace, submission_id, clip.id, start_s, end_s, reporter
             ),
             done,
         )

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.redaction import Box, RedactionPlan
 from evidencekit.domain.submissions import Clip
-from evidencekit.domain.tasks import CancelToken, Progress
+from evidencekit.domain.tasks import Reporter
 from evidencekit.gui.runner import Operation, show_error
 from evidencekit.gui.video.redact_review import STOP_PROTECTING, RedactReviewDialog
 from evidencekit.services import redaction, roster
@@ -43,8 +43,8 @@ class ProtectStudents(QObject):
             return
         workspace = self.workspace
 
-        def work(progress: Progress, cancel: CancelToken) -> RedactionPlan:
-            return redaction.protect_clip(workspace, clip, progress, cancel)
+        def work(reporter: Reporter) -> RedactionPlan:
+            return redaction.protect_clip(workspace, clip, reporter)
 
         def found(plan: RedactionPlan) -> None:
             self.changed.emit()
@@ -61,10 +61,9 @@ class ProtectStudents(QObject):
         def follow(
             current: RedactionPlan,
             keyframes: dict[int, Box],
-            progress: Progress,
-            cancel: CancelToken,
+            reporter: Reporter,
         ) -> FollowedTrack:
-            return redaction.follow_face(workspace, clip, current, keyframes, progress, cancel)
+            return redaction.follow_face(workspace, clip, current, keyframes, reporter)
 
         dialog = RedactReviewDialog(
             redaction.clip_path(workspace, clip),
@@ -95,8 +94,8 @@ class ProtectStudents(QObject):
             return
         workspace = self.workspace
 
-        def work(progress: Progress, cancel: CancelToken) -> RedactionPlan:
-            return redaction.finish_redaction(workspace, clip, plan, progress, cancel)
+        def work(reporter: Reporter) -> RedactionPlan:
+            return redaction.finish_redaction(workspace, clip, plan, reporter)
 
         def finished(_plan: RedactionPlan) -> None:
             self.changed.emit()

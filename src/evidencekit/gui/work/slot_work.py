@@ -270,8 +270,8 @@ class SlotWork(QObject):
 
         self.window.run(
             self.tr("Adding %n files", "", len(paths)),
-            lambda progress, cancel: evidence_service.add_evidence_files(
-                workspace, submission_id, slot_id, paths, progress, cancel
+            lambda reporter: evidence_service.add_evidence_files(
+                workspace, submission_id, slot_id, paths, reporter
             ),
             done,
         )
