@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QTabWidget
+from PySide6.QtWidgets import QLabel, QMenu, QTabWidget
 
 from evidencekit.gui.main_window.lazy_tabs import LazyTabs
+from evidencekit.gui.main_window.window_menus import undo_redo
+from evidencekit.gui.work.slot_panel import SlotPanel
 
 
 def test_a_lazy_tab_is_built_when_first_shown_under_its_title(qtbot) -> None:
@@ -70,3 +72,41 @@ def test_a_deferred_module_runs_its_code_only_when_loaded(tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["made False", "loaded True 7"]
+
+
+def test_the_work_pane_builds_each_part_when_first_used(qtbot) -> None:
+    panel = SlotPanel()
+    qtbot.addWidget(panel)
+    connected: list[str] = []
+    for part in ("editor", "files", "attestation"):
+        panel.when_built(part, lambda part=part: connected.append(part))
+    grew: list[bool] = []
+    panel.grew.connect(lambda: grew.append(True))
+    panel.show_placeholder()
+    panel.flush_text()  # nothing typed, nothing built
+    assert not panel.text_unsaved
+    assert [p for p in ("editor", "files", "attestation") if panel.built(p)] == []
+    assert connected == [] and panel.currentWidget() is panel.placeholder
+
+    panel.show_files()
+    assert connected == ["files"] and grew == [True]
+    assert panel.currentWidget().isAncestorOf(panel.files)
+    panel.show_editor()
+    assert connected == ["files", "editor"]
+    assert panel.currentWidget() is panel.editor
+    late: list[str] = []
+    panel.when_built("editor", lambda: late.append("editor"))  # already built: runs now
+    assert late == ["editor"]
+    assert not panel.built("attestation")
+
+
+def test_the_edit_menu_takes_the_editors_undo_once_it_is_built(qtbot) -> None:
+    panel = SlotPanel()
+    qtbot.addWidget(panel)
+    menu = QMenu()
+    undo_redo(menu, panel, ("Undo", "Redo"))
+    stand_ins = menu.actions()
+    assert [a.text() for a in stand_ins] == ["Undo", "Redo"]
+    assert not any(a.isEnabled() for a in stand_ins)
+    editor = panel.editor
+    assert menu.actions() == [editor.undo_action, editor.redo_action]

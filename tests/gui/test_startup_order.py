@@ -66,12 +66,18 @@ _LOADED_WHEN_USED = (
     "pyrage",
     "sqlalchemy",
     "alembic",
-    # Parts of the window built when first used (a tab shown, a bundle sealed).
+    # Parts of the window built when first used (a tab shown, a requirement opened, a
+    # bundle sealed).
     "evidencekit.gui.bundle_actions",
     "evidencekit.gui.views.roster_view",
     "evidencekit.gui.views.wallet_view",
     "evidencekit.gui.views.people_view",
     "evidencekit.gui.views.reviews_view",
+    "evidencekit.gui.views.dashboard",
+    "evidencekit.gui.work.essay_editor",
+    "evidencekit.gui.work.file_slot",
+    "evidencekit.gui.work.requirement_card",
+    "evidencekit.gui.dialogs.text_dialogs",
     "evidencekit.gui.work.protect_students",
     "evidencekit.gui.video.recovery",
 )

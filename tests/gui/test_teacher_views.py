@@ -21,7 +21,6 @@ from evidencekit.gui.models.evidence_model import (
 from evidencekit.gui.recent import recent_workspaces
 from evidencekit.gui.views.dashboard import ProgressCard
 from evidencekit.gui.views.roster_view import RosterModel
-from evidencekit.gui.work import slot_work
 from evidencekit.services import evidence as evidence_service
 from evidencekit.services import roster
 from evidencekit.services.submissions import create_submission
@@ -180,7 +179,7 @@ def test_history_restore_brings_back_an_older_version(
         dialog.restore_button.click()
         return HistoryDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(slot_work.HistoryDialog, "exec", choose_oldest)
+    monkeypatch.setattr(HistoryDialog, "exec", choose_oldest)
     editor.history_action.trigger()
     assert editor.text.toPlainText() == "The first answer."
     history = evidence_service.text_history(workspace, sid, "q-wait-time")

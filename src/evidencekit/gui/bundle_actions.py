@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from evidencekit.bundle.packer import PackResult
     from evidencekit.gui.dialogs.seal_dialog import SealDialog
-    from evidencekit.gui.main_window.window import MainWindow
+    from evidencekit.gui.main_window.shell import WindowShell
     from evidencekit.gui.review.review_window import ReviewWindow
     from evidencekit.services import review_sessions, wallet
 else:  # loaded behind the first paint (they need the ORM)
@@ -84,7 +84,7 @@ class BundleActions(QObject):
     trustAsked = Signal(object)  # TrustDialog, for a stranger's bundle
     trusted = Signal(str)  # a fingerprint she has just trusted
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowShell) -> None:
         super().__init__(window)
         self.window = window
         self.reviews: list[ReviewWindow] = []  # open review windows, kept alive here

@@ -1,2 +1,2 @@
-"""The main window: its frame and menus, tabs built on first view, fitting the screen,
-starting a submission."""
+"""The main window: its Work tab, the tabs beside it built on first view, its menus,
+fitting the screen, starting a submission; and the shell its helpers see of it."""

@@ -10,25 +10,26 @@ from PySide6.QtWidgets import QDialog
 
 from evidencekit.domain.catalog import Credential, Unit
 from evidencekit.gui.deferred_imports import deferred
-from evidencekit.gui.dialogs.small import NewSubmissionDialog
 from evidencekit.gui.runner import show_error
 from evidencekit.services.workspace_state import Changes
 
 if TYPE_CHECKING:
-    from evidencekit.gui.main_window.window import MainWindow
+    from evidencekit.gui.main_window.shell import WindowShell
     from evidencekit.services import submissions
     from evidencekit.services.submissions import SubmissionSummary
 else:  # it writes through the ORM: loaded behind the first paint
     submissions = deferred("evidencekit.services.submissions")
 
 
-def _made(window: MainWindow, summary: SubmissionSummary) -> None:
+def _made(window: WindowShell, summary: SubmissionSummary) -> None:
     window.state.apply(Changes(submissions=True))
     window.select_submission(summary.submission.id)
 
 
-def new_submission(window: MainWindow, credential_id: str | None = None) -> None:
+def new_submission(window: WindowShell, credential_id: str | None = None) -> None:
     """The dialog, on the credential (or unit) given or chosen in the tree."""
+    from evidencekit.gui.dialogs.small import NewSubmissionDialog
+
     dialog = NewSubmissionDialog(window.catalog, window)
     tree, model = window.catalog_view, window.catalog_model
     item = model.item(tree.currentIndex())
@@ -51,7 +52,7 @@ def new_submission(window: MainWindow, credential_id: str | None = None) -> None
     _made(window, summary)
 
 
-def start_credential(window: MainWindow, credential_id: str) -> None:
+def start_credential(window: WindowShell, credential_id: str) -> None:
     """Start from the welcome page: the first time, through the three-step setup."""
     from evidencekit.gui.dialogs.first_run import FirstRunWizard, setup_needed
 
@@ -63,7 +64,7 @@ def start_credential(window: MainWindow, credential_id: str) -> None:
         _made(window, wizard.created)
 
 
-def add_demo(window: MainWindow) -> None:
+def add_demo(window: WindowShell) -> None:
     # Imported here: the demo's media and PDF libraries would slow every start-up.
     from evidencekit.services.demo import create_demo
 

@@ -2,62 +2,34 @@
 
 Work tab: credentials and submissions on the left, the selected submission's
 checklist and evidence in the middle, the chosen requirement's editor or files
-on the right. Dashboard and Class roster tabs sit beside it.
+on the right (their widgets: ``work_tab``). The other views sit in tabs beside it
+(``view_tabs``); the menus are in ``window_menus``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import (
-    QEvent,
-    QModelIndex,
-    QRegularExpression,
-    QSettings,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QCloseEvent, QPaintEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMenu,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QTabWidget,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QRegularExpression, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import QFileDialog, QStackedWidget, QTabWidget
 
-from evidencekit.domain.catalog import Catalog, Credential
+from evidencekit.domain.catalog import Credential
 from evidencekit.domain.errors import EvidenceKitError
 from evidencekit.domain.progress import Standing
 from evidencekit.gui.deferred_imports import deferred, load_deferred
-from evidencekit.gui.main_window.lazy_tabs import LazyTabs
+from evidencekit.gui.main_window import work_tab
 from evidencekit.gui.main_window.screen_fit import fit_on_screen, tab_through
+from evidencekit.gui.main_window.shell import WindowShell
 from evidencekit.gui.main_window.submission_start import start_credential
+from evidencekit.gui.main_window.view_tabs import add_view_tabs
 from evidencekit.gui.main_window.window_menus import build_menus
 from evidencekit.gui.models.evidence_model import EvidenceFilterProxy, EvidenceTableModel
 from evidencekit.gui.models.items import CatalogModel, SubmissionTableModel
 from evidencekit.gui.recent import recent_workspaces, remember_workspace
-from evidencekit.gui.runner import Operation, Work, operations, show_error
+from evidencekit.gui.runner import operations, show_error
 from evidencekit.gui.standing_text import describe
-from evidencekit.gui.views.credential_overview import CredentialOverview
-from evidencekit.gui.views.dashboard import DashboardView
-from evidencekit.gui.views.welcome import WelcomePage
 from evidencekit.gui.work.checklist import ChecklistView
 from evidencekit.gui.work.clip_work import ClipWork
 from evidencekit.gui.work.slot_panel import SlotPanel
@@ -68,10 +40,13 @@ from evidencekit.storage.workspace import Workspace, open_workspace
 
 if TYPE_CHECKING:
     from evidencekit.gui.bundle_actions import BundleActions
+    from evidencekit.gui.views.credential_overview import CredentialOverview
+    from evidencekit.gui.views.dashboard import DashboardView
     from evidencekit.gui.views.people_view import PeopleView
     from evidencekit.gui.views.reviews_view import ReviewsView
     from evidencekit.gui.views.roster_view import RosterView
     from evidencekit.gui.views.wallet_view import WalletView
+    from evidencekit.gui.views.welcome import WelcomePage
     from evidencekit.services import feedback
     from evidencekit.services.feedback import CriterionFeedback
     from evidencekit.services.submissions import SubmissionDetail
@@ -82,109 +57,49 @@ else:  # loaded behind the first paint (they need the ORM); the window reads in 
 OUTSIDE_CHANGE_POLL_MS = 2000
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowShell):
     #: Once, right after the first paint put the workspace on screen, before the services
     #: that write (and SQLAlchemy) load.
     firstPainted = Signal()
-
-    # Built by window_menus.build_menus; declared here so the type checker knows them.
-    new_action: QAction
-    open_action: QAction
-    demo_action: QAction
-    refresh_action: QAction
-    quit_action: QAction
-    overview_action: QAction
-    about_action: QAction
-    seal_action: QAction
-    ask_coach_action: QAction
-    check_action: QAction
-    review_action: QAction
-    coach_action: QAction
-    issue_pathway_action: QAction
-    feedback_action: QAction
-    find_action: QAction
-    recent_menu: QMenu
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         # What every view reads; operations announce what they changed through it.
         self.state = WorkspaceState(workspace)
-        self.detail: SubmissionDetail | None = None  # as shown, typed text included
+        self.detail = None  # as shown, typed text included
         self._feedback: list[CriterionFeedback] = []  # of the shown submission, newest review
         self._fitted = False
         self._painted = False
         self.setObjectName("MainWindow")
 
+        # Made in the order Tab visits them.
         self.catalog_model = CatalogModel(self)
-        self.catalog_view = QTreeView(self)
-        self.catalog_view.setModel(self.catalog_model)
-        self.catalog_view.setAccessibleName(self.tr("Credentials and units"))
-
+        self.catalog_view = work_tab.catalog_tree(self, self.catalog_model)
         self.submission_model = SubmissionTableModel(self)
-        self.submission_proxy = QSortFilterProxyModel(self)
-        self.submission_proxy.setSourceModel(self.submission_model)
-        self.submission_proxy.setFilterRole(SubmissionTableModel.CredentialIdRole)
-        self.submission_view = QTableView(self)
-        self.submission_view.setModel(self.submission_proxy)
-        self.submission_view.setAccessibleName(self.tr("Submissions"))
-        self.submission_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.submission_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.submission_view.setSortingEnabled(True)
-        self.submission_view.verticalHeader().hide()
-        # Long titles wrap onto a second line in a narrow pane instead of eliding.
-        self.submission_view.setWordWrap(True)
-        self.submission_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        header = self.submission_view.horizontalHeader()
-        # Number and status take what they need; the title gets the rest, never "D…".
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.submission_view.setTabKeyNavigation(False)  # Tab leaves; arrows move inside
-        for column in (2, 3, 4, 6):
-            self.submission_view.setColumnHidden(column, True)  # the tree and dashboard show these
-
-        self.detail_title = QLabel(self.tr("Select a submission to see its checklist."), self)
-        self.detail_title.setWordWrap(True)
-        self.detail_title.setAccessibleName(self.tr("Selected submission"))
+        self.submission_proxy = work_tab.submissions_of_credential(self, self.submission_model)
+        self.submission_view = work_tab.submission_table(self, self.submission_proxy)
+        self.detail_title = work_tab.detail_heading(self)
         self.checklist = ChecklistView(self)
-
         self.evidence_model = EvidenceTableModel(self)
         self.evidence_proxy = EvidenceFilterProxy(self)
         self.evidence_proxy.setSourceModel(self.evidence_model)
-        self.evidence_view = QTableView(self)
-        self.evidence_view.setModel(self.evidence_proxy)
-        self.evidence_view.setAccessibleName(self.tr("Evidence"))
-        self.evidence_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.evidence_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.evidence_view.verticalHeader().hide()
-        self.evidence_view.setTabKeyNavigation(False)
-        self.evidence_view.verticalHeader().setDefaultSectionSize(22)
-        self.evidence_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch
-        )
-        self.evidence_filter = QLineEdit(self)
-        self.evidence_filter.setPlaceholderText(self.tr("Filter evidence…"))
-        self.evidence_filter.setAccessibleName(self.tr("Filter evidence"))
-        self.evidence_filter.setClearButtonEnabled(True)
-        self.all_evidence = QCheckBox(self.tr("All submissions"), self)
-        self.all_evidence.setAccessibleName(self.tr("Show evidence of all submissions"))
-
+        self.evidence_view = work_tab.evidence_table(self, self.evidence_proxy)
+        self.evidence_filter = work_tab.evidence_filter(self)
+        self.all_evidence = work_tab.all_evidence_box(self)
         self.slot_panel = SlotPanel(self)
+
         self._welcome: WelcomePage | None = None
-        self.dashboard = DashboardView(self)
         self.work = SlotWork(self)
         self._bundles: BundleActions | None = None
         self.clips = ClipWork(self)
         self._layout_tabs()
-        build_menus(self)
+        build_menus(self, lambda: self.bundles)
         self._fill_recent_menu()
         self._connect()
         self.catalog_model.set_catalog(self.catalog)
         self.catalog_view.expandAll()
         self.state.subscribe(self._state_changed)  # the Work tab first: it holds the detail
         self.work.follow(self.state)
-        self.dashboard.follow(self.state)  # the roster and wallet when they are built
         self._show_submissions()
         self._restore_layout()
         self._show_workspace_name()
@@ -199,37 +114,13 @@ class MainWindow(QMainWindow):
     # -- layout ----------------------------------------------------------------------
 
     def _layout_tabs(self) -> None:
-        nav = QSplitter(Qt.Orientation.Vertical, self)
-        nav.addWidget(self.catalog_view)
-        nav.addWidget(self.submission_view)
-        nav.setSizes([260, 300])
-
-        evidence = QWidget(self)
-        box = QVBoxLayout(evidence)
-        box.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(self.evidence_filter, 1)
-        row.addWidget(self.all_evidence)
-        box.addLayout(row)
-        box.addWidget(self.evidence_view)
-        checklist = QWidget(self)
-        column = QVBoxLayout(checklist)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.detail_title)
-        column.addWidget(self.checklist)
-        middle = QSplitter(Qt.Orientation.Vertical, self)
-        middle.addWidget(checklist)
-        middle.addWidget(evidence)
-        middle.setSizes([460, 220])
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("MainSplitter")
-        self.splitter.addWidget(nav)
-        self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.slot_panel)
-        self.splitter.setSizes([330, 560, 560])
-        self.splitter.setChildrenCollapsible(False)
-
+        self.splitter = work_tab.work_splitter(
+            self,
+            (self.catalog_view, self.submission_view),
+            (self.detail_title, self.checklist),
+            (self.evidence_filter, self.all_evidence, self.evidence_view),
+            self.slot_panel,
+        )
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Views"))
         self.tabs.setDocumentMode(True)
@@ -237,45 +128,15 @@ class MainWindow(QMainWindow):
         self.work_stack = QStackedWidget(self)
         self.work_stack.addWidget(self.splitter)
         self.tabs.addTab(self.work_stack, self.tr("&Work"))
-        self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
-        # The window opens on Work: the other views are built when first shown.
-        self.lazy_tabs = LazyTabs(self.tabs)
-        self.lazy_tabs.add("roster", self.tr("Class r&oster"), self._build_roster_view)
-        self.lazy_tabs.add("wallet", self.tr("Crede&ntials"), self._build_wallet_view)
-        self.lazy_tabs.add("people", self.tr("Peop&le"), self._build_people_view)
-        # No Alt letter is left for this tab on every screen; Alt+6 and View ▸ Reviews reach it.
-        self.lazy_tabs.add("reviews", self.tr("Reviews"), self._build_reviews_view)
+        self.lazy_tabs = add_view_tabs(self, self.open_submission, lambda: self.bundles)
         self.setCentralWidget(self.tabs)
-
-    def _build_roster_view(self) -> RosterView:
-        from evidencekit.gui.views.roster_view import RosterView
-
-        view = RosterView(self.workspace, self)
-        view.changed.connect(lambda: self.state.apply(Changes(people=True)))
-        view.follow(self.state)
-        return view
-
-    def _build_wallet_view(self) -> WalletView:
-        from evidencekit.gui.views.wallet_view import WalletView
-
-        view = WalletView(self.workspace, self)
-        view.follow(self.state)
-        return view
-
-    def _build_people_view(self) -> PeopleView:
-        from evidencekit.gui.views.people_view import PeopleView
-
-        return PeopleView(self)
-
-    def _build_reviews_view(self) -> ReviewsView:
-        from evidencekit.gui.views.reviews_view import ReviewsView
-
-        return ReviewsView(self.bundles, self)
 
     @property
     def welcome(self) -> WelcomePage:
         """The first-run page, built only when a workspace without submissions is shown."""
         if self._welcome is None:
+            from evidencekit.gui.views.welcome import WelcomePage
+
             self._welcome = WelcomePage(self)
             self._welcome.startRequested.connect(lambda cid: start_credential(self, cid))
             self._welcome.overviewRequested.connect(self.show_credential)
@@ -292,6 +153,10 @@ class MainWindow(QMainWindow):
 
             self._bundles = BundleActions(self)
         return self._bundles
+
+    @property
+    def dashboard(self) -> DashboardView:
+        return cast("DashboardView", self.lazy_tabs.view("dashboard"))
 
     @property
     def roster_view(self) -> RosterView:
@@ -318,24 +183,22 @@ class MainWindow(QMainWindow):
         self.all_evidence.toggled.connect(self._evidence_scope)
         self.evidence_view.selectionModel().currentRowChanged.connect(self._evidence_chosen)
         self.checklist.slotSelected.connect(self.work.open_slot)
-        self.dashboard.openSubmission.connect(self.open_submission)
         self.catalog_view.activated.connect(lambda _index: self.show_credential())
         self.tabs.currentChanged.connect(self._tab_changed)
         self.work.connect_panel(self.slot_panel)
         self.clips.connect_panel(self.slot_panel)
         # Tab goes from the checklist straight to the requirement she chose, then on to
         # the evidence list (which would otherwise come first and open its first item).
+        self._order_pane()
+        self.slot_panel.grew.connect(self._order_pane)  # its parts are built when first used
+
+    def _order_pane(self) -> None:
         tab_through(self.checklist, self.slot_panel, self.evidence_filter)
 
     # -- data ------------------------------------------------------------------------
 
-    @property
-    def workspace(self) -> Workspace:
-        return self.state.workspace
-
-    @property
-    def catalog(self) -> Catalog:
-        return self.state.catalog
+    def after_item_change(self, evidence_id: int | None) -> None:
+        self.work.after_item_change(evidence_id)
 
     def refresh(self) -> None:
         """Read everything again (File ▸ Refresh, or another process changed it)."""
@@ -384,6 +247,8 @@ class MainWindow(QMainWindow):
         """Show checklist statuses for ``detail`` (also for unsaved text, while typing)."""
         self.detail = detail
         standing = standing_of(detail)
+        from html import escape  # not needed for the first paint, which shows no detail
+
         title = escape(detail.submission.title)
         self.detail_title.setText(f"<b>{title}</b> — {describe(standing)}")
         # The list says the same while she types (the dashboard catches up on save).
@@ -418,20 +283,12 @@ class MainWindow(QMainWindow):
             credential = next(iter(self.catalog.latest()), None)
         if credential is None:
             return None
+        from evidencekit.gui.views.credential_overview import CredentialOverview
+
         overview = CredentialOverview(credential, self)
         overview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         overview.show()
         return overview
-
-    def run(
-        self,
-        title: str,
-        work: Work,
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        """Long work off the GUI thread, with progress and Cancel; ``operations()`` owns it."""
-        Operation(self, title, work, on_result, on_error)
 
     # -- selection -------------------------------------------------------------------
 
@@ -445,7 +302,7 @@ class MainWindow(QMainWindow):
         self.submission_proxy.setFilterRegularExpression(pattern)
 
     def _show_selected(self) -> None:
-        self.slot_panel.editor.flush()
+        self.slot_panel.flush_text()
         index = self.submission_view.currentIndex()
         if not index.isValid():
             self.detail = None
@@ -490,7 +347,7 @@ class MainWindow(QMainWindow):
         self.evidence_filter.selectAll()
 
     def _tab_changed(self) -> None:
-        self.slot_panel.editor.flush()  # what she typed counts on the tab she turns to
+        self.slot_panel.flush_text()  # what she typed counts on the tab she turns to
 
     # -- workspaces ------------------------------------------------------------------
 
@@ -512,7 +369,7 @@ class MainWindow(QMainWindow):
     def switch_workspace(self, path: Path) -> None:
         if path == self.workspace.path:
             return
-        self.slot_panel.editor.flush()
+        self.slot_panel.flush_text()
         try:
             workspace = open_workspace(path, database_url_from_env())
         except Exception as exc:
@@ -575,7 +432,7 @@ class MainWindow(QMainWindow):
         """Reload what the window shows when another process committed a change. Words
         being typed are kept: the reload waits until the editor has saved them (the other
         process's text stays in the slot's history)."""
-        if self.slot_panel.editor.dirty:
+        if self.slot_panel.text_unsaved:
             return  # looked at again on the next tick, once autosave has run
         if self.workspace.changed_elsewhere():
             slot = self.slot_panel.slot
@@ -594,7 +451,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.slot_panel.editor.flush()
+        self.slot_panel.flush_text()
         operations().cancel_all()  # every running operation, not only the last one started
         remember_workspace(self.workspace.path)  # written at close: start-up stays quick
         settings = QSettings()

@@ -13,17 +13,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from evidencekit.domain.review import ReviewerRole
-from evidencekit.gui.dialogs.small import show_about
 from evidencekit.gui.icons import dress_toolbar
 from evidencekit.gui.main_window.submission_start import add_demo, new_submission
 from evidencekit.gui.theme import theme_menu
 
 if TYPE_CHECKING:
-    from evidencekit.gui.main_window.window import MainWindow
+    from evidencekit.gui.bundle_actions import BundleActions
+    from evidencekit.gui.main_window.shell import WindowShell
+    from evidencekit.gui.work.slot_panel import SlotPanel
 
 
-def build_menus(window: MainWindow) -> None:
+def build_menus(window: WindowShell, bundles: Callable[[], BundleActions]) -> None:
+    """The actions, menus and toolbar; ``bundles`` gives the bundle actions, built when
+    one of their commands is first used (with the key and bundle libraries behind them)."""
+
     def action(
         text: str,
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
@@ -36,8 +39,6 @@ def build_menus(window: MainWindow) -> None:
         return act
 
     tr, w = window.tr, window
-    # Bundle actions go through a lambda: the window builds them (and the key and bundle
-    # libraries behind them) only when one is first used.
     w.new_action = action(
         tr("&New submission…"), QKeySequence.StandardKey.New, lambda: new_submission(w)
     )
@@ -49,25 +50,25 @@ def build_menus(window: MainWindow) -> None:
     w.refresh_action = action(tr("&Refresh"), QKeySequence.StandardKey.Refresh, w.refresh)
     w.quit_action = action(tr("&Quit"), QKeySequence.StandardKey.Quit, w.close)
     w.overview_action = action(tr("&What this credential asks…"), "F1", w.show_credential)
-    w.about_action = action(tr("&About EvidenceKit"), None, lambda: show_about(w, w.workspace.path))
-    w.seal_action = action(tr("&Seal submission…"), "Ctrl+Shift+S", lambda: w.bundles.seal())
+    w.about_action = action(tr("&About EvidenceKit"), None, lambda: _about(w))
+    w.seal_action = action(tr("&Seal submission…"), "Ctrl+Shift+S", lambda: bundles().seal())
     w.ask_coach_action = action(
-        tr("&Ask a coach for feedback…"), None, lambda: w.bundles.ask_coach()
+        tr("&Ask a coach for feedback…"), None, lambda: bundles().ask_coach()
     )
-    w.check_action = action(tr("&Check a bundle…"), None, lambda: w.bundles.check())
+    w.check_action = action(tr("&Check a bundle…"), None, lambda: bundles().check())
     w.review_action = action(
         tr("&Review a bundle as evaluator…"),
         "Ctrl+Shift+O",
-        lambda: w.bundles.review(ReviewerRole.EVALUATOR),
+        lambda: _review(bundles(), "evaluator"),
     )
     w.coach_action = action(
-        tr("Comment on a draft as &coach…"), None, lambda: w.bundles.review(ReviewerRole.COACH)
+        tr("Comment on a draft as &coach…"), None, lambda: _review(bundles(), "coach")
     )
     w.issue_pathway_action = action(
-        tr("Issue a &pathway credential…"), None, lambda: w.bundles.issue_pathway()
+        tr("Issue a &pathway credential…"), None, lambda: bundles().issue_pathway()
     )
     w.feedback_action = action(
-        tr("&Feedback on this submission…"), "Ctrl+Shift+F", lambda: w.bundles.feedback()
+        tr("&Feedback on this submission…"), "Ctrl+Shift+F", lambda: bundles().feedback()
     )
     w.find_action = action(tr("&Filter evidence"), QKeySequence.StandardKey.Find, w.focus_filter)
 
@@ -83,10 +84,8 @@ def build_menus(window: MainWindow) -> None:
         file_menu.addAction(act)
     file_menu.addSeparator()
     file_menu.addAction(w.quit_action)
-    editor = w.slot_panel.editor
     edit_menu = w.menuBar().addMenu(tr("&Edit"))
-    for act in (editor.undo_action, editor.redo_action):
-        edit_menu.addAction(act)
+    undo_redo(edit_menu, w.slot_panel, (tr("Undo"), tr("Redo")))
     edit_menu.addSeparator()
     edit_menu.addAction(w.find_action)
     view_menu = w.menuBar().addMenu(tr("&View"))
@@ -125,3 +124,40 @@ def build_menus(window: MainWindow) -> None:
         },
     )
     w.addToolBar(toolbar)
+
+
+def undo_redo(menu: QMenu, panel: SlotPanel, texts: tuple[str, str]) -> None:
+    """Undo and Redo of the essay editor. The panel builds its editor when an essay is
+    first opened; until then the menu holds disabled stand-ins, which it then swaps for
+    the editor's own actions."""
+    stand_ins = []
+    for text, key in (
+        (texts[0], QKeySequence.StandardKey.Undo),
+        (texts[1], QKeySequence.StandardKey.Redo),
+    ):
+        act = QAction(text, menu)
+        act.setShortcut(QKeySequence(key))
+        act.setEnabled(False)
+        menu.addAction(act)
+        stand_ins.append(act)
+
+    def swap() -> None:
+        editor = panel.editor
+        for stand_in, real in zip(stand_ins, (editor.undo_action, editor.redo_action), strict=True):
+            menu.insertAction(stand_in, real)
+            menu.removeAction(stand_in)
+            stand_in.deleteLater()
+
+    panel.when_built("editor", swap)
+
+
+def _about(window: WindowShell) -> None:
+    from evidencekit.gui.dialogs.small import show_about
+
+    show_about(window, window.workspace.path)
+
+
+def _review(bundles: BundleActions, role: str) -> None:
+    from evidencekit.domain.review import ReviewerRole
+
+    bundles.review(ReviewerRole(role))

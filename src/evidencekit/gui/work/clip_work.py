@@ -21,18 +21,18 @@ from evidencekit.gui.deferred_imports import deferred
 from evidencekit.gui.runner import show_error
 from evidencekit.gui.work.slot_panel import SlotPanel
 from evidencekit.services.workspace_state import Changes
-from evidencekit.storage.recordings import RecordingTarget, recordings_folder
 from evidencekit.storage.workspace import Workspace
 
 # The recording window, the player, the trim dialog and the recovery offer (Qt Multimedia,
 # the encoder, OpenCV) are imported when first opened: most starts open none of them.
 if TYPE_CHECKING:
-    from evidencekit.gui.main_window.window import MainWindow
+    from evidencekit.gui.main_window.shell import WindowShell
     from evidencekit.gui.video.capture import CaptureWindow
     from evidencekit.gui.video.recorded_clip import RecordedClip
     from evidencekit.gui.video.recovery import RecoveryOffer
     from evidencekit.media.probe import MediaInfo
     from evidencekit.services import clip_editing, recordings
+    from evidencekit.storage.recordings import RecordingTarget
 else:  # loaded behind the first paint (they need the ORM)
     clip_editing = deferred("evidencekit.services.clip_editing")
     recordings = deferred("evidencekit.services.recordings")
@@ -45,13 +45,16 @@ class ClipWork(QObject):
     trimOpened = Signal(object)  # TrimDialog
     recoveryOffered = Signal(object)  # RecoveryOffer
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowShell) -> None:
         super().__init__(window)
         self.window = window
         self.capture: CaptureWindow | None = None
         self.recovery: RecoveryOffer | None = None
 
     def connect_panel(self, panel: SlotPanel) -> None:
+        panel.when_built("files", lambda: self._connect_files(panel))
+
+    def _connect_files(self, panel: SlotPanel) -> None:
         panel.files.recordRequested.connect(self.record)
         panel.files.playRequested.connect(self.play)
         panel.detail.playRequested.connect(self.play)
@@ -81,6 +84,7 @@ class ClipWork(QObject):
                 return
             self.capture.close()
         from evidencekit.gui.video.capture import open_capture_window
+        from evidencekit.storage.recordings import RecordingTarget, recordings_folder
 
         workspace = self.window.workspace
         target = RecordingTarget(detail.submission.id, slot.id)
@@ -118,7 +122,7 @@ class ClipWork(QObject):
         if window.detail is None or window.detail.submission.id != target.submission_id:
             window.state.apply(Changes.of_submission(target.submission_id, evidence=True))
         else:
-            window.work.after_item_change(added[-1].id if added else None)
+            window.after_item_change(added[-1].id if added else None)
 
     def _not_added(self, paths: list[Path], exc: BaseException) -> None:
         # Of several recovered recordings, some may have gone in before this one stopped.
@@ -153,6 +157,8 @@ class ClipWork(QObject):
 
     def offer_recovery(self) -> None:
         """Look for recordings a crash interrupted (off the GUI thread) and offer them back."""
+        from evidencekit.storage.recordings import recordings_folder  # after the first paint
+
         folder = recordings_folder(self.window.workspace.path)
         if not folder.is_dir():
             return  # nothing was ever recorded in this workspace
@@ -241,7 +247,7 @@ class ClipWork(QObject):
         workspace = self.window.workspace
 
         def done(trimmed: Clip) -> None:
-            self.window.work.after_item_change(trimmed.id)
+            self.window.after_item_change(trimmed.id)
 
         self.window.run(
             self.tr("Trimming '{title}'").format(title=clip.title),

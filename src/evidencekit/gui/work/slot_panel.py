@@ -1,16 +1,20 @@
-"""The right-hand pane: the work area of the requirement chosen in the checklist."""
+"""The right-hand pane: the work area of the requirement chosen in the checklist.
+
+The window opens with no requirement chosen, so the pane shows only its placeholder.
+The requirement's card and the three work areas (the essay editor, the files with the
+selected file's detail, the statement to confirm) are built when first needed: they
+and their modules are a tenth of the start-up's time, for nothing on screen.
+"""
 
 from __future__ import annotations
 
-from html import escape
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QLabel,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -20,12 +24,15 @@ from evidencekit.domain.catalog import AttestationSlot, Slot
 from evidencekit.domain.preflight import Finding
 from evidencekit.domain.submissions import Attestation, Evidence
 from evidencekit.gui.theme import colour
-from evidencekit.gui.work.essay_editor import EssayEditor
-from evidencekit.gui.work.file_slot import EvidenceDetail, FileSlotPane
-from evidencekit.gui.work.requirement_card import RequirementCard
 
 if TYPE_CHECKING:
+    from evidencekit.gui.work.essay_editor import EssayEditor
+    from evidencekit.gui.work.file_slot import EvidenceDetail, FileSlotPane
+    from evidencekit.gui.work.requirement_card import RequirementCard
     from evidencekit.services.submissions import SubmissionDetail
+
+#: The work areas built on first use; each can be waited for with ``when_built``.
+Part = Literal["editor", "files", "attestation"]
 
 
 class AttestationPane(QWidget):
@@ -59,6 +66,9 @@ class SlotPanel(QWidget):
     """The chosen requirement's card and findings in plain words, above its work area:
     the editor, the files with the selected file's detail, or a statement to confirm."""
 
+    #: A part (the card or a work area) was built: the pane has new controls.
+    grew = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Requirement detail"))
@@ -67,39 +77,117 @@ class SlotPanel(QWidget):
         self.findings.setAccessibleName(self.tr("What this requirement still needs"))
         self.findings.setObjectName("Findings")
         self.findings.hide()
-        self.card = RequirementCard(self)
-        self.card.hide()
         self.stack = QStackedWidget(self)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(8, 0, 4, 0)
-        outer.addWidget(self.card)
-        outer.addWidget(self.findings)
-        outer.addWidget(self.stack, 1)
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(8, 0, 4, 0)
+        self._outer.addWidget(self.findings)
+        self._outer.addWidget(self.stack, 1)
         self.placeholder = QLabel(
             self.tr("Choose a requirement in the checklist to work on it."), self
         )
         self.placeholder.setWordWrap(True)
-        self.editor = EssayEditor(self)
-        self.editor.prompt.hide()  # the card above holds the instruction
-        files = QWidget(self)
-        self.files = FileSlotPane(files)
-        self.files.heading.hide()
-        self.detail = EvidenceDetail(files)
-        # The item's detail scrolls rather than overlapping itself on a short screen.
-        detail_box = QScrollArea(files)
-        detail_box.setWidget(self.detail)
-        detail_box.setWidgetResizable(True)
-        detail_box.setFrameShape(QFrame.Shape.NoFrame)
-        detail_box.setAccessibleName(self.tr("Selected item"))
-        layout = QVBoxLayout(files)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.files)
-        layout.addWidget(detail_box, 1)
-        self._files_page = files
-        self.attestation = AttestationPane(self)
-        for page in (self.placeholder, self.editor, files, self.attestation):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.placeholder)
         self.slot: Slot | None = None
+        self._card: RequirementCard | None = None
+        self._editor: EssayEditor | None = None
+        self._files: tuple[QWidget, FileSlotPane, EvidenceDetail] | None = None
+        self._attestation: AttestationPane | None = None
+        self._waiting: dict[Part, list[Callable[[], None]]] = {
+            "editor": [],
+            "files": [],
+            "attestation": [],
+        }
+
+    # -- parts built on first use ----------------------------------------------------
+
+    def when_built(self, part: Part, connect: Callable[[], None]) -> None:
+        """Run ``connect`` once ``part`` exists: now if it does, else right after it is
+        built (and before anything uses it)."""
+        if self.built(part):
+            connect()
+        else:
+            self._waiting[part].append(connect)
+
+    def built(self, part: Part) -> bool:
+        parts = {"editor": self._editor, "files": self._files, "attestation": self._attestation}
+        return parts[part] is not None
+
+    def _ready(self, part: Part, page: QWidget) -> None:
+        self.stack.addWidget(page)
+        for connect in self._waiting.pop(part, []):
+            connect()
+        self.grew.emit()
+
+    @property
+    def card(self) -> RequirementCard:
+        if self._card is None:
+            from evidencekit.gui.work.requirement_card import RequirementCard
+
+            self._card = RequirementCard(self)
+            self._card.hide()
+            self._outer.insertWidget(0, self._card)
+            self.grew.emit()
+        return self._card
+
+    @property
+    def editor(self) -> EssayEditor:
+        if self._editor is None:
+            from evidencekit.gui.work.essay_editor import EssayEditor
+
+            self._editor = EssayEditor(self)
+            self._editor.prompt.hide()  # the card above holds the instruction
+            self._ready("editor", self._editor)
+        return self._editor
+
+    @property
+    def files(self) -> FileSlotPane:
+        return self._files_parts()[1]
+
+    @property
+    def detail(self) -> EvidenceDetail:
+        return self._files_parts()[2]
+
+    @property
+    def attestation(self) -> AttestationPane:
+        if self._attestation is None:
+            self._attestation = AttestationPane(self)
+            self._ready("attestation", self._attestation)
+        return self._attestation
+
+    def _files_parts(self) -> tuple[QWidget, FileSlotPane, EvidenceDetail]:
+        if self._files is None:
+            from PySide6.QtWidgets import QFrame, QScrollArea
+
+            from evidencekit.gui.work.file_slot import EvidenceDetail, FileSlotPane
+
+            page = QWidget(self)
+            files = FileSlotPane(page)
+            files.heading.hide()
+            detail = EvidenceDetail(page)
+            # The item's detail scrolls rather than overlapping itself on a short screen.
+            detail_box = QScrollArea(page)
+            detail_box.setWidget(detail)
+            detail_box.setWidgetResizable(True)
+            detail_box.setFrameShape(QFrame.Shape.NoFrame)
+            detail_box.setAccessibleName(self.tr("Selected item"))
+            layout = QVBoxLayout(page)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(files)
+            layout.addWidget(detail_box, 1)
+            self._files = page, files, detail
+            self._ready("files", page)
+        return self._files
+
+    def flush_text(self) -> None:
+        """Save what she typed, if the editor was ever opened."""
+        if self._editor is not None:
+            self._editor.flush()
+
+    @property
+    def text_unsaved(self) -> bool:
+        return self._editor is not None and self._editor.dirty
+
+    # -- showing -----------------------------------------------------------------------
 
     def currentWidget(self) -> QWidget | None:
         return self.stack.currentWidget()
@@ -115,7 +203,8 @@ class SlotPanel(QWidget):
             else None
         )
         if detail is None or found is None:
-            self.card.hide()
+            if self._card is not None:
+                self._card.hide()
             self.show_findings([])
             return
         unit, slot = found
@@ -130,6 +219,8 @@ class SlotPanel(QWidget):
         if not shown:
             self.findings.hide()
             return
+        from html import escape  # no requirement, so no finding, is shown at start
+
         items = "".join(
             f"<li>{'' if f.blocking else self.tr('(advice) ')}{escape(f.message)}</li>"
             for f in shown
@@ -143,19 +234,24 @@ class SlotPanel(QWidget):
         self.findings.show()
 
     def show_placeholder(self) -> None:
-        self.editor.close_text()
+        self._close_text()
         self.slot = None
         self.findings.hide()
-        self.card.hide()
+        if self._card is not None:
+            self._card.hide()
         self.setCurrentWidget(self.placeholder)
 
     def show_editor(self) -> None:
         self.setCurrentWidget(self.editor)
 
     def show_files(self) -> None:
-        self.editor.close_text()
-        self.setCurrentWidget(self._files_page)
+        self._close_text()
+        self.setCurrentWidget(self._files_parts()[0])
 
     def show_attestation(self) -> None:
-        self.editor.close_text()
+        self._close_text()
         self.setCurrentWidget(self.attestation)
+
+    def _close_text(self) -> None:
+        if self._editor is not None:
+            self._editor.close_text()

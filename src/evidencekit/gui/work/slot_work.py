@@ -27,15 +27,13 @@ from evidencekit.domain.ids import EvidenceId, SlotId
 from evidencekit.domain.preflight import preflight
 from evidencekit.domain.submissions import Clip, Essay, Evidence
 from evidencekit.gui.deferred_imports import deferred
-from evidencekit.gui.dialogs.text_dialogs import HistoryDialog, MomentDialog
 from evidencekit.gui.models.evidence_model import EvidenceEntry
 from evidencekit.gui.runner import show_error
-from evidencekit.gui.work.essay_editor import VERSION_EVERY
 from evidencekit.gui.work.slot_panel import SlotPanel
 from evidencekit.services.workspace_state import Changes, WorkspaceState
 
 if TYPE_CHECKING:
-    from evidencekit.gui.main_window.window import MainWindow
+    from evidencekit.gui.main_window.shell import WindowShell
     from evidencekit.gui.work.protect_students import ProtectStudents
     from evidencekit.services import evidence as evidence_service
     from evidencekit.services import roster, submissions
@@ -48,7 +46,7 @@ _UNSAVED = EvidenceId(-1)  # stands in for an essay that has not been saved yet
 
 
 class SlotWork(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowShell) -> None:
         super().__init__(window)
         self.window = window
         self.panel: SlotPanel | None = None
@@ -57,6 +55,12 @@ class SlotWork(QObject):
 
     def connect_panel(self, panel: SlotPanel) -> None:
         self.panel = panel
+        # The panel builds its work areas when first shown.
+        panel.when_built("editor", lambda: self._connect_editor(panel))
+        panel.when_built("files", lambda: self._connect_files(panel))
+        panel.when_built("attestation", lambda: self._connect_attestation(panel))
+
+    def _connect_editor(self, panel: SlotPanel) -> None:
         editor = panel.editor
         editor.edited.connect(self._text_edited)
         editor.saved.connect(lambda _evidence: self._text_saved())
@@ -64,11 +68,15 @@ class SlotWork(QObject):
         editor.historyRequested.connect(self.show_history)
         editor.insertMomentRequested.connect(self.insert_moment)
         editor.momentActivated.connect(self.jump_to_moment)
+
+    def _connect_files(self, panel: SlotPanel) -> None:
         panel.files.filesChosen.connect(self.add_files)
         panel.files.evidenceSelected.connect(self._show_item)
         panel.detail.tagsChanged.connect(self.tag)
         panel.detail.removeRequested.connect(self.remove)
         panel.detail.protectRequested.connect(self.protect)
+
+    def _connect_attestation(self, panel: SlotPanel) -> None:
         panel.attestation.confirmedChanged.connect(self.confirm)
 
     def protect(self, evidence_id: int) -> None:
@@ -149,7 +157,7 @@ class SlotWork(QObject):
     def open_slot(self, slot_id: str) -> None:
         panel = self.panel
         assert panel is not None
-        panel.editor.flush()
+        panel.flush_text()
         slot = self._slot(slot_id) if slot_id else None
         panel.slot = slot
         panel.show_detail(self.window.detail)
@@ -170,6 +178,8 @@ class SlotWork(QObject):
         assert self.panel is not None
         text = next((e.text for e in self._items(slot.id) if isinstance(e, Essay)), "")
         submission_id = self._submission_id
+        editor = self.panel.editor  # its module is loaded from here on
+        from evidencekit.gui.work.essay_editor import VERSION_EVERY
 
         def save(markdown: str, checkpoint: bool) -> Evidence:
             return evidence_service.set_text(
@@ -180,7 +190,6 @@ class SlotWork(QObject):
                 None if checkpoint else VERSION_EVERY,
             )
 
-        editor = self.panel.editor
         editor.open_text(slot, text, self._clips(), save)
         editor.set_read_only(not self._editable())
         self.panel.show_editor()
@@ -344,6 +353,8 @@ class SlotWork(QObject):
             editor.slot.id,
         )
         revisions = evidence_service.text_history(workspace, submission_id, slot_id)
+        from evidencekit.gui.dialogs.text_dialogs import HistoryDialog
+
         dialog = HistoryDialog(
             revisions,
             lambda rid: evidence_service.revision_text(workspace, submission_id, slot_id, rid),
@@ -363,6 +374,8 @@ class SlotWork(QObject):
                 self.tr("Add a clip to this submission first; then you can refer to its moments."),
             )
             return
+        from evidencekit.gui.dialogs.text_dialogs import MomentDialog
+
         dialog = MomentDialog(clips, self.window)
         if dialog.exec() == MomentDialog.DialogCode.Accepted:
             self.panel.editor.insert_text(dialog.moment_text())
@@ -373,7 +386,7 @@ class SlotWork(QObject):
             self.show_evidence(clip.slot_id, clip.id, seconds)
 
 
-def _slot_titles(window: MainWindow) -> dict[str, str]:
+def _slot_titles(window: WindowShell) -> dict[str, str]:
     return {
         slot.id: slot.title
         for credential in window.catalog.credentials
