@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import cache
 from importlib import resources
@@ -80,8 +79,11 @@ def import_catalog_file(workspace: Workspace, path: Path) -> Catalog:
     """Validate, then store the document in the workspace. A bad file imports nothing."""
     incoming = validate_catalog_file(path, workspace_catalog(workspace))
     body = json.dumps(read_document(path), ensure_ascii=False, sort_keys=True)
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    import hashlib  # here: it loads OpenSSL, which the start (reading catalogs) never needs
+
     from evidencekit.storage import repository
+
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
 
     with workspace.unit_of_work() as session:
         repository.add_catalog_document(session, digest, path.name, body)

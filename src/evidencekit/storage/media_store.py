@@ -10,9 +10,7 @@ process's copy in flight.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +62,8 @@ class MediaStore:
         return removed
 
     def _temp_file(self, prefix: str, suffix: str = "") -> tuple[int, Path]:
+        import tempfile  # here, not at the top: opening a workspace to read stays quick
+
         fd, name = tempfile.mkstemp(
             dir=self._incoming, prefix=f"{os.getpid()}-{prefix}-", suffix=suffix
         )
@@ -93,6 +93,8 @@ class MediaStore:
             raise EvidenceKitError(f"{source}: is a folder, not a file.") from None
         except OSError as exc:
             raise EvidenceKitError(f"{source}: cannot be read ({exc.strerror}).") from None
+        import hashlib  # here, not at the top: it loads OpenSSL, which reading never needs
+
         digest = hashlib.sha256()
         fd, temp = self._temp_file("in")
         try:
@@ -120,6 +122,8 @@ class MediaStore:
     def adopt_file(self, made: Path, cancel: CancelToken | None = None) -> StoredFile:
         """Move a file written in ``.incoming/`` into the store under its SHA-256 (no copy)."""
         cancel = cancel or CancelToken()
+        import hashlib  # see add_file
+
         digest = hashlib.sha256()
         try:
             with made.open("rb") as reader:

@@ -11,7 +11,6 @@ import contextlib
 import os
 import sqlite3
 import struct
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,7 +107,7 @@ def create_whole(db: Path, initialise: Callable[[Path], None]) -> None:
     temporary file (``.new-…``) that is not the workspace. If ``db`` appeared
     meanwhile, the new one is dropped and ``db`` is used.
     """
-    temp = db.with_name(f".new-{os.getpid()}-{uuid.uuid4().hex[:8]}-{db.name}")
+    temp = db.with_name(f".new-{os.getpid()}-{os.urandom(4).hex()}-{db.name}")
     try:
         initialise(temp)
         with contextlib.suppress(FileExistsError):

@@ -8,10 +8,9 @@ An older workspace is backed up, then migrated.
 
 from __future__ import annotations
 
-import random
+import os
 import sqlite3
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -201,6 +200,8 @@ def begin_immediately(connection: Connection) -> None:
     SQLite's busy timeout already waits; the retries (with a little random delay)
     cover a lock released and taken by a third process in the same instant.
     """
+    import random  # with the ORM: a read-only start needs neither
+
     from sqlalchemy.exc import OperationalError
 
     for attempt in range(BEGIN_ATTEMPTS):
@@ -249,8 +250,9 @@ def _ensure_writable_folder(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
         # Asking the file system beats os.access: it also catches read-only mounts.
-        with tempfile.TemporaryFile(dir=path):
-            pass
+        probe = path / f".writable-{os.getpid()}-{os.urandom(4).hex()}"
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        probe.unlink()
     except OSError as exc:
         raise WorkspaceError(
             str(path),
