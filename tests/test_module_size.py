@@ -8,6 +8,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "evidencekit"
 MAX_LINES = 600
 
+
 def too_long(root: Path, limit: int = MAX_LINES) -> dict[str, int]:
     """Each Python file under ``root`` longer than ``limit`` lines, with its length."""
     found = {}

@@ -153,7 +153,7 @@ class Track:
     kind: TrackKind = TrackKind.DETECTED
     flagged: tuple[int, ...] = ()  # frames where the face was lost or uncertain
     keep: Keep | None = None
-    removed: bool = False  # not a face: the teacher struck it out
+    removed: bool = False  # not a face: struck out by the teacher, or unconfirmed by the finder
     keyframes: Mapping[int, Box] = field(default_factory=dict)  # manual tracks' drawn boxes
     score: float = 1.0  # the detector's mean confidence where it saw the face (drawn: 1)
     detections: int = 0  # frames in which the detector saw it
@@ -252,6 +252,13 @@ class RedactionPlan:
             if box is not None:
                 found.append(box.oval(self.margin, self.rotation))
         return found
+
+    def left_unsure(self, track: Track) -> bool:
+        """Struck out by the finder, not by the teacher: a possible face that its second
+        look did not confirm, left visible until she decides."""
+        return track.removed and not any(
+            edit.track_id == track.id and edit.kind in ("remove", "restore") for edit in self.edits
+        )
 
     def flagged_frames(self) -> list[int]:
         """Frames the teacher should look at: where a track she has not struck out was unsure,

@@ -136,3 +136,23 @@ def test_the_review_says_how_many_faces_how_sure_and_where_to_look(
     assert all("% sure" in row for row in rows)
     dialog.hide_all.click()
     assert dialog.plan().hide_all_but_kept
+
+
+def test_a_face_the_finder_left_unsure_is_named_until_the_teacher_decides(
+    qtbot: QtBot, missed_face: tuple[Path, list[list[Box]]]
+) -> None:
+    path, _truth = missed_face
+    found = find_faces(path)
+    first = found.tracks[0]
+    unsure = replace(found, tracks=(replace(first, removed=True), *found.tracks[1:]))
+    dialog = RedactReviewDialog(path, unsure, follow=lambda *_args: None)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.tracks.setCurrentRow(0)
+    assert "unsure it is a face: look at it" in dialog.tracks.item(0).text()
+    assert dialog.not_face.isChecked()
+
+    dialog.not_face.click()  # she looks: it is a face, so it is hidden
+    assert dialog.tracks.item(0).text().endswith("hidden")
+    dialog.not_face.click()  # or she decides it is not one
+    assert dialog.tracks.item(0).text().endswith("not a face")
+    assert not dialog.plan().left_unsure(dialog.plan().track(first.id))

@@ -2,7 +2,8 @@
 
 The teacher scrubs the clip with every track's box drawn over the picture:
 red boxes will be hidden, green ones are kept (herself, or a student with video
-consent), grey dashed ones are struck out as not a face. Dragging a box where
+consent), grey dashed ones are struck out as not a face (by her, or by the finder's
+second look, which the list says: those are left visible until she decides). Dragging a box where
 the detector missed a face adds a track that the tracker follows; dragging
 again on a later frame of that track nudges it there. Frames where a track was
 lost or unsure are marked on the timeline. Decoding and following run off the
@@ -224,7 +225,9 @@ class RedactReviewDialog(QDialog):
         track = self._plan.track(track_id)
         times = self._plan.frame_times_ms
         span = f"{format_ms(times[track.start])}–{format_ms(times[track.end])}"
-        if track.removed:
+        if self._plan.left_unsure(track):
+            state = self.tr("not hidden, unsure it is a face: look at it")
+        elif track.removed:
             state = self.tr("not a face")
         elif track.keep is None:
             state = self.tr("hidden")
