@@ -15,7 +15,6 @@ from pathlib import Path
 from evidencekit.cli.commands import add_command
 from evidencekit.cli.output import TerminalProgress, emit_json, say
 from evidencekit.domain.errors import EvidenceKitError
-from evidencekit.domain.tasks import CancelToken, Reporter
 from evidencekit.domain.text import format_duration, format_megabytes
 from evidencekit.domain.timecode import BadTime, parse_time
 
@@ -166,7 +165,7 @@ def cmd_trim(args: argparse.Namespace) -> int:
             Stretch(args.file, args.start, args.end),
             args.output,
             mode=TrimMode(args.mode),
-            reporter=Reporter(progress, CancelToken()),
+            reporter=progress.reporter,
         )
     finally:
         progress.finish()
