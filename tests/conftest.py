@@ -18,7 +18,6 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ProgrammingError
 
 from evidencekit.storage.workspace import Workspace, open_workspace
-from tests.qt_messages import SessionMessageHandler
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -32,8 +31,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # switched off, a broken button would pass every test, as export once did.
     if config.getini("qt_no_exception_capture"):
         raise pytest.UsageError("Keep qt_no_exception_capture off: slot errors must fail tests.")
-    # Without it a Qt thread's warning between two test phases can crash the run.
-    config.pluginmanager.register(SessionMessageHandler(), "session-qt-message-handler")
 
 
 @pytest.fixture(autouse=True)
