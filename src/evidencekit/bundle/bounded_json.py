@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from evidencekit.domain.bounded_json import BoundBroken, JsonBounds, loads_bounded
+from evidencekit.domain.bounded_json import BoundBroken, loads_bounded
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,13 @@ def parse_bounded(raw: bytes, limits: JsonLimits | None = None) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise JsonRefused("it is not UTF-8 text.") from None
-    bounds = JsonBounds(
-        max_depth=limits.max_depth, max_number_chars=limits.max_number_chars, unique_keys=True
-    )
     try:
-        return loads_bounded(text, bounds)
+        return loads_bounded(
+            text,
+            max_depth=limits.max_depth,
+            max_number_chars=limits.max_number_chars,
+            unique_keys=True,
+        )
     except BoundBroken as broken:
         raise JsonRefused(_in_words(broken, limits)) from None
     except json.JSONDecodeError as error:

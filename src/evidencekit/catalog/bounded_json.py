@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from evidencekit.domain.bounded_json import BoundBroken, JsonBounds, loads_bounded
+from evidencekit.domain.bounded_json import BoundBroken, loads_bounded
 
 #: Deeper than any catalog (credentials > units > slots > ... is under ten levels).
 MAX_DEPTH = 64
 #: Digits of the longest integer accepted (limits in a catalog are far smaller).
 MAX_INT_DIGITS = 15
-
-_BOUNDS = JsonBounds(max_depth=MAX_DEPTH, max_int_digits=MAX_INT_DIGITS)
 
 
 class JsonLimitError(ValueError):
@@ -44,6 +42,6 @@ def _in_words(broken: BoundBroken) -> JsonLimitError:
 def loads(text: str) -> Any:
     """``json.loads`` with the limits above; ``JsonLimitError`` when one is broken."""
     try:
-        return loads_bounded(text, _BOUNDS)
+        return loads_bounded(text, max_depth=MAX_DEPTH, max_int_digits=MAX_INT_DIGITS)
     except BoundBroken as broken:
         raise _in_words(broken) from None

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
 from typing import Any, Literal
 
 # A string literal (an unterminated one runs to the end, so the scan stays linear), or a
@@ -21,19 +20,6 @@ from typing import Any, Literal
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]', re.DOTALL)
 
 Bound = Literal["depth", "int_digits", "number_chars", "not_finite", "constant", "duplicate_key"]
-
-
-@dataclass(frozen=True)
-class JsonBounds:
-    """What a reader accepts; ``None`` leaves that kind of number unbounded."""
-
-    max_depth: int
-    #: Digits of an integer, its sign not counted.
-    max_int_digits: int | None = None
-    #: Characters of any number as written (sign, point and exponent counted).
-    max_number_chars: int | None = None
-    #: Refuse an object that names a key twice (two readers could pick different values).
-    unique_keys: bool = False
 
 
 class BoundBroken(Exception):
@@ -61,9 +47,9 @@ def _too_deep_at(text: str, max_depth: int) -> int | None:
     return None
 
 
-def _number_hook(kind: type[int] | type[float], bounds: JsonBounds) -> Any:
-    max_chars, max_digits = bounds.max_number_chars, bounds.max_int_digits
-
+def _number_hook(
+    kind: type[int] | type[float], max_chars: int | None, max_digits: int | None
+) -> Any:
     def parse(token: str) -> int | float:
         if max_chars is not None and len(token) > max_chars:
             raise BoundBroken("number_chars", token)
@@ -88,16 +74,30 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return document
 
 
-def loads_bounded(text: str, bounds: JsonBounds) -> Any:
-    """``json.loads`` within ``bounds``: ``BoundBroken`` when one is broken,
-    ``json.JSONDecodeError`` when the text is not JSON."""
-    offset = _too_deep_at(text, bounds.max_depth)
+def loads_bounded(
+    text: str,
+    *,
+    max_depth: int,
+    max_int_digits: int | None = None,
+    max_number_chars: int | None = None,
+    unique_keys: bool = False,
+) -> Any:
+    """``json.loads`` within the bounds given: ``BoundBroken`` when one is broken,
+    ``json.JSONDecodeError`` when the text is not JSON.
+
+    ``max_int_digits`` counts an integer's digits, not its sign; ``max_number_chars``
+    counts any number as written; ``None`` leaves them unbounded. ``unique_keys``
+    refuses an object that names a key twice (two readers could pick different values).
+    The bounds are plain arguments, not a record: the catalog is parsed at every start,
+    and building a dataclass would cost more than this module's parsing saves.
+    """
+    offset = _too_deep_at(text, max_depth)
     if offset is not None:
         raise BoundBroken("depth", line=text.count("\n", 0, offset) + 1)
     return json.loads(
         text,
-        parse_int=_number_hook(int, bounds),
-        parse_float=_number_hook(float, bounds),
+        parse_int=_number_hook(int, max_number_chars, max_int_digits),
+        parse_float=_number_hook(float, max_number_chars, None),
         parse_constant=_refuse_constant,
-        object_pairs_hook=_unique_keys if bounds.unique_keys else None,
+        object_pairs_hook=_unique_keys if unique_keys else None,
     )
