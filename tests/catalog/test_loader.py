@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from evidencekit.catalog import bounded_json
 from evidencekit.catalog.loader import load_catalog_file, parse_catalog
 from evidencekit.domain.catalog import AllCriteriaAtLeast, EssaySlot, PointsAtLeast, VideoSlot
 from evidencekit.domain.errors import CatalogError
@@ -179,3 +180,11 @@ def test_wrong_top_level_shape() -> None:
     assert problems({"format": "x", "format_version": 1, "credentials": []}) == [
         "format: 'evidencekit-catalog' was expected"
     ]
+
+
+def test_a_catalog_too_deep_is_located_by_its_line() -> None:
+    text = "[\n" * (bounded_json.MAX_DEPTH + 1) + "]" * (bounded_json.MAX_DEPTH + 1)
+    with pytest.raises(bounded_json.JsonLimitError) as caught:
+        bounded_json.loads(text)
+    assert caught.value.where == f"line {bounded_json.MAX_DEPTH + 1}"
+    assert caught.value.reason == f"nested more than {bounded_json.MAX_DEPTH} levels deep"

@@ -1,16 +1,15 @@
-"""JSON parsing with limits a catalog never needs to exceed.
+"""The catalog's limits on JSON, and its words for a text that breaks them.
 
-Python's parser would recurse once per nesting level (a file 100 000 arrays deep
-ends in RecursionError), turns a 5000-digit number into an error of its own, and
-accepts ``NaN``, ``Infinity`` and ``1e400`` (infinite). A catalog has none of
-these, so they are refused before or while parsing, with a located problem.
+A catalog has no deep nesting, long integers, ``NaN``, ``Infinity`` or ``1e400``;
+``evidencekit.domain.bounded_json`` refuses them and this module says why as a
+located problem.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
+
+from evidencekit.domain.bounded_json import BoundBroken, loads_bounded
 
 #: Deeper than any catalog (credentials > units > slots > ... is under ten levels).
 MAX_DEPTH = 64
@@ -27,53 +26,22 @@ class JsonLimitError(ValueError):
         self.reason = reason
 
 
-def _depth_problem(text: str) -> JsonLimitError | None:
-    """Walk the text once, outside strings, counting how deep brackets nest."""
-    depth = 0
-    in_string = escaped = False
-    line = 1
-    for char in text:
-        if char == "\n":
-            line += 1
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return JsonLimitError(f"line {line}", f"nested more than {MAX_DEPTH} levels deep")
-        elif char in "]}":
-            depth -= 1
-    return None
-
-
-def _integer(token: str) -> int:
-    digits = len(token.lstrip("-"))
-    if digits > MAX_INT_DIGITS:
-        raise JsonLimitError("", f"a number with {digits} digits (at most {MAX_INT_DIGITS})")
-    return int(token)
-
-
-def _float(token: str) -> float:
-    value = float(token)
-    if not math.isfinite(value):
-        raise JsonLimitError("", f"the number {token[:20]} is too large to be a limit")
-    return value
-
-
-def _constant(token: str) -> Any:
-    raise JsonLimitError("", f"{token} is not a number JSON allows")
+def _in_words(broken: BoundBroken) -> JsonLimitError:
+    token = broken.token
+    if broken.bound == "depth":
+        return JsonLimitError(f"line {broken.line}", f"nested more than {MAX_DEPTH} levels deep")
+    if broken.bound == "int_digits":
+        digits = len(token.lstrip("-"))
+        return JsonLimitError("", f"a number with {digits} digits (at most {MAX_INT_DIGITS})")
+    if broken.bound == "not_finite":
+        return JsonLimitError("", f"the number {token[:20]} is too large to be a limit")
+    # The catalog's bounds leave only a constant (NaN, Infinity, -Infinity) to refuse.
+    return JsonLimitError("", f"{token} is not a number JSON allows")
 
 
 def loads(text: str) -> Any:
     """``json.loads`` with the limits above; ``JsonLimitError`` when one is broken."""
-    problem = _depth_problem(text)
-    if problem is not None:
-        raise problem
-    return json.loads(text, parse_int=_integer, parse_float=_float, parse_constant=_constant)
+    try:
+        return loads_bounded(text, max_depth=MAX_DEPTH, max_int_digits=MAX_INT_DIGITS)
+    except BoundBroken as broken:
+        raise _in_words(broken) from None
